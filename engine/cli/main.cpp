@@ -1,0 +1,43 @@
+// mlca: lifecycle assessment of machine-learning models. A thin shell over mlca::engine.
+#include <CLI/CLI.hpp>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/version.hpp"
+
+int main(int argc, char** argv) {
+    CLI::App app{"mlca: lifecycle footprint (carbon, energy, water) of machine-learning models, with uncertainty",
+                 "mlca"};
+    app.set_version_flag("--version", std::string(mlca::version));
+    app.require_subcommand(1);
+
+    mlca::cli::run_options run;
+    mlca::cli::validate_options validate;
+    CLI::App* run_cmd = app.add_subcommand("run", "Evaluate a scenario: per-phase carbon, energy and water");
+    CLI::App* validate_cmd = app.add_subcommand("validate", "Load and check a scenario without evaluating it");
+    mlca::cli::setup_run(*run_cmd, run);
+    mlca::cli::setup_validate(*validate_cmd, validate);
+
+    try {
+        app.parse(argc, argv);
+    } catch (const CLI::Success& e) {
+        return app.exit(e);
+    } catch (const CLI::ParseError& e) {
+        app.exit(e);  // prints the message and usage to stderr
+        return static_cast<int>(mlca::exit_code::bad_input);
+    }
+
+    try {
+        if (*run_cmd) return mlca::cli::run_run(run);
+        if (*validate_cmd) return mlca::cli::run_validate(validate);
+    } catch (const mlca::error& e) {
+        std::cerr << e.what() << '\n';
+        return static_cast<int>(e.exit());
+    } catch (const std::exception& e) {
+        std::cerr << "mlca: internal error: " << e.what() << " [internal]\n";
+        return static_cast<int>(mlca::exit_code::internal);
+    }
+    return static_cast<int>(mlca::exit_code::internal);
+}

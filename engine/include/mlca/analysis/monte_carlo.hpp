@@ -1,0 +1,65 @@
+#pragma once
+//! Monte Carlo propagation: draw every uncertain input once per sample, evaluate the
+//! model over the batch, collect the outputs and summarise them.
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <Eigen/Core>
+
+#include "mlca/model/model.hpp"
+
+namespace mlca {
+
+inline constexpr long default_samples = 10'000;
+inline constexpr std::uint64_t default_seed = 42;
+
+struct run_options {
+    long samples = default_samples;
+    std::uint64_t seed = default_seed;
+    long batch = 2048;  //!< samples evaluated together
+};
+
+//! Statistics of one output, in base units.
+struct summary {
+    double nominal = 0.0;
+    double mean = 0.0;
+    double p05 = 0.0;
+    double p50 = 0.0;
+    double p95 = 0.0;
+};
+
+struct phase_result {
+    std::string name;
+    std::string kind;
+    summary impacts[3];  //!< per criterion
+    [[nodiscard]] const summary& impact(criterion c) const { return impacts[static_cast<int>(c)]; }
+};
+
+struct run_result {
+    std::string scenario;
+    long samples = 0;
+    std::uint64_t seed = 0;
+    std::vector<phase_result> phases;
+    summary total[3];
+};
+
+//! Fills `out` (n rows, one column per input) with draws `first .. first + n - 1` of
+//! every input's stream under `seed`.
+void draw_inputs(const model& m, std::uint64_t seed, std::uint64_t first, Eigen::Index n,
+                 Eigen::ArrayXXd& out);
+
+//! The outputs of every phase and the totals, one column each (phase 0 gwp, energy,
+//! water, phase 1 ..., then the totals), one row per sample.
+[[nodiscard]] Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options);
+[[nodiscard]] std::vector<int> output_nodes(const model& m);
+
+//! Nominal evaluation plus Monte Carlo statistics for every phase and the total.
+[[nodiscard]] run_result run_monte_carlo(const model& m, const run_options& options);
+
+//! The p-quantile (0 <= p <= 1) of `values` with linear interpolation between order
+//! statistics (Hyndman and Fan type 7, as numpy's default); reorders `values`.
+[[nodiscard]] double quantile(std::vector<double>& values, double p);
+
+}  // namespace mlca

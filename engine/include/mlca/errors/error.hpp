@@ -1,0 +1,119 @@
+#pragma once
+//! One error tree for the whole engine. Every error has a stable kebab-case code
+//! (documented in docs/reference/errors.md) and, where it concerns the input, a location.
+//! `what()` is the complete GNU-format diagnostic: `file:line:col: error: message [code]`,
+//! followed by the offending line and a caret.
+
+#include <optional>
+#include <stdexcept>
+#include <string>
+#include <string_view>
+
+#include "mlca/errors/source.hpp"
+
+namespace mlca {
+
+enum class error_code {
+    yaml_syntax,
+    unknown_key,
+    missing_field,
+    duplicate_name,
+    invalid_value,
+    unknown_unit,
+    unit_mismatch,
+    undefined_reference,
+    negative_value,
+    non_finite_value,
+    invalid_range,
+    value_outside_range,
+    circular_formula,
+    invalid_expression,
+    unsupported_version,
+    file_not_found,
+    invalid_option,
+    internal,
+};
+
+//! The stable kebab-case name of a code, e.g. `unit-mismatch`.
+[[nodiscard]] std::string_view code_name(error_code code) noexcept;
+
+//! Process exit codes of the `mlca` executable.
+enum class exit_code : int { success = 0, internal = 1, bad_input = 2 };
+
+//! A second place an error refers to, such as the first definition of a duplicate.
+struct related_loc {
+    source_loc loc;
+    std::string note;
+};
+
+class error : public std::runtime_error {
+public:
+    error(error_code code, std::string message, source_loc loc = {},
+          std::optional<related_loc> related = std::nullopt);
+
+    [[nodiscard]] error_code code() const noexcept { return code_; }
+    //! The message alone, without location, code or excerpt.
+    [[nodiscard]] const std::string& message() const noexcept { return message_; }
+    [[nodiscard]] const source_loc& where() const noexcept { return loc_; }
+    [[nodiscard]] virtual exit_code exit() const noexcept { return exit_code::bad_input; }
+
+private:
+    error_code code_;
+    std::string message_;
+    source_loc loc_;
+};
+
+//! The input file cannot be read or is not a well-formed scenario.
+class input_error : public error {
+public:
+    using error::error;
+    static input_error yaml_syntax(const source_loc& loc, std::string_view what);
+    static input_error unknown_key(const source_loc& loc, std::string_view key,
+                                   std::string_view section, std::string_view suggestion);
+    static input_error missing_field(const source_loc& loc, std::string_view field,
+                                     std::string_view section);
+    static input_error duplicate_name(const source_loc& loc, std::string_view what,
+                                      std::string_view name, const source_loc& first);
+    static input_error invalid_value(const source_loc& loc, std::string_view expected,
+                                     std::string_view got);
+    static input_error undefined_reference(const source_loc& loc, std::string_view kind,
+                                           std::string_view name, std::string_view suggestion);
+    static input_error invalid_expression(const source_loc& loc, std::string_view what);
+    static input_error unsupported_version(const source_loc& loc, std::string_view got);
+    static input_error file_not_found(std::string_view path, std::string_view why);
+    static input_error invalid_option(std::string_view option, std::string_view what);
+};
+
+//! A unit that does not exist, or a quantity of the wrong dimension.
+class unit_error : public error {
+public:
+    using error::error;
+    static unit_error unknown_unit(const source_loc& loc, std::string_view unit,
+                                   std::string_view suggestion);
+    static unit_error mismatch(const source_loc& loc, std::string_view what,
+                               std::string_view expected, std::string_view got);
+};
+
+//! A well-formed scenario whose model is not meaningful.
+class model_error : public error {
+public:
+    using error::error;
+    static model_error negative_value(const source_loc& loc, std::string_view what,
+                                      std::string_view value);
+    static model_error non_finite_value(const source_loc& loc, std::string_view what);
+    static model_error invalid_range(const source_loc& loc, std::string_view what,
+                                     std::string_view low, std::string_view high);
+    static model_error value_outside_range(const source_loc& loc, std::string_view what,
+                                           std::string_view value, std::string_view low,
+                                           std::string_view high);
+    static model_error circular_formula(const source_loc& loc, std::string_view cycle);
+};
+
+//! A failure of the engine itself; exit code 1.
+class internal_error : public error {
+public:
+    explicit internal_error(std::string message);
+    [[nodiscard]] exit_code exit() const noexcept override { return exit_code::internal; }
+};
+
+}  // namespace mlca

@@ -1,0 +1,68 @@
+#pragma once
+//! A compiled scenario: the graph, its uncertain inputs and the outputs of each phase.
+//! The model is a pure function from input values to outputs; sampling lives elsewhere.
+
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mlca/errors/source.hpp"
+#include "mlca/model/graph.hpp"
+#include "mlca/stats/distribution.hpp"
+
+namespace mlca {
+
+//! The three impact criteria every phase reports.
+enum class criterion { gwp, energy, water };
+inline constexpr criterion criteria[] = {criterion::gwp, criterion::energy, criterion::water};
+[[nodiscard]] const char* criterion_name(criterion c) noexcept;
+
+//! An uncertain value of the scenario, drawn once per sample wherever it is used.
+struct model_input {
+    std::string key;          //!< stream name: a parameter's name, or `hardware.a100.lifetime`
+    distribution dist;        //!< in base units
+    double nominal = 0.0;     //!< in base units: the stated value, or the mode or median
+    dimension dim;
+    source_loc loc;
+    std::string source;       //!< key into model::sources, or empty
+    std::string note;
+};
+
+//! A named intermediate of a phase, kept for reports (`it_energy`, `amortised_share`).
+struct named_node {
+    std::string name;
+    int node = -1;
+};
+
+struct phase_model {
+    std::string name;
+    std::string kind;
+    source_loc loc;
+    int outputs[3] = {-1, -1, -1};  //!< node per criterion: gwp [kgCO2e], energy [J], water [m3]
+    std::vector<named_node> steps;  //!< intermediates, in the order the equations compute them
+
+    [[nodiscard]] int output(criterion c) const { return outputs[static_cast<int>(c)]; }
+};
+
+struct model {
+    std::string name;
+    std::string description;
+    std::shared_ptr<const source_file> file;
+    graph nodes;
+    std::vector<model_input> inputs;
+    std::vector<phase_model> phases;
+    int totals[3] = {-1, -1, -1};
+    std::map<std::string, std::map<std::string, std::string>> sources;
+
+    [[nodiscard]] int total(criterion c) const { return totals[static_cast<int>(c)]; }
+    //! The nominal value of every input, in input order.
+    [[nodiscard]] std::vector<double> nominal_inputs() const;
+};
+
+struct scenario;
+//! Resolves names, parses units, checks dimensions and builds the graph.
+//! Throws input_error, unit_error or model_error with the offending place.
+[[nodiscard]] model compile(const scenario& s);
+
+}  // namespace mlca

@@ -1,0 +1,25 @@
+#pragma once
+//! Renderers of a run's results. Each returns the whole text; none prints.
+
+#include <string>
+
+#include "mlca/analysis/monte_carlo.hpp"
+
+namespace mlca {
+
+//! The unit each criterion is reported in, and its factor from base units.
+struct criterion_unit {
+    const char* symbol;  //!< kgCO2e, kWh, L
+    double per_base;     //!< multiply a base-unit value by this
+};
+[[nodiscard]] criterion_unit reporting_unit(criterion c);
+
+//! The JSON contract: scenario, samples, seed, phases[{name, kind, impacts}], total{impacts};
+//! impacts.{gwp,energy,water}.{unit, nominal, mean, p05, p50, p95}.
+[[nodiscard]] std::string render_json(const run_result& r);
+//! One row per phase and criterion, then the totals: phase,kind,criterion,unit,nominal,...
+[[nodiscard]] std::string render_csv(const run_result& r);
+//! A readable table: one row per phase, nominal and p05–p95 for each criterion.
+[[nodiscard]] std::string render_table(const run_result& r);
+
+}  // namespace mlca

@@ -1,0 +1,88 @@
+#pragma once
+//! The scenario as written: a typed tree in which every value keeps its place in the file.
+//! Nothing here is evaluated; `compile` (mlca/model/compile.hpp) gives it meaning.
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mlca/errors/source.hpp"
+
+namespace mlca {
+
+struct located_text {
+    std::string text;
+    source_loc loc;
+};
+
+//! How the uncertainty of a value is written.
+enum class uncertainty_form { none, uniform, triangular, normal, lognormal, plus_minus };
+
+//! One value: a formula with an optional uncertainty, source and note.
+//! `400 W`, `gpu_hours / 8`, `{value: 1.2, uniform: [1.1, 1.3], source: uptime2024}` and
+//! `400 W ± 10 %` are all value specs.
+struct value_spec {
+    source_loc loc;
+    std::optional<located_text> value;    //!< the nominal value or formula
+    uncertainty_form form = uncertainty_form::none;
+    std::vector<located_text> args;       //!< the distribution's arguments, in written order
+    std::vector<std::string> arg_names;   //!< their names: low, high, mode, mean, sd, median, gsd, half-width
+    source_loc form_loc;                  //!< where the uncertainty is written
+    bool truncate = true;                 //!< normal only: cut at zero
+    bool allow_negative = false;
+    std::optional<located_text> source;   //!< a key of the scenario's `sources`
+    std::string note;
+};
+
+struct source_entry {
+    std::string key;
+    source_loc loc;
+    std::map<std::string, std::string> fields;  //!< title, authors, year, url, ...
+};
+
+struct parameter {
+    std::string name;
+    source_loc loc;
+    value_spec value;
+};
+
+//! A named thing with value fields: hardware or a site.
+struct entity {
+    std::string id;
+    source_loc loc;
+    std::map<std::string, std::string> text;  //!< descriptive fields (name, location, note)
+    std::map<std::string, value_spec> fields;
+    std::map<std::string, source_loc> field_locs;  //!< where each field's key is written
+};
+
+struct phase_spec {
+    std::string name;
+    source_loc loc;
+    located_text kind;
+    std::optional<located_text> site;
+    std::optional<located_text> hardware;
+    std::string note;
+    std::map<std::string, value_spec> fields;
+    std::map<std::string, source_loc> field_locs;
+};
+
+struct scenario {
+    std::shared_ptr<const source_file> file;
+    std::string name;
+    std::string description;
+    std::vector<source_entry> sources;
+    std::vector<parameter> parameters;
+    std::vector<entity> hardware;
+    std::vector<entity> sites;
+    std::vector<phase_spec> phases;
+};
+
+//! Reads and checks the structure of a scenario file (keys, types, duplicates).
+//! Throws input_error for malformed YAML, unknown or duplicate keys and missing fields.
+[[nodiscard]] scenario load_scenario(const std::string& path);
+//! The same from text already in memory; `path` is used in messages only.
+[[nodiscard]] scenario parse_scenario(std::string text, const std::string& path);
+
+}  // namespace mlca

@@ -1,0 +1,75 @@
+#pragma once
+//! Physical dimensions as exponent vectors, checked at run time when a scenario loads.
+//!
+//! Besides length, mass and time, mlca has base dimensions for the quantities that share a
+//! physical dimension but must not mix: `carbon` (mass of CO2-equivalent, never hardware
+//! mass) and the countable kinds `query`, `request` and `token` (an energy per token times
+//! a number of queries is not an energy).
+
+#include <array>
+#include <cstdint>
+#include <string>
+
+namespace mlca {
+
+enum class base_dimension : std::uint8_t { length, mass, time, carbon, query, request, token };
+inline constexpr std::size_t base_dimension_count = 7;
+
+class dimension {
+public:
+    constexpr dimension() = default;
+    //! The dimension of one base, raised to `power`.
+    static constexpr dimension of(base_dimension base, int power = 1) {
+        dimension d;
+        d.exponents_[static_cast<std::size_t>(base)] = static_cast<std::int8_t>(power);
+        return d;
+    }
+
+    [[nodiscard]] constexpr int exponent(base_dimension base) const {
+        return exponents_[static_cast<std::size_t>(base)];
+    }
+    [[nodiscard]] constexpr bool dimensionless() const { return *this == dimension{}; }
+
+    friend constexpr dimension operator*(dimension a, dimension b) {
+        for (std::size_t i = 0; i < base_dimension_count; ++i)
+            a.exponents_[i] = static_cast<std::int8_t>(a.exponents_[i] + b.exponents_[i]);
+        return a;
+    }
+    friend constexpr dimension operator/(dimension a, dimension b) {
+        for (std::size_t i = 0; i < base_dimension_count; ++i)
+            a.exponents_[i] = static_cast<std::int8_t>(a.exponents_[i] - b.exponents_[i]);
+        return a;
+    }
+    [[nodiscard]] constexpr dimension pow(int n) const {
+        dimension d = *this;
+        for (auto& e : d.exponents_) e = static_cast<std::int8_t>(e * n);
+        return d;
+    }
+    friend constexpr bool operator==(const dimension&, const dimension&) = default;
+
+private:
+    std::array<std::int8_t, base_dimension_count> exponents_{};
+};
+
+//! The dimensions mlca's phase equations use, by name.
+namespace dims {
+inline constexpr dimension none{};
+inline constexpr dimension length = dimension::of(base_dimension::length);
+inline constexpr dimension mass = dimension::of(base_dimension::mass);
+inline constexpr dimension time = dimension::of(base_dimension::time);
+inline constexpr dimension carbon = dimension::of(base_dimension::carbon);
+inline constexpr dimension query = dimension::of(base_dimension::query);
+inline constexpr dimension request = dimension::of(base_dimension::request);
+inline constexpr dimension token = dimension::of(base_dimension::token);
+inline constexpr dimension energy = mass * length.pow(2) / time.pow(2);
+inline constexpr dimension power = energy / time;
+inline constexpr dimension volume = length.pow(3);
+inline constexpr dimension carbon_intensity = carbon / energy;
+inline constexpr dimension water_intensity = volume / energy;
+}  // namespace dims
+
+//! A readable name for a dimension, with a typical unit: "energy (e.g. kWh)",
+//! or the exponents in base units when it has no name ("kgCO2e·s/m^2").
+[[nodiscard]] std::string describe(dimension d);
+
+}  // namespace mlca

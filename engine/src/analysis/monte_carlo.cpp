@@ -1,0 +1,92 @@
+#include "mlca/analysis/monte_carlo.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "mlca/errors/error.hpp"
+#include "mlca/model/evaluate.hpp"
+#include "mlca/stats/random.hpp"
+
+namespace mlca {
+
+void draw_inputs(const model& m, std::uint64_t seed, std::uint64_t first, Eigen::Index n,
+                 Eigen::ArrayXXd& out) {
+    out.resize(n, static_cast<Eigen::Index>(m.inputs.size()));
+    for (std::size_t i = 0; i < m.inputs.size(); ++i) {
+        const model_input& in = m.inputs[i];
+        double* column = out.col(static_cast<Eigen::Index>(i)).data();
+        uniform_draws(stream_key(seed, in.key), first, n, column);
+        in.dist.quantiles(column, n);
+    }
+}
+
+std::vector<int> output_nodes(const model& m) {
+    std::vector<int> nodes;
+    for (const auto& p : m.phases)
+        for (const criterion c : criteria) nodes.push_back(p.output(c));
+    for (const criterion c : criteria) nodes.push_back(m.total(c));
+    return nodes;
+}
+
+Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options) {
+    if (options.samples < 1) throw internal_error("the number of samples must be at least 1");
+    const std::vector<int> nodes = output_nodes(m);
+    const Eigen::Index n = options.samples;
+    const Eigen::Index batch = std::min<Eigen::Index>(options.batch, n);
+    Eigen::ArrayXXd out(n, static_cast<Eigen::Index>(nodes.size()));
+    evaluator eval(m.nodes, nodes, batch);
+    Eigen::ArrayXXd inputs;
+    for (Eigen::Index first = 0; first < n; first += batch) {
+        const Eigen::Index count = std::min(batch, n - first);
+        draw_inputs(m, options.seed, static_cast<std::uint64_t>(first), count, inputs);
+        eval.run(inputs, out, first);
+    }
+    return out;
+}
+
+double quantile(std::vector<double>& values, double p) {
+    if (values.empty()) return NAN;
+    const double h = p * static_cast<double>(values.size() - 1);
+    const auto lo = static_cast<std::size_t>(std::floor(h));
+    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
+    const double x_lo = values[lo];
+    if (lo + 1 >= values.size()) return x_lo;
+    const double x_hi = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
+    return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
+}
+
+run_result run_monte_carlo(const model& m, const run_options& options) {
+    const std::vector<int> nodes = output_nodes(m);
+    const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
+    const Eigen::ArrayXXd samples = sample_outputs(m, options);
+
+    std::vector<double> column(static_cast<std::size_t>(samples.rows()));
+    auto summarise = [&](std::size_t k) {
+        const auto col = samples.col(static_cast<Eigen::Index>(k));
+        std::copy(col.data(), col.data() + col.size(), column.begin());
+        summary s;
+        s.nominal = nominal[k];
+        // Summed in sample order, so the mean does not depend on the quantile reordering.
+        s.mean = std::accumulate(column.begin(), column.end(), 0.0) / static_cast<double>(column.size());
+        s.p05 = quantile(column, 0.05);
+        s.p50 = quantile(column, 0.50);
+        s.p95 = quantile(column, 0.95);
+        return s;
+    };
+
+    run_result r;
+    r.scenario = m.name;
+    r.samples = options.samples;
+    r.seed = options.seed;
+    std::size_t k = 0;
+    for (const auto& p : m.phases) {
+        phase_result pr{p.name, p.kind, {}};
+        for (int c = 0; c < 3; ++c) pr.impacts[c] = summarise(k++);
+        r.phases.push_back(std::move(pr));
+    }
+    for (int c = 0; c < 3; ++c) r.total[c] = summarise(k++);
+    return r;
+}
+
+}  // namespace mlca

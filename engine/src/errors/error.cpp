@@ -1,0 +1,167 @@
+#include "mlca/errors/error.hpp"
+
+#include <fmt/format.h>
+
+#include <array>
+
+namespace mlca {
+namespace {
+
+constexpr std::array code_names{
+    "yaml-syntax",       "unknown-key",        "missing-field",      "duplicate-name",
+    "invalid-value",     "unknown-unit",       "unit-mismatch",      "undefined-reference",
+    "negative-value",    "non-finite-value",   "invalid-range",      "value-outside-range",
+    "circular-formula",  "invalid-expression", "unsupported-version", "file-not-found",
+    "invalid-option",    "internal",
+};
+static_assert(code_names.size() == static_cast<std::size_t>(error_code::internal) + 1);
+
+// The line quoted with a `>` marker and a caret under the column, Cantera-style.
+void append_excerpt(std::string& out, const source_loc& loc) {
+    if (!loc.known()) return;
+    const std::string_view text = loc.file->line(loc.line);
+    const std::string number = std::to_string(loc.line);
+    const std::string gutter(number.size(), ' ');
+    out += fmt::format("\n> {} | {}", number, text);
+    // Tabs in the prefix are kept so that the caret lines up in a terminal.
+    std::string pad;
+    for (int i = 1; i < loc.column && static_cast<std::size_t>(i - 1) < text.size(); ++i) {
+        pad += text[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
+    }
+    out += fmt::format("\n  {} | {}^", gutter, pad);
+}
+
+std::string location_prefix(const source_loc& loc) {
+    if (!loc.file) return "mlca";
+    if (loc.line <= 0) return loc.file->path();
+    return fmt::format("{}:{}:{}", loc.file->path(), loc.line, loc.column);
+}
+
+std::string render(error_code code, const std::string& message, const source_loc& loc,
+                   const std::optional<related_loc>& related) {
+    std::string out =
+        fmt::format("{}: error: {} [{}]", location_prefix(loc), message, code_name(code));
+    append_excerpt(out, loc);
+    if (related && related->loc.known()) {
+        out += fmt::format("\n{}: note: {}", location_prefix(related->loc), related->note);
+        append_excerpt(out, related->loc);
+    }
+    return out;
+}
+
+std::string did_you_mean(std::string_view suggestion) {
+    return suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion);
+}
+
+}  // namespace
+
+std::string_view code_name(error_code code) noexcept {
+    return code_names[static_cast<std::size_t>(code)];
+}
+
+error::error(error_code code, std::string message, source_loc loc,
+             std::optional<related_loc> related)
+    : std::runtime_error(render(code, message, loc, related)),
+      code_(code),
+      message_(std::move(message)),
+      loc_(std::move(loc)) {}
+
+input_error input_error::yaml_syntax(const source_loc& loc, std::string_view what) {
+    return {error_code::yaml_syntax, fmt::format("malformed YAML: {}", what), loc};
+}
+
+input_error input_error::unknown_key(const source_loc& loc, std::string_view key,
+                                     std::string_view section, std::string_view suggestion) {
+    return {error_code::unknown_key,
+            fmt::format("unknown key '{}' in {}{}", key, section, did_you_mean(suggestion)), loc};
+}
+
+input_error input_error::missing_field(const source_loc& loc, std::string_view field,
+                                       std::string_view section) {
+    return {error_code::missing_field,
+            fmt::format("{} is missing the required field '{}'", section, field), loc};
+}
+
+input_error input_error::duplicate_name(const source_loc& loc, std::string_view what,
+                                        std::string_view name, const source_loc& first) {
+    return {error_code::duplicate_name, fmt::format("duplicate {} '{}'", what, name), loc,
+            related_loc{first, fmt::format("'{}' was first defined here", name)}};
+}
+
+input_error input_error::invalid_value(const source_loc& loc, std::string_view expected,
+                                       std::string_view got) {
+    return {error_code::invalid_value, fmt::format("expected {}, got {}", expected, got), loc};
+}
+
+input_error input_error::undefined_reference(const source_loc& loc, std::string_view kind,
+                                             std::string_view name,
+                                             std::string_view suggestion) {
+    return {error_code::undefined_reference,
+            fmt::format("undefined {} '{}'{}", kind, name, did_you_mean(suggestion)), loc};
+}
+
+input_error input_error::invalid_expression(const source_loc& loc, std::string_view what) {
+    return {error_code::invalid_expression, fmt::format("invalid expression: {}", what), loc};
+}
+
+input_error input_error::unsupported_version(const source_loc& loc, std::string_view got) {
+    return {error_code::unsupported_version,
+            fmt::format("unsupported scenario format version '{}'; this mlca reads version 1",
+                        got),
+            loc};
+}
+
+input_error input_error::file_not_found(std::string_view path, std::string_view why) {
+    return {error_code::file_not_found, fmt::format("cannot read '{}': {}", path, why)};
+}
+
+input_error input_error::invalid_option(std::string_view option, std::string_view what) {
+    return {error_code::invalid_option, fmt::format("option {}: {}", option, what)};
+}
+
+unit_error unit_error::unknown_unit(const source_loc& loc, std::string_view unit,
+                                    std::string_view suggestion) {
+    return {error_code::unknown_unit,
+            fmt::format("unknown unit '{}'{}", unit, did_you_mean(suggestion)), loc};
+}
+
+unit_error unit_error::mismatch(const source_loc& loc, std::string_view what,
+                                std::string_view expected, std::string_view got) {
+    return {error_code::unit_mismatch,
+            fmt::format("{} must be {}, but this is {}", what, expected, got), loc};
+}
+
+model_error model_error::negative_value(const source_loc& loc, std::string_view what,
+                                        std::string_view value) {
+    return {error_code::negative_value,
+            fmt::format("{} must not be negative, got {}", what, value), loc};
+}
+
+model_error model_error::non_finite_value(const source_loc& loc, std::string_view what) {
+    return {error_code::non_finite_value,
+            fmt::format("{} must be a finite number, not NaN or infinity", what), loc};
+}
+
+model_error model_error::invalid_range(const source_loc& loc, std::string_view what,
+                                       std::string_view low, std::string_view high) {
+    return {error_code::invalid_range,
+            fmt::format("{}: the low end {} exceeds the high end {}", what, low, high), loc};
+}
+
+model_error model_error::value_outside_range(const source_loc& loc, std::string_view what,
+                                             std::string_view value, std::string_view low,
+                                             std::string_view high) {
+    return {error_code::value_outside_range,
+            fmt::format("{}: the value {} lies outside its range [{}, {}]", what, value, low,
+                        high),
+            loc};
+}
+
+model_error model_error::circular_formula(const source_loc& loc, std::string_view cycle) {
+    return {error_code::circular_formula, fmt::format("circular formula: {}", cycle), loc};
+}
+
+internal_error::internal_error(std::string message)
+    : error(error_code::internal, std::move(message)) {}
+
+}  // namespace mlca

@@ -1,0 +1,376 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+#include <set>
+
+#include "errors/suggest.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/units/unit.hpp"
+#include "model/compiler.hpp"
+
+namespace mlca {
+
+const char* criterion_name(criterion c) noexcept {
+    switch (c) {
+        case criterion::gwp: return "gwp";
+        case criterion::energy: return "energy";
+        case criterion::water: return "water";
+    }
+    return "";
+}
+
+std::vector<double> model::nominal_inputs() const {
+    std::vector<double> out;
+    out.reserve(inputs.size());
+    for (const auto& in : inputs) out.push_back(in.nominal);
+    return out;
+}
+
+model compile(const scenario& s) { return detail::compiler(s).run(); }
+
+namespace detail {
+namespace {
+
+std::string format_bound(double v, dimension dim) {
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    const display_unit u = display_unit_for(dim);
+    return u.symbol.empty() ? fmt::format("{:g}", v / u.factor)
+                            : fmt::format("{:g} {}", v / u.factor, u.symbol);
+}
+
+}  // namespace
+
+compiler::compiler(const scenario& s) : s_(s) {
+    for (const auto& p : s.parameters) params_[p.name].p = &p;
+}
+
+model compiler::run() {
+    m.name = s_.name;
+    m.description = s_.description;
+    m.file = s_.file;
+    for (const auto& src : s_.sources) m.sources[src.key] = src.fields;
+    // Every parameter is compiled, used or not, so that each is checked.
+    for (const auto& p : s_.parameters) resolve(p.name, p.loc);
+    for (const auto& [section, items, rules] :
+         {std::tuple{"hardware", &s_.hardware, &hardware_rules()},
+          std::tuple{"site", &s_.sites, &site_rules()}}) {
+        for (const auto& e : *items) {
+            std::vector<std::string> names;
+            for (const auto& r : *rules) names.emplace_back(r.name);
+            for (const auto& [field, spec] : e.fields) {
+                if (std::find(names.begin(), names.end(), field) == names.end()) {
+                    throw input_error::unknown_key(e.field_locs.at(field), field,
+                                                   fmt::format("{} '{}'", section, e.id),
+                                                   nearest(field, names));
+                }
+                entity_field(section, e, field, e.field_locs.at(field));
+            }
+            if (std::string(section) == "site") {
+                for (const auto& r : *rules) {
+                    if (!e.fields.contains(r.name)) {
+                        throw input_error::missing_field(e.loc, r.name, fmt::format("site '{}'", e.id));
+                    }
+                }
+            }
+        }
+    }
+    std::map<std::string, source_loc> seen;
+    for (const auto& phase : s_.phases) {
+        if (const auto it = seen.find(phase.name); it != seen.end()) {
+            throw input_error::duplicate_name(phase.loc, "phase", phase.name, it->second);
+        }
+        seen.emplace(phase.name, phase.loc);
+        compile_phase(phase);
+    }
+    if (m.phases.empty()) {
+        throw input_error::invalid_value({s_.file, 1, 1}, "at least one phase", "an empty list");
+    }
+    for (const criterion c : criteria) {
+        int sum = m.phases.front().output(c);
+        for (std::size_t i = 1; i < m.phases.size(); ++i) sum = m.nodes.add(sum, m.phases[i].output(c));
+        m.totals[static_cast<int>(c)] = sum;
+    }
+    return std::move(m);
+}
+
+int compiler::resolve(const std::string& name, const source_loc& at) {
+    const auto it = params_.find(name);
+    if (it == params_.end()) {
+        std::vector<std::string> names;
+        for (const auto& [n, _] : params_) names.push_back(n);
+        throw input_error::undefined_reference(at, "parameter", name, nearest(name, names));
+    }
+    param_state& st = it->second;
+    if (st.node >= 0) return st.node;
+    if (st.visiting) {
+        const auto start = std::find(stack_.begin(), stack_.end(), name);
+        std::string cycle;
+        for (auto i = start; i != stack_.end(); ++i) cycle += *i + " -> ";
+        throw model_error::circular_formula(at, cycle + name);
+    }
+    st.visiting = true;
+    stack_.push_back(name);
+    const field_rule rule{"", dimension{}, st.p->value.allow_negative ? -INFINITY : 0.0};
+    // A parameter may have any dimension; record the one it has.
+    st.node = value(st.p->value, fmt::format("parameter '{}'", name), name,
+                    field_rule{nullptr, dimension{}, rule.low});
+    stack_.pop_back();
+    st.visiting = false;
+    return st.node;
+}
+
+int compiler::build(const expression& e, int index) {
+    const expr_node& n = e.nodes[static_cast<std::size_t>(index)];
+    graph& g = m.nodes;
+    auto arg = [&](std::size_t k) { return build(e, n.args[k]); };
+    switch (n.op) {
+        case expr_op::number:
+            if (!std::isfinite(n.value)) throw model_error::non_finite_value(n.loc, fmt::format("'{}'", n.text));
+            return g.constant(n.value, n.dim);
+        case expr_op::name: return resolve(n.name, n.loc);
+        case expr_op::neg: return g.neg(arg(0));
+        case expr_op::mul: return g.mul(arg(0), arg(1));
+        case expr_op::div: return g.div(arg(0), arg(1));
+        case expr_op::add:
+        case expr_op::sub: {
+            const int a = arg(0), b = arg(1);
+            const int r = n.op == expr_op::add ? g.add(a, b) : g.sub(a, b);
+            if (r < 0) {
+                throw unit_error::mismatch(n.loc, fmt::format("the right side of '{}'", n.op == expr_op::add ? '+' : '-'),
+                                           describe(g[a].dim), describe(g[b].dim));
+            }
+            return r;
+        }
+        case expr_op::pow: {
+            const int r = g.pow(arg(0), arg(1));
+            if (r < 0) {
+                throw unit_error::mismatch(n.loc, "the exponent", "a constant number (a whole number when the base has a unit)",
+                                           "something else");
+            }
+            return r;
+        }
+        case expr_op::call: {
+            const int a = arg(0);
+            int r = -1;
+            if (n.name == "min" || n.name == "max") {
+                const int b = arg(1);
+                r = n.name == "min" ? g.min(a, b) : g.max(a, b);
+                if (r < 0) throw unit_error::mismatch(n.loc, fmt::format("the second argument of {}()", n.name), describe(g[a].dim), describe(g[b].dim));
+                return r;
+            }
+            static const std::map<std::string, graph_op> unary{{"sqrt", graph_op::sqrt}, {"exp", graph_op::exp},
+                {"log", graph_op::log}, {"sin", graph_op::sin}, {"cos", graph_op::cos}};
+            const graph_op op = unary.at(n.name);
+            r = g.unary(op, a);
+            if (r < 0) {
+                throw unit_error::mismatch(n.loc, fmt::format("the argument of {}()", n.name),
+                                           op == graph_op::sqrt ? "a quantity whose unit has a square root" : describe(dims::none),
+                                           describe(g[a].dim));
+            }
+            return r;
+        }
+    }
+    throw internal_error("unknown expression node");
+}
+
+int compiler::constant_arg(const located_text& text, const std::string& what) {
+    const expression e = parse_expression(text.text, text.loc);
+    const int node = build(e, e.root);
+    if (!m.nodes.is_constant(node)) {
+        throw input_error::invalid_value(text.loc, fmt::format("a constant for {}", what),
+                                         "a formula over parameters");
+    }
+    return node;
+}
+
+void compiler::check_constant(double value, const std::string& text, const source_loc& loc,
+                              const std::string& what, const field_rule& rule, bool allow_negative) {
+    if (!std::isfinite(value)) throw model_error::non_finite_value(loc, what);
+    if (value < 0.0 && rule.low >= 0.0 && !allow_negative) throw model_error::negative_value(loc, what, text);
+    const bool below = rule.low_open ? value <= rule.low : value < rule.low;
+    if ((below && rule.low > 0.0) || value > rule.high) {
+        throw model_error::value_outside_range(loc, what, text, format_bound(rule.low, rule.dim),
+                                               format_bound(rule.high, rule.dim));
+    }
+}
+
+int compiler::value(const value_spec& spec, const std::string& what, const std::string& key,
+                    const field_rule& rule) {
+    if (spec.source && !m.sources.contains(spec.source->text) &&
+        std::none_of(s_.sources.begin(), s_.sources.end(), [&](const auto& src) { return src.key == spec.source->text; })) {
+        std::vector<std::string> keys;
+        for (const auto& src : s_.sources) keys.push_back(src.key);
+        throw input_error::undefined_reference(spec.source->loc, "source", spec.source->text,
+                                               nearest(spec.source->text, keys));
+    }
+    const bool check_dim = rule.name != nullptr;
+    graph& g = m.nodes;
+    int node = -1;
+    if (spec.value) {
+        const expression e = parse_expression(spec.value->text, spec.value->loc);
+        node = build(e, e.root);
+        if (check_dim && g[node].dim != rule.dim) {
+            throw unit_error::mismatch(spec.value->loc, what, describe(rule.dim), describe(g[node].dim));
+        }
+        if (g.is_constant(node)) {
+            check_constant(g[node].value, spec.value->text, spec.value->loc, what, rule, spec.allow_negative);
+        }
+    }
+    if (spec.form == uncertainty_form::none) return node;
+
+    if (node >= 0 && !g.is_constant(node)) {
+        throw input_error::invalid_value(spec.value->loc, "a constant value where an uncertainty is given (give the uncertainty to the parameters the formula uses)", "a formula");
+    }
+    std::vector<int> args;
+    for (std::size_t i = 0; i < spec.args.size(); ++i) {
+        args.push_back(constant_arg(spec.args[i], fmt::format("the {} of {}", spec.arg_names[i], what)));
+    }
+    const dimension dim = node >= 0 ? g[node].dim : g[args[0]].dim;
+    if (check_dim && dim != rule.dim) {
+        throw unit_error::mismatch(spec.args[0].loc, what, describe(rule.dim), describe(dim));
+    }
+    // Bounds, modes and means obey the field's range; spreads need only be non-negative.
+    auto arg_value = [&](std::size_t i, dimension expected, bool spread = false) {
+        if (g[args[i]].dim != expected) {
+            throw unit_error::mismatch(spec.args[i].loc, fmt::format("the {} of {}", spec.arg_names[i], what),
+                                       describe(expected), describe(g[args[i]].dim));
+        }
+        const double v = g[args[i]].value;
+        check_constant(v, spec.args[i].text, spec.args[i].loc, fmt::format("the {} of {}", spec.arg_names[i], what),
+                       spec.arg_names[i] == "gsd" ? field_rule{"", dims::none, 1.0, INFINITY, true}
+                       : spread                   ? field_rule{"", expected}
+                                                  : rule,
+                       spec.allow_negative && !spread);
+        return v;
+    };
+    auto ordered = [&](std::size_t lo, std::size_t hi, double a, double b) {
+        if (a > b) throw model_error::invalid_range(spec.form_loc, what, spec.args[lo].text, spec.args[hi].text);
+    };
+    distribution dist = distribution::fixed(0.0);
+    double low = -INFINITY, high = INFINITY;
+    switch (spec.form) {
+        case uncertainty_form::uniform: {
+            low = arg_value(0, dim), high = arg_value(1, dim);
+            ordered(0, 1, low, high);
+            dist = distribution::uniform(low, high);
+            break;
+        }
+        case uncertainty_form::triangular: {
+            low = arg_value(0, dim);
+            const double mode = arg_value(1, dim);
+            high = arg_value(2, dim);
+            ordered(0, 2, low, high);
+            ordered(0, 1, low, mode);
+            ordered(1, 2, mode, high);
+            dist = distribution::triangular(low, mode, high);
+            break;
+        }
+        case uncertainty_form::plus_minus: {
+            const double centre = g[node].value;
+            const dimension half_dim = g[args[0]].dim;
+            double half = 0.0;
+            // "± 10 %" is relative to the value; "± 40 W" (or "± 0.1" of a number) is absolute.
+            const bool relative = half_dim.dimensionless() &&
+                                  (!dim.dimensionless() || spec.args[0].text.find('%') != std::string::npos);
+            half = relative ? arg_value(0, dims::none, true) * std::abs(centre) : arg_value(0, dim, true);
+            low = centre - half, high = centre + half;
+            if (low < rule.low && !spec.allow_negative) {
+                throw model_error::negative_value(spec.form_loc, fmt::format("the low end of {}", what),
+                                                  fmt::format("{} - {}", spec.value->text, spec.args[0].text));
+            }
+            dist = distribution::uniform(low, high);
+            break;
+        }
+        case uncertainty_form::normal: {
+            const std::size_t sd_index = spec.args.size() - 1;
+            const double mean = sd_index == 1 ? arg_value(0, dim) : g[node].value;
+            const double sd = arg_value(sd_index, dim, true);
+            if (sd <= 0.0) throw model_error::value_outside_range(spec.args[sd_index].loc, fmt::format("the sd of {}", what), spec.args[sd_index].text, "0 (exclusive)", "inf");
+            dist = distribution::normal(mean, sd, spec.truncate && !spec.allow_negative);
+            if (spec.truncate && !spec.allow_negative) low = 0.0;
+            break;
+        }
+        case uncertainty_form::lognormal: {
+            const std::size_t gsd_index = spec.args.size() - 1;
+            const double median = gsd_index == 1 ? arg_value(0, dim) : g[node].value;
+            const double gsd = arg_value(gsd_index, dims::none);
+            if (median <= 0.0) throw model_error::value_outside_range(spec.args[0].loc, fmt::format("the median of {}", what), spec.args[0].text, "0 (exclusive)", "inf");
+            dist = distribution::lognormal(median, gsd);
+            low = 0.0;
+            break;
+        }
+        case uncertainty_form::none: break;
+    }
+    const double nominal = node >= 0 ? g[node].value : dist.centre();
+    if (node >= 0 && (nominal < low || nominal > high)) {
+        throw model_error::value_outside_range(spec.value->loc, what, spec.value->text,
+                                               format_bound(low, dim), format_bound(high, dim));
+    }
+    if (check_dim) {
+        for (const double bound : {low, high}) {
+            if (std::isfinite(bound) && (bound > rule.high || (rule.low > 0.0 && bound < rule.low))) {
+                throw model_error::value_outside_range(spec.form_loc, fmt::format("the range of {}", what),
+                                                       format_bound(bound, dim), format_bound(rule.low, dim),
+                                                       format_bound(rule.high, dim));
+            }
+        }
+    }
+    model_input in{key, dist, nominal, dim, spec.loc, spec.source ? spec.source->text : "", spec.note};
+    m.inputs.push_back(std::move(in));
+    return g.input(static_cast<int>(m.inputs.size()) - 1, dim);
+}
+
+const entity& compiler::find_entity(const std::string& section, const located_text& ref) {
+    const auto& items = section == "hardware" ? s_.hardware : s_.sites;
+    std::vector<std::string> ids;
+    for (const auto& e : items) {
+        if (e.id == ref.text) return e;
+        ids.push_back(e.id);
+    }
+    throw input_error::undefined_reference(ref.loc, section, ref.text, nearest(ref.text, ids));
+}
+
+int compiler::entity_field(const std::string& section, const entity& e, const std::string& field,
+                           const source_loc& used_at) {
+    const std::string key = fmt::format("{}/{}/{}", section, e.id, field);
+    if (const auto it = entity_nodes_.find(key); it != entity_nodes_.end()) return it->second;
+    const auto spec = e.fields.find(field);
+    if (spec == e.fields.end()) {
+        throw input_error::missing_field(e.loc.known() ? e.loc : used_at, field, fmt::format("{} '{}'", section, e.id));
+    }
+    const auto& rules = section == "hardware" ? hardware_rules() : site_rules();
+    const auto rule = std::find_if(rules.begin(), rules.end(), [&](const field_rule& r) { return field == r.name; });
+    const int node = value(spec->second, fmt::format("{} of {} '{}'", field, section, e.id),
+                           fmt::format("{}.{}.{}", section, e.id, field), *rule);
+    entity_nodes_[key] = node;
+    return node;
+}
+
+void compiler::compile_phase(const phase_spec& spec) {
+    const auto& kinds = phase_kinds();
+    const auto kind = std::find_if(kinds.begin(), kinds.end(), [&](const phase_kind& k) { return spec.kind.text == k.name; });
+    if (kind == kinds.end()) {
+        std::vector<std::string> names;
+        for (const auto& k : kinds) names.emplace_back(k.name);
+        throw input_error::undefined_reference(spec.kind.loc, "phase kind", spec.kind.text, nearest(spec.kind.text, names));
+    }
+    std::vector<std::string> names;
+    for (const auto& r : kind->fields) names.emplace_back(r.name);
+    for (const auto& [field, _] : spec.fields) {
+        if (std::find(names.begin(), names.end(), field) == names.end()) {
+            throw input_error::unknown_key(spec.field_locs.at(field), field,
+                                           fmt::format("a phase of kind '{}'", kind->name), nearest(field, names));
+        }
+    }
+    phase_model out;
+    out.name = spec.name;
+    out.kind = kind->name;
+    out.loc = spec.loc;
+    phase_context ctx(*this, spec, out, kind->fields);
+    kind->build(ctx);
+    m.phases.push_back(std::move(out));
+}
+
+}  // namespace detail
+}  // namespace mlca

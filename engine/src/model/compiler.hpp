@@ -1,0 +1,108 @@
+#pragma once
+// The compiler's internals, shared by compile.cpp (values, parameters, entities) and
+// phases.cpp (the phase kinds and their equations).
+#include <limits>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mlca/model/model.hpp"
+#include "mlca/scenario/expression.hpp"
+#include "mlca/scenario/scenario.hpp"
+
+namespace mlca::detail {
+
+//! What a value field must be: its dimension and its admissible range (base units).
+struct field_rule {
+    const char* name;
+    dimension dim;
+    double low = 0.0;  //!< values below are rejected (negative-value at 0)
+    double high = std::numeric_limits<double>::infinity();
+    bool low_open = false;  //!< exclude `low` itself (a lifetime of zero)
+};
+
+class compiler;
+
+//! What a phase kind's equations see: its fields, its site and hardware.
+class phase_context {
+public:
+    phase_context(compiler& c, const phase_spec& spec, phase_model& out,
+                  const std::vector<field_rule>& rules);
+
+    [[nodiscard]] bool has(const std::string& field) const;
+    //! The node of a phase field, checked against its rule; throws missing-field if absent.
+    int field(const std::string& field);
+    //! A field of the phase's site or hardware, which must be declared.
+    int site(const std::string& field);
+    int hardware(const std::string& field);
+    [[nodiscard]] bool hardware_has(const std::string& field);
+    //! Throws unit-mismatch at `field` unless `node` has dimension `expected`.
+    void expect(int node, dimension expected, const std::string& field, const std::string& what);
+    //! Throws missing-field naming the alternatives.
+    [[noreturn]] void missing(const std::string& alternatives);
+    //! Throws invalid-value when two exclusive fields are both given.
+    void exclusive(const std::string& a, const std::string& b);
+
+    //! Records an intermediate for reports and returns it.
+    int step(const std::string& name, int node);
+    void set_outputs(int gwp, int energy, int water);
+
+    graph& g();
+    [[nodiscard]] const phase_spec& spec() const { return spec_; }
+
+private:
+    compiler& c_;
+    const phase_spec& spec_;
+    phase_model& out_;
+    const std::vector<field_rule>& rules_;
+};
+
+//! A phase kind: its fields and its equations.
+struct phase_kind {
+    const char* name;
+    std::vector<field_rule> fields;
+    void (*build)(phase_context&);
+};
+const std::vector<phase_kind>& phase_kinds();
+
+//! The fields of hardware and sites.
+const std::vector<field_rule>& hardware_rules();
+const std::vector<field_rule>& site_rules();
+
+class compiler {
+public:
+    explicit compiler(const scenario& s);
+    model run();
+
+    //! Compiles a value to a node checked against `rule`; `key` names its random stream.
+    int value(const value_spec& spec, const std::string& what, const std::string& key,
+              const field_rule& rule);
+    //! The node of a field of a named site or hardware; throws if it was not declared.
+    int entity_field(const std::string& section, const entity& e, const std::string& field,
+                     const source_loc& used_at);
+    const entity& find_entity(const std::string& section, const located_text& ref);
+
+    model m;
+
+private:
+    struct param_state {
+        const parameter* p = nullptr;
+        int node = -1;
+        bool visiting = false;
+    };
+
+    int build(const expression& e, int index);
+    int resolve(const std::string& name, const source_loc& at);
+    int constant_arg(const located_text& text, const std::string& what);
+    void check_constant(double value, const std::string& text, const source_loc& loc,
+                        const std::string& what, const field_rule& rule, bool allow_negative);
+    void compile_phase(const phase_spec& spec);
+
+    const scenario& s_;
+    std::map<std::string, param_state> params_;
+    std::vector<std::string> stack_;
+    std::map<std::string, int> entity_nodes_;  // "section/id/field" -> node
+};
+
+}  // namespace mlca::detail

@@ -1,0 +1,221 @@
+// The four phase kinds and their equations, each a named step as in
+// docs/methodology/phases.md. Energies are IT energies until multiplied by the PUE.
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "mlca/errors/error.hpp"
+#include "mlca/units/unit.hpp"
+#include "model/compiler.hpp"
+
+namespace mlca::detail {
+namespace {
+
+using namespace dims;
+constexpr double inf = std::numeric_limits<double>::infinity();
+
+// Carbon, energy at the meter and water of a phase that draws `it_energy` at its site.
+void operational_outputs(phase_context& p, int it_energy) {
+    graph& g = p.g();
+    const int pue = p.step("pue", p.has("pue") ? p.field("pue") : p.site("pue"));
+    const int energy = p.step("energy", g.mul(it_energy, pue));
+    const int gwp = p.step("gwp", g.mul(energy, p.site("grid_intensity")));
+    const int water_onsite = p.step("water_onsite", g.mul(it_energy, p.site("wue")));
+    const int water_offsite = p.step("water_offsite", g.mul(energy, p.site("water_intensity")));
+    const int water = p.step("water", g.add(water_onsite, water_offsite));
+    p.set_outputs(gwp, energy, water);
+}
+
+// device_hours, or the hardware's count times the duration.
+int device_hours(phase_context& p) {
+    graph& g = p.g();
+    if (p.has("device_hours")) {
+        p.exclusive("device_hours", "duration");
+        return p.step("device_hours", p.field("device_hours"));
+    }
+    if (p.has("duration") && p.spec().hardware) {
+        return p.step("device_hours", g.mul(p.hardware("count"), p.field("duration")));
+    }
+    return -1;
+}
+
+void build_embodied(phase_context& p) {
+    graph& g = p.g();
+    if (!p.spec().hardware) p.missing("hardware");
+    const int hours = device_hours(p);
+    if (hours < 0) p.missing("device_hours, or duration (with the hardware's count)");
+    const int life = p.step("lifetime", p.hardware("lifetime"));
+    const int utilisation = p.step("utilisation", p.hardware("utilisation"));
+    const int share = p.step("amortised_share", g.div(hours, g.mul(life, utilisation)));
+    p.expect(share, none, p.has("device_hours") ? "device_hours" : "duration",
+             "device_hours / (lifetime × utilisation)");
+    const int gwp = p.step("gwp", g.mul(p.hardware("embodied"), share));
+    const int water = p.hardware_has("embodied_water")
+                          ? g.mul(p.hardware("embodied_water"), share)
+                          : g.constant(0.0, volume);
+    p.set_outputs(gwp, g.constant(0.0, energy), p.step("water", water));
+}
+
+void build_training(phase_context& p) {
+    graph& g = p.g();
+    int it = -1;
+    if (p.has("energy")) {
+        p.exclusive("energy", "power");
+        p.exclusive("energy", "device_hours");
+        it = p.field("energy");
+    } else {
+        const int hours = device_hours(p);
+        if (hours < 0) p.missing("energy, or device_hours (or duration with hardware) and power");
+        const int power = p.has("power") ? p.field("power")
+                          : p.spec().hardware ? p.hardware("power")
+                                              : (p.missing("power (or hardware with a power)"), -1);
+        p.step("power", power);
+        it = g.mul(hours, power);
+        p.expect(it, energy, p.has("device_hours") ? "device_hours" : "duration", "device_hours × power");
+    }
+    operational_outputs(p, p.step("it_energy", it));
+}
+
+void build_idle(phase_context& p) {
+    graph& g = p.g();
+    int it = -1;
+    if (p.has("energy")) {
+        p.exclusive("energy", "power");
+        it = p.field("energy");
+    } else {
+        if (!p.has("power") || !p.has("duration")) p.missing("energy, or power and duration");
+        it = g.mul(p.step("power", p.field("power")), p.step("duration", p.field("duration")));
+    }
+    operational_outputs(p, p.step("it_energy", it));
+}
+
+void build_inference(phase_context& p) {
+    graph& g = p.g();
+    int it = -1;
+    if (p.has("energy")) {
+        p.exclusive("energy", "queries");
+        p.exclusive("energy", "power");
+        it = p.field("energy");
+    } else if (p.has("queries") || p.has("energy_per_query")) {
+        p.exclusive("queries", "power");
+        if (!p.has("queries") || !p.has("energy_per_query")) p.missing("queries and energy_per_query");
+        it = g.mul(p.step("queries", p.field("queries")), p.step("energy_per_query", p.field("energy_per_query")));
+        p.expect(it, energy, "energy_per_query", "queries × energy_per_query");
+    } else {
+        if (!p.has("power") || !p.has("duration")) p.missing("energy, queries and energy_per_query, or power and duration");
+        it = g.mul(p.step("power", p.field("power")), p.step("duration", p.field("duration")));
+    }
+    operational_outputs(p, p.step("it_energy", it));
+}
+
+// Count-like fields accept any dimension here; the equations check what they combine.
+constexpr dimension any_dim{};
+
+}  // namespace
+
+const std::vector<field_rule>& hardware_rules() {
+    static const std::vector<field_rule> rules{
+        {"count", none},
+        {"embodied", carbon},
+        {"embodied_water", volume},
+        {"lifetime", time, 0.0, inf, true},
+        {"utilisation", none, 0.0, 1.0, true},
+        {"power", power},
+    };
+    return rules;
+}
+
+const std::vector<field_rule>& site_rules() {
+    static const std::vector<field_rule> rules{
+        {"grid_intensity", carbon_intensity},
+        {"pue", none, 1.0},
+        {"wue", water_intensity},
+        {"water_intensity", water_intensity},
+    };
+    return rules;
+}
+
+const std::vector<phase_kind>& phase_kinds() {
+    static const field_rule pue{"pue", none, 1.0};
+    static const std::vector<phase_kind> kinds{
+        {"embodied", {{"device_hours", time}, {"duration", time}}, build_embodied},
+        {"idle", {{"energy", energy}, {"power", power}, {"duration", time}, pue}, build_idle},
+        {"training",
+         {{"energy", energy}, {"device_hours", time}, {"duration", time}, {"power", power}, pue},
+         build_training},
+        {"inference",
+         {{"energy", energy}, {"queries", any_dim}, {"energy_per_query", any_dim}, {"power", power},
+          {"duration", time}, pue},
+         build_inference},
+    };
+    return kinds;
+}
+
+phase_context::phase_context(compiler& c, const phase_spec& spec, phase_model& out,
+                             const std::vector<field_rule>& rules)
+    : c_(c), spec_(spec), out_(out), rules_(rules) {
+    // Operational kinds need a site; embodied phases do not draw energy.
+    if (spec.kind.text != "embodied" && !spec.site) missing("site");
+}
+
+graph& phase_context::g() { return c_.m.nodes; }
+
+bool phase_context::has(const std::string& field) const { return spec_.fields.contains(field); }
+
+int phase_context::field(const std::string& name) {
+    const auto it = spec_.fields.find(name);
+    if (it == spec_.fields.end()) missing(name);
+    const auto rule = std::find_if(rules_.begin(), rules_.end(), [&](const field_rule& r) { return name == r.name; });
+    field_rule r = *rule;
+    // Queries may count queries, requests or tokens: their product checks the pair.
+    if (name == "queries" || name == "energy_per_query") r.name = nullptr;
+    return c_.value(it->second, fmt::format("{} of phase '{}'", name, spec_.name),
+                    fmt::format("phase.{}.{}", spec_.name, name), r);
+}
+
+int phase_context::site(const std::string& field) {
+    const entity& e = c_.find_entity("site", *spec_.site);
+    return c_.entity_field("site", e, field, spec_.site->loc);
+}
+
+int phase_context::hardware(const std::string& field) {
+    if (!spec_.hardware) missing("hardware");
+    const entity& e = c_.find_entity("hardware", *spec_.hardware);
+    return c_.entity_field("hardware", e, field, spec_.hardware->loc);
+}
+
+bool phase_context::hardware_has(const std::string& field) {
+    return spec_.hardware && c_.find_entity("hardware", *spec_.hardware).fields.contains(field);
+}
+
+void phase_context::expect(int node, dimension expected, const std::string& field, const std::string& what) {
+    const dimension got = c_.m.nodes[node].dim;
+    if (got == expected) return;
+    const auto it = spec_.fields.find(field);
+    const source_loc loc = it != spec_.fields.end() && it->second.value ? it->second.value->loc : spec_.loc;
+    throw unit_error::mismatch(loc, fmt::format("{} in phase '{}'", what, spec_.name), describe(expected), describe(got));
+}
+
+void phase_context::missing(const std::string& alternatives) {
+    throw input_error::missing_field(spec_.loc, alternatives, fmt::format("phase '{}' of kind '{}'", spec_.name, spec_.kind.text));
+}
+
+void phase_context::exclusive(const std::string& a, const std::string& b) {
+    if (has(a) && has(b)) {
+        throw input_error::invalid_value(spec_.field_locs.at(b), fmt::format("either '{}' or '{}' in phase '{}'", a, b, spec_.name),
+                                         "both");
+    }
+}
+
+int phase_context::step(const std::string& name, int node) {
+    out_.steps.push_back({name, node});
+    return node;
+}
+
+void phase_context::set_outputs(int gwp, int energy, int water) {
+    out_.outputs[0] = gwp;
+    out_.outputs[1] = energy;
+    out_.outputs[2] = water;
+}
+
+}  // namespace mlca::detail

@@ -1,0 +1,74 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "mlca/render/render.hpp"
+
+namespace mlca {
+namespace {
+
+std::string quoted(std::string_view s) {
+    std::string out = "\"";
+    for (const char c : s) {
+        switch (c) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\n': out += "\\n"; break;
+            case '\t': out += "\\t"; break;
+            default:
+                if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
+                else out += c;
+        }
+    }
+    return out + "\"";
+}
+
+// Shortest text that reads back to the same double, so output is exact and stable.
+std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
+
+std::string impacts(const summary* s, const std::string& indent) {
+    std::string out = "{";
+    for (const criterion c : criteria) {
+        const criterion_unit u = reporting_unit(c);
+        const summary& x = s[static_cast<int>(c)];
+        out += fmt::format(
+            "{}\n{}  {}: {{\"unit\": {}, \"nominal\": {}, \"mean\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}",
+            c == criterion::gwp ? "" : ",", indent, quoted(criterion_name(c)), quoted(u.symbol),
+            number(x.nominal * u.per_base), number(x.mean * u.per_base), number(x.p05 * u.per_base),
+            number(x.p50 * u.per_base), number(x.p95 * u.per_base));
+    }
+    return out + "\n" + indent + "}";
+}
+
+}  // namespace
+
+std::string render_json(const run_result& r) {
+    std::string out = fmt::format("{{\n  \"scenario\": {},\n  \"samples\": {},\n  \"seed\": {},\n  \"phases\": [",
+                                  quoted(r.scenario), r.samples, r.seed);
+    for (std::size_t i = 0; i < r.phases.size(); ++i) {
+        const phase_result& p = r.phases[i];
+        out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"kind\": {},\n      \"impacts\": {}\n    }}",
+                           i == 0 ? "" : ",", quoted(p.name), quoted(p.kind), impacts(p.impacts, "      "));
+    }
+    out += fmt::format("\n  ],\n  \"total\": {{\n    \"impacts\": {}\n  }}\n}}\n", impacts(r.total, "    "));
+    return out;
+}
+
+std::string render_csv(const run_result& r) {
+    std::string out = "phase,kind,criterion,unit,nominal,mean,p05,p50,p95\n";
+    auto rows = [&](const std::string& name, const std::string& kind, const summary* s) {
+        for (const criterion c : criteria) {
+            const criterion_unit u = reporting_unit(c);
+            const summary& x = s[static_cast<int>(c)];
+            // Phase names are plain identifiers in practice; quote them anyway for safety.
+            out += fmt::format("{},{},{},{},{},{},{},{},{}\n", quoted(name), kind, criterion_name(c), u.symbol,
+                               number(x.nominal * u.per_base), number(x.mean * u.per_base),
+                               number(x.p05 * u.per_base), number(x.p50 * u.per_base), number(x.p95 * u.per_base));
+        }
+    };
+    for (const auto& p : r.phases) rows(p.name, p.kind, p.impacts);
+    rows("total", "", r.total);
+    return out;
+}
+
+}  // namespace mlca

@@ -1,0 +1,232 @@
+#include "mlca/scenario/expression.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <charconv>
+#include <cmath>
+
+#include "errors/suggest.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/units/unit.hpp"
+
+namespace mlca {
+namespace {
+
+bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
+bool ident_char(char c) { return std::isalnum(static_cast<unsigned char>(c)) || c == '_'; }
+bool unit_start(char c) {
+    return std::isalpha(static_cast<unsigned char>(c)) || c == '%' ||
+           static_cast<unsigned char>(c) >= 0x80;
+}
+bool unit_char(char c) {
+    return unit_start(c) || std::isdigit(static_cast<unsigned char>(c)) || c == '/' ||
+           c == '*' || c == '^' || c == '-' || c == '_';
+}
+
+class parser {
+public:
+    parser(std::string_view text, const source_loc& loc) : text_(text), loc_(loc) {}
+
+    expression parse() {
+        expression e;
+        e.text = std::string(text_);
+        e.loc = loc_;
+        out_ = &e;
+        skip_space();
+        if (pos_ == text_.size()) fail(pos_, "the value is empty");
+        e.root = parse_sum();
+        skip_space();
+        if (pos_ < text_.size()) {
+            fail(pos_, fmt::format("unexpected '{}'", text_.substr(pos_, 1)));
+        }
+        return e;
+    }
+
+private:
+    std::string_view text_;
+    source_loc loc_;
+    std::size_t pos_ = 0;
+    expression* out_ = nullptr;
+
+    [[noreturn]] void fail(std::size_t at, const std::string& what) const {
+        throw input_error::invalid_expression(where(at), what);
+    }
+    [[nodiscard]] source_loc where(std::size_t at) const {
+        return loc_.shifted(static_cast<int>(at));
+    }
+    void skip_space() {
+        while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;
+    }
+    bool accept(char c) {
+        skip_space();
+        if (pos_ < text_.size() && text_[pos_] == c) {
+            ++pos_;
+            return true;
+        }
+        return false;
+    }
+    int add(expr_node node) {
+        out_->nodes.push_back(std::move(node));
+        return static_cast<int>(out_->nodes.size()) - 1;
+    }
+    int binary(expr_op op, int a, int b, std::size_t at) {
+        expr_node n;
+        n.op = op;
+        n.args = {a, b};
+        n.loc = where(at);
+        return add(std::move(n));
+    }
+
+    int parse_sum() {
+        int lhs = parse_term();
+        for (;;) {
+            skip_space();
+            const std::size_t at = pos_;
+            if (accept('+')) lhs = binary(expr_op::add, lhs, parse_term(), at);
+            else if (accept('-')) lhs = binary(expr_op::sub, lhs, parse_term(), at);
+            else return lhs;
+        }
+    }
+    int parse_term() {
+        int lhs = parse_unary();
+        for (;;) {
+            skip_space();
+            const std::size_t at = pos_;
+            if (accept('*')) lhs = binary(expr_op::mul, lhs, parse_unary(), at);
+            else if (accept('/')) lhs = binary(expr_op::div, lhs, parse_unary(), at);
+            else return lhs;
+        }
+    }
+    int parse_unary() {
+        skip_space();
+        const std::size_t at = pos_;
+        if (accept('-')) {
+            expr_node n;
+            n.op = expr_op::neg;
+            n.args = {parse_unary()};
+            n.loc = where(at);
+            return add(std::move(n));
+        }
+        if (accept('+')) return parse_unary();
+        return parse_power();
+    }
+    int parse_power() {
+        const int base = parse_primary();
+        skip_space();
+        const std::size_t at = pos_;
+        if (accept('^')) return binary(expr_op::pow, base, parse_unary(), at);
+        return base;
+    }
+    int parse_primary() {
+        skip_space();
+        const std::size_t at = pos_;
+        if (pos_ >= text_.size()) fail(pos_, "expected a number, a name or '('");
+        const char c = text_[pos_];
+        if (c == '(') {
+            ++pos_;
+            const int inner = parse_sum();
+            if (!accept(')')) fail(pos_, "expected ')'");
+            return inner;
+        }
+        if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') return parse_number();
+        if (ident_start(c)) {
+            while (pos_ < text_.size() && ident_char(text_[pos_])) ++pos_;
+            std::string name(text_.substr(at, pos_ - at));
+            skip_space();
+            if (pos_ < text_.size() && text_[pos_] == '(') return parse_call(std::move(name), at);
+            expr_node n;
+            n.op = expr_op::name;
+            n.name = std::move(name);
+            n.loc = where(at);
+            return add(std::move(n));
+        }
+        fail(at, fmt::format("expected a number, a name or '(', found '{}'", c));
+    }
+    int parse_call(std::string name, std::size_t at) {
+        const auto& functions = expression_functions();
+        const function_info* info = nullptr;
+        std::vector<std::string> names;
+        for (const auto& f : functions) {
+            names.emplace_back(f.name);
+            if (name == f.name) info = &f;
+        }
+        if (!info) {
+            throw input_error::undefined_reference(where(at), "function", name,
+                                                   detail::nearest(name, names));
+        }
+        ++pos_;  // '('
+        expr_node n;
+        n.op = expr_op::call;
+        n.name = std::move(name);
+        n.loc = where(at);
+        if (!accept(')')) {
+            do n.args.push_back(parse_sum());
+            while (accept(','));
+            if (!accept(')')) fail(pos_, "expected ',' or ')'");
+        }
+        if (static_cast<int>(n.args.size()) != info->arity) {
+            fail(at, fmt::format("{}() takes {} argument{}, not {}", n.name, info->arity,
+                                 info->arity == 1 ? "" : "s", n.args.size()));
+        }
+        return add(std::move(n));
+    }
+    int parse_number() {
+        const std::size_t at = pos_;
+        double value = 0.0;
+        const char* begin = text_.data() + pos_;
+        const auto [end, ec] = std::from_chars(begin, text_.data() + text_.size(), value);
+        if (ec != std::errc()) fail(at, "malformed number");
+        pos_ += static_cast<std::size_t>(end - begin);
+        const std::size_t number_end = pos_;
+        // A unit follows directly or after spaces; it runs to the next space or bracket.
+        std::size_t u = pos_;
+        while (u < text_.size() && text_[u] == ' ') ++u;
+        expr_node n;
+        n.op = expr_op::number;
+        n.loc = where(at);
+        n.value = value;
+        if (u < text_.size() && unit_start(text_[u])) {
+            std::size_t e = u;
+            while (e < text_.size() && unit_char(text_[e])) ++e;
+            const std::string_view symbol = text_.substr(u, e - u);
+            unit_parse_failure why;
+            const auto parsed = parse_unit(symbol, &why);
+            if (!parsed) {
+                if (!why.symbol.empty()) {
+                    throw unit_error::unknown_unit(where(u + why.offset), why.symbol,
+                                                   why.suggestion);
+                }
+                throw input_error::invalid_expression(where(u + why.offset), why.message);
+            }
+            n.value = value * parsed->factor;
+            n.dim = parsed->dim;
+            pos_ = e;
+        }
+        n.text = std::string(text_.substr(at, pos_ - at));
+        (void)number_end;
+        return add(std::move(n));
+    }
+};
+
+}  // namespace
+
+const std::vector<function_info>& expression_functions() {
+    static const std::vector<function_info> functions{
+        {"sqrt", 1}, {"exp", 1}, {"log", 1}, {"sin", 1}, {"cos", 1}, {"min", 2}, {"max", 2},
+    };
+    return functions;
+}
+
+std::vector<const expr_node*> expression::references() const {
+    std::vector<const expr_node*> out;
+    for (const auto& n : nodes)
+        if (n.op == expr_op::name) out.push_back(&n);
+    return out;
+}
+
+expression parse_expression(std::string_view text, const source_loc& loc) {
+    return parser(text, loc).parse();
+}
+
+}  // namespace mlca

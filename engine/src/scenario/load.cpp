@@ -1,0 +1,183 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "mlca/errors/error.hpp"
+#include "mlca/scenario/scenario.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace mlca {
+namespace {
+
+using detail::loc_of;
+using detail::map_reader;
+using detail::read_value;
+using detail::scalar_text;
+using file_ptr = std::shared_ptr<const source_file>;
+
+const std::vector<std::string> source_fields{"title",      "authors", "year",    "url",
+                                             "doi",        "note",    "licence", "repository",
+                                             "path",       "commit",  "accessed", "publisher"};
+
+bool is_identifier(std::string_view s) {
+    if (s.empty() || !(std::isalpha(static_cast<unsigned char>(s[0])) || s[0] == '_')) return false;
+    for (const char c : s)
+        if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_')) return false;
+    return true;
+}
+
+bool is_kebab_id(std::string_view s) {
+    if (s.empty()) return false;
+    for (const char c : s) {
+        const auto u = static_cast<unsigned char>(c);
+        if (!(std::isalnum(u) || c == '-' || c == '_' || c == '.')) return false;
+    }
+    return true;
+}
+
+std::vector<source_entry> read_sources(const YAML::Node& node, const file_ptr& file) {
+    std::vector<source_entry> out;
+    map_reader sources(node, "sources", file);
+    for (auto& e : sources.entries()) {
+        e.taken = true;
+        source_entry entry{e.key, loc_of(e.key_node, file), {}};
+        if (e.value.IsScalar()) {
+            entry.fields["title"] = e.value.Scalar();
+        } else {
+            map_reader fields(e.value, fmt::format("source '{}'", e.key), file);
+            for (const auto& name : source_fields) {
+                if (YAML::Node v = fields.take(name); v.IsDefined()) {
+                    entry.fields[name] = scalar_text(v, file, fmt::format("text for '{}'", name)).text;
+                }
+            }
+            fields.finish(source_fields);
+        }
+        out.push_back(std::move(entry));
+    }
+    return out;
+}
+
+std::vector<parameter> read_parameters(const YAML::Node& node, const file_ptr& file) {
+    std::vector<parameter> out;
+    map_reader params(node, "parameters", file);
+    for (auto& e : params.entries()) {
+        e.taken = true;
+        const source_loc loc = loc_of(e.key_node, file);
+        if (!is_identifier(e.key)) {
+            throw input_error::invalid_value(
+                loc, "a parameter name made of letters, digits and '_' (it is used in formulas)",
+                fmt::format("'{}'", e.key));
+        }
+        out.push_back({e.key, loc, read_value(e.value, file, fmt::format("parameter '{}'", e.key))});
+    }
+    return out;
+}
+
+// Hardware and sites: named entities whose fields are values, plus a few text fields.
+std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file,
+                                  const std::string& section, const std::string& what,
+                                  const std::vector<std::string>& text_keys) {
+    std::vector<entity> out;
+    map_reader items(node, section, file);
+    for (auto& e : items.entries()) {
+        e.taken = true;
+        entity item;
+        item.id = e.key;
+        item.loc = loc_of(e.key_node, file);
+        if (!is_kebab_id(e.key)) {
+            throw input_error::invalid_value(item.loc, fmt::format("a {} id of letters, digits, '-' and '_'", what),
+                                             fmt::format("'{}'", e.key));
+        }
+        map_reader fields(e.value, fmt::format("{} '{}'", what, e.key), file);
+        for (auto& f : fields.entries()) {
+            f.taken = true;
+            const bool is_text = std::find(text_keys.begin(), text_keys.end(), f.key) != text_keys.end();
+            if (is_text) {
+                item.text[f.key] = scalar_text(f.value, file, "text").text;
+            } else {
+                item.fields[f.key] = read_value(f.value, file, fmt::format("{} of {} '{}'", f.key, what, e.key));
+                item.field_locs[f.key] = loc_of(f.key_node, file);
+            }
+        }
+        out.push_back(std::move(item));
+    }
+    return out;
+}
+
+std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file) {
+    std::vector<phase_spec> out;
+    if (!node.IsSequence()) {
+        throw input_error::invalid_value(loc_of(node, file), "a list of phases (items starting with '- name:')",
+                                         node.IsMap() ? "a mapping" : "a scalar");
+    }
+    for (const auto& item : node) {
+        map_reader fields(item, "a phase", file);
+        phase_spec phase;
+        phase.loc = fields.loc();
+        phase.name = scalar_text(fields.require("name"), file, "a phase name").text;
+        fields = map_reader(item, fmt::format("phase '{}'", phase.name), file);
+        fields.take("name");
+        phase.kind = scalar_text(fields.require("kind"), file, "a phase kind");
+        if (YAML::Node s = fields.take("site"); s.IsDefined()) phase.site = scalar_text(s, file, "a site id");
+        if (YAML::Node h = fields.take("hardware"); h.IsDefined()) phase.hardware = scalar_text(h, file, "a hardware id");
+        if (YAML::Node n = fields.take("note"); n.IsDefined()) phase.note = scalar_text(n, file, "a note").text;
+        for (auto& f : fields.entries()) {
+            if (f.taken) continue;
+            f.taken = true;
+            phase.fields[f.key] = read_value(f.value, file, fmt::format("{} of phase '{}'", f.key, phase.name));
+            phase.field_locs[f.key] = loc_of(f.key_node, file);
+        }
+        out.push_back(std::move(phase));
+    }
+    return out;
+}
+
+}  // namespace
+
+scenario parse_scenario(std::string text, const std::string& path) {
+    auto file = std::make_shared<const source_file>(path, std::move(text));
+    YAML::Node root;
+    try {
+        root = YAML::Load(file->text());
+    } catch (const YAML::ParserException& e) {
+        throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
+    }
+    if (!root.IsMap()) {
+        throw input_error::invalid_value({file, 1, 1}, "a scenario (a YAML mapping with name, parameters, ..., phases)",
+                                         root.IsNull() ? "an empty file" : "something else");
+    }
+    map_reader top(root, "the scenario", file);
+    scenario s;
+    s.file = file;
+    if (YAML::Node v = top.take("mlca"); v.IsDefined()) {
+        const located_text version = scalar_text(v, file, "a format version");
+        if (version.text != "1") throw input_error::unsupported_version(version.loc, version.text);
+    }
+    s.name = scalar_text(top.require("name"), file, "a scenario name").text;
+    if (YAML::Node d = top.take("description"); d.IsDefined()) s.description = scalar_text(d, file, "a description").text;
+    if (YAML::Node n = top.take("sources"); n.IsDefined() && !n.IsNull()) s.sources = read_sources(n, file);
+    if (YAML::Node n = top.take("parameters"); n.IsDefined() && !n.IsNull()) s.parameters = read_parameters(n, file);
+    if (YAML::Node n = top.take("hardware"); n.IsDefined() && !n.IsNull()) {
+        s.hardware = read_entities(n, file, "hardware", "hardware", {"name", "note"});
+    }
+    if (YAML::Node n = top.take("sites"); n.IsDefined() && !n.IsNull()) {
+        s.sites = read_entities(n, file, "sites", "site", {"name", "location", "note"});
+    }
+    s.phases = read_phases(top.require("phases"), file);
+    top.finish({"mlca", "name", "description", "sources", "parameters", "hardware", "sites", "phases"});
+    return s;
+}
+
+scenario load_scenario(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error::file_not_found(path, "no such file, or it cannot be opened");
+    std::ostringstream text;
+    text << in.rdbuf();
+    if (in.bad()) throw input_error::file_not_found(path, "read error");
+    return parse_scenario(text.str(), path);
+}
+
+}  // namespace mlca

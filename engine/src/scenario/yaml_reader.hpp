@@ -1,0 +1,63 @@
+#pragma once
+// Strict reading of yaml-cpp nodes: locations, duplicate and unknown keys.
+#include <yaml-cpp/yaml.h>
+
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "mlca/errors/source.hpp"
+#include "mlca/scenario/scenario.hpp"
+
+namespace mlca::detail {
+
+//! The 1-based place of a node; quoted scalars point at their first character.
+source_loc loc_of(const YAML::Node& node, const std::shared_ptr<const source_file>& file);
+//! The place of the first character of a scalar's text.
+source_loc text_loc_of(const YAML::Node& node, const std::shared_ptr<const source_file>& file);
+
+//! The entries of a mapping, checked for duplicate keys, taken one by one; whatever is
+//! left at `finish` is an unknown key.
+class map_reader {
+public:
+    map_reader(const YAML::Node& node, std::string section,
+               std::shared_ptr<const source_file> file);
+
+    struct entry {
+        std::string key;
+        YAML::Node key_node;
+        YAML::Node value;
+        bool taken = false;
+    };
+
+    //! The value of `key`, marked as read; a null node when absent.
+    YAML::Node take(const std::string& key);
+    //! The value of `key`, which must be present.
+    YAML::Node require(const std::string& key);
+    //! Where `key` is written, or the map's place.
+    [[nodiscard]] source_loc key_loc(const std::string& key) const;
+    [[nodiscard]] bool has(const std::string& key) const;
+    //! All entries, in file order (for sections whose keys are names).
+    std::vector<entry>& entries() { return entries_; }
+    //! Throws unknown-key for the first entry not taken, suggesting one of `allowed`.
+    void finish(const std::vector<std::string>& allowed) const;
+    [[nodiscard]] const source_loc& loc() const { return loc_; }
+    [[nodiscard]] const std::string& section() const { return section_; }
+
+private:
+    std::vector<entry> entries_;
+    std::string section_;
+    std::shared_ptr<const source_file> file_;
+    source_loc loc_;
+};
+
+//! A scalar's text; throws invalid-value naming `expected` for a map or a list.
+located_text scalar_text(const YAML::Node& node, const std::shared_ptr<const source_file>& file,
+                         std::string_view expected);
+
+//! A value spec from a scalar (`400 W`, `400 W ± 10 %`) or a map with `value:` and an
+//! uncertainty (`uniform`, `triangular`, `normal`, `lognormal`), `source` and `note`.
+value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source_file>& file,
+                      const std::string& what);
+
+}  // namespace mlca::detail

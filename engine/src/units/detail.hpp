@@ -1,0 +1,15 @@
+#pragma once
+// Internals shared by the units sources.
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mlca/units/unit.hpp"
+
+namespace mlca::detail {
+
+//! The unit of a single symbol, or null.
+const unit* lookup_unit(std::string_view symbol);
+const std::vector<std::string>& all_unit_symbols();
+
+}  // namespace mlca::detail

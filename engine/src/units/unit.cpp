@@ -1,0 +1,148 @@
+#include "mlca/units/unit.hpp"
+
+#include <fmt/format.h>
+
+#include <cctype>
+#include <cmath>
+#include <cstdlib>
+
+#include "errors/suggest.hpp"
+#include "units/detail.hpp"
+
+namespace mlca {
+namespace {
+
+bool symbol_char(char c) {
+    const auto u = static_cast<unsigned char>(c);
+    return std::isalnum(u) != 0 || c == '%' || c == '_' || u >= 0x80;  // µ, ² and the like
+}
+
+bool fail(unit_parse_failure* failure, std::size_t offset, std::string message) {
+    if (failure) *failure = {offset, {}, std::move(message), {}};
+    return false;
+}
+
+}  // namespace
+
+std::optional<unit> find_unit(std::string_view symbol) {
+    if (const unit* u = detail::lookup_unit(symbol)) return *u;
+    return std::nullopt;
+}
+
+const std::vector<std::string>& unit_symbols() { return detail::all_unit_symbols(); }
+
+std::optional<unit> parse_unit(std::string_view text, unit_parse_failure* failure) {
+    unit result;
+    std::size_t i = 0;
+    bool divide = false;
+    bool expect_symbol = true;
+    // A leading "1/" (as in 1/h) is a reciprocal.
+    if (text.size() > 2 && text[0] == '1' && text[1] == '/') {
+        divide = true;
+        i = 2;
+    }
+    while (i < text.size()) {
+        if (!expect_symbol) {
+            const std::string_view rest = text.substr(i);
+            if (text[i] == '*') { divide = false; ++i; }
+            else if (text[i] == '/') { divide = true; ++i; }
+            else if (rest.starts_with("\xC2\xB7")) { divide = false; i += 2; }  // U+00B7 middle dot
+            else {
+                fail(failure, i, fmt::format("expected '*' or '/' in unit, found '{}'", text[i]));
+                return std::nullopt;
+            }
+            expect_symbol = true;
+            continue;
+        }
+        const std::size_t start = i;
+        // "m^3" is a symbol of its own; otherwise a symbol ends at an operator or '^'.
+        while (i < text.size() && symbol_char(text[i])) ++i;
+        if (i == start) {
+            fail(failure, i, "expected a unit symbol");
+            return std::nullopt;
+        }
+        const std::string_view symbol = text.substr(start, i - start);
+        const unit* u = detail::lookup_unit(symbol);
+        if (!u) {
+            if (failure) {
+                *failure = {start, std::string(symbol), {},
+                            detail::nearest(symbol, detail::all_unit_symbols())};
+            }
+            return std::nullopt;
+        }
+        unit term = *u;
+        if (i < text.size() && text[i] == '^') {
+            ++i;
+            const std::size_t exp_start = i;
+            if (i < text.size() && text[i] == '-') ++i;
+            while (i < text.size() && std::isdigit(static_cast<unsigned char>(text[i]))) ++i;
+            const std::string_view digits = text.substr(exp_start, i - exp_start);
+            if (digits.empty() || digits == "-") {
+                fail(failure, exp_start, "expected an integer power after '^'");
+                return std::nullopt;
+            }
+            const int power = std::stoi(std::string(digits));
+            term = {std::pow(term.factor, power), term.dim.pow(power)};
+        }
+        result = divide ? result / term : result * term;
+        expect_symbol = false;
+    }
+    if (expect_symbol) {
+        fail(failure, text.size(), "the unit ends with an operator");
+        return std::nullopt;
+    }
+    return result;
+}
+
+display_unit display_unit_for(dimension d) {
+    using namespace dims;
+    const double hour = find_unit("h")->factor;
+    if (d == carbon) return {"kgCO2e", 1.0};
+    if (d == energy) return {"kWh", find_unit("kWh")->factor};
+    if (d == volume) return {"L", find_unit("L")->factor};
+    if (d == power) return {"W", 1.0};
+    if (d == time) return {"h", hour};
+    if (d == carbon_intensity) return {"gCO2e/kWh", find_unit("gCO2e")->factor / find_unit("kWh")->factor};
+    if (d == water_intensity) return {"L/kWh", find_unit("L")->factor / find_unit("kWh")->factor};
+    if (d == none) return {"", 1.0};
+    return {describe(d), 1.0};
+}
+
+std::string describe(dimension d) {
+    using namespace dims;
+    struct named { dimension dim; const char* text; };
+    static const named names[] = {
+        {none, "dimensionless (a plain number or %)"},
+        {energy, "an energy (e.g. kWh)"},
+        {power, "a power (e.g. W)"},
+        {time, "a duration (e.g. h)"},
+        {carbon, "a carbon mass (e.g. kgCO2e)"},
+        {mass, "a mass (e.g. kg)"},
+        {volume, "a volume (e.g. L)"},
+        {length, "a length (e.g. km)"},
+        {carbon_intensity, "a carbon intensity (e.g. gCO2e/kWh)"},
+        {water_intensity, "a water intensity (e.g. L/kWh)"},
+        {query, "a number of queries (e.g. query)"},
+        {request, "a number of requests (e.g. request)"},
+        {token, "a number of tokens (e.g. token)"},
+        {energy / query, "an energy per query (e.g. Wh/query)"},
+        {energy / request, "an energy per request (e.g. Wh/request)"},
+        {energy / token, "an energy per token (e.g. Wh/token)"},
+    };
+    for (const auto& n : names)
+        if (n.dim == d) return n.text;
+    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token"};
+    std::string up, down;
+    for (std::size_t b = 0; b < base_dimension_count; ++b) {
+        const int e = d.exponent(static_cast<base_dimension>(b));
+        if (e == 0) continue;
+        std::string& side = e > 0 ? up : down;
+        if (!side.empty()) side += "·";
+        side += symbols[b];
+        if (std::abs(e) != 1) side += fmt::format("^{}", std::abs(e));
+    }
+    if (up.empty()) up = "1";
+    return down.empty() ? fmt::format("in {}", up) : fmt::format("in {}/{}", up, down);
+}
+
+}  // namespace mlca
