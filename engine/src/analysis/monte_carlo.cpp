@@ -25,6 +25,8 @@ std::vector<int> output_nodes(const model& m) {
     std::vector<int> nodes;
     for (const auto& p : m.phases)
         for (const criterion c : criteria) nodes.push_back(p.output(c));
+    for (const auto& st : m.stages)
+        for (const criterion c : criteria) nodes.push_back(st.output(c));
     for (const criterion c : criteria) nodes.push_back(m.total(c));
     return nodes;
 }
@@ -84,6 +86,11 @@ run_result run_monte_carlo(const model& m, const run_options& options) {
         phase_result pr{p.name, p.kind, {}};
         for (int c = 0; c < 3; ++c) pr.impacts[c] = summarise(k++);
         r.phases.push_back(std::move(pr));
+    }
+    for (const auto& st : m.stages) {
+        phase_result sr{st.name, "", {}};
+        for (int c = 0; c < 3; ++c) sr.impacts[c] = summarise(k++);
+        r.stages.push_back(std::move(sr));
     }
     for (int c = 0; c < 3; ++c) r.total[c] = summarise(k++);
     return r;

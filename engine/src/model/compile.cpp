@@ -86,6 +86,15 @@ model compiler::run() {
     if (m.phases.empty()) {
         throw input_error::invalid_value({s_.file, 1, 1}, "at least one phase", "an empty list");
     }
+    for (const auto& p : m.phases) {
+        if (p.stage.empty()) continue;
+        auto it = std::find_if(m.stages.begin(), m.stages.end(), [&](const stage_model& st) { return st.name == p.stage; });
+        if (it == m.stages.end()) {
+            m.stages.push_back({p.stage, {p.outputs[0], p.outputs[1], p.outputs[2]}});
+        } else {
+            for (int c = 0; c < 3; ++c) it->outputs[c] = m.nodes.add(it->outputs[c], p.outputs[c]);
+        }
+    }
     for (const criterion c : criteria) {
         int sum = m.phases.front().output(c);
         for (std::size_t i = 1; i < m.phases.size(); ++i) sum = m.nodes.add(sum, m.phases[i].output(c));
@@ -366,6 +375,7 @@ void compiler::compile_phase(const phase_spec& spec) {
     phase_model out;
     out.name = spec.name;
     out.kind = kind->name;
+    out.stage = spec.stage ? spec.stage->text : "";
     out.loc = spec.loc;
     phase_context ctx(*this, spec, out, kind->fields);
     kind->build(ctx);

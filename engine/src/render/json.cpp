@@ -50,7 +50,13 @@ std::string render_json(const run_result& r) {
         out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"kind\": {},\n      \"impacts\": {}\n    }}",
                            i == 0 ? "" : ",", quoted(p.name), quoted(p.kind), impacts(p.impacts, "      "));
     }
-    out += fmt::format("\n  ],\n  \"total\": {{\n    \"impacts\": {}\n  }}\n}}\n", impacts(r.total, "    "));
+    out += "\n  ],\n  \"stages\": [";
+    for (std::size_t i = 0; i < r.stages.size(); ++i) {
+        out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"impacts\": {}\n    }}", i == 0 ? "" : ",",
+                           quoted(r.stages[i].name), impacts(r.stages[i].impacts, "      "));
+    }
+    out += fmt::format("{}],\n  \"total\": {{\n    \"impacts\": {}\n  }}\n}}\n", r.stages.empty() ? "" : "\n  ",
+                       impacts(r.total, "    "));
     return out;
 }
 
@@ -67,7 +73,8 @@ std::string render_csv(const run_result& r) {
         }
     };
     for (const auto& p : r.phases) rows(p.name, p.kind, p.impacts);
-    rows("total", "", r.total);
+    for (const auto& st : r.stages) rows(st.name, "stage", st.impacts);
+    rows("total", "total", r.total);
     return out;
 }
 

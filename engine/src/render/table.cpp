@@ -7,54 +7,60 @@
 namespace mlca {
 namespace {
 
-// Four significant figures, thousands separated: 24,692 · 340.5 · 0.01234.
-std::string readable(double v) {
+std::string thousands(long long v) {
+    std::string digits = std::to_string(v < 0 ? -v : v);
+    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), 1, ',');
+    return v < 0 ? "-" + digits : digits;
+}
+
+// Whole numbers with thousands separators from 1,000 up; four significant figures below.
+std::string cell(double v) {
     if (!std::isfinite(v)) return "n/a";
     if (v == 0.0) return "0";
     const double a = std::abs(v);
+    if (a >= 999.5) return thousands(std::llround(v));
     const int decimals = std::max(0, 3 - static_cast<int>(std::floor(std::log10(a))));
     return fmt::format("{:.{}f}", v, decimals);
 }
 
-std::string thousands(long long v) {
-    std::string digits = std::to_string(std::llabs(v));
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), ",");
-    return v < 0 ? "-" + digits : digits;
-}
+constexpr int name_w = 24, kind_w = 10, value_w = 11, range_w = 25;
 
-std::string cell(double v) {
-    if (std::isfinite(v) && std::abs(v) >= 1000.0) return thousands(std::llround(v));
-    return readable(v);
+void append_row(std::string& out, const std::string& name, const std::string& kind, const summary* s) {
+    out += fmt::format("{:<{}} {:<{}}", name, name_w, kind, kind_w);
+    for (const criterion c : criteria) {
+        const double k = reporting_unit(c).per_base;
+        const summary& x = s[static_cast<int>(c)];
+        // A value without uncertainty has no range to show.
+        const std::string range = x.p05 == x.p95 ? "" : fmt::format("{} – {}", cell(x.p05 * k), cell(x.p95 * k));
+        out += fmt::format("  {:>{}}  {:<{}}", cell(x.nominal * k), value_w, range, range_w);
+    }
+    while (!out.empty() && out.back() == ' ') out.pop_back();
+    out += '\n';
 }
 
 }  // namespace
 
 std::string render_table(const run_result& r) {
-    constexpr int name_w = 22, kind_w = 10, value_w = 10, range_w = 23;
-    std::string out = fmt::format("{} — per-phase footprint (nominal, and p05–p95 over {} samples, seed {})\n\n",
-                                  r.scenario, r.samples, r.seed);
-    out += fmt::format("{:<{}} {:<{}}", "phase", name_w, "kind", kind_w);
+    std::string out = fmt::format("{}: nominal footprint per phase, with the p05 – p95 range of {} Monte Carlo samples (seed {})\n\n",
+                                  r.scenario, thousands(r.samples), r.seed);
+    out += fmt::format("{:<{}} {:<{}}", "", name_w, "", kind_w);
     for (const criterion c : criteria) {
-        const std::string head = fmt::format("{} [{}]", criterion_name(c), reporting_unit(c).symbol);
-        out += fmt::format(" | {:>{}} {:<{}}", head, value_w + 1 + range_w, "", 0);
+        const char* title = c == criterion::gwp ? "carbon" : criterion_name(c);
+        const std::string head = fmt::format("{} [{}]", title, reporting_unit(c).symbol);
+        out += fmt::format("  {:<{}}", head, value_w + 2 + range_w);
     }
-    out += "\n";
-    const std::string rule(static_cast<std::size_t>(name_w + kind_w + 1 + 3 * (3 + value_w + 1 + range_w)), '-');
+    out += fmt::format("\n{:<{}} {:<{}}", "phase", name_w, "kind", kind_w);
+    for (int i = 0; i < 3; ++i) out += fmt::format("  {:>{}}  {:<{}}", "nominal", value_w, "p05 – p95", range_w);
+    while (out.back() == ' ') out.pop_back();
+    const std::string rule(static_cast<std::size_t>(name_w + 1 + kind_w + 3 * (4 + value_w + range_w)), '-');
+    out += "\n" + rule + "\n";
+    for (const auto& p : r.phases) append_row(out, p.name, p.kind, p.impacts);
+    if (r.stages.size() > 1) {  // a single stage would repeat the total
+        out += rule + "\n";
+        for (const auto& st : r.stages) append_row(out, st.name, "(stage)", st.impacts);
+    }
     out += rule + "\n";
-    auto row = [&](const std::string& name, const std::string& kind, const summary* s) {
-        out += fmt::format("{:<{}} {:<{}}", name, name_w, kind, kind_w);
-        for (const criterion c : criteria) {
-            const double k = reporting_unit(c).per_base;
-            const summary& x = s[static_cast<int>(c)];
-            const std::string range = x.p05 == x.p95 ? std::string()
-                                      : fmt::format("({} – {})", cell(x.p05 * k), cell(x.p95 * k));
-            out += fmt::format(" | {:>{}} {:<{}}", cell(x.nominal * k), value_w, range, range_w);
-        }
-        out += "\n";
-    };
-    for (const auto& p : r.phases) row(p.name, p.kind, p.impacts);
-    out += rule + "\n";
-    row("total", "", r.total);
+    append_row(out, "total", "", r.total);
     return out;
 }
 

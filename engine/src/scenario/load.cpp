@@ -123,6 +123,7 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
         phase.kind = scalar_text(fields.require("kind"), file, "a phase kind");
         if (YAML::Node s = fields.take("site"); s.IsDefined()) phase.site = scalar_text(s, file, "a site id");
         if (YAML::Node h = fields.take("hardware"); h.IsDefined()) phase.hardware = scalar_text(h, file, "a hardware id");
+        if (YAML::Node st = fields.take("stage"); st.IsDefined()) phase.stage = scalar_text(st, file, "a stage name");
         if (YAML::Node n = fields.take("note"); n.IsDefined()) phase.note = scalar_text(n, file, "a note").text;
         for (auto& f : fields.entries()) {
             if (f.taken) continue;

@@ -56,7 +56,7 @@ std::optional<unit> parse_unit(std::string_view text, unit_parse_failure* failur
         }
         const std::size_t start = i;
         // "m^3" is a symbol of its own; otherwise a symbol ends at an operator or '^'.
-        while (i < text.size() && symbol_char(text[i])) ++i;
+        while (i < text.size() && symbol_char(text[i]) && !text.substr(i).starts_with("\xC2\xB7")) ++i;
         if (i == start) {
             fail(failure, i, "expected a unit symbol");
             return std::nullopt;

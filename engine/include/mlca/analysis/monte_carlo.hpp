@@ -42,6 +42,7 @@ struct run_result {
     long samples = 0;
     std::uint64_t seed = 0;
     std::vector<phase_result> phases;
+    std::vector<phase_result> stages;  //!< subtotals by stage (kind is empty)
     summary total[3];
 };
 
@@ -50,8 +51,8 @@ struct run_result {
 void draw_inputs(const model& m, std::uint64_t seed, std::uint64_t first, Eigen::Index n,
                  Eigen::ArrayXXd& out);
 
-//! The outputs of every phase and the totals, one column each (phase 0 gwp, energy,
-//! water, phase 1 ..., then the totals), one row per sample.
+//! The outputs of every phase, every stage and the totals, one column each (phase 0 gwp,
+//! energy, water, phase 1 ..., then the stages, then the totals), one row per sample.
 [[nodiscard]] Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options);
 [[nodiscard]] std::vector<int> output_nodes(const model& m);
 

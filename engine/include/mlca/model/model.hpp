@@ -38,10 +38,18 @@ struct named_node {
 struct phase_model {
     std::string name;
     std::string kind;
+    std::string stage;
     source_loc loc;
     int outputs[3] = {-1, -1, -1};  //!< node per criterion: gwp [kgCO2e], energy [J], water [m3]
     std::vector<named_node> steps;  //!< intermediates, in the order the equations compute them
 
+    [[nodiscard]] int output(criterion c) const { return outputs[static_cast<int>(c)]; }
+};
+
+//! The sum of the phases that share a `stage` label.
+struct stage_model {
+    std::string name;
+    int outputs[3] = {-1, -1, -1};
     [[nodiscard]] int output(criterion c) const { return outputs[static_cast<int>(c)]; }
 };
 
@@ -52,6 +60,7 @@ struct model {
     graph nodes;
     std::vector<model_input> inputs;
     std::vector<phase_model> phases;
+    std::vector<stage_model> stages;  //!< in order of first appearance; empty when no phase has a stage
     int totals[3] = {-1, -1, -1};
     std::map<std::string, std::map<std::string, std::string>> sources;
 

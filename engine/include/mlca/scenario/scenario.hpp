@@ -63,6 +63,7 @@ struct phase_spec {
     located_text kind;
     std::optional<located_text> site;
     std::optional<located_text> hardware;
+    std::optional<located_text> stage;  //!< a label such as `training` or `deployment`, for subtotals
     std::string note;
     std::map<std::string, value_spec> fields;
     std::map<std::string, source_loc> field_locs;

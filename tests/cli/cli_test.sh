@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# The mlca executable's contract: exit codes 0/1/2, nothing on stdout on failure,
+# byte-identical output for a fixed seed, and the three output formats.
+set -u
+mlca=$1
+root=$2
+cd "$root" || exit 1
+failures=0
+check() {  # check DESCRIPTION EXPECTED_STATUS ACTUAL_STATUS
+  if [ "$2" != "$3" ]; then echo "FAIL: $1 (expected exit $2, got $3)"; failures=$((failures + 1)); else echo "ok: $1"; fi
+}
+out=$(mktemp -d)
+trap 'rm -rf "$out"' EXIT
+
+"$mlca" run scenarios/bloom-176b.yaml >"$out/table" 2>"$out/err"; check "run prints a table" 0 $?
+grep -q "embodied-gpus" "$out/table" || { echo "FAIL: table lacks embodied-gpus"; failures=$((failures + 1)); }
+[ -s "$out/err" ] && { echo "FAIL: run wrote to stderr"; failures=$((failures + 1)); }
+
+"$mlca" run scenarios/bloom-176b.yaml --format json --samples 2000 --seed 7 >"$out/a.json"; check "json" 0 $?
+"$mlca" run scenarios/bloom-176b.yaml --format json --samples 2000 --seed 7 >"$out/b.json"
+cmp -s "$out/a.json" "$out/b.json" || { echo "FAIL: same seed, different output"; failures=$((failures + 1)); }
+grep -q '"samples": 2000' "$out/a.json" || { echo "FAIL: json lacks samples"; failures=$((failures + 1)); }
+"$mlca" run scenarios/gpt3-175b.yaml --format csv >"$out/c.csv"; check "csv" 0 $?
+head -1 "$out/c.csv" | grep -q '^phase,kind,criterion,unit,nominal,mean,p05,p50,p95$' || { echo "FAIL: csv header"; failures=$((failures + 1)); }
+
+"$mlca" validate scenarios/opt-175b.yaml >/dev/null; check "validate a good scenario" 0 $?
+"$mlca" run --help >/dev/null; check "run --help" 0 $?
+"$mlca" validate --help >/dev/null; check "validate --help" 0 $?
+
+bad=tests/data/cli/bad-unit.yaml
+"$mlca" run "$bad" >"$out/stdout" 2>"$out/stderr"; check "bad input exits 2" 2 $?
+[ -s "$out/stdout" ] && { echo "FAIL: bad input wrote to stdout"; failures=$((failures + 1)); }
+grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { echo "FAIL: message format"; cat "$out/stderr"; failures=$((failures + 1)); }
+"$mlca" validate "$bad" >/dev/null 2>&1; check "validate bad input exits 2" 2 $?
+"$mlca" run does-not-exist.yaml >/dev/null 2>&1; check "missing file exits 2" 2 $?
+"$mlca" run scenarios/bloom-176b.yaml --format xml >/dev/null 2>&1; check "bad --format exits 2" 2 $?
+"$mlca" run scenarios/bloom-176b.yaml --samples 0 >/dev/null 2>&1; check "--samples 0 exits 2" 2 $?
+"$mlca" run scenarios/bloom-176b.yaml --seed banana >/dev/null 2>&1; check "bad --seed exits 2" 2 $?
+"$mlca" >/dev/null 2>&1; check "no subcommand exits 2" 2 $?
+
+echo "$failures failed"
+[ "$failures" -eq 0 ]

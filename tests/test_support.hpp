@@ -1,0 +1,46 @@
+#pragma once
+// Helpers shared by the tests: compile a scenario from text, evaluate it nominally.
+#include <string>
+
+#include "mlca/analysis/monte_carlo.hpp"
+#include "mlca/model/evaluate.hpp"
+#include "mlca/model/model.hpp"
+#include "mlca/scenario/scenario.hpp"
+
+namespace mlca::test {
+
+inline model compile_text(const std::string& yaml, const std::string& path = "test.yaml") {
+    return compile(parse_scenario(yaml, path));
+}
+
+inline model compile_file(const std::string& relative) {
+    return compile(load_scenario(std::string(MLCA_SOURCE_DIR) + "/" + relative));
+}
+
+//! The nominal value of a phase's criterion, in base units.
+inline double nominal(const model& m, const std::string& phase, criterion c) {
+    for (const auto& p : m.phases) {
+        if (p.name == phase) return evaluate_point(m.nodes, {p.output(c)}, m.nominal_inputs())[0];
+    }
+    throw std::runtime_error("no phase " + phase);
+}
+
+//! The nominal value of a stage's subtotal, in base units.
+inline double stage_nominal(const model& m, const std::string& stage, criterion c) {
+    for (const auto& st : m.stages) {
+        if (st.name == stage) return evaluate_point(m.nodes, {st.output(c)}, m.nominal_inputs())[0];
+    }
+    throw std::runtime_error("no stage " + stage);
+}
+
+//! A minimal site block, for scenarios under test.
+inline const char* plain_site = R"(
+sites:
+  s:
+    grid_intensity: 100 gCO2e/kWh
+    pue: 1.0
+    wue: 0 L/kWh
+    water_intensity: 0 L/kWh
+)";
+
+}  // namespace mlca::test

@@ -1,0 +1,53 @@
+// Formulas: grammar, units on literals, dimension checks when they are compiled.
+#include <doctest/doctest.h>
+
+#include "mlca/errors/error.hpp"
+#include "mlca/scenario/expression.hpp"
+#include "test_support.hpp"
+
+using namespace mlca;
+
+TEST_CASE("expression: a number with a unit is one literal in base units") {
+    const expression e = parse_expression("57 gCO2e/kWh", {});
+    REQUIRE(e.is_literal());
+    CHECK(e.nodes[0].value == doctest::Approx(0.057 / 3.6e6));
+    CHECK(e.nodes[0].dim == dims::carbon_intensity);
+    CHECK(parse_expression("400W", {}).nodes[0].value == 400.0);
+    CHECK(parse_expression("1.5e3 h", {}).nodes[0].value == doctest::Approx(1.5e3 * 3600));
+}
+
+TEST_CASE("expression: precedence and names") {
+    const expression e = parse_expression("a + b * c ^ 2", {});
+    REQUIRE(e.references().size() == 3);
+    CHECK(e.nodes[static_cast<std::size_t>(e.root)].op == expr_op::add);
+    const expression call = parse_expression("max(a, 2 h)", {});
+    CHECK(call.nodes[static_cast<std::size_t>(call.root)].op == expr_op::call);
+}
+
+TEST_CASE("expression: syntax errors point at the character") {
+    CHECK_THROWS_WITH_AS(parse_expression("400 W *", {}), "mlca: error: invalid expression: expected a number, a name or '(' [invalid-expression]", input_error);
+    CHECK_THROWS_AS(parse_expression("(1 + 2", {}), input_error);
+    CHECK_THROWS_WITH_AS(parse_expression("sine(x)", {}), "mlca: error: undefined function 'sine'; did you mean 'sin'? [undefined-reference]", input_error);
+    CHECK_THROWS_AS(parse_expression("min(1)", {}), input_error);
+}
+
+TEST_CASE("formula: dimensions are checked when the scenario compiles") {
+    auto with = [](const std::string& params) {
+        return test::compile_text("name: t\nparameters:\n" + params + std::string(test::plain_site) +
+                                  "phases:\n  - name: p\n    kind: idle\n    site: s\n    energy: e\n");
+    };
+    SUBCASE("a product of power and time is an energy") {
+        const model m = with("  p: 2 kW\n  t: 3 h\n  e: p * t\n");
+        CHECK(test::nominal(m, "p", criterion::energy) == doctest::Approx(6 * 3.6e6));
+    }
+    SUBCASE("adding an energy to a carbon mass is an error") {
+        CHECK_THROWS_AS(with("  e: 1 kWh + 1 kgCO2e\n"), unit_error);
+    }
+    SUBCASE("a power is not an energy") {
+        CHECK_THROWS_AS(with("  e: 400 W\n"), unit_error);
+    }
+    SUBCASE("powers and roots") {
+        const model m = with("  side: 2 m\n  area: side ^ 2\n  e: sqrt(area) / 1 m * 5 kWh\n");
+        CHECK(test::nominal(m, "p", criterion::energy) == doctest::Approx(10 * 3.6e6));
+    }
+}
