@@ -176,6 +176,7 @@ private:
         double value = 0.0;
         const char* begin = text_.data() + pos_;
         const auto [end, ec] = std::from_chars(begin, text_.data() + text_.size(), value);
+        if (ec == std::errc::result_out_of_range) fail(at, "the number is out of the range of a double");
         if (ec != std::errc()) fail(at, "malformed number");
         pos_ += static_cast<std::size_t>(end - begin);
         const std::size_t number_end = pos_;

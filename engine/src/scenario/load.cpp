@@ -71,7 +71,7 @@ std::vector<parameter> read_parameters(const YAML::Node& node, const file_ptr& f
                 loc, "a parameter name made of letters, digits and '_' (it is used in formulas)",
                 fmt::format("'{}'", e.key));
         }
-        out.push_back({e.key, loc, read_value(e.value, file, fmt::format("parameter '{}'", e.key))});
+        out.push_back({e.key, loc, read_value(e.value, file, fmt::format("parameter '{}'", e.key), loc)});
     }
     return out;
 }
@@ -98,7 +98,8 @@ std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file,
             if (is_text) {
                 item.text[f.key] = scalar_text(f.value, file, "text").text;
             } else {
-                item.fields[f.key] = read_value(f.value, file, fmt::format("{} of {} '{}'", f.key, what, e.key));
+                item.fields[f.key] = read_value(f.value, file, fmt::format("{} of {} '{}'", f.key, what, e.key),
+                                                loc_of(f.key_node, file));
                 item.field_locs[f.key] = loc_of(f.key_node, file);
             }
         }
@@ -128,7 +129,8 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
         for (auto& f : fields.entries()) {
             if (f.taken) continue;
             f.taken = true;
-            phase.fields[f.key] = read_value(f.value, file, fmt::format("{} of phase '{}'", f.key, phase.name));
+            phase.fields[f.key] = read_value(f.value, file, fmt::format("{} of phase '{}'", f.key, phase.name),
+                                             loc_of(f.key_node, file));
             phase.field_locs[f.key] = loc_of(f.key_node, file);
         }
         out.push_back(std::move(phase));

@@ -129,9 +129,9 @@ located_text scalar_text(const YAML::Node& node, const std::shared_ptr<const sou
 }
 
 value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source_file>& file,
-                      const std::string& what) {
+                      const std::string& what, const source_loc& key_loc) {
     value_spec spec;
-    spec.loc = loc_of(node, file);
+    spec.loc = node.IsNull() && key_loc.known() ? key_loc : loc_of(node, file);
     auto set_value = [&](const located_text& text) {
         located_text value, spread;
         if (split_plus_minus(text, value, spread)) {

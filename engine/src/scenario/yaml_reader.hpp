@@ -57,7 +57,8 @@ located_text scalar_text(const YAML::Node& node, const std::shared_ptr<const sou
 
 //! A value spec from a scalar (`400 W`, `400 W ± 10 %`) or a map with `value:` and an
 //! uncertainty (`uniform`, `triangular`, `normal`, `lognormal`), `source` and `note`.
+//! `key_loc` is reported for an empty value, which has no place of its own.
 value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source_file>& file,
-                      const std::string& what);
+                      const std::string& what, const source_loc& key_loc = {});
 
 }  // namespace mlca::detail
