@@ -25,7 +25,9 @@ int main(int argc, char** argv) {
     } catch (const CLI::Success& e) {
         return app.exit(e);
     } catch (const CLI::ParseError& e) {
-        app.exit(e);  // prints the message and usage to stderr
+        // The same format as every other error, then where to find help.
+        std::cerr << mlca::input_error(mlca::error_code::invalid_option, e.what()).what() << '\n'
+                  << "Run 'mlca --help' or 'mlca SUBCOMMAND --help' for the options.\n";
         return static_cast<int>(mlca::exit_code::bad_input);
     }
 

@@ -70,7 +70,11 @@ run_result run_monte_carlo(const model& m, const run_options& options) {
         summary s;
         s.nominal = nominal[k];
         // Summed in sample order, so the mean does not depend on the quantile reordering.
-        s.mean = std::accumulate(column.begin(), column.end(), 0.0) / static_cast<double>(column.size());
+        // Deviations from the first sample, so that a constant has exactly its value as mean.
+        const double origin = column.front();
+        double deviation = 0.0;
+        for (const double x : column) deviation += x - origin;
+        s.mean = origin + deviation / static_cast<double>(column.size());
         s.p05 = quantile(column, 0.05);
         s.p50 = quantile(column, 0.50);
         s.p95 = quantile(column, 0.95);
@@ -85,6 +89,7 @@ run_result run_monte_carlo(const model& m, const run_options& options) {
     for (const auto& p : m.phases) {
         phase_result pr{p.name, p.kind, {}};
         for (int c = 0; c < 3; ++c) pr.impacts[c] = summarise(k++);
+        if (p.duration >= 0) pr.duration = evaluate_point(m.nodes, {p.duration}, m.nominal_inputs())[0];
         r.phases.push_back(std::move(pr));
     }
     for (const auto& st : m.stages) {

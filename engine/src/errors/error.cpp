@@ -82,6 +82,22 @@ input_error input_error::missing_field(const source_loc& loc, std::string_view f
             fmt::format("{} is missing the required field '{}'", section, field), loc};
 }
 
+input_error input_error::missing_alternatives(const source_loc& loc, std::string_view section,
+                                              std::string_view alternatives) {
+    return {error_code::missing_field, fmt::format("{} needs {}", section, alternatives), loc};
+}
+
+input_error input_error::duplicate_key(const source_loc& loc, std::string_view key,
+                                       std::string_view section, const source_loc& first) {
+    return {error_code::duplicate_name, fmt::format("duplicate key '{}' in {}", key, section), loc,
+            related_loc{first, fmt::format("'{}' was first given here", key)}};
+}
+
+input_error input_error::unused_key(const source_loc& loc, std::string_view key,
+                                    std::string_view context) {
+    return {error_code::unknown_key, fmt::format("'{}' has no meaning in {}", key, context), loc};
+}
+
 input_error input_error::duplicate_name(const source_loc& loc, std::string_view what,
                                         std::string_view name, const source_loc& first) {
     return {error_code::duplicate_name, fmt::format("duplicate {} '{}'", what, name), loc,
@@ -143,18 +159,30 @@ model_error model_error::non_finite_value(const source_loc& loc, std::string_vie
 }
 
 model_error model_error::invalid_range(const source_loc& loc, std::string_view what,
-                                       std::string_view low, std::string_view high) {
+                                       std::string_view low_name, std::string_view low,
+                                       std::string_view high_name, std::string_view high) {
     return {error_code::invalid_range,
-            fmt::format("{}: the low end {} exceeds the high end {}", what, low, high), loc};
+            fmt::format("{}: the {} {} exceeds the {} {}", what, low_name, low, high_name, high), loc};
 }
 
 model_error model_error::value_outside_range(const source_loc& loc, std::string_view what,
-                                             std::string_view value, std::string_view low,
-                                             std::string_view high) {
+                                             std::string_view value, std::string_view range) {
     return {error_code::value_outside_range,
-            fmt::format("{}: the value {} lies outside its range [{}, {}]", what, value, low,
-                        high),
+            fmt::format("{}: the value {} lies outside its range {}", what, value, range), loc};
+}
+
+model_error model_error::range_exceeded(const source_loc& loc, std::string_view what,
+                                        std::string_view from, std::string_view to,
+                                        std::string_view range) {
+    return {error_code::value_outside_range,
+            fmt::format("{} can take values from {} to {}, outside its range {}", what, from, to, range),
             loc};
+}
+
+model_error model_error::can_be_negative(const source_loc& loc, std::string_view what,
+                                         std::string_view from, std::string_view to) {
+    return {error_code::negative_value,
+            fmt::format("{} can be negative: its values range from {} to {}", what, from, to), loc};
 }
 
 model_error model_error::circular_formula(const source_loc& loc, std::string_view cycle) {

@@ -8,6 +8,7 @@
 #include "mlca/errors/error.hpp"
 #include "mlca/units/unit.hpp"
 #include "model/compiler.hpp"
+#include "model/interval.hpp"
 
 namespace mlca {
 
@@ -32,12 +33,6 @@ model compile(const scenario& s) { return detail::compiler(s).run(); }
 namespace detail {
 namespace {
 
-std::string format_bound(double v, dimension dim) {
-    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
-    const display_unit u = display_unit_for(dim);
-    return u.symbol.empty() ? fmt::format("{:g}", v / u.factor)
-                            : fmt::format("{:g} {}", v / u.factor, u.symbol);
-}
 
 }  // namespace
 
@@ -120,10 +115,8 @@ int compiler::resolve(const std::string& name, const source_loc& at) {
     }
     st.visiting = true;
     stack_.push_back(name);
-    const field_rule rule{"", dimension{}, st.p->value.allow_negative ? -INFINITY : 0.0};
-    // A parameter may have any dimension; record the one it has.
-    st.node = value(st.p->value, fmt::format("parameter '{}'", name), name,
-                    field_rule{nullptr, dimension{}, rule.low});
+    // A parameter may have any dimension (no rule name); it must not be negative unless it says so.
+    st.node = value(st.p->value, fmt::format("parameter '{}'", name), name, field_rule{nullptr, dimension{}});
     stack_.pop_back();
     st.visiting = false;
     return st.node;
@@ -135,7 +128,7 @@ int compiler::build(const expression& e, int index) {
     auto arg = [&](std::size_t k) { return build(e, n.args[k]); };
     switch (n.op) {
         case expr_op::number:
-            if (!std::isfinite(n.value)) throw model_error::non_finite_value(n.loc, fmt::format("'{}'", n.text));
+            if (!std::isfinite(n.value)) throw model_error::non_finite_value(n.loc, fmt::format("the number '{}'", n.text));
             return g.constant(n.value, n.dim);
         case expr_op::name: return resolve(n.name, n.loc);
         case expr_op::neg: return g.neg(arg(0));
@@ -193,27 +186,58 @@ int compiler::constant_arg(const located_text& text, const std::string& what) {
     return node;
 }
 
-void compiler::check_constant(double value, const std::string& text, const source_loc& loc,
-                              const std::string& what, const field_rule& rule, bool allow_negative) {
-    if (!std::isfinite(value)) throw model_error::non_finite_value(loc, what);
-    if (value < 0.0 && rule.low >= 0.0 && !allow_negative) throw model_error::negative_value(loc, what, text);
-    const bool below = rule.low_open ? value <= rule.low : value < rule.low;
-    if ((below && rule.low > 0.0) || value > rule.high) {
-        throw model_error::value_outside_range(loc, what, text, format_bound(rule.low, rule.dim),
-                                               format_bound(rule.high, rule.dim));
+namespace {
+
+// A value in the unit mlca reports its dimension in: "0.945", "1.2 kWh".
+std::string format_value(double v, dimension dim) {
+    if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
+    const display_unit u = display_unit_for(dim);
+    const bool named = !u.symbol.empty() && u.symbol.rfind("in ", 0) != 0;
+    return named ? fmt::format("{:g} {}", v / u.factor, u.symbol) : fmt::format("{:g}", v / u.factor);
+}
+
+std::string range_text(const field_rule& rule) {
+    return fmt::format("{}{}, {}{}", rule.low_open ? '(' : '[', format_value(rule.low, rule.dim),
+                       format_value(rule.high, rule.dim), std::isinf(rule.high) ? ')' : ']');
+}
+
+}  // namespace
+
+void compiler::check_range(int node, const std::string& text, const source_loc& loc, const std::string& what,
+                           const field_rule& rule) {
+    const graph& g = m.nodes;
+    std::vector<interval> supports;
+    for (const auto& in : m.inputs) supports.push_back(support(in.dist));
+    const interval r = node_range(g, supports, node);
+    if (std::isnan(r.low) || std::isnan(r.high) || (g.is_constant(node) && !std::isfinite(r.low))) {
+        throw model_error::non_finite_value(loc, what);
     }
+    const bool below = rule.low_open ? r.low <= rule.low : r.low < rule.low;
+    const bool above = r.high > rule.high;
+    if (!below && !above) return;
+    const dimension dim = g[node].dim;
+    const bool only_sign = rule.low == 0.0 && !rule.low_open && !above;
+    if (r.low == r.high) {
+        if (only_sign) throw model_error::negative_value(loc, what, text);
+        throw model_error::value_outside_range(loc, what, text, range_text(rule));
+    }
+    if (only_sign) throw model_error::can_be_negative(loc, what, format_value(r.low, dim), format_value(r.high, dim));
+    throw model_error::range_exceeded(loc, what, format_value(r.low, dim), format_value(r.high, dim), range_text(rule));
 }
 
 int compiler::value(const value_spec& spec, const std::string& what, const std::string& key,
-                    const field_rule& rule) {
-    if (spec.source && !m.sources.contains(spec.source->text) &&
-        std::none_of(s_.sources.begin(), s_.sources.end(), [&](const auto& src) { return src.key == spec.source->text; })) {
+                    const field_rule& field) {
+    if (spec.source && std::none_of(s_.sources.begin(), s_.sources.end(),
+                                    [&](const auto& src) { return src.key == spec.source->text; })) {
         std::vector<std::string> keys;
         for (const auto& src : s_.sources) keys.push_back(src.key);
         throw input_error::undefined_reference(spec.source->loc, "source", spec.source->text,
                                                nearest(spec.source->text, keys));
     }
-    const bool check_dim = rule.name != nullptr;
+    // A parameter may have any dimension; a field must have its own.
+    const bool check_dim = field.name != nullptr;
+    field_rule rule = field;
+    if (spec.allow_negative && rule.low <= 0.0) rule.low = -INFINITY;
     graph& g = m.nodes;
     int node = -1;
     if (spec.value) {
@@ -222,9 +246,9 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         if (check_dim && g[node].dim != rule.dim) {
             throw unit_error::mismatch(spec.value->loc, what, describe(rule.dim), describe(g[node].dim));
         }
-        if (g.is_constant(node)) {
-            check_constant(g[node].value, spec.value->text, spec.value->loc, what, rule, spec.allow_negative);
-        }
+        rule.dim = g[node].dim;
+        // A parameter's formula is checked where it is used, against that field's range.
+        if (check_dim || g.is_constant(node)) check_range(node, spec.value->text, spec.value->loc, what, rule);
     }
     if (spec.form == uncertainty_form::none) return node;
 
@@ -239,36 +263,33 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
     if (check_dim && dim != rule.dim) {
         throw unit_error::mismatch(spec.args[0].loc, what, describe(rule.dim), describe(dim));
     }
-    // Bounds, modes and means obey the field's range; spreads need only be non-negative.
-    auto arg_value = [&](std::size_t i, dimension expected, bool spread = false) {
+    rule.dim = dim;
+    // Arguments that locate the distribution obey the value's range; spreads are positive.
+    auto arg_value = [&](std::size_t i, dimension expected, const field_rule* own = nullptr) {
+        const std::string arg_what = fmt::format("the {} of {}", spec.arg_names[i], what);
         if (g[args[i]].dim != expected) {
-            throw unit_error::mismatch(spec.args[i].loc, fmt::format("the {} of {}", spec.arg_names[i], what),
-                                       describe(expected), describe(g[args[i]].dim));
+            throw unit_error::mismatch(spec.args[i].loc, arg_what, describe(expected), describe(g[args[i]].dim));
         }
-        const double v = g[args[i]].value;
-        check_constant(v, spec.args[i].text, spec.args[i].loc, fmt::format("the {} of {}", spec.arg_names[i], what),
-                       spec.arg_names[i] == "gsd" ? field_rule{"", dims::none, 1.0, INFINITY, true}
-                       : spread                   ? field_rule{"", expected}
-                                                  : rule,
-                       spec.allow_negative && !spread);
-        return v;
+        check_range(args[i], spec.args[i].text, spec.args[i].loc, arg_what, own ? *own : rule);
+        return g[args[i]].value;
     };
+    const field_rule spread{"", dim, 0.0, INFINITY, true};
     auto ordered = [&](std::size_t lo, std::size_t hi, double a, double b) {
-        if (a > b) throw model_error::invalid_range(spec.form_loc, what, spec.args[lo].text, spec.args[hi].text);
+        if (a > b) {
+            throw model_error::invalid_range(spec.args[lo].loc, what, spec.arg_names[lo], spec.args[lo].text,
+                                             spec.arg_names[hi], spec.args[hi].text);
+        }
     };
     distribution dist = distribution::fixed(0.0);
-    double low = -INFINITY, high = INFINITY;
     switch (spec.form) {
         case uncertainty_form::uniform: {
-            low = arg_value(0, dim), high = arg_value(1, dim);
+            const double low = arg_value(0, dim), high = arg_value(1, dim);
             ordered(0, 1, low, high);
             dist = distribution::uniform(low, high);
             break;
         }
         case uncertainty_form::triangular: {
-            low = arg_value(0, dim);
-            const double mode = arg_value(1, dim);
-            high = arg_value(2, dim);
+            const double low = arg_value(0, dim), mode = arg_value(1, dim), high = arg_value(2, dim);
             ordered(0, 2, low, high);
             ordered(0, 1, low, mode);
             ordered(1, 2, mode, high);
@@ -277,57 +298,47 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         }
         case uncertainty_form::plus_minus: {
             const double centre = g[node].value;
-            const dimension half_dim = g[args[0]].dim;
-            double half = 0.0;
             // "± 10 %" is relative to the value; "± 40 W" (or "± 0.1" of a number) is absolute.
-            const bool relative = half_dim.dimensionless() &&
+            const bool relative = g[args[0]].dim.dimensionless() &&
                                   (!dim.dimensionless() || spec.args[0].text.find('%') != std::string::npos);
-            half = relative ? arg_value(0, dims::none, true) * std::abs(centre) : arg_value(0, dim, true);
-            low = centre - half, high = centre + half;
-            if (low < rule.low && !spec.allow_negative) {
-                throw model_error::negative_value(spec.form_loc, fmt::format("the low end of {}", what),
-                                                  fmt::format("{} - {}", spec.value->text, spec.args[0].text));
-            }
-            dist = distribution::uniform(low, high);
+            const field_rule relative_spread{"", dims::none, 0.0, INFINITY, true};
+            const double half = relative ? arg_value(0, dims::none, &relative_spread) * std::abs(centre)
+                                         : arg_value(0, dim, &spread);
+            dist = distribution::uniform(centre - half, centre + half);
             break;
         }
         case uncertainty_form::normal: {
             const std::size_t sd_index = spec.args.size() - 1;
             const double mean = sd_index == 1 ? arg_value(0, dim) : g[node].value;
-            const double sd = arg_value(sd_index, dim, true);
-            if (sd <= 0.0) throw model_error::value_outside_range(spec.args[sd_index].loc, fmt::format("the sd of {}", what), spec.args[sd_index].text, "0 (exclusive)", "inf");
+            const double sd = arg_value(sd_index, dim, &spread);
             dist = distribution::normal(mean, sd, spec.truncate && !spec.allow_negative);
-            if (spec.truncate && !spec.allow_negative) low = 0.0;
             break;
         }
         case uncertainty_form::lognormal: {
             const std::size_t gsd_index = spec.args.size() - 1;
-            const double median = gsd_index == 1 ? arg_value(0, dim) : g[node].value;
-            const double gsd = arg_value(gsd_index, dims::none);
-            if (median <= 0.0) throw model_error::value_outside_range(spec.args[0].loc, fmt::format("the median of {}", what), spec.args[0].text, "0 (exclusive)", "inf");
-            dist = distribution::lognormal(median, gsd);
-            low = 0.0;
+            const field_rule positive{"", dim, 0.0, INFINITY, true};
+            const double median = gsd_index == 1 ? arg_value(0, dim, &positive) : g[node].value;
+            if (gsd_index == 0 && median <= 0.0) {
+                throw model_error::value_outside_range(spec.value->loc, fmt::format("the median of {}", what),
+                                                       spec.value->text, range_text(positive));
+            }
+            const field_rule gsd_rule{"", dims::none, 1.0, INFINITY, true};
+            dist = distribution::lognormal(median, arg_value(gsd_index, dims::none, &gsd_rule));
             break;
         }
         case uncertainty_form::none: break;
     }
+    const interval sup = support(dist);
     const double nominal = node >= 0 ? g[node].value : dist.centre();
-    if (node >= 0 && (nominal < low || nominal > high)) {
+    if (node >= 0 && (nominal < sup.low || nominal > sup.high)) {
         throw model_error::value_outside_range(spec.value->loc, what, spec.value->text,
-                                               format_bound(low, dim), format_bound(high, dim));
-    }
-    if (check_dim) {
-        for (const double bound : {low, high}) {
-            if (std::isfinite(bound) && (bound > rule.high || (rule.low > 0.0 && bound < rule.low))) {
-                throw model_error::value_outside_range(spec.form_loc, fmt::format("the range of {}", what),
-                                                       format_bound(bound, dim), format_bound(rule.low, dim),
-                                                       format_bound(rule.high, dim));
-            }
-        }
+                                               fmt::format("[{}, {}]", format_value(sup.low, dim), format_value(sup.high, dim)));
     }
     model_input in{key, dist, nominal, dim, spec.loc, spec.source ? spec.source->text : "", spec.note};
     m.inputs.push_back(std::move(in));
-    return g.input(static_cast<int>(m.inputs.size()) - 1, dim);
+    const int input = g.input(static_cast<int>(m.inputs.size()) - 1, dim);
+    check_range(input, spec.value ? spec.value->text : "", spec.form_loc, what, rule);
+    return input;
 }
 
 const entity& compiler::find_entity(const std::string& section, const located_text& ref) {

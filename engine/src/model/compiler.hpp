@@ -39,8 +39,11 @@ public:
     [[nodiscard]] bool hardware_has(const std::string& field);
     //! Throws unit-mismatch at `field` unless `node` has dimension `expected`.
     void expect(int node, dimension expected, const std::string& field, const std::string& what);
-    //! Throws missing-field naming the alternatives.
-    [[noreturn]] void missing(const std::string& alternatives);
+    //! Throws missing-field for one field, or naming the alternatives.
+    [[noreturn]] void missing(const std::string& field);
+    [[noreturn]] void needs(const std::string& alternatives);
+    //! The period the phase covers, reported beside its impacts.
+    void set_duration(int node);
     //! Throws invalid-value when two exclusive fields are both given.
     void exclusive(const std::string& a, const std::string& b);
 
@@ -56,6 +59,7 @@ private:
     const phase_spec& spec_;
     phase_model& out_;
     const std::vector<field_rule>& rules_;
+    std::map<std::string, int> nodes_;
 };
 
 //! A phase kind: its fields and its equations.
@@ -95,8 +99,9 @@ private:
     int build(const expression& e, int index);
     int resolve(const std::string& name, const source_loc& at);
     int constant_arg(const located_text& text, const std::string& what);
-    void check_constant(double value, const std::string& text, const source_loc& loc,
-                        const std::string& what, const field_rule& rule, bool allow_negative);
+    //! Throws unless every value node `node` can take lies in `rule`'s range.
+    void check_range(int node, const std::string& text, const source_loc& loc, const std::string& what,
+                     const field_rule& rule);
     void compile_phase(const phase_spec& spec);
 
     const scenario& s_;

@@ -17,6 +17,7 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 // Carbon, energy at the meter and water of a phase that draws `it_energy` at its site.
 void operational_outputs(phase_context& p, int it_energy) {
     graph& g = p.g();
+    if (p.has("duration")) p.set_duration(p.field("duration"));
     const int pue = p.step("pue", p.has("pue") ? p.field("pue") : p.site("pue"));
     const int energy = p.step("energy", g.mul(it_energy, pue));
     const int gwp = p.step("gwp", g.mul(energy, p.site("grid_intensity")));
@@ -43,12 +44,13 @@ void build_embodied(phase_context& p) {
     graph& g = p.g();
     if (!p.spec().hardware) p.missing("hardware");
     const int hours = device_hours(p);
-    if (hours < 0) p.missing("device_hours, or duration (with the hardware's count)");
+    if (hours < 0) p.needs("device_hours, or duration (with the hardware's count)");
     const int life = p.step("lifetime", p.hardware("lifetime"));
     const int utilisation = p.step("utilisation", p.hardware("utilisation"));
     const int share = p.step("amortised_share", g.div(hours, g.mul(life, utilisation)));
     p.expect(share, none, p.has("device_hours") ? "device_hours" : "duration",
              "device_hours / (lifetime × utilisation)");
+    if (p.has("duration")) p.set_duration(p.field("duration"));
     const int gwp = p.step("gwp", g.mul(p.hardware("embodied"), share));
     const int water = p.hardware_has("embodied_water")
                           ? g.mul(p.hardware("embodied_water"), share)
@@ -65,10 +67,10 @@ void build_training(phase_context& p) {
         it = p.field("energy");
     } else {
         const int hours = device_hours(p);
-        if (hours < 0) p.missing("energy, or device_hours (or duration with hardware) and power");
+        if (hours < 0) p.needs("energy, or device_hours (or duration with hardware) and power");
         const int power = p.has("power") ? p.field("power")
                           : p.spec().hardware ? p.hardware("power")
-                                              : (p.missing("power (or hardware with a power)"), -1);
+                                              : (p.needs("power (or hardware with a power)"), -1);
         p.step("power", power);
         it = g.mul(hours, power);
         p.expect(it, energy, p.has("device_hours") ? "device_hours" : "duration", "device_hours × power");
@@ -83,7 +85,7 @@ void build_idle(phase_context& p) {
         p.exclusive("energy", "power");
         it = p.field("energy");
     } else {
-        if (!p.has("power") || !p.has("duration")) p.missing("energy, or power and duration");
+        if (!p.has("power") || !p.has("duration")) p.needs("energy, or power and duration");
         it = g.mul(p.step("power", p.field("power")), p.step("duration", p.field("duration")));
     }
     operational_outputs(p, p.step("it_energy", it));
@@ -98,11 +100,14 @@ void build_inference(phase_context& p) {
         it = p.field("energy");
     } else if (p.has("queries") || p.has("energy_per_query")) {
         p.exclusive("queries", "power");
-        if (!p.has("queries") || !p.has("energy_per_query")) p.missing("queries and energy_per_query");
-        it = g.mul(p.step("queries", p.field("queries")), p.step("energy_per_query", p.field("energy_per_query")));
-        p.expect(it, energy, "energy_per_query", "queries × energy_per_query");
+        if (!p.has("queries") || !p.has("energy_per_query")) p.needs("queries and energy_per_query");
+        const int queries = p.step("queries", p.field("queries"));
+        const int per_query = p.step("energy_per_query", p.field("energy_per_query"));
+        // What is counted (query, request, token) must be what the energy is per.
+        p.expect(per_query, energy / g[queries].dim, "energy_per_query", "energy_per_query");
+        it = g.mul(queries, per_query);
     } else {
-        if (!p.has("power") || !p.has("duration")) p.missing("energy, queries and energy_per_query, or power and duration");
+        if (!p.has("power") || !p.has("duration")) p.needs("energy, queries and energy_per_query, or power and duration");
         it = g.mul(p.step("power", p.field("power")), p.step("duration", p.field("duration")));
     }
     operational_outputs(p, p.step("it_energy", it));
@@ -154,23 +159,36 @@ const std::vector<phase_kind>& phase_kinds() {
 phase_context::phase_context(compiler& c, const phase_spec& spec, phase_model& out,
                              const std::vector<field_rule>& rules)
     : c_(c), spec_(spec), out_(out), rules_(rules) {
-    // Operational kinds need a site; embodied phases do not draw energy.
-    if (spec.kind.text != "embodied" && !spec.site) missing("site");
+    // Operational kinds need a site; embodied phases draw no energy and so have none.
+    const bool embodied = spec.kind.text == "embodied";
+    if (!embodied && !spec.site) missing("site");
+    const std::string context = fmt::format("a phase of kind '{}'", spec.kind.text);
+    if (embodied && spec.site) throw input_error::unused_key(spec.site->loc, "site", context + " (it draws no energy)");
+    // Only embodied and training phases use hardware (its embodied footprint, count and power).
+    if (spec.hardware && (spec.kind.text == "idle" || spec.kind.text == "inference")) {
+        throw input_error::unused_key(spec.hardware->loc, "hardware", context);
+    }
 }
+
+void phase_context::set_duration(int node) { out_.duration = node; }
 
 graph& phase_context::g() { return c_.m.nodes; }
 
 bool phase_context::has(const std::string& field) const { return spec_.fields.contains(field); }
 
 int phase_context::field(const std::string& name) {
+    // One node per field, however often the equations use it.
+    if (const auto cached = nodes_.find(name); cached != nodes_.end()) return cached->second;
     const auto it = spec_.fields.find(name);
     if (it == spec_.fields.end()) missing(name);
     const auto rule = std::find_if(rules_.begin(), rules_.end(), [&](const field_rule& r) { return name == r.name; });
     field_rule r = *rule;
     // Queries may count queries, requests or tokens: their product checks the pair.
     if (name == "queries" || name == "energy_per_query") r.name = nullptr;
-    return c_.value(it->second, fmt::format("{} of phase '{}'", name, spec_.name),
-                    fmt::format("phase.{}.{}", spec_.name, name), r);
+    const int node = c_.value(it->second, fmt::format("{} of phase '{}'", name, spec_.name),
+                              fmt::format("phase.{}.{}", spec_.name, name), r);
+    nodes_[name] = node;
+    return node;
 }
 
 int phase_context::site(const std::string& field) {
@@ -196,8 +214,13 @@ void phase_context::expect(int node, dimension expected, const std::string& fiel
     throw unit_error::mismatch(loc, fmt::format("{} in phase '{}'", what, spec_.name), describe(expected), describe(got));
 }
 
-void phase_context::missing(const std::string& alternatives) {
-    throw input_error::missing_field(spec_.loc, alternatives, fmt::format("phase '{}' of kind '{}'", spec_.name, spec_.kind.text));
+void phase_context::missing(const std::string& field) {
+    throw input_error::missing_field(spec_.loc, field, fmt::format("phase '{}' of kind '{}'", spec_.name, spec_.kind.text));
+}
+
+void phase_context::needs(const std::string& alternatives) {
+    throw input_error::missing_alternatives(spec_.loc, fmt::format("phase '{}' of kind '{}'", spec_.name, spec_.kind.text),
+                                            alternatives);
 }
 
 void phase_context::exclusive(const std::string& a, const std::string& b) {

@@ -47,8 +47,10 @@ std::string render_json(const run_result& r) {
                                   quoted(r.scenario), r.samples, r.seed);
     for (std::size_t i = 0; i < r.phases.size(); ++i) {
         const phase_result& p = r.phases[i];
-        out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"kind\": {},\n      \"impacts\": {}\n    }}",
-                           i == 0 ? "" : ",", quoted(p.name), quoted(p.kind), impacts(p.impacts, "      "));
+        const std::string duration = p.duration < 0 ? ""
+            : fmt::format(",\n      \"duration\": {{\"unit\": \"day\", \"nominal\": {}}}", number(p.duration / 86400.0));
+        out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"kind\": {}{},\n      \"impacts\": {}\n    }}",
+                           i == 0 ? "" : ",", quoted(p.name), quoted(p.kind), duration, impacts(p.impacts, "      "));
     }
     out += "\n  ],\n  \"stages\": [";
     for (std::size_t i = 0; i < r.stages.size(); ++i) {

@@ -129,6 +129,17 @@ private:
             if (!accept(')')) fail(pos_, "expected ')'");
             return inner;
         }
+        for (const std::string_view special : {".nan", ".NaN", ".NAN", ".inf", ".Inf", ".INF"}) {
+            // YAML's spellings of NaN and infinity: numbers that the compiler rejects as non-finite.
+            if (text_.substr(pos_).starts_with(special)) {
+                pos_ += special.size();
+                expr_node n;
+                n.loc = where(at);
+                n.value = special[1] == 'n' || special[1] == 'N' ? NAN : INFINITY;
+                n.text = std::string(special);
+                return add(std::move(n));
+            }
+        }
         if (std::isdigit(static_cast<unsigned char>(c)) || c == '.') return parse_number();
         if (ident_start(c)) {
             while (pos_ < text_.size() && ident_char(text_[pos_])) ++pos_;
@@ -176,8 +187,8 @@ private:
         double value = 0.0;
         const char* begin = text_.data() + pos_;
         const auto [end, ec] = std::from_chars(begin, text_.data() + text_.size(), value);
-        if (ec == std::errc::result_out_of_range) fail(at, "the number is out of the range of a double");
-        if (ec != std::errc()) fail(at, "malformed number");
+        if (ec == std::errc::result_out_of_range) value = INFINITY;  // rejected as non-finite when compiled
+        else if (ec != std::errc()) fail(at, "malformed number");
         pos_ += static_cast<std::size_t>(end - begin);
         const std::size_t number_end = pos_;
         // A unit follows directly or after spaces; it runs to the next space or bracket.

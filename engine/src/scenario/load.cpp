@@ -88,7 +88,7 @@ std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file,
         item.id = e.key;
         item.loc = loc_of(e.key_node, file);
         if (!is_kebab_id(e.key)) {
-            throw input_error::invalid_value(item.loc, fmt::format("a {} id of letters, digits, '-' and '_'", what),
+            throw input_error::invalid_value(item.loc, fmt::format("a {} id of letters, digits, '-', '_' and '.'", what),
                                              fmt::format("'{}'", e.key));
         }
         map_reader fields(e.value, fmt::format("{} '{}'", what, e.key), file);
@@ -114,6 +114,7 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
         throw input_error::invalid_value(loc_of(node, file), "a list of phases (items starting with '- name:')",
                                          node.IsMap() ? "a mapping" : "a scalar");
     }
+    if (node.size() == 0) throw input_error::invalid_value(loc_of(node, file), "at least one phase", "an empty list");
     for (const auto& item : node) {
         map_reader fields(item, "a phase", file);
         phase_spec phase;
@@ -157,7 +158,7 @@ scenario parse_scenario(std::string text, const std::string& path) {
     s.file = file;
     if (YAML::Node v = top.take("mlca"); v.IsDefined()) {
         const located_text version = scalar_text(v, file, "a format version");
-        if (version.text != "1") throw input_error::unsupported_version(version.loc, version.text);
+        if (version.text != "1" && version.text != "1.0") throw input_error::unsupported_version(version.loc, version.text);
     }
     s.name = scalar_text(top.require("name"), file, "a scenario name").text;
     if (YAML::Node d = top.take("description"); d.IsDefined()) s.description = scalar_text(d, file, "a description").text;

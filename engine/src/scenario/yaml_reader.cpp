@@ -74,9 +74,8 @@ map_reader::map_reader(const YAML::Node& node, std::string section,
         }
         for (const auto& e : entries_) {
             if (e.key == key.Scalar()) {
-                throw input_error::duplicate_name(loc_of(key, file_),
-                                                  fmt::format("key in {}", section_), e.key,
-                                                  loc_of(e.key_node, file_));
+                throw input_error::duplicate_key(loc_of(key, file_), e.key, section_,
+                                                 loc_of(e.key_node, file_));
             }
         }
         entries_.push_back({key.Scalar(), key, it->second, false});
@@ -95,8 +94,14 @@ YAML::Node map_reader::take(const std::string& key) {
 
 YAML::Node map_reader::require(const std::string& key) {
     YAML::Node node = take(key);
-    if (!node.IsDefined()) throw input_error::missing_field(loc_, key, section_);
-    return node;
+    if (node.IsDefined()) return node;
+    // `knd: training` is better reported as a misspelling than as a missing `kind`.
+    for (const auto& e : entries_) {
+        if (!e.taken && !nearest(e.key, {key}).empty()) {
+            throw input_error::unknown_key(loc_of(e.key_node, file_), e.key, section_, key);
+        }
+    }
+    throw input_error::missing_field(loc_, key, section_);
 }
 
 bool map_reader::has(const std::string& key) const {
@@ -170,7 +175,9 @@ value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source
         const std::string expected =
             fmt::format("a list of {} values [{}]", names.size(), fmt::join(names, ", "));
         if (!list.IsSequence() || list.size() != names.size()) {
-            throw input_error::invalid_value(loc_of(list, file), expected, kind_name(list));
+            const std::string got = list.IsSequence() ? fmt::format("a list of {} value{}", list.size(), list.size() == 1 ? "" : "s")
+                                                      : kind_name(list);
+            throw input_error::invalid_value(loc_of(list, file), expected, got);
         }
         for (std::size_t i = 0; i < names.size(); ++i) {
             spec.args.push_back(scalar_text(list[i], file, "a value"));
@@ -193,8 +200,8 @@ value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source
         spec.arg_names.emplace_back(spread);
         p.finish({centre, spread});
     };
-    read_list("uniform", uncertainty_form::uniform, {"low", "high"});
-    read_list("triangular", uncertainty_form::triangular, {"low", "mode", "high"});
+    read_list("uniform", uncertainty_form::uniform, {"low end", "high end"});
+    read_list("triangular", uncertainty_form::triangular, {"low end", "mode", "high end"});
     read_params("normal", uncertainty_form::normal, "mean", "sd");
     read_params("lognormal", uncertainty_form::lognormal, "median", "gsd");
     if (YAML::Node t = map.take("truncate"); t.IsDefined()) {

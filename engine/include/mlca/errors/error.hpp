@@ -72,6 +72,14 @@ public:
                                    std::string_view section, std::string_view suggestion);
     static input_error missing_field(const source_loc& loc, std::string_view field,
                                      std::string_view section);
+    //! A phase needs one of several sets of fields, e.g. "energy, or power and duration".
+    static input_error missing_alternatives(const source_loc& loc, std::string_view section,
+                                            std::string_view alternatives);
+    static input_error duplicate_key(const source_loc& loc, std::string_view key,
+                                     std::string_view section, const source_loc& first);
+    //! A known key that the context gives no meaning, such as `site` on an embodied phase.
+    static input_error unused_key(const source_loc& loc, std::string_view key,
+                                  std::string_view context);
     static input_error duplicate_name(const source_loc& loc, std::string_view what,
                                       std::string_view name, const source_loc& first);
     static input_error invalid_value(const source_loc& loc, std::string_view expected,
@@ -101,11 +109,19 @@ public:
     static model_error negative_value(const source_loc& loc, std::string_view what,
                                       std::string_view value);
     static model_error non_finite_value(const source_loc& loc, std::string_view what);
+    //! Two arguments out of order: "the mode 500 W exceeds the high end 450 W".
     static model_error invalid_range(const source_loc& loc, std::string_view what,
-                                     std::string_view low, std::string_view high);
+                                     std::string_view low_name, std::string_view low,
+                                     std::string_view high_name, std::string_view high);
+    //! `range` is written as an interval, e.g. "[1, inf)" or "(0, 1]".
     static model_error value_outside_range(const source_loc& loc, std::string_view what,
-                                           std::string_view value, std::string_view low,
-                                           std::string_view high);
+                                           std::string_view value, std::string_view range);
+    //! A formula or distribution whose values can leave the admissible range.
+    static model_error range_exceeded(const source_loc& loc, std::string_view what,
+                                      std::string_view from, std::string_view to,
+                                      std::string_view range);
+    static model_error can_be_negative(const source_loc& loc, std::string_view what,
+                                       std::string_view from, std::string_view to);
     static model_error circular_formula(const source_loc& loc, std::string_view cycle);
 };
 

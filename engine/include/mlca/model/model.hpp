@@ -41,6 +41,7 @@ struct phase_model {
     std::string stage;
     source_loc loc;
     int outputs[3] = {-1, -1, -1};  //!< node per criterion: gwp [kgCO2e], energy [J], water [m3]
+    int duration = -1;              //!< the period the phase covers [s], when given
     std::vector<named_node> steps;  //!< intermediates, in the order the equations compute them
 
     [[nodiscard]] int output(criterion c) const { return outputs[static_cast<int>(c)]; }

@@ -1,0 +1,24 @@
+#pragma once
+// Interval arithmetic over the graph: the range every node can take, given the support of
+// each uncertain input. Used to check, once at compile time, that a field whose value is a
+// formula or an uncertain parameter cannot leave its admissible range (a PUE below 1, a
+// negative energy). The bounds are exact for monotone chains and conservative otherwise.
+#include <vector>
+
+#include "mlca/model/model.hpp"
+
+namespace mlca::detail {
+
+struct interval {
+    double low;
+    double high;
+};
+
+//! The support of a distribution: [low, mode, high] ranges, [0, inf) for truncated normals
+//! and lognormals, the whole line for an untruncated normal.
+interval support(const distribution& d);
+
+//! The range of node `target` of `g`, with input i ranging over `inputs[i]`.
+interval node_range(const graph& g, const std::vector<interval>& inputs, int target);
+
+}  // namespace mlca::detail

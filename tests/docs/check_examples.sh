@@ -1,0 +1,40 @@
+#!/usr/bin/env bash
+# Runs every example in docs/ that starts with "$ mlca ..." inside a fenced block and checks
+# that mlca prints exactly the lines that follow it (stdout and stderr together). A block whose
+# expected output has a line "..." is compared up to that line only.
+set -u
+mlca=$1
+root=$2
+cd "$root" || exit 1
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+failures=0
+checked=0
+for doc in $(find docs -name '*.md' | sort); do
+  # Split the document's "$ mlca" blocks into numbered files: line 1 the command, then output.
+  awk -v dir="$work" -v doc="$(echo "$doc" | tr '/' '_')" '
+    /^```/ { if (inblock) { inblock = 0; if (file) close(file); file = "" } else { inblock = 1; first = 1 } next }
+    inblock && first { first = 0; if ($0 ~ /^\$ mlca /) { n++; file = sprintf("%s/%s.%03d", dir, doc, n) } }
+    inblock && file { print > file }
+  ' "$doc"
+done
+for block in "$work"/*; do
+  [ -e "$block" ] || continue
+  command=$(head -1 "$block" | sed 's/^\$ mlca //')
+  tail -n +2 "$block" > "$block.expected"
+  # shellcheck disable=SC2086
+  eval "\"$mlca\" $command" > "$block.actual" 2>&1
+  if grep -qx '\.\.\.' "$block.expected"; then
+    keep=$(grep -nx '\.\.\.' "$block.expected" | head -1 | cut -d: -f1)
+    head -n $((keep - 1)) "$block.expected" > "$block.e2"; mv "$block.e2" "$block.expected"
+    head -n $((keep - 1)) "$block.actual" > "$block.a2"; mv "$block.a2" "$block.actual"
+  fi
+  checked=$((checked + 1))
+  if ! diff -u "$block.expected" "$block.actual" > "$block.diff"; then
+    echo "FAIL: $(basename "$block"): mlca $command"
+    cat "$block.diff"
+    failures=$((failures + 1))
+  fi
+done
+echo "$checked examples checked, $failures differ"
+[ "$failures" -eq 0 ] && [ "$checked" -gt 0 ]

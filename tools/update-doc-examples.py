@@ -1,0 +1,32 @@
+#!/usr/bin/env python3
+"""Rewrites the output of every "$ mlca ..." example in docs/ with what mlca prints now.
+
+tests/docs/check_examples.sh checks these examples; run this after an intended change of
+output, then read the diff before committing it.  Usage: tools/update-doc-examples.py BUILD/engine/mlca
+"""
+import pathlib
+import re
+import shlex
+import subprocess
+import sys
+
+mlca = sys.argv[1]
+root = pathlib.Path(__file__).resolve().parent.parent
+block = re.compile(r"```\n(\$ mlca ([^\n]*)\n)(.*?)```", re.S)
+
+for doc in sorted((root / "docs").rglob("*.md")):
+    text = doc.read_text()
+
+    def refresh(m):
+        old = m.group(3)
+        run = subprocess.run([mlca, *shlex.split(m.group(2))], cwd=root, capture_output=True, text=True)
+        new = run.stdout + run.stderr
+        if "\n...\n" in "\n" + old:  # a shortened example keeps its "..." tail
+            kept = old.split("\n...\n")[0].count("\n") + 1 if not old.startswith("...") else 0
+            new = "".join(new.splitlines(True)[:kept]) + "...\n"
+        return "```\n" + m.group(1) + new + "```"
+
+    updated = block.sub(refresh, text)
+    if updated != text:
+        doc.write_text(updated)
+        print(f"updated {doc.relative_to(root)}")
