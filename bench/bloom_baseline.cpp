@@ -98,8 +98,9 @@ void bloom_baseline::sample_outputs(long samples, std::uint64_t seed, Eigen::Arr
         const double gwp0 = x[embodied_gpu] * (gpu_hours / life_use);
         const double gwp1 = x[embodied_node] * ((gpu_hours / gpus_per_node) / life_use);
 
-        // idle at Jean Zay: it_energy is the measured energy.
-        const double energy2 = idle_energy * x[pue_jean_zay];
+        // idle at Jean Zay: it_energy is the measured energy, and the phase's own PUE is 1
+        // (the energy was measured at facility level).
+        const double energy2 = idle_energy;
         const double gwp2 = energy2 * x[grid_fr];
         const double water2 = idle_energy * x[wue_jean_zay] + energy2 * x[water_intensity_jean_zay];
 

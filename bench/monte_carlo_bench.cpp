@@ -70,17 +70,11 @@ BENCHMARK(BM_baseline_bloom)->Unit(benchmark::kMillisecond);
 // across iterations; and the baseline into a reused matrix.
 void BM_engine_bloom_reused_output(benchmark::State& state) {
     const mlca::model& m = bloom();
-    const std::vector<int> nodes = mlca::output_nodes(m);
-    const Eigen::Index batch = state.range(0);
-    Eigen::ArrayXXd out(samples, static_cast<Eigen::Index>(nodes.size()));
-    Eigen::ArrayXXd inputs;
+    const mlca::run_options options{samples, seed, state.range(0)};
+    Eigen::ArrayXXd out;
+    mlca::sample_outputs(m, options, out);
     for (auto _ : state) {
-        mlca::evaluator eval(m.nodes, nodes, batch);
-        for (Eigen::Index first = 0; first < samples; first += batch) {
-            const Eigen::Index count = std::min<Eigen::Index>(batch, samples - first);
-            mlca::draw_inputs(m, seed, static_cast<std::uint64_t>(first), count, inputs);
-            eval.run(inputs, out, first);
-        }
+        mlca::sample_outputs(m, options, out);
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
     }

@@ -109,3 +109,14 @@ TEST_CASE("quantile: linear interpolation between order statistics (type 7)") {
     CHECK(quantile(x, 1.0) == 4.0);
     CHECK(quantile(x, 0.05) == doctest::Approx(1.15));
 }
+
+TEST_CASE("distribution: the batch quantile function gives the same bits as the scalar one") {
+    for (const auto& d : {distribution::uniform(1, 3), distribution::triangular(1, 2, 4), distribution::triangular(150, 150, 273),
+                          distribution::normal(10, 2, true), distribution::lognormal(150, 1.5)}) {
+        std::vector<double> u(1000);
+        uniform_draws(stream_key(1, "bits"), 0, 1000, u.data());
+        std::vector<double> batch = u;
+        d.quantiles(batch.data(), 1000);
+        for (std::size_t i = 0; i < u.size(); ++i) REQUIRE(batch[i] == d.quantile(u[i]));
+    }
+}

@@ -32,19 +32,30 @@ std::vector<int> output_nodes(const model& m) {
 }
 
 Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options) {
+    Eigen::ArrayXXd out;
+    sample_outputs(m, options, out);
+    return out;
+}
+
+void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out) {
     if (options.samples < 1) throw internal_error("the number of samples must be at least 1");
     const std::vector<int> nodes = output_nodes(m);
     const Eigen::Index n = options.samples;
     const Eigen::Index batch = std::min<Eigen::Index>(options.batch, n);
-    Eigen::ArrayXXd out(n, static_cast<Eigen::Index>(nodes.size()));
+    out.resize(n, static_cast<Eigen::Index>(nodes.size()));
     evaluator eval(m.nodes, nodes, batch);
-    Eigen::ArrayXXd inputs;
+    std::vector<std::uint64_t> keys;
+    for (const auto& in : m.inputs) keys.push_back(stream_key(options.seed, in.key));
     for (Eigen::Index first = 0; first < n; first += batch) {
         const Eigen::Index count = std::min(batch, n - first);
-        draw_inputs(m, options.seed, static_cast<std::uint64_t>(first), count, inputs);
-        eval.run(inputs, out, first);
+        // Draw, then map through the inverse CDF, in place in the evaluator's input columns.
+        for (std::size_t k = 0; k < m.inputs.size(); ++k) {
+            double* column = eval.input_buffer(static_cast<int>(k));
+            uniform_draws(keys[k], static_cast<std::uint64_t>(first), count, column);
+            m.inputs[k].dist.quantiles(column, count);
+        }
+        eval.run(count, out, first);
     }
-    return out;
 }
 
 double quantile(std::vector<double>& values, double p) {

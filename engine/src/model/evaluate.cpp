@@ -1,34 +1,91 @@
 #include "mlca/model/evaluate.hpp"
 
+#include <algorithm>
+
 namespace mlca {
 
+// The plan: only the nodes the outputs need are evaluated, in graph order. Inputs and the
+// constants in use have columns of their own; an operation takes a free column and gives
+// its operands' columns back after their last use, so that the working set stays small
+// enough for the cache. Each output is copied out as soon as its node is computed.
 evaluator::evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batch)
-    : graph_(g), outputs_(std::move(outputs)), batch_(batch), work_(batch, g.size()) {
-    // Only the nodes the outputs depend on are computed; constants are filled once.
-    std::vector<char> needed(static_cast<std::size_t>(g.size()), 0);
+    : graph_(g), outputs_(std::move(outputs)), batch_(batch) {
+    const auto size = static_cast<std::size_t>(g.size());
+    std::vector<char> needed(size, 0);
     for (const int o : outputs_) needed[static_cast<std::size_t>(o)] = 1;
     for (int i = g.size() - 1; i >= 0; --i) {
         if (!needed[static_cast<std::size_t>(i)]) continue;
-        const graph_node& n = g[i];
-        if (n.a >= 0) needed[static_cast<std::size_t>(n.a)] = 1;
-        if (n.b >= 0) needed[static_cast<std::size_t>(n.b)] = 1;
+        if (g[i].a >= 0) needed[static_cast<std::size_t>(g[i].a)] = 1;
+        if (g[i].b >= 0) needed[static_cast<std::size_t>(g[i].b)] = 1;
     }
+    std::vector<int> last_use(size, -1);
     for (int i = 0; i < g.size(); ++i) {
         if (!needed[static_cast<std::size_t>(i)]) continue;
-        if (g[i].op == graph_op::constant) work_.col(i).setConstant(g[i].value);
-        else active_.push_back(i);
+        if (g[i].a >= 0) last_use[static_cast<std::size_t>(g[i].a)] = i;
+        if (g[i].b >= 0) last_use[static_cast<std::size_t>(g[i].b)] = i;
     }
+    column_.assign(size, -1);
+    int columns = 0;
+    std::vector<int> free_columns;
+    for (int i = 0; i < g.size(); ++i) {
+        const graph_node& n = g[i];
+        if (n.op == graph_op::input) {
+            if (static_cast<int>(input_column_.size()) <= n.input) input_column_.resize(static_cast<std::size_t>(n.input) + 1, -1);
+            input_column_[static_cast<std::size_t>(n.input)] = column_[static_cast<std::size_t>(i)] = columns++;
+            continue;
+        }
+        if (!needed[static_cast<std::size_t>(i)]) continue;
+        if (n.op == graph_op::constant) {
+            column_[static_cast<std::size_t>(i)] = columns++;
+            constants_.push_back(i);
+            continue;
+        }
+        int column;
+        if (free_columns.empty()) {
+            column = columns++;
+        } else {
+            column = free_columns.back();
+            free_columns.pop_back();
+        }
+        // Operands are freed after the column is chosen, so the result never overwrites them.
+        const int operands[] = {n.a, n.b == n.a ? -1 : n.b};
+        for (const int operand : operands) {
+            if (operand < 0 || last_use[static_cast<std::size_t>(operand)] != i) continue;
+            const graph_op op = g[operand].op;
+            const bool is_output = std::find(outputs_.begin(), outputs_.end(), operand) != outputs_.end();
+            if (op != graph_op::input && op != graph_op::constant && !is_output) {
+                free_columns.push_back(column_[static_cast<std::size_t>(operand)]);
+            }
+        }
+        column_[static_cast<std::size_t>(i)] = column;
+        active_.push_back(i);
+    }
+    // A column for the draws of inputs that the graph does not use.
+    scratch_column_ = columns++;
+    work_.resize(batch, columns);
+    for (const int c : constants_) work_.col(column_[static_cast<std::size_t>(c)]).setConstant(g[c].value);
+}
+
+double* evaluator::input_buffer(int k) {
+    const bool used = static_cast<std::size_t>(k) < input_column_.size() && input_column_[static_cast<std::size_t>(k)] >= 0;
+    return work_.col(used ? input_column_[static_cast<std::size_t>(k)] : scratch_column_).data();
 }
 
 void evaluator::run(const Eigen::ArrayXXd& inputs, Eigen::ArrayXXd& out, Eigen::Index first_row) {
-    const Eigen::Index n = inputs.rows();
+    for (Eigen::Index k = 0; k < inputs.cols(); ++k) {
+        std::copy_n(inputs.col(k).data(), inputs.rows(), input_buffer(static_cast<int>(k)));
+    }
+    run(inputs.rows(), out, first_row);
+}
+
+void evaluator::run(Eigen::Index n, Eigen::ArrayXXd& out, Eigen::Index first_row) {
+    auto col = [&](int node) { return work_.col(column_[static_cast<std::size_t>(node)]).head(n); };
     for (const int i : active_) {
         const graph_node& node = graph_[i];
-        auto r = work_.col(i).head(n);
-        const auto x = work_.col(node.a >= 0 ? node.a : 0).head(n);
-        const auto y = work_.col(node.b >= 0 ? node.b : 0).head(n);
+        auto r = col(i);
+        const auto x = col(node.a);
+        const auto y = node.b >= 0 ? col(node.b) : x;
         switch (node.op) {
-            case graph_op::input: r = inputs.col(node.input); break;
             case graph_op::add: r = x + y; break;
             case graph_op::sub: r = x - y; break;
             case graph_op::mul: r = x * y; break;
@@ -42,11 +99,19 @@ void evaluator::run(const Eigen::ArrayXXd& inputs, Eigen::ArrayXXd& out, Eigen::
             case graph_op::cos: r = x.cos(); break;
             case graph_op::min: r = x.min(y); break;
             case graph_op::max: r = x.max(y); break;
+            case graph_op::input:
             case graph_op::constant: break;
+        }
+        // Copied out now: the column may be reused by a later node.
+        for (std::size_t k = 0; k < outputs_.size(); ++k) {
+            if (outputs_[k] == i) out.col(static_cast<Eigen::Index>(k)).segment(first_row, n) = r;
         }
     }
     for (std::size_t k = 0; k < outputs_.size(); ++k) {
-        out.col(static_cast<Eigen::Index>(k)).segment(first_row, n) = work_.col(outputs_[k]).head(n);
+        const graph_op op = graph_[outputs_[k]].op;
+        if (op == graph_op::input || op == graph_op::constant) {
+            out.col(static_cast<Eigen::Index>(k)).segment(first_row, n) = col(outputs_[k]);
+        }
     }
 }
 

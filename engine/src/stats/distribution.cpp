@@ -33,9 +33,10 @@ double distribution::quantile(double u) const {
         case family::triangular: {
             const double width = c_ - a_;
             if (width <= 0.0) return a_;
+            // Associated as in quantiles(), so both give the same bits.
             const double f = (b_ - a_) / width;
-            return u < f ? a_ + std::sqrt(u * width * (b_ - a_))
-                         : c_ - std::sqrt((1.0 - u) * width * (c_ - b_));
+            return u < f ? a_ + std::sqrt(u * (width * (b_ - a_)))
+                         : c_ - std::sqrt((1.0 - u) * (width * (c_ - b_)));
         }
         case family::normal: return a_ + b_ * normal_quantile(c_ + u * (1.0 - c_));
         case family::lognormal: return std::exp(a_ + b_ * normal_quantile(u));
@@ -44,7 +45,36 @@ double distribution::quantile(double u) const {
 }
 
 void distribution::quantiles(double* u, long n) const {
-    for (long i = 0; i < n; ++i) u[i] = quantile(u[i]);
+    // One loop per family, without a branch inside, so that the compiler can vectorise.
+    switch (family_) {
+        case family::fixed:
+            for (long i = 0; i < n; ++i) u[i] = a_;
+            return;
+        case family::uniform: {
+            const double width = b_ - a_;
+            for (long i = 0; i < n; ++i) u[i] = a_ + u[i] * width;
+            return;
+        }
+        case family::triangular: {
+            const double width = c_ - a_;
+            if (width <= 0.0) {
+                for (long i = 0; i < n; ++i) u[i] = a_;
+                return;
+            }
+            const double f = (b_ - a_) / width, left = width * (b_ - a_), right = width * (c_ - b_);
+            // One square root per draw: the branch picks its argument and its sign.
+            for (long i = 0; i < n; ++i) {
+                const bool below_mode = u[i] < f;
+                const double root = std::sqrt(below_mode ? u[i] * left : (1.0 - u[i]) * right);
+                u[i] = below_mode ? a_ + root : c_ - root;
+            }
+            return;
+        }
+        case family::normal:
+        case family::lognormal:
+            for (long i = 0; i < n; ++i) u[i] = quantile(u[i]);
+            return;
+    }
 }
 
 double distribution::centre() const {

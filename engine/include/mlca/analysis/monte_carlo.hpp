@@ -55,6 +55,9 @@ void draw_inputs(const model& m, std::uint64_t seed, std::uint64_t first, Eigen:
 //! The outputs of every phase, every stage and the totals, one column each (phase 0 gwp,
 //! energy, water, phase 1 ..., then the stages, then the totals), one row per sample.
 [[nodiscard]] Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options);
+//! The same into a matrix the caller owns (resized when its shape differs), so that
+//! repeated runs need not allocate.
+void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out);
 [[nodiscard]] std::vector<int> output_nodes(const model& m);
 
 //! Nominal evaluation plus Monte Carlo statistics for every phase and the total.

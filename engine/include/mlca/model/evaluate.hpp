@@ -18,14 +18,23 @@ public:
     //! rows); writes one column per output into `out`, rows starting at `first_row`.
     void run(const Eigen::ArrayXXd& inputs, Eigen::ArrayXXd& out, Eigen::Index first_row = 0);
 
+    //! The buffer of input `k` (length batch()), for callers that draw inputs in place:
+    //! fill the first n entries of every input's buffer, then call `run(n, out, first_row)`.
+    [[nodiscard]] double* input_buffer(int k);
+    void run(Eigen::Index n, Eigen::ArrayXXd& out, Eigen::Index first_row = 0);
+
     [[nodiscard]] Eigen::Index batch() const noexcept { return batch_; }
 
 private:
     const graph& graph_;
     std::vector<int> outputs_;
-    std::vector<int> active_;  // the non-constant nodes the outputs need, in order
+    std::vector<int> active_;        // the operations the outputs need, in graph order
+    std::vector<int> constants_;     // the constants they use
+    std::vector<int> column_;        // node -> column of work_, or -1
+    std::vector<int> input_column_;  // input -> column, or -1 when the graph does not use it
+    int scratch_column_ = -1;        // receives the draws of unused inputs
     Eigen::Index batch_;
-    Eigen::ArrayXXd work_;     // batch x nodes
+    Eigen::ArrayXXd work_;           // batch x columns
 };
 
 //! Evaluates every output once at the given input values (a batch of one).
