@@ -51,3 +51,21 @@ TEST_CASE("formula: dimensions are checked when the scenario compiles") {
         CHECK(test::nominal(m, "p", criterion::energy) == doctest::Approx(10 * 3.6e6));
     }
 }
+
+TEST_CASE("formula: depth is bounded, so no input can exhaust the stack") {
+    SUBCASE("nesting") {
+        const std::string deep = std::string(201, '(') + "1" + std::string(201, ')');
+        CHECK_THROWS_WITH_AS(parse_expression(deep, {}),
+                             "mlca: error: invalid expression: the formula nests more than 200 levels deep [invalid-expression]",
+                             input_error);
+        CHECK_NOTHROW(parse_expression(std::string(150, '(') + "1" + std::string(150, ')'), {}));
+    }
+    SUBCASE("a chain of parameters, each referring to the next") {
+        std::string params;
+        for (int i = 1500; i > 0; --i) params += "  p" + std::to_string(i) + ": p" + std::to_string(i - 1) + "\n";
+        params += "  p0: 1 kWh\n";
+        const std::string yaml = "name: chain\nparameters:\n" + params + test::plain_site +
+                                 "phases:\n  - {name: p, kind: idle, site: s, energy: p1500}\n";
+        CHECK_THROWS_AS(test::compile_text(yaml), input_error);
+    }
+}

@@ -113,6 +113,11 @@ int compiler::resolve(const std::string& name, const source_loc& at) {
         for (auto i = start; i != stack_.end(); ++i) cycle += *i + " -> ";
         throw model_error::circular_formula(at, cycle + name);
     }
+    // Each level of a chain of parameters recurses; a chain this long is not meant.
+    constexpr std::size_t max_chain = 1000;
+    if (stack_.size() >= max_chain) {
+        throw input_error::invalid_expression(at, fmt::format("parameters refer to one another more than {} levels deep", max_chain));
+    }
     st.visiting = true;
     stack_.push_back(name);
     // A parameter may have any dimension (no rule name); it must not be negative unless it says so.

@@ -48,6 +48,8 @@ private:
     source_loc loc_;
     std::size_t pos_ = 0;
     expression* out_ = nullptr;
+    int depth_ = 0;
+    static constexpr int max_depth = 200;
 
     [[noreturn]] void fail(std::size_t at, const std::string& what) const {
         throw input_error::invalid_expression(where(at), what);
@@ -121,6 +123,9 @@ private:
     int parse_primary() {
         skip_space();
         const std::size_t at = pos_;
+        // Deep nesting would exhaust the stack: a formula that deep is not meant.
+        if (++depth_ > max_depth) fail(at, fmt::format("the formula nests more than {} levels deep", max_depth));
+        struct leave { int& d; ~leave() { --d; } } guard{depth_};
         if (pos_ >= text_.size()) fail(pos_, "expected a number, a name or '('");
         const char c = text_[pos_];
         if (c == '(') {
