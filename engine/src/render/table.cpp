@@ -49,6 +49,7 @@ std::string render_table(const run_result& r) {
         const std::string head = fmt::format("{} [{}]", title, reporting_unit(c).symbol);
         out += fmt::format("  {:<{}}", head, value_w + 2 + range_w);
     }
+    while (out.back() == ' ') out.pop_back();
     out += fmt::format("\n{:<{}} {:<{}}", "phase", name_w, "kind", kind_w);
     for (int i = 0; i < 3; ++i) out += fmt::format("  {:>{}}  {:<{}}", "nominal", value_w, "p05 – p95", range_w);
     while (out.back() == ' ') out.pop_back();
