@@ -19,7 +19,6 @@
 
 #include "bloom_baseline.hpp"
 #include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/model/evaluate.hpp"
 #include "mlca/model/model.hpp"
 #include "mlca/scenario/scenario.hpp"
 

@@ -1,5 +1,7 @@
 #pragma once
 // Helpers shared by the tests: compile a scenario from text, evaluate it nominally.
+#include <doctest/doctest.h>
+
 #include <string>
 
 #include "mlca/analysis/monte_carlo.hpp"
@@ -8,6 +10,12 @@
 #include "mlca/scenario/scenario.hpp"
 
 namespace mlca::test {
+
+//! Equal to `expected` within `relative` of it (doctest's Approx alone adds 1 to the scale,
+//! which would make "1 %" of 3.64 about 1.3 %).
+inline doctest::Approx within(double expected, double relative) {
+    return doctest::Approx(expected).epsilon(relative).scale(0.0);
+}
 
 inline model compile_text(const std::string& yaml, const std::string& path = "test.yaml") {
     return compile(parse_scenario(yaml, path));

@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Rewrites the output of every "$ mlca ..." example in docs/ with what mlca prints now.
+"""Rewrites the output of every "$ mlca ..." example in README.md and docs/ with what mlca prints now.
 
 tests/docs/check_examples.sh checks these examples; run this after an intended change of
 output, then read the diff before committing it.  Usage: tools/update-doc-examples.py BUILD/engine/mlca
@@ -14,7 +14,7 @@ mlca = sys.argv[1]
 root = pathlib.Path(__file__).resolve().parent.parent
 block = re.compile(r"```\n(\$ mlca ([^\n]*)\n)(.*?)```", re.S)
 
-for doc in sorted((root / "docs").rglob("*.md")):
+for doc in [root / "README.md", *sorted((root / "docs").rglob("*.md"))]:
     text = doc.read_text()
 
     def refresh(m):

@@ -10,11 +10,16 @@ namespace mlca::cli {
 struct run_options {
     std::string scenario;
     std::string format = "table";
-    long samples = 0;  // set from the engine's default in setup
-    std::uint64_t seed = 0;
+    long samples = 0;       // set from the engine's default in setup
+    std::string seed_text;  // parsed by parse_seed: CLI11 would wrap -1 to 2^64 - 1
 };
 void setup_run(CLI::App& app, run_options& options);
 int run_run(const run_options& options);
+
+//! A seed from 0 to 2^64 - 1, written in decimal; throws invalid-option otherwise.
+std::uint64_t parse_seed(const std::string& text);
+//! 0 when standard output took everything written to it, else a message and exit code 1.
+int finish_output();
 
 struct validate_options {
     std::string scenario;

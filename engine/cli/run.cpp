@@ -10,27 +10,29 @@ namespace mlca::cli {
 
 void setup_run(CLI::App& app, run_options& options) {
     options.samples = default_samples;
-    options.seed = default_seed;
     app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
     app.add_option("--format", options.format, "Output format")
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->capture_default_str();
-    app.add_option("--samples", options.samples, "Monte Carlo samples")
-        ->check(CLI::Range(1L, 100'000'000L))
+    // Every sample of every output is kept for the percentiles: 10^7 samples of a
+    // five-phase scenario take about 2 GB.
+    app.add_option("--samples", options.samples, "Monte Carlo samples (1 to 10,000,000)")
+        ->check(CLI::Range(1L, 10'000'000L))
         ->capture_default_str();
-    app.add_option("--seed", options.seed, "Random seed; the same seed gives the same numbers")
-        ->capture_default_str();
+    app.add_option("--seed", options.seed_text, "Random seed, 0 to 2^64 - 1; the same seed gives the same numbers")
+        ->default_str(std::to_string(default_seed));
 }
 
 int run_run(const run_options& options) {
+    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
     const model m = compile(load_scenario(options.scenario));
-    const run_result r = run_monte_carlo(m, {options.samples, options.seed});
+    const run_result r = run_monte_carlo(m, {options.samples, seed});
     // Rendered in full before anything is written, so a failure leaves no partial output.
     const std::string text = options.format == "json"  ? render_json(r)
                              : options.format == "csv" ? render_csv(r)
                                                        : render_table(r);
     std::cout << text << std::flush;
-    return 0;
+    return finish_output();
 }
 
 }  // namespace mlca::cli

@@ -16,7 +16,8 @@ int run_validate(const validate_options& options) {
     const model m = compile(load_scenario(options.scenario));
     std::cout << fmt::format("{}: ok: scenario '{}', {} phases, {} uncertain inputs\n", options.scenario, m.name,
                              m.phases.size(), m.inputs.size());
-    return 0;
+    std::cout.flush();
+    return finish_output();
 }
 
 }  // namespace mlca::cli

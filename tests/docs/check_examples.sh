@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs every example in docs/ that starts with "$ mlca ..." inside a fenced block and checks
+# Runs every example in README.md and docs/ that starts with "$ mlca ..." inside a fenced block and checks
 # that mlca prints exactly the lines that follow it (stdout and stderr together). A block whose
 # expected output has a line "..." is compared up to that line only.
 set -u
@@ -10,7 +10,7 @@ work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT
 failures=0
 checked=0
-for doc in $(find docs -name '*.md' | sort); do
+for doc in README.md $(find docs -name '*.md' | sort); do
   # Split the document's "$ mlca" blocks into numbered files: line 1 the command, then output.
   awk -v dir="$work" -v doc="$(echo "$doc" | tr '/' '_')" '
     /^```/ { if (inblock) { inblock = 0; if (file) close(file); file = "" } else { inblock = 1; first = 1 } next }

@@ -10,6 +10,7 @@
 #include "mlca/analysis/monte_carlo.hpp"
 #include "mlca/stats/distribution.hpp"
 #include "mlca/stats/random.hpp"
+#include "test_support.hpp"
 
 using namespace mlca;
 
@@ -33,38 +34,38 @@ constexpr double z95 = 1.6448536270;  // standard normal 95th percentile
 
 TEST_CASE("distribution: uniform(2, 6)") {
     const auto s = sample(distribution::uniform(2, 6));
-    CHECK(s.mean == doctest::Approx(4.0).epsilon(0.005));
-    CHECK(s.p05 == doctest::Approx(2.2).epsilon(0.005));
-    CHECK(s.p50 == doctest::Approx(4.0).epsilon(0.005));
-    CHECK(s.p95 == doctest::Approx(5.8).epsilon(0.005));
+    CHECK(s.mean == test::within(4.0, 0.005));
+    CHECK(s.p05 == test::within(2.2, 0.005));
+    CHECK(s.p50 == test::within(4.0, 0.005));
+    CHECK(s.p95 == test::within(5.8, 0.005));
 }
 
 TEST_CASE("distribution: triangular(1, 2, 4)") {
     const auto d = distribution::triangular(1, 2, 4);
     const auto s = sample(d);
     CHECK(d.centre() == 2.0);
-    CHECK(s.mean == doctest::Approx(7.0 / 3.0).epsilon(0.005));
-    CHECK(s.p05 == doctest::Approx(1.3872983346).epsilon(0.005));
-    CHECK(s.p50 == doctest::Approx(2.2679491924).epsilon(0.005));
-    CHECK(s.p95 == doctest::Approx(3.4522774425).epsilon(0.005));
+    CHECK(s.mean == test::within(7.0 / 3.0, 0.005));
+    CHECK(s.p05 == test::within(1.3872983346, 0.005));
+    CHECK(s.p50 == test::within(2.2679491924, 0.005));
+    CHECK(s.p95 == test::within(3.4522774425, 0.005));
 }
 
 TEST_CASE("distribution: normal(10, 2)") {
     const auto s = sample(distribution::normal(10, 2, false));
-    CHECK(s.mean == doctest::Approx(10.0).epsilon(0.005));
-    CHECK(s.p05 == doctest::Approx(10 - 2 * z95).epsilon(0.005));
-    CHECK(s.p50 == doctest::Approx(10.0).epsilon(0.005));
-    CHECK(s.p95 == doctest::Approx(10 + 2 * z95).epsilon(0.005));
+    CHECK(s.mean == test::within(10.0, 0.005));
+    CHECK(s.p05 == test::within(10 - 2 * z95, 0.005));
+    CHECK(s.p50 == test::within(10.0, 0.005));
+    CHECK(s.p95 == test::within(10 + 2 * z95, 0.005));
 }
 
 TEST_CASE("distribution: normal(1, 2) truncated at zero") {
     const auto d = distribution::normal(1, 2, true);
     const auto s = sample(d);
-    CHECK(d.mean() == doctest::Approx(2.018321).epsilon(1e-6));
-    CHECK(s.mean == doctest::Approx(2.018321).epsilon(0.01));
-    CHECK(s.p05 == doctest::Approx(0.192023).epsilon(0.02));
-    CHECK(s.p50 == doctest::Approx(1.793742).epsilon(0.01));
-    CHECK(s.p95 == doctest::Approx(4.634926).epsilon(0.01));
+    CHECK(d.mean() == test::within(2.018321, 1e-6));
+    CHECK(s.mean == test::within(2.018321, 0.01));
+    CHECK(s.p05 == test::within(0.192023, 0.02));
+    CHECK(s.p50 == test::within(1.793742, 0.01));
+    CHECK(s.p95 == test::within(4.634926, 0.01));
     CHECK(d.quantile(1e-12) >= 0.0);
 }
 
@@ -72,11 +73,11 @@ TEST_CASE("distribution: lognormal(median 150, gsd 1.5)") {
     const auto d = distribution::lognormal(150, 1.5);
     const auto s = sample(d);
     CHECK(d.centre() == doctest::Approx(150));
-    CHECK(d.mean() == doctest::Approx(162.851098).epsilon(1e-6));
-    CHECK(s.mean == doctest::Approx(162.851098).epsilon(0.005));
-    CHECK(s.p05 == doctest::Approx(76.992233).epsilon(0.005));
-    CHECK(s.p50 == doctest::Approx(150.0).epsilon(0.005));
-    CHECK(s.p95 == doctest::Approx(292.237272).epsilon(0.005));
+    CHECK(d.mean() == test::within(162.851098, 1e-6));
+    CHECK(s.mean == test::within(162.851098, 0.005));
+    CHECK(s.p05 == test::within(76.992233, 0.005));
+    CHECK(s.p50 == test::within(150.0, 0.005));
+    CHECK(s.p95 == test::within(292.237272, 0.005));
 }
 
 TEST_CASE("distribution: a zero-width range is the point value") {
@@ -86,9 +87,9 @@ TEST_CASE("distribution: a zero-width range is the point value") {
 
 TEST_CASE("normal quantile: AS 241 against known values") {
     CHECK(normal_quantile(0.5) == 0.0);
-    CHECK(normal_quantile(0.975) == doctest::Approx(1.959963984540054).epsilon(1e-14));
-    CHECK(normal_quantile(1e-10) == doctest::Approx(-6.361340902404056).epsilon(1e-12));
-    CHECK(normal_cdf(normal_quantile(0.3)) == doctest::Approx(0.3).epsilon(1e-14));
+    CHECK(normal_quantile(0.975) == test::within(1.959963984540054, 1e-14));
+    CHECK(normal_quantile(1e-10) == test::within(-6.361340902404056, 1e-12));
+    CHECK(normal_cdf(normal_quantile(0.3)) == test::within(0.3, 1e-14));
 }
 
 TEST_CASE("random: draws lie in (0, 1) and do not depend on how they are batched") {

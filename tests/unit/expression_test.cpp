@@ -60,12 +60,29 @@ TEST_CASE("formula: depth is bounded, so no input can exhaust the stack") {
                              input_error);
         CHECK_NOTHROW(parse_expression(std::string(150, '(') + "1" + std::string(150, ')'), {}));
     }
-    SUBCASE("a chain of parameters, each referring to the next") {
-        std::string params;
-        for (int i = 1500; i > 0; --i) params += "  p" + std::to_string(i) + ": p" + std::to_string(i - 1) + "\n";
-        params += "  p0: 1 kWh\n";
-        const std::string yaml = "name: chain\nparameters:\n" + params + test::plain_site +
-                                 "phases:\n  - {name: p, kind: idle, site: s, energy: p1500}\n";
-        CHECK_THROWS_AS(test::compile_text(yaml), input_error);
+    SUBCASE("a long chain of parameters, declared in either order, needs no recursion") {
+        for (const bool top_down : {true, false}) {
+            std::string params;
+            for (int k = 0; k <= 20000; ++k) {
+                const int i = top_down ? 20000 - k : k;
+                params += i == 0 ? "  p0: 1 kWh\n" : "  p" + std::to_string(i) + ": p" + std::to_string(i - 1) + "\n";
+            }
+            const std::string yaml = "name: chain\nparameters:\n" + params + test::plain_site +
+                                     "phases:\n  - {name: p, kind: idle, site: s, energy: p20000}\n";
+            CHECK(test::nominal(test::compile_text(yaml), "p", criterion::energy) == doctest::Approx(3.6e6));
+        }
+    }
+    SUBCASE("a long sum compiles without recursion") {
+        std::string sum = "1 kWh";
+        for (int i = 0; i < 50000; ++i) sum += " + 1 kWh";
+        const model m = test::compile_text(std::string("name: sum\n") + test::plain_site +
+                                           "phases:\n  - {name: p, kind: idle, site: s, energy: " + sum + "}\n");
+        CHECK(test::nominal(m, "p", criterion::energy) == doctest::Approx(50001 * 3.6e6));
+    }
+    SUBCASE("unary signs and powers count towards the depth") {
+        CHECK_THROWS_AS(parse_expression(std::string(300, '-') + "1", {}), input_error);
+        std::string tower = "2";
+        for (int i = 0; i < 300; ++i) tower += "^1";
+        CHECK_THROWS_AS(parse_expression(tower, {}), input_error);
     }
 }

@@ -172,6 +172,16 @@ INVALID_INPUT_TEST("unknown-key-top-level") {
     check_code("unknown-key-top-level", mlca::error_code::unknown_key);
 }
 
+INVALID_INPUT_TEST("unknown-key-truncate") {
+    const std::string expected =
+        file("unknown-key-truncate") +
+        ":8:5: error: unknown key 'truncate' in parameter 'gpu_power' [unknown-key]\n"
+        "> 8 |     truncate: yes\n"
+        "    |     ^";
+    CHECK_THROWS_WITH_AS(load("unknown-key-truncate"), expected.c_str(), mlca::input_error);
+    check_code("unknown-key-truncate", mlca::error_code::unknown_key);
+}
+
 INVALID_INPUT_TEST("unknown-key-uncertainty") {
     const std::string expected =
         file("unknown-key-uncertainty") +
@@ -410,14 +420,14 @@ INVALID_INPUT_TEST("invalid-value-site-id") {
     check_code("invalid-value-site-id", mlca::error_code::invalid_value);
 }
 
-INVALID_INPUT_TEST("invalid-value-truncate") {
+INVALID_INPUT_TEST("invalid-value-two-documents") {
     const std::string expected =
-        file("invalid-value-truncate") +
-        ":8:15: error: expected true or false, got 'yes' [invalid-value]\n"
-        "> 8 |     truncate: yes\n"
-        "    |               ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-truncate"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-truncate", mlca::error_code::invalid_value);
+        file("invalid-value-two-documents") +
+        ":18:1: error: expected one scenario per file, got 2 YAML documents [invalid-value]\n"
+        "> 18 | name: second\n"
+        "     | ^";
+    CHECK_THROWS_WITH_AS(load("invalid-value-two-documents"), expected.c_str(), mlca::input_error);
+    check_code("invalid-value-two-documents", mlca::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-two-uncertainties") {
@@ -630,6 +640,16 @@ INVALID_INPUT_TEST("non-finite-nan") {
     check_code("non-finite-nan", mlca::error_code::non_finite_value);
 }
 
+INVALID_INPUT_TEST("non-finite-value-sqrt-domain") {
+    const std::string expected =
+        file("non-finite-value-sqrt-domain") +
+        ":16:13: error: energy of phase 'serving' can be undefined: its formula can divide by zero, or take a square root, logarithm or fractional power of a value that can be negative or zero [non-finite-value]\n"
+        "> 16 |     energy: 1 kWh * sqrt(r - 1)\n"
+        "     |             ^";
+    CHECK_THROWS_WITH_AS(load("non-finite-value-sqrt-domain"), expected.c_str(), mlca::model_error);
+    check_code("non-finite-value-sqrt-domain", mlca::error_code::non_finite_value);
+}
+
 // ---- invalid-range
 
 INVALID_INPUT_TEST("invalid-range") {
@@ -653,6 +673,16 @@ INVALID_INPUT_TEST("invalid-range-triangular-mode") {
 }
 
 // ---- value-outside-range
+
+INVALID_INPUT_TEST("value-outside-range-formula-bound") {
+    const std::string expected =
+        file("value-outside-range-formula-bound") +
+        ":16:13: error: energy of phase 'serving' is not shown to stay within [0 kWh, inf): interval arithmetic over its inputs' ranges bounds it by -0.5 kWh and 1.75 kWh; rewrite the formula or narrow those ranges [value-outside-range]\n"
+        "> 16 |     energy: 1 kWh * (r - 0.5 * r)\n"
+        "     |             ^";
+    CHECK_THROWS_WITH_AS(load("value-outside-range-formula-bound"), expected.c_str(), mlca::model_error);
+    check_code("value-outside-range-formula-bound", mlca::error_code::value_outside_range);
+}
 
 INVALID_INPUT_TEST("value-outside-range-gsd") {
     const std::string expected =
@@ -798,6 +828,36 @@ INVALID_INPUT_TEST("invalid-expression-empty-value") {
     check_code("invalid-expression-empty-value", mlca::error_code::invalid_expression);
 }
 
+INVALID_INPUT_TEST("invalid-expression-exponent-too-large") {
+    const std::string expected =
+        file("invalid-expression-exponent-too-large") +
+        ":16:26: error: invalid expression: the exponent of a quantity with a unit must be a whole number from -12 to 12, not 256 [invalid-expression]\n"
+        "> 16 |     energy: 1 kWh * side ^ 256\n"
+        "     |                          ^";
+    CHECK_THROWS_WITH_AS(load("invalid-expression-exponent-too-large"), expected.c_str(), mlca::input_error);
+    check_code("invalid-expression-exponent-too-large", mlca::error_code::invalid_expression);
+}
+
+INVALID_INPUT_TEST("invalid-expression-number-in-unit") {
+    const std::string expected =
+        file("invalid-expression-number-in-unit") +
+        ":16:19: error: invalid expression: '2' is read as part of the unit 'kWh*2'; put spaces around an operator after a unit, as in '1 kWh * 2' [invalid-expression]\n"
+        "> 16 |     energy: 1 kWh*2\n"
+        "     |                   ^";
+    CHECK_THROWS_WITH_AS(load("invalid-expression-number-in-unit"), expected.c_str(), mlca::input_error);
+    check_code("invalid-expression-number-in-unit", mlca::error_code::invalid_expression);
+}
+
+INVALID_INPUT_TEST("invalid-expression-overflow") {
+    const std::string expected =
+        file("invalid-expression-overflow") +
+        ":16:13: error: invalid expression: the number '1e308 kWh' is too large: it overflows a double in base units [invalid-expression]\n"
+        "> 16 |     energy: 1e308 kWh\n"
+        "     |             ^";
+    CHECK_THROWS_WITH_AS(load("invalid-expression-overflow"), expected.c_str(), mlca::input_error);
+    check_code("invalid-expression-overflow", mlca::error_code::invalid_expression);
+}
+
 INVALID_INPUT_TEST("invalid-expression-unbalanced") {
     const std::string expected =
         file("invalid-expression-unbalanced") +
@@ -816,6 +876,16 @@ INVALID_INPUT_TEST("invalid-expression-unit-operator") {
         "    |                    ^";
     CHECK_THROWS_WITH_AS(load("invalid-expression-unit-operator"), expected.c_str(), mlca::input_error);
     check_code("invalid-expression-unit-operator", mlca::error_code::invalid_expression);
+}
+
+INVALID_INPUT_TEST("invalid-expression-unit-power") {
+    const std::string expected =
+        file("invalid-expression-unit-power") +
+        ":5:13: error: invalid expression: the power of a unit must be a whole number from -12 to 12 [invalid-expression]\n"
+        "> 5 |   area: 1 m^99\n"
+        "    |             ^";
+    CHECK_THROWS_WITH_AS(load("invalid-expression-unit-power"), expected.c_str(), mlca::input_error);
+    check_code("invalid-expression-unit-power", mlca::error_code::invalid_expression);
 }
 
 // ---- unsupported-version

@@ -1,5 +1,7 @@
 #include "mlca/analysis/monte_carlo.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 #include <numeric>
@@ -9,17 +11,6 @@
 #include "mlca/stats/random.hpp"
 
 namespace mlca {
-
-void draw_inputs(const model& m, std::uint64_t seed, std::uint64_t first, Eigen::Index n,
-                 Eigen::ArrayXXd& out) {
-    out.resize(n, static_cast<Eigen::Index>(m.inputs.size()));
-    for (std::size_t i = 0; i < m.inputs.size(); ++i) {
-        const model_input& in = m.inputs[i];
-        double* column = out.col(static_cast<Eigen::Index>(i)).data();
-        uniform_draws(stream_key(seed, in.key), first, n, column);
-        in.dist.quantiles(column, n);
-    }
-}
 
 std::vector<int> output_nodes(const model& m) {
     std::vector<int> nodes;
@@ -38,7 +29,9 @@ Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options) {
 }
 
 void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out) {
-    if (options.samples < 1) throw internal_error("the number of samples must be at least 1");
+    if (options.samples < 1 || options.batch < 1) {
+        throw internal_error("run_options: samples and batch must be at least 1");
+    }
     const std::vector<int> nodes = output_nodes(m);
     const Eigen::Index n = options.samples;
     const Eigen::Index batch = std::min<Eigen::Index>(options.batch, n);
@@ -74,6 +67,19 @@ run_result run_monte_carlo(const model& m, const run_options& options) {
     const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
     const Eigen::ArrayXXd samples = sample_outputs(m, options);
 
+    // The load-time range checks should make this impossible; if a sample is still not
+    // finite, the statistics would be meaningless, so the run stops and says where.
+    for (std::size_t k = 0; k < nodes.size(); ++k) {
+        const auto col = samples.col(static_cast<Eigen::Index>(k));
+        const long bad = (!col.isFinite()).count();
+        if (bad == 0) continue;
+        const std::size_t phase = k / 3;
+        const std::string what = phase < m.phases.size()
+            ? fmt::format("the {} of phase '{}'", criterion_name(criteria[k % 3]), m.phases[phase].name)
+            : fmt::format("a subtotal's {}", criterion_name(criteria[k % 3]));
+        throw model_error::non_finite_result(phase < m.phases.size() ? m.phases[phase].loc : source_loc{}, what, bad,
+                                             options.samples);
+    }
     std::vector<double> column(static_cast<std::size_t>(samples.rows()));
     auto summarise = [&](std::size_t k) {
         const auto col = samples.col(static_cast<Eigen::Index>(k));

@@ -19,22 +19,47 @@ static_assert(code_names.size() == static_cast<std::size_t>(error_code::internal
 // The line quoted with a `>` marker and a caret under the column, Cantera-style.
 void append_excerpt(std::string& out, const source_loc& loc) {
     if (!loc.known()) return;
-    const std::string_view text = loc.file->line(loc.line);
+    std::string_view text = loc.file->line(loc.line);
+    // A very long line is quoted around the column only.
+    constexpr std::size_t context = 80;
+    int column = loc.column;
+    std::string lead;
+    if (text.size() > 2 * context && static_cast<std::size_t>(column) > context) {
+        const std::size_t from = static_cast<std::size_t>(column) - context / 2;
+        text = text.substr(from, context);
+        column -= static_cast<int>(from) - 3;
+        lead = "...";
+    } else if (text.size() > 2 * context) {
+        text = text.substr(0, 2 * context);
+    }
     const std::string number = std::to_string(loc.line);
     const std::string gutter(number.size(), ' ');
-    out += fmt::format("\n> {} | {}", number, text);
-    // Tabs in the prefix are kept so that the caret lines up in a terminal.
-    std::string pad;
-    for (int i = 1; i < loc.column && static_cast<std::size_t>(i - 1) < text.size(); ++i) {
-        pad += text[static_cast<std::size_t>(i - 1)] == '\t' ? '\t' : ' ';
+    out += fmt::format("\n> {} | {}{}", number, lead, text);
+    // Tabs in the prefix are kept so that the caret lines up in a terminal; a multi-byte
+    // character takes one column.
+    std::string pad(lead.size(), ' ');
+    for (int i = 1; i < column - static_cast<int>(lead.size()) && static_cast<std::size_t>(i - 1) < text.size(); ++i) {
+        const char c = text[static_cast<std::size_t>(i - 1)];
+        if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // continuation byte
+        pad += c == '\t' ? '\t' : ' ';
     }
     out += fmt::format("\n  {} | {}^", gutter, pad);
+}
+
+// Locations hold byte offsets; messages count characters, so "±" or "é" is one column.
+int character_column(const source_loc& loc) {
+    const std::string_view text = loc.file->line(loc.line);
+    int column = 1;
+    for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(loc.column) && i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+    }
+    return column + std::max(0, loc.column - 1 - static_cast<int>(text.size()));
 }
 
 std::string location_prefix(const source_loc& loc) {
     if (!loc.file) return "mlca";
     if (loc.line <= 0) return loc.file->path();
-    return fmt::format("{}:{}:{}", loc.file->path(), loc.line, loc.column);
+    return fmt::format("{}:{}:{}", loc.file->path(), loc.line, character_column(loc));
 }
 
 std::string render(error_code code, const std::string& message, const source_loc& loc,
@@ -176,6 +201,32 @@ model_error model_error::range_exceeded(const source_loc& loc, std::string_view 
                                         std::string_view range) {
     return {error_code::value_outside_range,
             fmt::format("{} can take values from {} to {}, outside its range {}", what, from, to, range),
+            loc};
+}
+
+model_error model_error::formula_range(const source_loc& loc, std::string_view what,
+                                       std::string_view from, std::string_view to,
+                                       std::string_view range) {
+    return {error_code::value_outside_range,
+            fmt::format("{} is not shown to stay within {}: interval arithmetic over its inputs' ranges "
+                        "bounds it by {} and {}; rewrite the formula or narrow those ranges",
+                        what, range, from, to),
+            loc};
+}
+
+model_error model_error::undefined_values(const source_loc& loc, std::string_view what) {
+    return {error_code::non_finite_value,
+            fmt::format("{} can be undefined: its formula can divide by zero, or take a square root, "
+                        "logarithm or fractional power of a value that can be negative or zero",
+                        what),
+            loc};
+}
+
+model_error model_error::non_finite_result(const source_loc& loc, std::string_view what, long count,
+                                           long samples) {
+    return {error_code::non_finite_value,
+            fmt::format("{} is NaN or infinite in {} of {} samples; check its formulas and the ranges of their inputs",
+                        what, count, samples),
             loc};
 }
 

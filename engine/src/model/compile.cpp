@@ -46,7 +46,8 @@ model compiler::run() {
     m.file = s_.file;
     for (const auto& src : s_.sources) m.sources[src.key] = src.fields;
     // Every parameter is compiled, used or not, so that each is checked.
-    for (const auto& p : s_.parameters) resolve(p.name, p.loc);
+    order_parameters();
+    for (const auto& name : order_) resolve(name, params_.at(name).p->loc);
     for (const auto& [section, items, rules] :
          {std::tuple{"hardware", &s_.hardware, &hardware_rules()},
           std::tuple{"site", &s_.sites, &site_rules()}}) {
@@ -98,6 +99,51 @@ model compiler::run() {
     return std::move(m);
 }
 
+void compiler::order_parameters() {
+    // The names each parameter's formulas refer to (its value and distribution arguments).
+    std::map<std::string, std::vector<std::pair<std::string, source_loc>>> refers;
+    for (const auto& p : s_.parameters) {
+        auto& names = refers[p.name];
+        std::vector<located_text> texts(p.value.args);
+        if (p.value.value) texts.push_back(*p.value.value);
+        for (const auto& t : texts) {
+            const expression e = parse_expression(t.text, t.loc);  // outlives the pointers into it
+            for (const expr_node* n : e.references()) {
+                if (params_.contains(n->name)) names.emplace_back(n->name, n->loc);
+            }
+        }
+    }
+    // Depth-first with an explicit stack, so that a chain of any length is fine; a name met
+    // again while it is on the stack closes a cycle.
+    enum class mark { none, open, done };
+    std::map<std::string, mark> marks;
+    for (const auto& root : s_.parameters) {
+        if (marks[root.name] != mark::none) continue;
+        std::vector<std::pair<std::string, std::size_t>> stack{{root.name, 0}};
+        marks[root.name] = mark::open;
+        while (!stack.empty()) {
+            auto& [name, next] = stack.back();
+            const auto& refs = refers[name];
+            if (next == refs.size()) {
+                marks[name] = mark::done;
+                order_.push_back(name);
+                stack.pop_back();
+                continue;
+            }
+            const auto& [ref, loc] = refs[next++];
+            if (marks[ref] == mark::done) continue;
+            if (marks[ref] == mark::open) {
+                std::string cycle;
+                auto from = std::find_if(stack.begin(), stack.end(), [&](const auto& f) { return f.first == ref; });
+                for (; from != stack.end(); ++from) cycle += from->first + " -> ";
+                throw model_error::circular_formula(loc, cycle + ref);
+            }
+            marks[ref] = mark::open;
+            stack.emplace_back(ref, 0);
+        }
+    }
+}
+
 int compiler::resolve(const std::string& name, const source_loc& at) {
     const auto it = params_.find(name);
     if (it == params_.end()) {
@@ -106,84 +152,93 @@ int compiler::resolve(const std::string& name, const source_loc& at) {
         throw input_error::undefined_reference(at, "parameter", name, nearest(name, names));
     }
     param_state& st = it->second;
-    if (st.node >= 0) return st.node;
-    if (st.visiting) {
-        const auto start = std::find(stack_.begin(), stack_.end(), name);
-        std::string cycle;
-        for (auto i = start; i != stack_.end(); ++i) cycle += *i + " -> ";
-        throw model_error::circular_formula(at, cycle + name);
+    if (st.node < 0) {
+        // Parameters are compiled in dependency order, so what one refers to already exists.
+        // A parameter may have any dimension (no rule name); it must not be negative unless it says so.
+        st.node = value(st.p->value, fmt::format("parameter '{}'", name), name, field_rule{nullptr, dimension{}});
     }
-    // Each level of a chain of parameters recurses; a chain this long is not meant.
-    constexpr std::size_t max_chain = 1000;
-    if (stack_.size() >= max_chain) {
-        throw input_error::invalid_expression(at, fmt::format("parameters refer to one another more than {} levels deep", max_chain));
-    }
-    st.visiting = true;
-    stack_.push_back(name);
-    // A parameter may have any dimension (no rule name); it must not be negative unless it says so.
-    st.node = value(st.p->value, fmt::format("parameter '{}'", name), name, field_rule{nullptr, dimension{}});
-    stack_.pop_back();
-    st.visiting = false;
     return st.node;
 }
 
-int compiler::build(const expression& e, int index) {
-    const expr_node& n = e.nodes[static_cast<std::size_t>(index)];
+int compiler::build(const expression& e) {
+    // The parser appends every node after its operands, so one pass in order builds the
+    // graph without recursion, however long the formula.
     graph& g = m.nodes;
-    auto arg = [&](std::size_t k) { return build(e, n.args[k]); };
-    switch (n.op) {
-        case expr_op::number:
-            if (!std::isfinite(n.value)) throw model_error::non_finite_value(n.loc, fmt::format("the number '{}'", n.text));
-            return g.constant(n.value, n.dim);
-        case expr_op::name: return resolve(n.name, n.loc);
-        case expr_op::neg: return g.neg(arg(0));
-        case expr_op::mul: return g.mul(arg(0), arg(1));
-        case expr_op::div: return g.div(arg(0), arg(1));
-        case expr_op::add:
-        case expr_op::sub: {
-            const int a = arg(0), b = arg(1);
-            const int r = n.op == expr_op::add ? g.add(a, b) : g.sub(a, b);
-            if (r < 0) {
-                throw unit_error::mismatch(n.loc, fmt::format("the right side of '{}'", n.op == expr_op::add ? '+' : '-'),
-                                           describe(g[a].dim), describe(g[b].dim));
+    std::vector<int> built(e.nodes.size(), -1);
+    for (std::size_t i = 0; i < e.nodes.size(); ++i) {
+        const expr_node& n = e.nodes[i];
+        auto arg = [&](std::size_t k) { return built[static_cast<std::size_t>(n.args[k])]; };
+        int r = -1;
+        switch (n.op) {
+            case expr_op::number:
+                if (!std::isfinite(n.value)) {
+                    // YAML's .nan and .inf are not finite as written; 1e400, or 1e308 kWh in J, overflows.
+                    if (n.text.starts_with(".")) throw model_error::non_finite_value(n.loc, fmt::format("the number '{}'", n.text));
+                    throw input_error::invalid_expression(n.loc, fmt::format("the number '{}' is too large: it overflows a double in base units", n.text));
+                }
+                r = g.constant(n.value, n.dim);
+                break;
+            case expr_op::name: r = resolve(n.name, n.loc); break;
+            case expr_op::neg: r = g.neg(arg(0)); break;
+            case expr_op::mul:
+            case expr_op::div:
+                r = n.op == expr_op::mul ? g.mul(arg(0), arg(1)) : g.div(arg(0), arg(1));
+                if (!g[r].dim.within(max_unit_power)) {
+                    throw unit_error::mismatch(n.loc, "the unit of this product", fmt::format("at most {} in each base unit's power", max_unit_power), describe(g[r].dim));
+                }
+                break;
+            case expr_op::add:
+            case expr_op::sub: {
+                const int a = arg(0), b = arg(1);
+                r = n.op == expr_op::add ? g.add(a, b) : g.sub(a, b);
+                if (r < 0) {
+                    throw unit_error::mismatch(n.loc, fmt::format("the right side of '{}'", n.op == expr_op::add ? '+' : '-'),
+                                               describe(g[a].dim), describe(g[b].dim));
+                }
+                break;
             }
-            return r;
+            case expr_op::pow: {
+                const int base = arg(0), exponent = arg(1);
+                r = g.pow(base, exponent);
+                if (r >= 0) break;
+                if (!g[exponent].dim.dimensionless()) {
+                    throw unit_error::mismatch(n.loc, "the exponent", describe(dims::none), describe(g[exponent].dim));
+                }
+                if (!g.is_constant(exponent)) {
+                    throw input_error::invalid_expression(n.loc, "the exponent of a quantity with a unit must be a constant");
+                }
+                throw input_error::invalid_expression(
+                    n.loc, fmt::format("the exponent of a quantity with a unit must be a whole number from -{0} to {0}, not {1:g}",
+                                       max_unit_power, g[exponent].value));
+            }
+            case expr_op::call: {
+                const int a = arg(0);
+                if (n.name == "min" || n.name == "max") {
+                    const int b = arg(1);
+                    r = n.name == "min" ? g.min(a, b) : g.max(a, b);
+                    if (r < 0) throw unit_error::mismatch(n.loc, fmt::format("the second argument of {}()", n.name), describe(g[a].dim), describe(g[b].dim));
+                    break;
+                }
+                static const std::map<std::string, graph_op> unary{{"sqrt", graph_op::sqrt}, {"exp", graph_op::exp},
+                    {"log", graph_op::log}, {"sin", graph_op::sin}, {"cos", graph_op::cos}};
+                const graph_op op = unary.at(n.name);
+                r = g.unary(op, a);
+                if (r < 0) {
+                    throw unit_error::mismatch(n.loc, fmt::format("the argument of {}()", n.name),
+                                               op == graph_op::sqrt ? "a quantity whose unit has a square root" : describe(dims::none),
+                                               describe(g[a].dim));
+                }
+                break;
+            }
         }
-        case expr_op::pow: {
-            const int r = g.pow(arg(0), arg(1));
-            if (r < 0) {
-                throw unit_error::mismatch(n.loc, "the exponent", "a constant number (a whole number when the base has a unit)",
-                                           "something else");
-            }
-            return r;
-        }
-        case expr_op::call: {
-            const int a = arg(0);
-            int r = -1;
-            if (n.name == "min" || n.name == "max") {
-                const int b = arg(1);
-                r = n.name == "min" ? g.min(a, b) : g.max(a, b);
-                if (r < 0) throw unit_error::mismatch(n.loc, fmt::format("the second argument of {}()", n.name), describe(g[a].dim), describe(g[b].dim));
-                return r;
-            }
-            static const std::map<std::string, graph_op> unary{{"sqrt", graph_op::sqrt}, {"exp", graph_op::exp},
-                {"log", graph_op::log}, {"sin", graph_op::sin}, {"cos", graph_op::cos}};
-            const graph_op op = unary.at(n.name);
-            r = g.unary(op, a);
-            if (r < 0) {
-                throw unit_error::mismatch(n.loc, fmt::format("the argument of {}()", n.name),
-                                           op == graph_op::sqrt ? "a quantity whose unit has a square root" : describe(dims::none),
-                                           describe(g[a].dim));
-            }
-            return r;
-        }
+        built[i] = r;
     }
-    throw internal_error("unknown expression node");
+    return built[static_cast<std::size_t>(e.root)];
 }
 
 int compiler::constant_arg(const located_text& text, const std::string& what) {
     const expression e = parse_expression(text.text, text.loc);
-    const int node = build(e, e.root);
+    const int node = build(e);
     if (!m.nodes.is_constant(node)) {
         throw input_error::invalid_value(text.loc, fmt::format("a constant for {}", what),
                                          "a formula over parameters");
@@ -197,8 +252,7 @@ namespace {
 std::string format_value(double v, dimension dim) {
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
     const display_unit u = display_unit_for(dim);
-    const bool named = !u.symbol.empty() && u.symbol.rfind("in ", 0) != 0;
-    return named ? fmt::format("{:g} {}", v / u.factor, u.symbol) : fmt::format("{:g}", v / u.factor);
+    return u.named ? fmt::format("{:g} {}", v / u.factor, u.symbol) : fmt::format("{:g}", v / u.factor);
 }
 
 std::string range_text(const field_rule& rule) {
@@ -214,9 +268,8 @@ void compiler::check_range(int node, const std::string& text, const source_loc& 
     std::vector<interval> supports;
     for (const auto& in : m.inputs) supports.push_back(support(in.dist));
     const interval r = node_range(g, supports, node);
-    if (std::isnan(r.low) || std::isnan(r.high) || (g.is_constant(node) && !std::isfinite(r.low))) {
-        throw model_error::non_finite_value(loc, what);
-    }
+    if (g.is_constant(node) && !std::isfinite(r.low)) throw model_error::non_finite_value(loc, what);
+    if (r.undefined) throw model_error::undefined_values(loc, what);
     const bool below = rule.low_open ? r.low <= rule.low : r.low < rule.low;
     const bool above = r.high > rule.high;
     if (!below && !above) return;
@@ -225,6 +278,10 @@ void compiler::check_range(int node, const std::string& text, const source_loc& 
     if (r.low == r.high) {
         if (only_sign) throw model_error::negative_value(loc, what, text);
         throw model_error::value_outside_range(loc, what, text, range_text(rule));
+    }
+    // The range of an input is exact; that of a formula is a bound, and may be wider.
+    if (g[node].op != graph_op::input) {
+        throw model_error::formula_range(loc, what, format_value(r.low, dim), format_value(r.high, dim), range_text(rule));
     }
     if (only_sign) throw model_error::can_be_negative(loc, what, format_value(r.low, dim), format_value(r.high, dim));
     throw model_error::range_exceeded(loc, what, format_value(r.low, dim), format_value(r.high, dim), range_text(rule));
@@ -247,7 +304,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
     int node = -1;
     if (spec.value) {
         const expression e = parse_expression(spec.value->text, spec.value->loc);
-        node = build(e, e.root);
+        node = build(e);
         if (check_dim && g[node].dim != rule.dim) {
             throw unit_error::mismatch(spec.value->loc, what, describe(rule.dim), describe(g[node].dim));
         }
@@ -316,7 +373,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
             const std::size_t sd_index = spec.args.size() - 1;
             const double mean = sd_index == 1 ? arg_value(0, dim) : g[node].value;
             const double sd = arg_value(sd_index, dim, &spread);
-            dist = distribution::normal(mean, sd, spec.truncate && !spec.allow_negative);
+            dist = distribution::normal(mean, sd, !spec.allow_negative);
             break;
         }
         case uncertainty_form::lognormal: {

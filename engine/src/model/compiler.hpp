@@ -93,10 +93,12 @@ private:
     struct param_state {
         const parameter* p = nullptr;
         int node = -1;
-        bool visiting = false;
     };
 
-    int build(const expression& e, int index);
+    int build(const expression& e);
+    //! Puts the parameters in an order in which each comes after those it refers to;
+    //! throws circular-formula for a cycle.
+    void order_parameters();
     int resolve(const std::string& name, const source_loc& at);
     int constant_arg(const located_text& text, const std::string& what);
     //! Throws unless every value node `node` can take lies in `rule`'s range.
@@ -106,7 +108,7 @@ private:
 
     const scenario& s_;
     std::map<std::string, param_state> params_;
-    std::vector<std::string> stack_;
+    std::vector<std::string> order_;
     std::map<std::string, int> entity_nodes_;  // "section/id/field" -> node
 };
 

@@ -72,7 +72,7 @@ int graph::pow(int a, int b) {
     if (base.dimensionless()) return binary(graph_op::pow, a, b, base);
     if (!is_constant(b)) return -1;
     const double e = exponent.value;
-    if (e != std::round(e)) return -1;
+    if (e != std::round(e) || std::abs(e) > max_unit_power) return -1;
     return binary(graph_op::pow, a, b, base.pow(static_cast<int>(e)));
 }
 

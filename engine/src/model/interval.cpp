@@ -20,24 +20,29 @@ interval mul(interval x, interval y) {
 }
 
 interval reciprocal(interval y) {
-    if (y.low <= 0.0 && y.high >= 0.0) return everything;
+    // 1/0 is infinite, not a value of the quantity.
+    if (y.low <= 0.0 && y.high >= 0.0) return {-inf, inf, true};
     return {1.0 / y.high, 1.0 / y.low};
 }
 
 interval monotone(interval x, double (*f)(double)) { return {f(x.low), f(x.high)}; }
 
 interval power(interval x, interval e) {
-    if (e.low != e.high) return x.low >= 0.0 ? interval{0.0, inf} : everything;
+    // A fractional power of a negative number is undefined.
+    if (e.low != e.high) return x.low >= 0.0 ? interval{0.0, inf} : interval{-inf, inf, true};
     const double k = e.low;
     if (x.low >= 0.0) {
         const double a = std::pow(x.low, k), b = std::pow(x.high, k);
         return {std::min(a, b), std::max(a, b)};
     }
-    if (k == std::round(k) && static_cast<long long>(k) % 2 == 0 && k > 0) {
+    if (k != std::round(k)) return {-inf, inf, true};
+    if (k < 0 && x.high >= 0.0) return {-inf, inf, true};  // 1/0 within range
+    if (std::fmod(k, 2.0) == 0.0) {
         const double m = std::max(std::abs(x.low), std::abs(x.high));
         return {x.high >= 0.0 ? 0.0 : std::pow(x.high, k), std::pow(m, k)};
     }
-    return everything;
+    const double a = std::pow(x.low, k), b = std::pow(x.high, k);  // odd: monotone
+    return {std::min(a, b), std::max(a, b)};
 }
 
 }  // namespace
@@ -60,24 +65,37 @@ interval node_range(const graph& g, const std::vector<interval>& inputs, int tar
         const interval x = n.a >= 0 ? r[static_cast<std::size_t>(n.a)] : everything;
         const interval y = n.b >= 0 ? r[static_cast<std::size_t>(n.b)] : everything;
         interval& out = r[static_cast<std::size_t>(i)];
+        const bool operands_undefined = (n.a >= 0 && x.undefined) || (n.b >= 0 && y.undefined);
         switch (n.op) {
             case graph_op::constant: out = {n.value, n.value}; break;
             case graph_op::input: out = inputs[static_cast<std::size_t>(n.input)]; break;
             case graph_op::add: out = {x.low + y.low, x.high + y.high}; break;
             case graph_op::sub: out = {x.low - y.high, x.high - y.low}; break;
             case graph_op::mul: out = mul(x, y); break;
-            case graph_op::div: out = mul(x, reciprocal(y)); break;
+            case graph_op::div: {
+                const interval inverse = reciprocal(y);
+                out = mul(x, inverse);
+                out.undefined = inverse.undefined;
+                break;
+            }
             case graph_op::neg: out = {-x.high, -x.low}; break;
             case graph_op::pow: out = power(x, y); break;
-            case graph_op::sqrt: out = monotone({std::max(x.low, 0.0), x.high}, [](double v) { return std::sqrt(v); }); break;
+            case graph_op::sqrt:
+                out = monotone({std::max(x.low, 0.0), std::max(x.high, 0.0)}, [](double v) { return std::sqrt(v); });
+                out.undefined = x.low < 0.0;
+                break;
             case graph_op::exp: out = monotone(x, [](double v) { return std::exp(v); }); break;
-            case graph_op::log: out = x.low > 0.0 ? monotone(x, [](double v) { return std::log(v); }) : interval{-inf, std::log(x.high)}; break;
+            case graph_op::log:
+                out = monotone({std::max(x.low, 0.0), std::max(x.high, 0.0)}, [](double v) { return std::log(v); });
+                out.undefined = x.low <= 0.0;
+                break;
             case graph_op::sin:
             case graph_op::cos: out = {-1.0, 1.0}; break;
             case graph_op::min: out = {std::min(x.low, y.low), std::min(x.high, y.high)}; break;
             case graph_op::max: out = {std::max(x.low, y.low), std::max(x.high, y.high)}; break;
         }
-        if (std::isnan(out.low) || std::isnan(out.high)) out = everything;
+        if (std::isnan(out.low) || std::isnan(out.high)) out = {-inf, inf, true};
+        out.undefined = out.undefined || operands_undefined;
     }
     return r[static_cast<std::size_t>(target)];
 }

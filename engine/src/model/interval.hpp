@@ -12,6 +12,9 @@ namespace mlca::detail {
 struct interval {
     double low;
     double high;
+    //! Some values in range are outside an operation's domain (the square root of a
+    //! negative number, the logarithm of zero): the result can be NaN or infinite.
+    bool undefined = false;
 };
 
 //! The support of a distribution: [low, mode, high] ranges, [0, inf) for truncated normals

@@ -115,6 +115,8 @@ void build_inference(phase_context& p) {
 
 // Count-like fields accept any dimension here; the equations check what they combine.
 constexpr dimension any_dim{};
+// A site's PUE, or a phase's override of it.
+const field_rule pue_rule{"pue", none, 1.0};
 
 }  // namespace
 
@@ -133,7 +135,7 @@ const std::vector<field_rule>& hardware_rules() {
 const std::vector<field_rule>& site_rules() {
     static const std::vector<field_rule> rules{
         {"grid_intensity", carbon_intensity},
-        {"pue", none, 1.0},
+        pue_rule,
         {"wue", water_intensity},
         {"water_intensity", water_intensity},
     };
@@ -141,7 +143,7 @@ const std::vector<field_rule>& site_rules() {
 }
 
 const std::vector<phase_kind>& phase_kinds() {
-    static const field_rule pue{"pue", none, 1.0};
+    static const field_rule pue = pue_rule;
     static const std::vector<phase_kind> kinds{
         {"embodied", {{"device_hours", time}, {"duration", time}}, build_embodied},
         {"idle", {{"energy", energy}, {"power", power}, {"duration", time}, pue}, build_idle},

@@ -62,14 +62,25 @@ std::string render_json(const run_result& r) {
     return out;
 }
 
+namespace {
+
+// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
+std::string csv_field(std::string_view s) {
+    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = "\"";
+    for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
+    return out + "\"";
+}
+
+}  // namespace
+
 std::string render_csv(const run_result& r) {
     std::string out = "phase,kind,criterion,unit,nominal,mean,p05,p50,p95\n";
     auto rows = [&](const std::string& name, const std::string& kind, const summary* s) {
         for (const criterion c : criteria) {
             const criterion_unit u = reporting_unit(c);
             const summary& x = s[static_cast<int>(c)];
-            // Phase names are plain identifiers in practice; quote them anyway for safety.
-            out += fmt::format("{},{},{},{},{},{},{},{},{}\n", quoted(name), kind, criterion_name(c), u.symbol,
+            out += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(name), csv_field(kind), criterion_name(c), u.symbol,
                                number(x.nominal * u.per_base), number(x.mean * u.per_base),
                                number(x.p05 * u.per_base), number(x.p50 * u.per_base), number(x.p95 * u.per_base));
         }

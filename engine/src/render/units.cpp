@@ -4,12 +4,11 @@
 namespace mlca {
 
 criterion_unit reporting_unit(criterion c) {
-    switch (c) {
-        case criterion::gwp: return {"kgCO2e", 1.0 / find_unit("kgCO2e")->factor};
-        case criterion::energy: return {"kWh", 1.0 / find_unit("kWh")->factor};
-        case criterion::water: return {"L", 1.0 / find_unit("L")->factor};
-    }
-    return {"", 1.0};
+    static const dimension dims_of[] = {dims::carbon, dims::energy, dims::volume};
+    static const display_unit units[] = {display_unit_for(dims_of[0]), display_unit_for(dims_of[1]),
+                                         display_unit_for(dims_of[2])};
+    const display_unit& u = units[static_cast<int>(c)];
+    return {u.symbol.c_str(), 1.0 / u.factor};
 }
 
 }  // namespace mlca

@@ -37,9 +37,7 @@ public:
         if (pos_ == text_.size()) fail(pos_, "the value is empty");
         e.root = parse_sum();
         skip_space();
-        if (pos_ < text_.size()) {
-            fail(pos_, fmt::format("unexpected '{}'", text_.substr(pos_, 1)));
-        }
+        if (pos_ < text_.size()) fail(pos_, fmt::format("unexpected '{}'", character_at(pos_)));
         return e;
     }
 
@@ -53,6 +51,12 @@ private:
 
     [[noreturn]] void fail(std::size_t at, const std::string& what) const {
         throw input_error::invalid_expression(where(at), what);
+    }
+    //! The whole UTF-8 character at `at`, so that messages never print half of one.
+    [[nodiscard]] std::string_view character_at(std::size_t at) const {
+        std::size_t end = at + 1;
+        while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
+        return text_.substr(at, end - at);
     }
     [[nodiscard]] source_loc where(std::size_t at) const {
         return loc_.shifted(static_cast<int>(at));
@@ -103,6 +107,10 @@ private:
     int parse_unary() {
         skip_space();
         const std::size_t at = pos_;
+        // Every recursion (unary signs, powers, parentheses) passes here; sums and products
+        // loop. Deep nesting would exhaust the stack, and a formula that deep is not meant.
+        if (++depth_ > max_depth) fail(at, fmt::format("the formula nests more than {} levels deep", max_depth));
+        struct leave { int& d; ~leave() { --d; } } guard{depth_};
         if (accept('-')) {
             expr_node n;
             n.op = expr_op::neg;
@@ -123,9 +131,6 @@ private:
     int parse_primary() {
         skip_space();
         const std::size_t at = pos_;
-        // Deep nesting would exhaust the stack: a formula that deep is not meant.
-        if (++depth_ > max_depth) fail(at, fmt::format("the formula nests more than {} levels deep", max_depth));
-        struct leave { int& d; ~leave() { --d; } } guard{depth_};
         if (pos_ >= text_.size()) fail(pos_, "expected a number, a name or '('");
         const char c = text_[pos_];
         if (c == '(') {
@@ -157,7 +162,7 @@ private:
             n.loc = where(at);
             return add(std::move(n));
         }
-        fail(at, fmt::format("expected a number, a name or '(', found '{}'", c));
+        fail(at, fmt::format("expected a number, a name or '(', found '{}'", character_at(at)));
     }
     int parse_call(std::string name, std::size_t at) {
         const auto& functions = expression_functions();
@@ -195,7 +200,6 @@ private:
         if (ec == std::errc::result_out_of_range) value = INFINITY;  // rejected as non-finite when compiled
         else if (ec != std::errc()) fail(at, "malformed number");
         pos_ += static_cast<std::size_t>(end - begin);
-        const std::size_t number_end = pos_;
         // A unit follows directly or after spaces; it runs to the next space or bracket.
         std::size_t u = pos_;
         while (u < text_.size() && text_[u] == ' ') ++u;
@@ -210,6 +214,12 @@ private:
             unit_parse_failure why;
             const auto parsed = parse_unit(symbol, &why);
             if (!parsed) {
+                if (!why.symbol.empty() && std::isdigit(static_cast<unsigned char>(why.symbol[0]))) {
+                    throw input_error::invalid_expression(
+                        where(u + why.offset),
+                        fmt::format("'{}' is read as part of the unit '{}'; put spaces around an operator after a unit, as in '1 kWh * 2'",
+                                    why.symbol, symbol));
+                }
                 if (!why.symbol.empty()) {
                     throw unit_error::unknown_unit(where(u + why.offset), why.symbol,
                                                    why.suggestion);
@@ -221,7 +231,6 @@ private:
             pos_ = e;
         }
         n.text = std::string(text_.substr(at, pos_ - at));
-        (void)number_end;
         return add(std::move(n));
     }
 };

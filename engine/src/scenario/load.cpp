@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <filesystem>
 #include <fstream>
 #include <sstream>
 
@@ -29,7 +30,7 @@ bool is_identifier(std::string_view s) {
     return true;
 }
 
-bool is_kebab_id(std::string_view s) {
+bool is_entity_id(std::string_view s) {
     if (s.empty()) return false;
     for (const char c : s) {
         const auto u = static_cast<unsigned char>(c);
@@ -87,7 +88,7 @@ std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file,
         entity item;
         item.id = e.key;
         item.loc = loc_of(e.key_node, file);
-        if (!is_kebab_id(e.key)) {
+        if (!is_entity_id(e.key)) {
             throw input_error::invalid_value(item.loc, fmt::format("a {} id of letters, digits, '-', '_' and '.'", what),
                                              fmt::format("'{}'", e.key));
         }
@@ -120,8 +121,7 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
         phase_spec phase;
         phase.loc = fields.loc();
         phase.name = scalar_text(fields.require("name"), file, "a phase name").text;
-        fields = map_reader(item, fmt::format("phase '{}'", phase.name), file);
-        fields.take("name");
+        fields.rename(fmt::format("phase '{}'", phase.name));
         phase.kind = scalar_text(fields.require("kind"), file, "a phase kind");
         if (YAML::Node s = fields.take("site"); s.IsDefined()) phase.site = scalar_text(s, file, "a site id");
         if (YAML::Node h = fields.take("hardware"); h.IsDefined()) phase.hardware = scalar_text(h, file, "a hardware id");
@@ -143,12 +143,19 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
 
 scenario parse_scenario(std::string text, const std::string& path) {
     auto file = std::make_shared<const source_file>(path, std::move(text));
-    YAML::Node root;
+    std::vector<YAML::Node> documents;
     try {
-        root = YAML::Load(file->text());
+        documents = YAML::LoadAll(file->text());
     } catch (const YAML::ParserException& e) {
         throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
+    } catch (const YAML::Exception& e) {  // e.g. nesting too deep for the parser
+        throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
     }
+    if (documents.size() > 1) {
+        throw input_error::invalid_value(detail::loc_of(documents[1], file), "one scenario per file",
+                                         fmt::format("{} YAML documents", documents.size()));
+    }
+    const YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
     if (!root.IsMap()) {
         throw input_error::invalid_value({file, 1, 1}, "a scenario (a YAML mapping with name, parameters, ..., phases)",
                                          root.IsNull() ? "an empty file" : "something else");
@@ -176,6 +183,8 @@ scenario parse_scenario(std::string text, const std::string& path) {
 }
 
 scenario load_scenario(const std::string& path) {
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw input_error::file_not_found(path, "it is a directory");
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error::file_not_found(path, "no such file, or it cannot be opened");
     std::ostringstream text;

@@ -37,9 +37,7 @@ bool split_plus_minus(const located_text& whole, located_text& value, located_te
         value.loc = whole.loc.shifted(static_cast<int>(lead));
         const std::size_t after = at + mark.size();
         spread.text = trim(std::string_view(whole.text).substr(after), &lead);
-        // "±" is two bytes but one column.
-        const int mark_columns = mark == marks[0] ? 1 : static_cast<int>(mark.size());
-        spread.loc = whole.loc.shifted(static_cast<int>(at) + mark_columns + static_cast<int>(lead));
+        spread.loc = whole.loc.shifted(static_cast<int>(after + lead));
         return true;
     }
     return false;
@@ -204,13 +202,6 @@ value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source
     read_list("triangular", uncertainty_form::triangular, {"low end", "mode", "high end"});
     read_params("normal", uncertainty_form::normal, "mean", "sd");
     read_params("lognormal", uncertainty_form::lognormal, "median", "gsd");
-    if (YAML::Node t = map.take("truncate"); t.IsDefined()) {
-        const located_text text = scalar_text(t, file, "true or false");
-        if (text.text != "true" && text.text != "false") {
-            throw input_error::invalid_value(text.loc, "true or false", fmt::format("'{}'", text.text));
-        }
-        spec.truncate = text.text == "true";
-    }
     if (YAML::Node n = map.take("allow_negative"); n.IsDefined()) {
         const located_text text = scalar_text(n, file, "true or false");
         if (text.text != "true" && text.text != "false") {
@@ -220,12 +211,8 @@ value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source
     }
     if (YAML::Node s = map.take("source"); s.IsDefined()) spec.source = scalar_text(s, file, "a source key");
     if (YAML::Node n = map.take("note"); n.IsDefined()) spec.note = scalar_text(n, file, "a note").text;
-    map.finish({"value", "uniform", "triangular", "normal", "lognormal", "truncate",
-                "allow_negative", "source", "note"});
-    if (!spec.value && spec.form != uncertainty_form::normal &&
-        spec.form != uncertainty_form::lognormal) {
-        if (spec.form == uncertainty_form::none) throw input_error::missing_field(spec.loc, "value", what);
-    }
+    map.finish({"value", "uniform", "triangular", "normal", "lognormal", "allow_negative", "source", "note"});
+    if (!spec.value && spec.form == uncertainty_form::none) throw input_error::missing_field(spec.loc, "value", what);
     return spec;
 }
 

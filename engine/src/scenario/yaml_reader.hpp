@@ -42,6 +42,8 @@ public:
     //! Throws unknown-key for the first entry not taken, suggesting one of `allowed`.
     void finish(const std::vector<std::string>& allowed) const;
     [[nodiscard]] const source_loc& loc() const { return loc_; }
+    //! Names the section in later messages, once its name is known (a phase's `name`).
+    void rename(std::string section) { section_ = std::move(section); }
     [[nodiscard]] const std::string& section() const { return section_; }
 
 private:

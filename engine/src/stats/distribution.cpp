@@ -1,6 +1,5 @@
 #include "mlca/stats/distribution.hpp"
 
-#include <fmt/format.h>
 
 #include <cmath>
 #include <numbers>
@@ -103,19 +102,6 @@ double distribution::mean() const {
         case family::lognormal: return std::exp(a_ + 0.5 * b_ * b_);
     }
     return a_;
-}
-
-std::string distribution::describe() const {
-    switch (family_) {
-        case family::fixed: return fmt::format("{:g}", a_);
-        case family::uniform: return fmt::format("uniform({:g}, {:g})", a_, b_);
-        case family::triangular: return fmt::format("triangular({:g}, {:g}, {:g})", a_, b_, c_);
-        case family::normal:
-            return fmt::format("normal({:g}, {:g}{})", a_, b_, c_ > 0.0 ? ", truncated at 0" : "");
-        case family::lognormal:
-            return fmt::format("lognormal(median {:g}, gsd {:g})", std::exp(a_), std::exp(b_));
-    }
-    return {};
 }
 
 double normal_cdf(double x) { return 0.5 * std::erfc(-x / std::numbers::sqrt2); }

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <charconv>
 #include <cmath>
 #include <cstdlib>
 
@@ -81,10 +82,19 @@ std::optional<unit> parse_unit(std::string_view text, unit_parse_failure* failur
                 fail(failure, exp_start, "expected an integer power after '^'");
                 return std::nullopt;
             }
-            const int power = std::stoi(std::string(digits));
+            int power = 0;
+            const auto [end, ec] = std::from_chars(digits.data(), digits.data() + digits.size(), power);
+            if (ec != std::errc() || end != digits.data() + digits.size() || std::abs(power) > max_unit_power) {
+                fail(failure, exp_start, fmt::format("the power of a unit must be a whole number from -{0} to {0}", max_unit_power));
+                return std::nullopt;
+            }
             term = {std::pow(term.factor, power), term.dim.pow(power)};
         }
         result = divide ? result / term : result * term;
+        if (!result.dim.within(max_unit_power)) {
+            fail(failure, start, fmt::format("the unit's powers exceed {}", max_unit_power));
+            return std::nullopt;
+        }
         expect_symbol = false;
     }
     if (expect_symbol) {
@@ -104,8 +114,8 @@ display_unit display_unit_for(dimension d) {
     if (d == time) return {"h", hour};
     if (d == carbon_intensity) return {"gCO2e/kWh", find_unit("gCO2e")->factor / find_unit("kWh")->factor};
     if (d == water_intensity) return {"L/kWh", find_unit("L")->factor / find_unit("kWh")->factor};
-    if (d == none) return {"", 1.0};
-    return {describe(d), 1.0};
+    if (d == none) return {"", 1.0, false};
+    return {describe(d), 1.0, false};
 }
 
 std::string describe(dimension d) {

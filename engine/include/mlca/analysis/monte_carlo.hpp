@@ -47,11 +47,6 @@ struct run_result {
     summary total[3];
 };
 
-//! Fills `out` (n rows, one column per input) with draws `first .. first + n - 1` of
-//! every input's stream under `seed`.
-void draw_inputs(const model& m, std::uint64_t seed, std::uint64_t first, Eigen::Index n,
-                 Eigen::ArrayXXd& out);
-
 //! The outputs of every phase, every stage and the totals, one column each (phase 0 gwp,
 //! energy, water, phase 1 ..., then the stages, then the totals), one row per sample.
 [[nodiscard]] Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options);

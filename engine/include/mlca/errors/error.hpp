@@ -116,12 +116,21 @@ public:
     //! `range` is written as an interval, e.g. "[1, inf)" or "(0, 1]".
     static model_error value_outside_range(const source_loc& loc, std::string_view what,
                                            std::string_view value, std::string_view range);
-    //! A formula or distribution whose values can leave the admissible range.
+    //! A distribution whose values can leave the admissible range.
     static model_error range_exceeded(const source_loc& loc, std::string_view what,
                                       std::string_view from, std::string_view to,
                                       std::string_view range);
     static model_error can_be_negative(const source_loc& loc, std::string_view what,
                                        std::string_view from, std::string_view to);
+    //! A formula that interval arithmetic cannot keep inside the admissible range.
+    static model_error formula_range(const source_loc& loc, std::string_view what,
+                                     std::string_view from, std::string_view to,
+                                     std::string_view range);
+    //! A formula that can divide by zero or leave a function's domain.
+    static model_error undefined_values(const source_loc& loc, std::string_view what);
+    //! Non-finite results found while sampling (a backstop behind the load-time checks).
+    static model_error non_finite_result(const source_loc& loc, std::string_view what,
+                                         long count, long samples);
     static model_error circular_formula(const source_loc& loc, std::string_view cycle);
 };
 

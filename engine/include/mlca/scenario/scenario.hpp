@@ -30,8 +30,7 @@ struct value_spec {
     std::vector<located_text> args;       //!< the distribution's arguments, in written order
     std::vector<std::string> arg_names;   //!< their names: low, high, mode, mean, sd, median, gsd, half-width
     source_loc form_loc;                  //!< where the uncertainty is written
-    bool truncate = true;                 //!< normal only: cut at zero
-    bool allow_negative = false;
+    bool allow_negative = false;          //!< also leaves a normal untruncated
     std::optional<located_text> source;   //!< a key of the scenario's `sources`
     std::string note;
 };

@@ -36,8 +36,6 @@ public:
     [[nodiscard]] double centre() const;
     //! The analytic mean (for tests and reports).
     [[nodiscard]] double mean() const;
-    //! A short description in base units, e.g. "uniform(1.1, 1.3)".
-    [[nodiscard]] std::string describe() const;
 
     [[nodiscard]] double a() const noexcept { return a_; }
     [[nodiscard]] double b() const noexcept { return b_; }

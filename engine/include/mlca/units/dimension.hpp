@@ -15,6 +15,10 @@ namespace mlca {
 enum class base_dimension : std::uint8_t { length, mass, time, carbon, query, request, token };
 inline constexpr std::size_t base_dimension_count = 7;
 
+//! The largest power of a base unit that units and formulas may build (m^3 is common,
+//! m^12 is not); it keeps exponents far from the limits of their storage.
+inline constexpr int max_unit_power = 12;
+
 class dimension {
 public:
     constexpr dimension() = default;
@@ -29,6 +33,12 @@ public:
         return exponents_[static_cast<std::size_t>(base)];
     }
     [[nodiscard]] constexpr bool dimensionless() const { return *this == dimension{}; }
+    //! True when every exponent lies in [-limit, limit].
+    [[nodiscard]] constexpr bool within(int limit) const {
+        for (const auto e : exponents_)
+            if (e > limit || e < -limit) return false;
+        return true;
+    }
 
     friend constexpr dimension operator*(dimension a, dimension b) {
         for (std::size_t i = 0; i < base_dimension_count; ++i)

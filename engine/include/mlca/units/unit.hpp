@@ -44,8 +44,9 @@ struct unit_parse_failure {
 
 //! The unit mlca reports a dimension in: kgCO2e, kWh, L, W, h, and so on.
 struct display_unit {
-    std::string symbol;
+    std::string symbol;  //!< empty for a plain number
     double factor = 1.0;
+    bool named = true;   //!< false when `symbol` only describes a dimension without a unit
 };
 [[nodiscard]] display_unit display_unit_for(dimension d);
 

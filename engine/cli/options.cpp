@@ -1,0 +1,24 @@
+#include <charconv>
+#include <iostream>
+
+#include "commands.hpp"
+#include "mlca/errors/error.hpp"
+
+namespace mlca::cli {
+
+std::uint64_t parse_seed(const std::string& text) {
+    std::uint64_t seed = 0;
+    const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seed);
+    if (ec != std::errc() || end != text.data() + text.size()) {
+        throw input_error::invalid_option("--seed", "expected a whole number from 0 to 18446744073709551615, got '" + text + "'");
+    }
+    return seed;
+}
+
+int finish_output() {
+    if (std::cout) return 0;
+    std::cerr << "mlca: error: could not write the output (disk full, or a closed pipe) [internal]\n";
+    return static_cast<int>(exit_code::internal);
+}
+
+}  // namespace mlca::cli
