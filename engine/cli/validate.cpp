@@ -14,8 +14,9 @@ void setup_validate(CLI::App& app, validate_options& options) {
 
 int run_validate(const validate_options& options) {
     const model m = compile(load_scenario(options.scenario));
-    std::cout << fmt::format("{}: ok: scenario '{}', {} phases, {} uncertain inputs\n", options.scenario, m.name,
-                             m.phases.size(), m.inputs.size());
+    const auto plural = [](std::size_t n) { return n == 1 ? "" : "s"; };
+    std::cout << fmt::format("{}: ok: scenario '{}', {} phase{}, {} uncertain input{}\n", options.scenario, m.name,
+                             m.phases.size(), plural(m.phases.size()), m.inputs.size(), plural(m.inputs.size()));
     std::cout.flush();
     return finish_output();
 }
