@@ -265,9 +265,7 @@ std::string range_text(const field_rule& rule) {
 void compiler::check_range(int node, const std::string& text, const source_loc& loc, const std::string& what,
                            const field_rule& rule) {
     const graph& g = m.nodes;
-    std::vector<interval> supports;
-    for (const auto& in : m.inputs) supports.push_back(support(in.dist));
-    const interval r = node_range(g, supports, node);
+    const interval r = ranges_.of(g, m.inputs, node);
     if (g.is_constant(node) && !std::isfinite(r.low)) throw model_error::non_finite_value(loc, what);
     if (r.undefined) throw model_error::undefined_values(loc, what);
     const bool below = rule.low_open ? r.low <= rule.low : r.low < rule.low;

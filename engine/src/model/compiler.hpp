@@ -10,6 +10,7 @@
 #include "mlca/model/model.hpp"
 #include "mlca/scenario/expression.hpp"
 #include "mlca/scenario/scenario.hpp"
+#include "model/interval.hpp"
 
 namespace mlca::detail {
 
@@ -110,6 +111,7 @@ private:
     std::map<std::string, param_state> params_;
     std::vector<std::string> order_;
     std::map<std::string, int> entity_nodes_;  // "section/id/field" -> node
+    range_table ranges_;
 };
 
 }  // namespace mlca::detail

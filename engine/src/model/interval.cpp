@@ -45,6 +45,44 @@ interval power(interval x, interval e) {
     return {std::min(a, b), std::max(a, b)};
 }
 
+interval step_range(const graph_node& n, const std::vector<interval>& r, interval input_range) {
+    const interval x = n.a >= 0 ? r[static_cast<std::size_t>(n.a)] : everything;
+    const interval y = n.b >= 0 ? r[static_cast<std::size_t>(n.b)] : everything;
+    const bool operands_undefined = (n.a >= 0 && x.undefined) || (n.b >= 0 && y.undefined);
+    interval out = everything;
+    switch (n.op) {
+        case graph_op::constant: out = {n.value, n.value}; break;
+        case graph_op::input: out = input_range; break;
+        case graph_op::add: out = {x.low + y.low, x.high + y.high}; break;
+        case graph_op::sub: out = {x.low - y.high, x.high - y.low}; break;
+        case graph_op::mul: out = mul(x, y); break;
+        case graph_op::div: {
+            const interval inverse = reciprocal(y);
+            out = mul(x, inverse);
+            out.undefined = inverse.undefined;
+            break;
+        }
+        case graph_op::neg: out = {-x.high, -x.low}; break;
+        case graph_op::pow: out = power(x, y); break;
+        case graph_op::sqrt:
+            out = monotone({std::max(x.low, 0.0), std::max(x.high, 0.0)}, [](double v) { return std::sqrt(v); });
+            out.undefined = x.low < 0.0;
+            break;
+        case graph_op::exp: out = monotone(x, [](double v) { return std::exp(v); }); break;
+        case graph_op::log:
+            out = monotone({std::max(x.low, 0.0), std::max(x.high, 0.0)}, [](double v) { return std::log(v); });
+            out.undefined = x.low <= 0.0;
+            break;
+        case graph_op::sin:
+        case graph_op::cos: out = {-1.0, 1.0}; break;
+        case graph_op::min: out = {std::min(x.low, y.low), std::min(x.high, y.high)}; break;
+        case graph_op::max: out = {std::max(x.low, y.low), std::max(x.high, y.high)}; break;
+    }
+    if (std::isnan(out.low) || std::isnan(out.high)) out = {-inf, inf, true};
+    out.undefined = out.undefined || operands_undefined;
+    return out;
+}
+
 }  // namespace
 
 interval support(const distribution& d) {
@@ -59,45 +97,23 @@ interval support(const distribution& d) {
 }
 
 interval node_range(const graph& g, const std::vector<interval>& inputs, int target) {
-    std::vector<interval> r(static_cast<std::size_t>(target + 1), everything);
+    std::vector<interval> r;
+    r.reserve(static_cast<std::size_t>(target) + 1);
     for (int i = 0; i <= target; ++i) {
         const graph_node& n = g[i];
-        const interval x = n.a >= 0 ? r[static_cast<std::size_t>(n.a)] : everything;
-        const interval y = n.b >= 0 ? r[static_cast<std::size_t>(n.b)] : everything;
-        interval& out = r[static_cast<std::size_t>(i)];
-        const bool operands_undefined = (n.a >= 0 && x.undefined) || (n.b >= 0 && y.undefined);
-        switch (n.op) {
-            case graph_op::constant: out = {n.value, n.value}; break;
-            case graph_op::input: out = inputs[static_cast<std::size_t>(n.input)]; break;
-            case graph_op::add: out = {x.low + y.low, x.high + y.high}; break;
-            case graph_op::sub: out = {x.low - y.high, x.high - y.low}; break;
-            case graph_op::mul: out = mul(x, y); break;
-            case graph_op::div: {
-                const interval inverse = reciprocal(y);
-                out = mul(x, inverse);
-                out.undefined = inverse.undefined;
-                break;
-            }
-            case graph_op::neg: out = {-x.high, -x.low}; break;
-            case graph_op::pow: out = power(x, y); break;
-            case graph_op::sqrt:
-                out = monotone({std::max(x.low, 0.0), std::max(x.high, 0.0)}, [](double v) { return std::sqrt(v); });
-                out.undefined = x.low < 0.0;
-                break;
-            case graph_op::exp: out = monotone(x, [](double v) { return std::exp(v); }); break;
-            case graph_op::log:
-                out = monotone({std::max(x.low, 0.0), std::max(x.high, 0.0)}, [](double v) { return std::log(v); });
-                out.undefined = x.low <= 0.0;
-                break;
-            case graph_op::sin:
-            case graph_op::cos: out = {-1.0, 1.0}; break;
-            case graph_op::min: out = {std::min(x.low, y.low), std::min(x.high, y.high)}; break;
-            case graph_op::max: out = {std::max(x.low, y.low), std::max(x.high, y.high)}; break;
-        }
-        if (std::isnan(out.low) || std::isnan(out.high)) out = {-inf, inf, true};
-        out.undefined = out.undefined || operands_undefined;
+        r.push_back(step_range(n, r, n.op == graph_op::input ? inputs[static_cast<std::size_t>(n.input)] : everything));
     }
-    return r[static_cast<std::size_t>(target)];
+    return r.back();
+}
+
+interval range_table::of(const graph& g, const std::vector<model_input>& inputs, int node) {
+    while (static_cast<int>(ranges_.size()) <= node) {
+        const graph_node& n = g[static_cast<int>(ranges_.size())];
+        const interval input_range =
+            n.op == graph_op::input ? support(inputs[static_cast<std::size_t>(n.input)].dist) : everything;
+        ranges_.push_back(step_range(n, ranges_, input_range));
+    }
+    return ranges_[static_cast<std::size_t>(node)];
 }
 
 }  // namespace mlca::detail

@@ -24,4 +24,15 @@ interval support(const distribution& d);
 //! The range of node `target` of `g`, with input i ranging over `inputs[i]`.
 interval node_range(const graph& g, const std::vector<interval>& inputs, int target);
 
+//! The ranges of a growing graph's nodes, each computed once: a node's range depends only
+//! on the nodes before it and on the support of its input, fixed when the input is made.
+class range_table {
+public:
+    //! The range of `node`, computing those of the nodes before it that are not known yet.
+    interval of(const graph& g, const std::vector<model_input>& inputs, int node);
+
+private:
+    std::vector<interval> ranges_;
+};
+
 }  // namespace mlca::detail

@@ -1,5 +1,7 @@
 #include "scenario/yaml_reader.hpp"
 
+#include <unordered_map>
+
 #include <fmt/format.h>
 
 #include "errors/suggest.hpp"
@@ -65,16 +67,16 @@ map_reader::map_reader(const YAML::Node& node, std::string section,
         throw input_error::invalid_value(loc_, fmt::format("a mapping for {}", section_),
                                          kind_name(node));
     }
+    std::unordered_map<std::string, std::size_t> seen;
     for (auto it = node.begin(); it != node.end(); ++it) {
         const YAML::Node key = it->first;
         if (!key.IsScalar()) {
             throw input_error::invalid_value(loc_of(key, file_), "a plain key", kind_name(key));
         }
-        for (const auto& e : entries_) {
-            if (e.key == key.Scalar()) {
-                throw input_error::duplicate_key(loc_of(key, file_), e.key, section_,
-                                                 loc_of(e.key_node, file_));
-            }
+        const auto [first, inserted] = seen.emplace(key.Scalar(), entries_.size());
+        if (!inserted) {
+            throw input_error::duplicate_key(loc_of(key, file_), key.Scalar(), section_,
+                                             loc_of(entries_[first->second].key_node, file_));
         }
         entries_.push_back({key.Scalar(), key, it->second, false});
     }
