@@ -75,6 +75,13 @@ TEST_CASE("units: volume, fractions and counts") {
     }
 }
 
+TEST_CASE("units: memory") {
+    CHECK(in("GB", "MB") == doctest::Approx(1000));
+    CHECK(in("GiB", "MiB") == doctest::Approx(1024));
+    CHECK(in("GiB", "GB") == doctest::Approx(1.073741824));
+    CHECK(parse_unit("GB")->dim != parse_unit("g")->dim);
+}
+
 TEST_CASE("units: compounds") {
     SUBCASE("57 gCO2e/kWh is 0.057 kgCO2e/kWh") {
         CHECK(in("gCO2e/kWh", "kgCO2e/kWh") == doctest::Approx(1e-3));

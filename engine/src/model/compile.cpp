@@ -287,12 +287,11 @@ void compiler::check_range(int node, const std::string& text, const source_loc& 
 
 int compiler::value(const value_spec& spec, const std::string& what, const std::string& key,
                     const field_rule& field) {
-    if (spec.source && std::none_of(s_.sources.begin(), s_.sources.end(),
-                                    [&](const auto& src) { return src.key == spec.source->text; })) {
+    for (const auto& source : spec.sources) {
+        if (std::any_of(s_.sources.begin(), s_.sources.end(), [&](const auto& src) { return src.key == source.text; })) continue;
         std::vector<std::string> keys;
         for (const auto& src : s_.sources) keys.push_back(src.key);
-        throw input_error::undefined_reference(spec.source->loc, "source", spec.source->text,
-                                               nearest(spec.source->text, keys));
+        throw input_error::undefined_reference(source.loc, "source", source.text, nearest(source.text, keys));
     }
     // A parameter may have any dimension; a field must have its own.
     const bool check_dim = field.name != nullptr;
@@ -394,7 +393,9 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         throw model_error::value_outside_range(spec.value->loc, what, spec.value->text,
                                                fmt::format("[{}, {}]", format_value(sup.low, dim), format_value(sup.high, dim)));
     }
-    model_input in{key, dist, nominal, dim, spec.loc, spec.source ? spec.source->text : "", spec.note};
+    std::vector<std::string> sources;
+    for (const auto& source : spec.sources) sources.push_back(source.text);
+    model_input in{key, dist, nominal, dim, spec.loc, std::move(sources), spec.note};
     m.inputs.push_back(std::move(in));
     const int input = g.input(static_cast<int>(m.inputs.size()) - 1, dim);
     check_range(input, spec.value ? spec.value->text : "", spec.form_loc, what, rule);

@@ -211,9 +211,17 @@ value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source
         }
         spec.allow_negative = text.text == "true";
     }
-    if (YAML::Node s = map.take("source"); s.IsDefined()) spec.source = scalar_text(s, file, "a source key");
+    if (YAML::Node s = map.take("source"); s.IsDefined()) {
+        // One key, or a list of keys when a value (or its range) draws on several sources.
+        if (s.IsSequence()) {
+            for (const auto& item : s) spec.sources.push_back(scalar_text(item, file, "a source key"));
+        } else {
+            spec.sources.push_back(scalar_text(s, file, "a source key or a list of them"));
+        }
+    }
+    if (YAML::Node y = map.take("year"); y.IsDefined()) spec.year = scalar_text(y, file, "a year").text;
     if (YAML::Node n = map.take("note"); n.IsDefined()) spec.note = scalar_text(n, file, "a note").text;
-    map.finish({"value", "uniform", "triangular", "normal", "lognormal", "allow_negative", "source", "note"});
+    map.finish({"value", "uniform", "triangular", "normal", "lognormal", "allow_negative", "source", "year", "note"});
     if (!spec.value && spec.form == uncertainty_form::none) throw input_error::missing_field(spec.loc, "value", what);
     return spec;
 }

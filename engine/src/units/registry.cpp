@@ -107,6 +107,16 @@ table make_table() {
     t.add({"token", "tokens"}, {1.0, token});
     t.add({"ktoken", "ktokens"}, {1e3, token});
     t.add({"Mtoken", "Mtokens"}, {1e6, token});
+    // Memory, in bytes: decimal (GB) and binary (GiB) multiples.
+    t.add({"B", "byte", "bytes"}, {1.0, information});
+    t.add({"kB"}, {1e3, information});
+    t.add({"MB"}, {1e6, information});
+    t.add({"GB"}, {1e9, information});
+    t.add({"TB"}, {1e12, information});
+    t.add({"KiB"}, {1024.0, information});
+    t.add({"MiB"}, {1048576.0, information});
+    t.add({"GiB"}, {1073741824.0, information});
+    t.add({"TiB"}, {1099511627776.0, information});
     return t;
 }
 

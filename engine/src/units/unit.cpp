@@ -114,6 +114,7 @@ display_unit display_unit_for(dimension d) {
     if (d == time) return {"h", hour};
     if (d == carbon_intensity) return {"gCO2e/kWh", find_unit("gCO2e")->factor / find_unit("kWh")->factor};
     if (d == water_intensity) return {"L/kWh", find_unit("L")->factor / find_unit("kWh")->factor};
+    if (d == information) return {"GB", find_unit("GB")->factor};
     if (d == none) return {"", 1.0, false};
     return {describe(d), 1.0, false};
 }
@@ -135,13 +136,14 @@ std::string describe(dimension d) {
         {query, "a number of queries (e.g. query)"},
         {request, "a number of requests (e.g. request)"},
         {token, "a number of tokens (e.g. token)"},
+        {information, "an amount of memory (e.g. GB)"},
         {energy / query, "an energy per query (e.g. Wh/query)"},
         {energy / request, "an energy per request (e.g. Wh/request)"},
         {energy / token, "an energy per token (e.g. Wh/token)"},
     };
     for (const auto& n : names)
         if (n.dim == d) return n.text;
-    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token"};
+    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B"};
     std::string up, down;
     for (std::size_t b = 0; b < base_dimension_count; ++b) {
         const int e = d.exponent(static_cast<base_dimension>(b));

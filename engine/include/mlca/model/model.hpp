@@ -25,7 +25,7 @@ struct model_input {
     double nominal = 0.0;     //!< in base units: the stated value, or the mode or median
     dimension dim;
     source_loc loc;
-    std::string source;       //!< key into model::sources, or empty
+    std::vector<std::string> sources;  //!< keys into model::sources
     std::string note;
 };
 

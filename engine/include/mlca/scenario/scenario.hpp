@@ -31,7 +31,8 @@ struct value_spec {
     std::vector<std::string> arg_names;   //!< their names: low, high, mode, mean, sd, median, gsd, half-width
     source_loc form_loc;                  //!< where the uncertainty is written
     bool allow_negative = false;          //!< also leaves a normal untruncated
-    std::optional<located_text> source;   //!< a key of the scenario's `sources`
+    std::vector<located_text> sources;    //!< keys of `sources`: `source: a` or `source: [a, b]`
+    std::string year;                     //!< the year the value describes, when stated
     std::string note;
 };
 
