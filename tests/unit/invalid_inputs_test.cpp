@@ -197,7 +197,7 @@ INVALID_INPUT_TEST("unknown-key-uncertainty") {
 INVALID_INPUT_TEST("missing-field-hardware-power") {
     const std::string expected =
         file("missing-field-hardware-power") +
-        ":5:3: error: hardware 'a100' is missing the required field 'power' [missing-field]\n"
+        ":5:3: error: hardware 'a100' is missing the required field 'power'; give it here, or a catalogue 'model' that has it [missing-field]\n"
         "> 5 |   a100:\n"
         "    |   ^";
     CHECK_THROWS_WITH_AS(load("missing-field-hardware-power"), expected.c_str(), mlca::input_error);
@@ -267,7 +267,7 @@ INVALID_INPUT_TEST("missing-field-phases") {
 INVALID_INPUT_TEST("missing-field-site-pue") {
     const std::string expected =
         file("missing-field-site-pue") +
-        ":7:3: error: site 'dc' is missing the required field 'pue' [missing-field]\n"
+        ":7:3: error: site 'dc' is missing the required field 'pue'; give it here, or a catalogue 'datacentre' that has it [missing-field]\n"
         "> 7 |   dc:\n"
         "    |   ^";
     CHECK_THROWS_WITH_AS(load("missing-field-site-pue"), expected.c_str(), mlca::input_error);

@@ -102,9 +102,9 @@ input_error input_error::unknown_key(const source_loc& loc, std::string_view key
 }
 
 input_error input_error::missing_field(const source_loc& loc, std::string_view field,
-                                       std::string_view section) {
+                                       std::string_view section, std::string_view hint) {
     return {error_code::missing_field,
-            fmt::format("{} is missing the required field '{}'", section, field), loc};
+            fmt::format("{} is missing the required field '{}'{}{}", section, field, hint.empty() ? "" : "; ", hint), loc};
 }
 
 input_error input_error::missing_alternatives(const source_loc& loc, std::string_view section,

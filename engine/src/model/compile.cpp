@@ -1,6 +1,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <cmath>
 #include <set>
 
@@ -28,7 +29,9 @@ std::vector<double> model::nominal_inputs() const {
     return out;
 }
 
-model compile(const scenario& s) { return detail::compiler(s).run(); }
+model compile(const scenario& s, const std::vector<std::string>& catalogues) {
+    return detail::compiler(s, catalogues).run();
+}
 
 namespace detail {
 namespace {
@@ -36,8 +39,24 @@ namespace {
 
 }  // namespace
 
-compiler::compiler(const scenario& s) : s_(s) {
+compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues)
+    : s_(s), catalogue_(catalog::builtin()) {
     for (const auto& p : s.parameters) params_[p.name].p = &p;
+    // Imports are relative to the scenario's folder.
+    const std::filesystem::path folder = std::filesystem::path(s.file->path()).parent_path();
+    for (const auto& import : s.imports) {
+        const std::filesystem::path path = folder / import.text;
+        std::error_code ec;
+        if (!std::filesystem::is_regular_file(path, ec)) {
+            throw input_error::undefined_reference(import.loc, "catalogue file", path.string(), "");
+        }
+        catalogue_.add_file(path.string());
+    }
+    for (const auto& path : catalogues) catalogue_.add_file(path);
+    for (const auto& o : catalogue_.overrides()) {
+        m.warnings.push_back({"catalog-override", fmt::format("{} entry '{}' of {} replaces the one of {}", kind_name(o.kind),
+                                                              o.id, o.origin, o.replaced_origin)});
+    }
 }
 
 model compiler::run() {
@@ -62,12 +81,10 @@ model compiler::run() {
                 }
                 entity_field(section, e, field, e.field_locs.at(field));
             }
+            // Catalogue references are checked whether or not a phase uses them.
+            for (const auto& r : *rules) catalogue_entry(section, e, r.name);
             if (std::string(section) == "site") {
-                for (const auto& r : *rules) {
-                    if (!e.fields.contains(r.name)) {
-                        throw input_error::missing_field(e.loc, r.name, fmt::format("site '{}'", e.id));
-                    }
-                }
+                for (const auto& r : *rules) entity_field(section, e, r.name, e.loc);
             }
         }
     }
@@ -286,11 +303,12 @@ void compiler::check_range(int node, const std::string& text, const source_loc& 
 }
 
 int compiler::value(const value_spec& spec, const std::string& what, const std::string& key,
-                    const field_rule& field) {
+                    const field_rule& field, const source_table* sources) {
+    const source_table& table = sources ? *sources : m.sources;
     for (const auto& source : spec.sources) {
-        if (std::any_of(s_.sources.begin(), s_.sources.end(), [&](const auto& src) { return src.key == source.text; })) continue;
+        if (table.contains(source.text)) continue;
         std::vector<std::string> keys;
-        for (const auto& src : s_.sources) keys.push_back(src.key);
+        for (const auto& [k, _] : table) keys.push_back(k);
         throw input_error::undefined_reference(source.loc, "source", source.text, nearest(source.text, keys));
     }
     // A parameter may have any dimension; a field must have its own.
@@ -393,9 +411,9 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         throw model_error::value_outside_range(spec.value->loc, what, spec.value->text,
                                                fmt::format("[{}, {}]", format_value(sup.low, dim), format_value(sup.high, dim)));
     }
-    std::vector<std::string> sources;
-    for (const auto& source : spec.sources) sources.push_back(source.text);
-    model_input in{key, dist, nominal, dim, spec.loc, std::move(sources), spec.note};
+    std::vector<std::string> cited;
+    for (const auto& source : spec.sources) cited.push_back(source.text);
+    model_input in{key, dist, nominal, dim, spec.loc, std::move(cited), spec.note};
     m.inputs.push_back(std::move(in));
     const int input = g.input(static_cast<int>(m.inputs.size()) - 1, dim);
     check_range(input, spec.value ? spec.value->text : "", spec.form_loc, what, rule);
@@ -412,18 +430,84 @@ const entity& compiler::find_entity(const std::string& section, const located_te
     throw input_error::undefined_reference(ref.loc, section, ref.text, nearest(ref.text, ids));
 }
 
+const catalog_entry* compiler::catalogue_entry(const std::string& section, const entity& e, const std::string& field) {
+    // Which reference gives which field: a hardware's model gives its values; a site's grid
+    // its grid and water intensities, its datacentre its PUE and WUE (and, failing a grid
+    // of its own, the grid the datacentre draws from).
+    auto lookup = [&](const char* ref, catalog_kind kind) -> const catalog_entry* {
+        const auto it = e.refs.find(ref);
+        if (it == e.refs.end()) return nullptr;
+        const catalog_entry* entry = catalogue_.find(kind, it->second.text);
+        if (!entry) {
+            throw input_error::undefined_reference(it->second.loc, fmt::format("{} id", kind_name(kind)), it->second.text,
+                                                   nearest(it->second.text, catalogue_.ids(kind)));
+        }
+        return entry;
+    };
+    if (section == "hardware") {
+        const catalog_entry* model = lookup("model", catalog_kind::hardware);
+        return model && model->fields.contains(field) ? model : nullptr;
+    }
+    if (field == "pue" || field == "wue") {
+        const catalog_entry* dc = lookup("datacentre", catalog_kind::datacentres);
+        return dc && dc->fields.contains(field) ? dc : nullptr;
+    }
+    const catalog_entry* grid = lookup("grid", catalog_kind::grids);
+    if (!grid) {
+        const catalog_entry* dc = lookup("datacentre", catalog_kind::datacentres);
+        if (dc && dc->text.contains("grid")) grid = catalogue_.find(catalog_kind::grids, dc->text.at("grid"));
+    }
+    if (!grid) return nullptr;
+    if (grid->fields.contains(field)) return grid;
+    // A zone without its own water intensity takes its country's, and says so.
+    if (field == "water_intensity" && grid->text.contains("country")) {
+        const catalog_entry* country = catalogue_.find(catalog_kind::grids, grid->text.at("country"));
+        if (country && country != grid && country->fields.contains(field)) {
+            m.warnings.push_back({"water-intensity-from-country",
+                                  fmt::format("site '{}': grid '{}' has no water intensity of its own; using its country's ('{}')",
+                                              e.id, grid->id, country->id)});
+            return country;
+        }
+    }
+    return nullptr;
+}
+
 int compiler::entity_field(const std::string& section, const entity& e, const std::string& field,
                            const source_loc& used_at) {
     const std::string key = fmt::format("{}/{}/{}", section, e.id, field);
     if (const auto it = entity_nodes_.find(key); it != entity_nodes_.end()) return it->second;
-    const auto spec = e.fields.find(field);
-    if (spec == e.fields.end()) {
-        throw input_error::missing_field(e.loc.known() ? e.loc : used_at, field, fmt::format("{} '{}'", section, e.id));
-    }
     const auto& rules = section == "hardware" ? hardware_rules() : site_rules();
     const auto rule = std::find_if(rules.begin(), rules.end(), [&](const field_rule& r) { return field == r.name; });
-    const int node = value(spec->second, fmt::format("{} of {} '{}'", field, section, e.id),
-                           fmt::format("{}.{}.{}", section, e.id, field), *rule);
+    int node = -1;
+    // The scenario's own value first; then the catalogue entry it refers to.
+    if (const auto spec = e.fields.find(field); spec != e.fields.end()) {
+        node = value(spec->second, fmt::format("{} of {} '{}'", field, section, e.id),
+                     fmt::format("{}.{}.{}", section, e.id, field), *rule);
+    } else if (const catalog_entry* entry = catalogue_entry(section, e, field)) {
+        const value_spec& spec = entry->fields.at(field);
+        const std::string at = fmt::format("{}/{}", kind_name(entry->kind), entry->id);
+        // The stream is the catalogue value's, so that every use of it is the same draw.
+        node = value(spec, fmt::format("{} of {} (used by {} '{}')", field, at, section, e.id),
+                     fmt::format("catalog.{}.{}.{}", kind_name(entry->kind), entry->id, field), *rule,
+                     entry->sources.get());
+        provenance_item item{fmt::format("{} of {} '{}'", field, section, e.id), at, node, {}, spec.year};
+        for (const auto& source : spec.sources) {
+            const auto& f = entry->sources->at(source.text);
+            auto get = [&](const char* k) { const auto it = f.find(k); return it == f.end() ? std::string() : it->second; };
+            std::string where = get("repository");
+            if (!get("path").empty()) where += (where.empty() ? "" : "/") + get("path");
+            if (!get("commit").empty()) where += " @ " + get("commit").substr(0, 7);
+            if (where.empty()) where = get("url");
+            item.sources.push_back(fmt::format("{}{}{}", get("title"), where.empty() ? "" : "; " + where,
+                                               get("licence").empty() ? "" : "; " + get("licence")));
+        }
+        m.provenance.push_back(std::move(item));
+    } else {
+        const char* hint = section == "hardware"                  ? "give it here, or a catalogue 'model' that has it"
+                           : field == "pue" || field == "wue" ? "give it here, or a catalogue 'datacentre' that has it"
+                                                              : "give it here, or a catalogue 'grid' that has it";
+        throw input_error::missing_field(e.loc.known() ? e.loc : used_at, field, fmt::format("{} '{}'", section, e.id), hint);
+    }
     entity_nodes_[key] = node;
     return node;
 }

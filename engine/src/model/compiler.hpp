@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include "mlca/catalog/catalog.hpp"
 #include "mlca/model/model.hpp"
 #include "mlca/scenario/expression.hpp"
 #include "mlca/scenario/scenario.hpp"
@@ -77,16 +78,19 @@ const std::vector<field_rule>& site_rules();
 
 class compiler {
 public:
-    explicit compiler(const scenario& s);
+    compiler(const scenario& s, const std::vector<std::string>& catalogues);
     model run();
 
     //! Compiles a value to a node checked against `rule`; `key` names its random stream.
+    //! `sources` are the keys `spec` may cite: the scenario's when null.
     int value(const value_spec& spec, const std::string& what, const std::string& key,
-              const field_rule& rule);
+              const field_rule& rule, const source_table* sources = nullptr);
     //! The node of a field of a named site or hardware; throws if it was not declared.
     int entity_field(const std::string& section, const entity& e, const std::string& field,
                      const source_loc& used_at);
     const entity& find_entity(const std::string& section, const located_text& ref);
+    //! The catalogue entry that gives `field` of `e`, or null; throws for an unknown id.
+    const catalog_entry* catalogue_entry(const std::string& section, const entity& e, const std::string& field);
 
     model m;
 
@@ -112,6 +116,7 @@ private:
     std::vector<std::string> order_;
     std::map<std::string, int> entity_nodes_;  // "section/id/field" -> node
     range_table ranges_;
+    catalog catalogue_;
 };
 
 }  // namespace mlca::detail

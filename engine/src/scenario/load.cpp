@@ -80,7 +80,8 @@ std::vector<parameter> read_parameters(const YAML::Node& node, const file_ptr& f
 // Hardware and sites: named entities whose fields are values, plus a few text fields.
 std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file,
                                   const std::string& section, const std::string& what,
-                                  const std::vector<std::string>& text_keys) {
+                                  const std::vector<std::string>& text_keys,
+                                  const std::vector<std::string>& ref_keys) {
     std::vector<entity> out;
     map_reader items(node, section, file);
     for (auto& e : items.entries()) {
@@ -96,7 +97,10 @@ std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file,
         for (auto& f : fields.entries()) {
             f.taken = true;
             const bool is_text = std::find(text_keys.begin(), text_keys.end(), f.key) != text_keys.end();
-            if (is_text) {
+            const bool is_ref = std::find(ref_keys.begin(), ref_keys.end(), f.key) != ref_keys.end();
+            if (is_ref) {
+                item.refs[f.key] = scalar_text(f.value, file, "a catalogue id");
+            } else if (is_text) {
                 item.text[f.key] = scalar_text(f.value, file, "text").text;
             } else {
                 item.fields[f.key] = read_value(f.value, file, fmt::format("{} of {} '{}'", f.key, what, e.key),
@@ -163,6 +167,12 @@ scenario parse_scenario(std::string text, const std::string& path) {
     map_reader top(root, "the scenario", file);
     scenario s;
     s.file = file;
+    if (YAML::Node list = top.take("imports"); list.IsDefined()) {
+        if (!list.IsSequence()) {
+            throw input_error::invalid_value(loc_of(list, file), "a list of catalogue files", "something else");
+        }
+        for (const auto& item : list) s.imports.push_back(scalar_text(item, file, "a catalogue file"));
+    }
     if (YAML::Node v = top.take("mlca"); v.IsDefined()) {
         const located_text version = scalar_text(v, file, "a format version");
         if (version.text != "1" && version.text != "1.0") throw input_error::unsupported_version(version.loc, version.text);
@@ -172,13 +182,13 @@ scenario parse_scenario(std::string text, const std::string& path) {
     if (YAML::Node n = top.take("sources"); n.IsDefined() && !n.IsNull()) s.sources = read_sources(n, file);
     if (YAML::Node n = top.take("parameters"); n.IsDefined() && !n.IsNull()) s.parameters = read_parameters(n, file);
     if (YAML::Node n = top.take("hardware"); n.IsDefined() && !n.IsNull()) {
-        s.hardware = read_entities(n, file, "hardware", "hardware", {"name", "note"});
+        s.hardware = read_entities(n, file, "hardware", "hardware", {"name", "note"}, {"model"});
     }
     if (YAML::Node n = top.take("sites"); n.IsDefined() && !n.IsNull()) {
-        s.sites = read_entities(n, file, "sites", "site", {"name", "location", "note"});
+        s.sites = read_entities(n, file, "sites", "site", {"name", "location", "note"}, {"grid", "datacentre"});
     }
     s.phases = read_phases(top.require("phases"), file);
-    top.finish({"mlca", "name", "description", "sources", "parameters", "hardware", "sites", "phases"});
+    top.finish({"mlca", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});
     return s;
 }
 

@@ -71,7 +71,7 @@ public:
     static input_error unknown_key(const source_loc& loc, std::string_view key,
                                    std::string_view section, std::string_view suggestion);
     static input_error missing_field(const source_loc& loc, std::string_view field,
-                                     std::string_view section);
+                                     std::string_view section, std::string_view hint = {});
     //! A phase needs one of several sets of fields, e.g. "energy, or power and duration".
     static input_error missing_alternatives(const source_loc& loc, std::string_view section,
                                             std::string_view alternatives);

@@ -54,6 +54,21 @@ struct stage_model {
     [[nodiscard]] int output(criterion c) const { return outputs[static_cast<int>(c)]; }
 };
 
+//! A value taken from a catalogue, for the provenance of a result.
+struct provenance_item {
+    std::string quantity;   //!< what it became in the scenario, e.g. "grid_intensity of site 'jean-zay'"
+    std::string catalogue;  //!< kind/id, e.g. "grids/FRA"
+    int node = -1;          //!< its node, for its nominal value
+    std::vector<std::string> sources;  //!< each source in one line: title, where, licence
+    std::string year;
+};
+
+//! Something the user should know that is not an error, with a stable code.
+struct model_warning {
+    std::string code;
+    std::string message;
+};
+
 struct model {
     std::string name;
     std::string description;
@@ -64,6 +79,8 @@ struct model {
     std::vector<stage_model> stages;  //!< in order of first appearance; empty when no phase has a stage
     int totals[3] = {-1, -1, -1};
     std::map<std::string, std::map<std::string, std::string>> sources;
+    std::vector<provenance_item> provenance;  //!< every catalogue value the model uses
+    std::vector<model_warning> warnings;
 
     [[nodiscard]] int total(criterion c) const { return totals[static_cast<int>(c)]; }
     //! The nominal value of every input, in input order.
@@ -71,8 +88,10 @@ struct model {
 };
 
 struct scenario;
-//! Resolves names, parses units, checks dimensions and builds the graph.
+//! Resolves names, parses units, checks dimensions and builds the graph. Catalogue ids
+//! resolve against the built-in catalogues, then the scenario's `imports`, then
+//! `catalogues` (for example from the command line), each overriding the ones before.
 //! Throws input_error, unit_error or model_error with the offending place.
-[[nodiscard]] model compile(const scenario& s);
+[[nodiscard]] model compile(const scenario& s, const std::vector<std::string>& catalogues = {});
 
 }  // namespace mlca

@@ -53,6 +53,7 @@ struct entity {
     std::string id;
     source_loc loc;
     std::map<std::string, std::string> text;  //!< descriptive fields (name, location, note)
+    std::map<std::string, located_text> refs; //!< catalogue ids: a hardware's `model`, a site's `grid`, `datacentre`
     std::map<std::string, value_spec> fields;
     std::map<std::string, source_loc> field_locs;  //!< where each field's key is written
 };
@@ -71,6 +72,7 @@ struct phase_spec {
 
 struct scenario {
     std::shared_ptr<const source_file> file;
+    std::vector<located_text> imports;  //!< user catalogues, relative to the scenario's folder
     std::string name;
     std::string description;
     std::vector<source_entry> sources;

@@ -1,0 +1,69 @@
+#pragma once
+//! Reference data shipped with mlca (hardware, electricity grids, data centres), and user
+//! catalogues that add or override entries. Every value keeps its sources.
+//!
+//! A catalogue file has the keys `mlca-catalog: 1`, `kind`, `sources` and `entries`; its
+//! values are written as in scenarios (docs/reference/catalogues.md).
+
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mlca/scenario/scenario.hpp"
+
+namespace mlca {
+
+enum class catalog_kind { hardware, grids, datacentres };
+[[nodiscard]] const char* kind_name(catalog_kind kind) noexcept;
+[[nodiscard]] std::optional<catalog_kind> parse_kind(std::string_view name) noexcept;
+
+//! The `sources` of one catalogue file: key -> fields (title, repository, licence, ...).
+using source_table = std::map<std::string, std::map<std::string, std::string>>;
+
+struct catalog_entry {
+    std::string id;
+    catalog_kind kind = catalog_kind::hardware;
+    source_loc loc;
+    std::string origin;  //!< "built-in", or the path of the user catalogue
+    std::map<std::string, std::string> text;      //!< name, country, provider, ...
+    std::map<std::string, value_spec> fields;     //!< values with units
+    std::shared_ptr<const source_table> sources;  //!< the sources of the entry's file
+};
+
+//! A note that a later catalogue replaced an entry of an earlier one.
+struct catalog_override {
+    std::string id;
+    catalog_kind kind;
+    std::string replaced_origin;
+    std::string origin;
+};
+
+class catalog {
+public:
+    //! The catalogues embedded in mlca.
+    static const catalog& builtin();
+
+    //! Adds the entries of a catalogue file; an entry with an existing id replaces it
+    //! (and is recorded in `overrides`). Throws input_error for a malformed catalogue.
+    void add_file(const std::string& path);
+    void add_text(std::string text, const std::string& path, const std::string& origin);
+
+    [[nodiscard]] const catalog_entry* find(catalog_kind kind, std::string_view id) const;
+    //! Entries of a kind (all kinds when empty) whose id or text contains `search`
+    //! (case-insensitive), sorted by kind then id.
+    [[nodiscard]] std::vector<const catalog_entry*> list(std::optional<catalog_kind> kind,
+                                                         std::string_view search = {}) const;
+    //! Every id of a kind, for suggestions.
+    [[nodiscard]] std::vector<std::string> ids(catalog_kind kind) const;
+    [[nodiscard]] const std::vector<catalog_override>& overrides() const { return overrides_; }
+    [[nodiscard]] std::size_t size() const;
+
+private:
+    std::map<catalog_kind, std::map<std::string, catalog_entry>> entries_;
+    std::vector<catalog_override> overrides_;
+};
+
+}  // namespace mlca

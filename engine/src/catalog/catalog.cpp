@@ -1,0 +1,203 @@
+#include "mlca/catalog/catalog.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include "catalog/embedded.hpp"
+#include "errors/suggest.hpp"
+#include "mlca/errors/error.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace mlca {
+namespace {
+
+using detail::loc_of;
+using detail::map_reader;
+using detail::scalar_text;
+
+const std::vector<std::string> source_keys{"title", "authors", "year",       "url",    "doi",      "note",
+                                           "licence", "repository", "path", "commit", "accessed", "publisher"};
+
+// The text fields of each kind; every other field of an entry is a value with a unit.
+const std::vector<std::string>& text_keys(catalog_kind kind) {
+    static const std::vector<std::string> hardware{"name", "type", "vendor", "note"};
+    static const std::vector<std::string> grids{"name", "country", "provider", "region", "location", "note"};
+    static const std::vector<std::string> datacentres{"name", "provider", "region", "grid", "location", "note"};
+    switch (kind) {
+        case catalog_kind::hardware: return hardware;
+        case catalog_kind::grids: return grids;
+        case catalog_kind::datacentres: return datacentres;
+    }
+    return hardware;
+}
+
+const std::vector<std::string>& value_keys(catalog_kind kind) {
+    static const std::vector<std::string> hardware{"power", "memory", "cores", "embodied", "embodied_water"};
+    static const std::vector<std::string> grids{"grid_intensity", "water_intensity"};
+    static const std::vector<std::string> datacentres{"pue", "wue"};
+    switch (kind) {
+        case catalog_kind::hardware: return hardware;
+        case catalog_kind::grids: return grids;
+        case catalog_kind::datacentres: return datacentres;
+    }
+    return hardware;
+}
+
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+}  // namespace
+
+const char* kind_name(catalog_kind kind) noexcept {
+    switch (kind) {
+        case catalog_kind::hardware: return "hardware";
+        case catalog_kind::grids: return "grids";
+        case catalog_kind::datacentres: return "datacentres";
+    }
+    return "";
+}
+
+std::optional<catalog_kind> parse_kind(std::string_view name) noexcept {
+    for (const auto kind : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres}) {
+        if (name == kind_name(kind)) return kind;
+    }
+    return std::nullopt;
+}
+
+const catalog& catalog::builtin() {
+    static const catalog c = [] {
+        catalog out;
+        for (const auto& file : detail::embedded_catalogues()) {
+            out.add_text(std::string(file.text), std::string("models/") + file.name, "built-in");
+        }
+        return out;
+    }();
+    return c;
+}
+
+void catalog::add_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error::file_not_found(path, "no such catalogue, or it cannot be opened");
+    std::ostringstream text;
+    text << in.rdbuf();
+    add_text(text.str(), path, path);
+}
+
+void catalog::add_text(std::string text, const std::string& path, const std::string& origin) {
+    auto file = std::make_shared<const source_file>(path, std::move(text));
+    YAML::Node root;
+    try {
+        root = YAML::Load(file->text());
+    } catch (const YAML::Exception& e) {
+        throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
+    }
+    map_reader top(root, "the catalogue", file);
+    const located_text version = scalar_text(top.require("mlca-catalog"), file, "a catalogue format version");
+    if (version.text != "1") throw input_error::unsupported_version(version.loc, version.text);
+    const located_text kind_text = scalar_text(top.require("kind"), file, "a catalogue kind");
+    const auto kind = parse_kind(kind_text.text);
+    if (!kind) {
+        throw input_error::undefined_reference(kind_text.loc, "catalogue kind", kind_text.text,
+                                               detail::nearest(kind_text.text, {"hardware", "grids", "datacentres"}));
+    }
+    auto sources = std::make_shared<source_table>();
+    if (YAML::Node node = top.take("sources"); node.IsDefined() && !node.IsNull()) {
+        map_reader reader(node, "sources", file);
+        for (auto& e : reader.entries()) {
+            e.taken = true;
+            map_reader fields(e.value, fmt::format("source '{}'", e.key), file);
+            auto& out = (*sources)[e.key];
+            for (const auto& key : source_keys) {
+                if (YAML::Node v = fields.take(key); v.IsDefined()) out[key] = scalar_text(v, file, "text").text;
+            }
+            fields.finish(source_keys);
+        }
+    }
+    const auto& texts = text_keys(*kind);
+    const auto& values = value_keys(*kind);
+    std::vector<std::string> allowed(texts);
+    allowed.insert(allowed.end(), values.begin(), values.end());
+    map_reader entries(top.require("entries"), "entries", file);
+    for (auto& e : entries.entries()) {
+        e.taken = true;
+        catalog_entry entry{e.key, *kind, loc_of(e.key_node, file), origin, {}, {}, sources};
+        map_reader fields(e.value, fmt::format("{} entry '{}'", kind_name(*kind), e.key), file);
+        for (auto& f : fields.entries()) {
+            if (std::find(texts.begin(), texts.end(), f.key) != texts.end()) {
+                f.taken = true;
+                entry.text[f.key] = scalar_text(f.value, file, "text").text;
+            } else if (std::find(values.begin(), values.end(), f.key) != values.end()) {
+                f.taken = true;
+                entry.fields[f.key] = detail::read_value(f.value, file, fmt::format("{} of '{}'", f.key, e.key),
+                                                         loc_of(f.key_node, file));
+                // Every catalogue value names its source: the catalogue's whole point.
+                if (entry.fields[f.key].sources.empty()) {
+                    throw input_error::missing_field(loc_of(f.value, file), "source", fmt::format("{} of '{}'", f.key, e.key));
+                }
+                for (const auto& s : entry.fields[f.key].sources) {
+                    if (!sources->contains(s.text)) {
+                        std::vector<std::string> keys;
+                        for (const auto& [k, _] : *sources) keys.push_back(k);
+                        throw input_error::undefined_reference(s.loc, "source", s.text, detail::nearest(s.text, keys));
+                    }
+                }
+            }
+        }
+        fields.finish(allowed);
+        auto& table = entries_[*kind];
+        if (const auto it = table.find(e.key); it != table.end()) {
+            if (it->second.origin == origin) {
+                throw input_error::duplicate_name(entry.loc, fmt::format("{} entry", kind_name(*kind)), e.key, it->second.loc);
+            }
+            overrides_.push_back({e.key, *kind, it->second.origin, origin});
+            it->second = std::move(entry);
+        } else {
+            table.emplace(e.key, std::move(entry));
+        }
+    }
+    top.finish({"mlca-catalog", "kind", "sources", "entries"});
+}
+
+const catalog_entry* catalog::find(catalog_kind kind, std::string_view id) const {
+    const auto table = entries_.find(kind);
+    if (table == entries_.end()) return nullptr;
+    const auto it = table->second.find(std::string(id));
+    return it == table->second.end() ? nullptr : &it->second;
+}
+
+std::vector<const catalog_entry*> catalog::list(std::optional<catalog_kind> kind, std::string_view search) const {
+    std::vector<const catalog_entry*> out;
+    const std::string needle = lower(search);
+    for (const auto& [k, table] : entries_) {
+        if (kind && k != *kind) continue;
+        for (const auto& [id, entry] : table) {
+            bool match = needle.empty() || lower(id).find(needle) != std::string::npos;
+            for (const auto& [_, text] : entry.text) match = match || lower(text).find(needle) != std::string::npos;
+            if (match) out.push_back(&entry);
+        }
+    }
+    return out;
+}
+
+std::vector<std::string> catalog::ids(catalog_kind kind) const {
+    std::vector<std::string> out;
+    if (const auto table = entries_.find(kind); table != entries_.end()) {
+        for (const auto& [id, _] : table->second) out.push_back(id);
+    }
+    return out;
+}
+
+std::size_t catalog::size() const {
+    std::size_t n = 0;
+    for (const auto& [_, table] : entries_) n += table.size();
+    return n;
+}
+
+}  // namespace mlca
