@@ -4,6 +4,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 namespace mlca::cli {
 
@@ -12,6 +13,7 @@ struct run_options {
     std::string format = "table";
     long samples = 0;       // set from the engine's default in setup
     std::string seed_text;  // parsed by parse_seed: CLI11 would wrap -1 to 2^64 - 1
+    std::vector<std::string> catalogues;
 };
 void setup_run(CLI::App& app, run_options& options);
 int run_run(const run_options& options);
@@ -23,8 +25,19 @@ int finish_output();
 
 struct validate_options {
     std::string scenario;
+    std::vector<std::string> catalogues;
 };
 void setup_validate(CLI::App& app, validate_options& options);
 int run_validate(const validate_options& options);
+
+struct catalog_options {
+    std::string command;  // list or show
+    std::string kind;
+    std::string search;
+    std::string id;
+    std::vector<std::string> catalogues;
+};
+void setup_catalog(CLI::App& app, catalog_options& options);
+int run_catalog(const catalog_options& options);
 
 }  // namespace mlca::cli

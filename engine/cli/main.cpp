@@ -15,10 +15,13 @@ int main(int argc, char** argv) {
 
     mlca::cli::run_options run;
     mlca::cli::validate_options validate;
+    mlca::cli::catalog_options catalog;
     CLI::App* run_cmd = app.add_subcommand("run", "Evaluate a scenario: per-phase carbon, energy and water");
     CLI::App* validate_cmd = app.add_subcommand("validate", "Load and check a scenario without evaluating it");
+    CLI::App* catalog_cmd = app.add_subcommand("catalog", "Browse the reference catalogues (hardware, grids, data centres)");
     mlca::cli::setup_run(*run_cmd, run);
     mlca::cli::setup_validate(*validate_cmd, validate);
+    mlca::cli::setup_catalog(*catalog_cmd, catalog);
 
     try {
         app.parse(argc, argv);
@@ -34,6 +37,7 @@ int main(int argc, char** argv) {
     try {
         if (*run_cmd) return mlca::cli::run_run(run);
         if (*validate_cmd) return mlca::cli::run_validate(validate);
+        if (*catalog_cmd) return mlca::cli::run_catalog(catalog);
     } catch (const mlca::error& e) {
         std::cerr << e.what() << '\n';
         return static_cast<int>(e.exit());

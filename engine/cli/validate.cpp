@@ -10,10 +10,11 @@ namespace mlca::cli {
 
 void setup_validate(CLI::App& app, validate_options& options) {
     app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
+    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
 }
 
 int run_validate(const validate_options& options) {
-    const model m = compile(load_scenario(options.scenario));
+    const model m = compile(load_scenario(options.scenario), options.catalogues);
     const auto plural = [](std::size_t n) { return n == 1 ? "" : "s"; };
     std::cout << fmt::format("{}: ok: scenario '{}', {} phase{}, {} uncertain input{}\n", options.scenario, m.name,
                              m.phases.size(), plural(m.phases.size()), m.inputs.size(), plural(m.inputs.size()));

@@ -9,6 +9,7 @@
 #include "mlca/errors/error.hpp"
 #include "mlca/model/evaluate.hpp"
 #include "mlca/stats/random.hpp"
+#include "mlca/units/unit.hpp"
 
 namespace mlca {
 
@@ -115,6 +116,15 @@ run_result run_monte_carlo(const model& m, const run_options& options) {
         r.stages.push_back(std::move(sr));
     }
     for (int c = 0; c < 3; ++c) r.total[c] = summarise(k++);
+    std::vector<int> provenance_nodes;
+    for (const auto& p : m.provenance) provenance_nodes.push_back(p.node);
+    const std::vector<double> values = evaluate_point(m.nodes, provenance_nodes, m.nominal_inputs());
+    for (std::size_t i = 0; i < m.provenance.size(); ++i) {
+        const provenance_item& p = m.provenance[i];
+        const display_unit u = display_unit_for(m.nodes[p.node].dim);
+        r.provenance.push_back({p.quantity, p.catalogue, values[i] / u.factor, u.named ? u.symbol : "", p.sources, p.year});
+    }
+    r.warnings = m.warnings;
     return r;
 }
 

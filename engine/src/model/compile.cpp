@@ -54,8 +54,8 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
     }
     for (const auto& path : catalogues) catalogue_.add_file(path);
     for (const auto& o : catalogue_.overrides()) {
-        m.warnings.push_back({"catalog-override", fmt::format("{} entry '{}' of {} replaces the one of {}", kind_name(o.kind),
-                                                              o.id, o.origin, o.replaced_origin)});
+        warn("catalog-override",
+             fmt::format("{} entry '{}' of {} replaces the one of {}", kind_name(o.kind), o.id, o.origin, o.replaced_origin));
     }
 }
 
@@ -430,6 +430,12 @@ const entity& compiler::find_entity(const std::string& section, const located_te
     throw input_error::undefined_reference(ref.loc, section, ref.text, nearest(ref.text, ids));
 }
 
+void compiler::warn(const std::string& code, const std::string& message) {
+    const bool known = std::any_of(m.warnings.begin(), m.warnings.end(),
+                                   [&](const model_warning& w) { return w.code == code && w.message == message; });
+    if (!known) m.warnings.push_back({code, message});
+}
+
 const catalog_entry* compiler::catalogue_entry(const std::string& section, const entity& e, const std::string& field) {
     // Which reference gives which field: a hardware's model gives its values; a site's grid
     // its grid and water intensities, its datacentre its PUE and WUE (and, failing a grid
@@ -463,9 +469,9 @@ const catalog_entry* compiler::catalogue_entry(const std::string& section, const
     if (field == "water_intensity" && grid->text.contains("country")) {
         const catalog_entry* country = catalogue_.find(catalog_kind::grids, grid->text.at("country"));
         if (country && country != grid && country->fields.contains(field)) {
-            m.warnings.push_back({"water-intensity-from-country",
-                                  fmt::format("site '{}': grid '{}' has no water intensity of its own; using its country's ('{}')",
-                                              e.id, grid->id, country->id)});
+            warn("water-intensity-from-country",
+                 fmt::format("site '{}': grid '{}' has no water intensity of its own; using its country's ('{}')", e.id,
+                             grid->id, country->id));
             return country;
         }
     }

@@ -89,6 +89,8 @@ public:
     int entity_field(const std::string& section, const entity& e, const std::string& field,
                      const source_loc& used_at);
     const entity& find_entity(const std::string& section, const located_text& ref);
+    //! Records a warning once, however often the same condition is met.
+    void warn(const std::string& code, const std::string& message);
     //! The catalogue entry that gives `field` of `e`, or null; throws for an unknown id.
     const catalog_entry* catalogue_entry(const std::string& section, const entity& e, const std::string& field);
 

@@ -57,8 +57,25 @@ std::string render_json(const run_result& r) {
         out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"impacts\": {}\n    }}", i == 0 ? "" : ",",
                            quoted(r.stages[i].name), impacts(r.stages[i].impacts, "      "));
     }
-    out += fmt::format("{}],\n  \"total\": {{\n    \"impacts\": {}\n  }}\n}}\n", r.stages.empty() ? "" : "\n  ",
+    out += fmt::format("{}],\n  \"total\": {{\n    \"impacts\": {}\n  }},\n", r.stages.empty() ? "" : "\n  ",
                        impacts(r.total, "    "));
+    // Every catalogue value used, and every warning: nothing filled in silently.
+    out += "  \"provenance\": [";
+    for (std::size_t i = 0; i < r.provenance.size(); ++i) {
+        const provenance_row& p = r.provenance[i];
+        std::string sources;
+        for (const auto& s : p.sources) sources += (sources.empty() ? "" : ", ") + quoted(s);
+        out += fmt::format("{}\n    {{\"quantity\": {}, \"catalogue\": {}, \"value\": {}, \"unit\": {}, \"source\": [{}]{}}}",
+                           i == 0 ? "" : ",", quoted(p.quantity), quoted(p.catalogue), number(p.value), quoted(p.unit), sources,
+                           p.year.empty() ? "" : fmt::format(", \"year\": {}", quoted(p.year)));
+    }
+    out += r.provenance.empty() ? "],\n" : "\n  ],\n";
+    out += "  \"warnings\": [";
+    for (std::size_t i = 0; i < r.warnings.size(); ++i) {
+        out += fmt::format("{}\n    {{\"code\": {}, \"message\": {}}}", i == 0 ? "" : ",", quoted(r.warnings[i].code),
+                           quoted(r.warnings[i].message));
+    }
+    out += r.warnings.empty() ? "]\n}\n" : "\n  ]\n}\n";
     return out;
 }
 

@@ -62,6 +62,14 @@ std::string render_table(const run_result& r) {
     }
     out += rule + "\n";
     append_row(out, "total", "", r.total);
+    if (!r.provenance.empty()) {
+        out += fmt::format("\nFrom the catalogues ({} values; all sources with --format json):\n", r.provenance.size());
+        for (const auto& p : r.provenance) {
+            out += fmt::format("  {:<44} {:>12} {:<10} {}\n", p.quantity, cell(p.value), p.unit, p.catalogue);
+        }
+    }
+    for (const auto& w : r.warnings) out += fmt::format("\nwarning: {} [{}]", w.message, w.code);
+    if (!r.warnings.empty()) out += "\n";
     return out;
 }
 

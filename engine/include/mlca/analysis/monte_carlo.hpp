@@ -38,6 +38,16 @@ struct phase_result {
     [[nodiscard]] const summary& impact(criterion c) const { return impacts[static_cast<int>(c)]; }
 };
 
+//! A catalogue value the run used, with its nominal value in the unit it is reported in.
+struct provenance_row {
+    std::string quantity;
+    std::string catalogue;
+    double value = 0.0;
+    std::string unit;
+    std::vector<std::string> sources;
+    std::string year;
+};
+
 struct run_result {
     std::string scenario;
     long samples = 0;
@@ -45,6 +55,8 @@ struct run_result {
     std::vector<phase_result> phases;
     std::vector<phase_result> stages;  //!< subtotals by stage (kind is empty)
     summary total[3];
+    std::vector<provenance_row> provenance;
+    std::vector<model_warning> warnings;
 };
 
 //! The outputs of every phase, every stage and the totals, one column each (phase 0 gwp,

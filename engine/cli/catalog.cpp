@@ -1,0 +1,96 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "errors/suggest.hpp"
+#include "mlca/catalog/catalog.hpp"
+#include "mlca/errors/error.hpp"
+
+namespace mlca::cli {
+namespace {
+
+catalog load(const std::vector<std::string>& files) {
+    catalog c = catalog::builtin();
+    for (const auto& f : files) c.add_file(f);
+    return c;
+}
+
+std::optional<catalog_kind> kind_option(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    if (const auto kind = parse_kind(text)) return kind;
+    throw input_error::invalid_option("KIND", fmt::format("expected hardware, grids or datacentres, got '{}'", text));
+}
+
+// A value as the catalogue writes it: "150 kgCO2e, triangular [14.65 kgCO2e, 150 kgCO2e, 273 kgCO2e]".
+std::string written(const value_spec& v) {
+    std::string out = v.value ? v.value->text : "";
+    static const char* forms[] = {"", "uniform", "triangular", "normal", "lognormal", "±"};
+    if (v.form != uncertainty_form::none) {
+        std::string args;
+        for (std::size_t i = 0; i < v.args.size(); ++i) args += (i ? ", " : "") + v.args[i].text;
+        out += fmt::format("{}{} [{}]", out.empty() ? "" : ", ", forms[static_cast<int>(v.form)], args);
+    }
+    return out;
+}
+
+}  // namespace
+
+void setup_catalog(CLI::App& app, catalog_options& options) {
+    app.require_subcommand(1);
+    CLI::App* list = app.add_subcommand("list", "List catalogue entries: hardware, grids, datacentres");
+    list->add_option("kind", options.kind, "hardware, grids or datacentres (all when left out)");
+    list->add_option("--search", options.search, "Only entries whose id or text contains TEXT (any case)");
+    list->add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    CLI::App* show = app.add_subcommand("show", "Show one entry: every field, its unit, source and licence");
+    show->add_option("id", options.id, "The entry's id, e.g. FRA or nvidia-a100-sxm4-80gb")->required();
+    show->add_option("--kind", options.kind, "The catalogue to look in, when an id is in several");
+    show->add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    list->callback([&options] { options.command = "list"; });
+    show->callback([&options] { options.command = "show"; });
+}
+
+int run_catalog(const catalog_options& options) {
+    const catalog c = load(options.catalogues);
+    const auto kind = kind_option(options.kind);
+    std::string out;
+    if (options.command == "list") {
+        const auto entries = c.list(kind, options.search);
+        for (const catalog_entry* e : entries) {
+            const auto name = e->text.find("name");
+            out += fmt::format("{:<12} {:<36} {}\n", kind_name(e->kind), e->id, name == e->text.end() ? "" : name->second);
+        }
+        out += fmt::format("{} entr{}\n", entries.size(), entries.size() == 1 ? "y" : "ies");
+    } else {
+        std::vector<const catalog_entry*> found;
+        for (const auto k : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres}) {
+            if (kind && k != *kind) continue;
+            if (const catalog_entry* e = c.find(k, options.id)) found.push_back(e);
+        }
+        if (found.empty()) {
+            std::vector<std::string> ids;
+            for (const auto k : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres}) {
+                for (auto& id : c.ids(k)) ids.push_back(std::move(id));
+            }
+            const std::string near = detail::nearest(options.id, ids);
+            throw input_error::invalid_option("ID", fmt::format("no catalogue entry '{}'{}", options.id,
+                                                                 near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
+        }
+        for (const catalog_entry* e : found) {
+            out += fmt::format("{} ({}, {})\n", e->id, kind_name(e->kind), e->origin);
+            for (const auto& [key, text] : e->text) out += fmt::format("  {}: {}\n", key, text);
+            for (const auto& [key, v] : e->fields) {
+                out += fmt::format("  {}: {}{}\n", key, written(v), v.year.empty() ? "" : fmt::format(" (year {})", v.year));
+                if (!v.note.empty()) out += fmt::format("    note: {}\n", v.note);
+                for (const auto& s : v.sources) {
+                    out += fmt::format("    source {}:\n", s.text);
+                    for (const auto& [field, text] : e->sources->at(s.text)) out += fmt::format("      {}: {}\n", field, text);
+                }
+            }
+        }
+    }
+    std::cout << out << std::flush;
+    return finish_output();
+}
+
+}  // namespace mlca::cli
