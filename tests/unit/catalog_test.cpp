@@ -1,0 +1,96 @@
+// Catalogues: strict reading, references from scenarios, overrides, provenance.
+#include <doctest/doctest.h>
+
+#include "mlca/catalog/catalog.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/render/render.hpp"
+#include "test_support.hpp"
+
+using namespace mlca;
+
+namespace {
+
+std::string data(const std::string& name) { return std::string(MLCA_TEST_DATA_DIR) + "/catalog/" + name; }
+
+model compile_with_catalogue(const std::string& site, const std::string& extra = "") {
+    return compile(parse_scenario("name: t\nsites:\n" + site + extra +
+                                      "phases:\n  - {name: run, kind: idle, site: north, energy: 1000 kWh}\n",
+                                  data("inline.yaml")),
+                   {data("user.yaml"), data("user-datacentres.yaml")});
+}
+
+}  // namespace
+
+TEST_CASE("catalogue: a site takes its grid, PUE and WUE from the entries it names") {
+    const model m = compile(load_scenario(data("scenario.yaml")));
+    // 1000 kWh × PUE 1.2 × 50 gCO2e/kWh (XTL-N, the data centre's grid)
+    CHECK(test::nominal(m, "run", criterion::gwp) == doctest::Approx(60.0));
+    // on-site 1000 kWh × 0.5 L/kWh + off-site 1200 kWh × 2 L/kWh (the country's, with a warning)
+    CHECK(test::nominal(m, "run", criterion::water) * 1e3 == doctest::Approx(2900.0));
+    REQUIRE(m.warnings.size() == 1);
+    CHECK(m.warnings[0].code == "water-intensity-from-country");
+    CHECK(m.provenance.size() == 4);
+}
+
+TEST_CASE("catalogue: a field written in the scenario overrides the catalogue's") {
+    const model m = compile_with_catalogue("  north: {datacentre: test-dc, pue: 1.5}\n");
+    CHECK(test::nominal(m, "run", criterion::energy) == doctest::Approx(1500 * 3.6e6));
+    for (const auto& p : m.provenance) CHECK(p.quantity != "pue of site 'north'");
+}
+
+TEST_CASE("catalogue: an uncertain catalogue value is one stream, shared by every site that uses it") {
+    const model m = compile_with_catalogue("  north: {grid: XTL, datacentre: test-dc}\n  south: {grid: XTL, datacentre: test-dc}\n");
+    int streams = 0;
+    for (const auto& in : m.inputs) streams += in.key == "catalog.grids.XTL.grid_intensity";
+    CHECK(streams == 2);  // two nodes, one key: the same draws
+    CHECK(m.inputs.front().dist.kind() == distribution::family::uniform);
+}
+
+TEST_CASE("catalogue: unknown ids are located and suggest the nearest") {
+    CHECK_THROWS_WITH_AS(compile_with_catalogue("  north: {grid: XTM, datacentre: test-dc}\n"),
+                         (data("inline.yaml") + ":3:17: error: undefined grids id 'XTM'; did you mean 'XTL'? [undefined-reference]\n"
+                                                "> 3 |   north: {grid: XTM, datacentre: test-dc}\n"
+                                                "    |                 ^")
+                             .c_str(),
+                         input_error);
+}
+
+TEST_CASE("catalogue: strict reading") {
+    catalog c;
+    CHECK_THROWS_WITH_AS(c.add_file(data("bad-unknown-key.yaml")),
+                         (data("bad-unknown-key.yaml") +
+                          ":8:5: error: unknown key 'grid_intensty' in grids entry 'XTL'; did you mean 'grid_intensity'? [unknown-key]\n"
+                          "> 8 |     grid_intensty: {value: 100 gCO2e/kWh, source: s}\n"
+                          "    |     ^")
+                             .c_str(),
+                         input_error);
+    CHECK_THROWS_AS(c.add_file(data("bad-duplicate.yaml")), input_error);
+    CHECK_THROWS_WITH_AS(c.add_file(data("bad-no-source.yaml")),
+                         (data("bad-no-source.yaml") +
+                          ":5:21: error: grid_intensity of 'XTL' is missing the required field 'source' [missing-field]\n"
+                          "> 5 |     grid_intensity: 100 gCO2e/kWh\n"
+                          "    |                     ^")
+                             .c_str(),
+                         input_error);
+}
+
+TEST_CASE("catalogue: a later catalogue overrides an earlier one, and says so") {
+    catalog c;
+    c.add_file(data("user.yaml"));
+    c.add_text("mlca-catalog: 1\nkind: grids\nsources: {s: {title: Newer}}\nentries:\n  XTL: {grid_intensity: {value: 90 gCO2e/kWh, source: s}}\n",
+               "newer.yaml", "newer.yaml");
+    REQUIRE(c.overrides().size() == 1);
+    CHECK(c.overrides()[0].id == "XTL");
+    CHECK(c.overrides()[0].replaced_origin == data("user.yaml"));
+    CHECK(c.find(catalog_kind::grids, "XTL")->origin == "newer.yaml");
+    CHECK(c.list(catalog_kind::grids, "north").size() == 1);
+}
+
+TEST_CASE("catalogue: provenance and warnings are in the JSON") {
+    const model m = compile(load_scenario(data("scenario.yaml")));
+    const std::string json = render_json(run_monte_carlo(m, {100, 1}));
+    CHECK(json.find("\"quantity\": \"grid_intensity of site 'north'\", \"catalogue\": \"grids/XTL-N\", \"value\": 50, "
+                    "\"unit\": \"gCO2e/kWh\", \"source\": [\"Test figures for mlca's catalogue tests; example/test-data/grids.csv @ "
+                    "0123456; CC0-1.0\"]") != std::string::npos);
+    CHECK(json.find("\"code\": \"water-intensity-from-country\"") != std::string::npos);
+}
