@@ -3,10 +3,13 @@
 # Idempotent and non-interactive; run as root (or with sudo available) on Debian 12.
 set -euo pipefail
 
+# python3 runs tools/generate-catalogues.py, whose byte-for-byte check is one of the tests:
+# its csv and json modules read the upstream data more reliably than code we would write.
 packages=(
   build-essential cmake
   libeigen3-dev libyaml-cpp-dev libboost-dev libfmt-dev
   doctest-dev libcli11-dev libbenchmark-dev
+  python3
 )
 
 missing=()

@@ -47,9 +47,9 @@ TEST_CASE("catalogue: an uncertain catalogue value is one stream, shared by ever
 }
 
 TEST_CASE("catalogue: unknown ids are located and suggest the nearest") {
-    CHECK_THROWS_WITH_AS(compile_with_catalogue("  north: {grid: XTM, datacentre: test-dc}\n"),
-                         (data("inline.yaml") + ":3:17: error: undefined grids id 'XTM'; did you mean 'XTL'? [undefined-reference]\n"
-                                                "> 3 |   north: {grid: XTM, datacentre: test-dc}\n"
+    CHECK_THROWS_WITH_AS(compile_with_catalogue("  north: {grid: XTl, datacentre: test-dc}\n"),
+                         (data("inline.yaml") + ":3:17: error: undefined grids id 'XTl'; did you mean 'XTL'? [undefined-reference]\n"
+                                                "> 3 |   north: {grid: XTl, datacentre: test-dc}\n"
                                                 "    |                 ^")
                              .c_str(),
                          input_error);
