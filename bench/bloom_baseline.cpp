@@ -29,6 +29,10 @@ constexpr double kwh = 3.6e6;
 constexpr double gpu_hours = 1082990.0 * hour;
 constexpr double gpus_per_node = 8.0;
 constexpr double idle_energy = 256646.0 * kwh;
+// Off-site water intensities from the grids catalogue (FRA and USA, EcoLogits), in m3/J.
+constexpr double litre_per_kwh = 1e-3 / kwh;
+constexpr double water_intensity_jean_zay = 3.6737 * litre_per_kwh;
+constexpr double water_intensity_gcp = 3.1321 * litre_per_kwh;
 
 }  // namespace
 
@@ -38,14 +42,12 @@ const std::array<const char*, bloom_baseline::input_count> bloom_baseline::keys{
     "pue_jean_zay",
     "lifetime",
     "utilisation",
-    "hardware.a100-80gb.embodied",
-    "hardware.apollo-6500.embodied",
+    "catalog.hardware.nvidia-a100-sxm4-80gb.embodied",
+    "catalog.hardware.hpe-apollo-6500-gen10-plus.embodied",
     "site.jean-zay.wue",
-    "site.jean-zay.water_intensity",
     "site.gcp-us-central1.grid_intensity",
     "site.gcp-us-central1.pue",
-    "site.gcp-us-central1.wue",
-    "site.gcp-us-central1.water_intensity",
+    "catalog.datacentres.gcp-us-central1.wue",
     "phase.inference.energy",
 };
 
@@ -102,19 +104,19 @@ void bloom_baseline::sample_outputs(long samples, std::uint64_t seed, Eigen::Arr
         // (the energy was measured at facility level).
         const double energy2 = idle_energy;
         const double gwp2 = energy2 * x[grid_fr];
-        const double water2 = idle_energy * x[wue_jean_zay] + energy2 * x[water_intensity_jean_zay];
+        const double water2 = idle_energy * x[wue_jean_zay] + energy2 * water_intensity_jean_zay;
 
         // training at Jean Zay: it_energy = device_hours × power.
         const double it3 = gpu_hours * x[gpu_power];
         const double energy3 = it3 * x[pue_jean_zay];
         const double gwp3 = energy3 * x[grid_fr];
-        const double water3 = it3 * x[wue_jean_zay] + energy3 * x[water_intensity_jean_zay];
+        const double water3 = it3 * x[wue_jean_zay] + energy3 * water_intensity_jean_zay;
 
         // inference on GCP us-central1.
         const double it4 = x[inference_energy];
         const double energy4 = it4 * x[pue_gcp];
         const double gwp4 = energy4 * x[grid_gcp];
-        const double water4 = it4 * x[wue_gcp] + energy4 * x[water_intensity_gcp];
+        const double water4 = it4 * x[wue_gcp] + energy4 * water_intensity_gcp;
 
         col[0][i] = gwp0, col[1][i] = 0.0, col[2][i] = 0.0;
         col[3][i] = gwp1, col[4][i] = 0.0, col[5][i] = 0.0;

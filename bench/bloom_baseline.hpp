@@ -33,8 +33,8 @@ public:
     enum input : int {
         gpu_power, grid_fr, pue_jean_zay, lifetime, utilisation,
         embodied_gpu, embodied_node,
-        wue_jean_zay, water_intensity_jean_zay,
-        grid_gcp, pue_gcp, wue_gcp, water_intensity_gcp,
+        wue_jean_zay,
+        grid_gcp, pue_gcp, wue_gcp,
         inference_energy,
         input_count
     };
