@@ -3,7 +3,6 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "errors/suggest.hpp"
 #include "mlca/catalog/catalog.hpp"
 #include "mlca/errors/error.hpp"
 
@@ -68,11 +67,7 @@ int run_catalog(const catalog_options& options) {
             if (const catalog_entry* e = c.find(k, options.id)) found.push_back(e);
         }
         if (found.empty()) {
-            std::vector<std::string> ids;
-            for (const auto k : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres}) {
-                for (auto& id : c.ids(k)) ids.push_back(std::move(id));
-            }
-            const std::string near = detail::nearest(options.id, ids);
+            const std::string near = c.suggest(kind, options.id);
             throw input_error::invalid_option("ID", fmt::format("no catalogue entry '{}'{}", options.id,
                                                                  near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
         }

@@ -38,5 +38,13 @@ grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { ech
 "$mlca" run scenarios/bloom-176b.yaml --seed banana >/dev/null 2>&1; check "bad --seed exits 2" 2 $?
 "$mlca" >/dev/null 2>&1; check "no subcommand exits 2" 2 $?
 
+# The catalogues are embedded: they work from any folder.
+(cd / && "$mlca" catalog show FRA) | grep -q "grid_intensity: 56.039 gCO2e/kWh" || { echo "FAIL: catalog show FRA"; failures=$((failures + 1)); }
+"$mlca" catalog list hardware --search a100 | grep -q "nvidia-a100-sxm4-80gb" || { echo "FAIL: catalog list"; failures=$((failures + 1)); }
+"$mlca" catalog show FRANCE >/dev/null 2>"$out/stderr"; check "unknown catalogue id exits 2" 2 $?
+grep -q "did you mean 'FRA'" "$out/stderr" || { echo "FAIL: catalogue id suggestion"; failures=$((failures + 1)); }
+"$mlca" catalog list rivers >/dev/null 2>&1; check "unknown catalogue kind exits 2" 2 $?
+"$mlca" run tests/data/catalog/scenario.yaml --format json --samples 100 | grep -q '"provenance": \[' || { echo "FAIL: provenance"; failures=$((failures + 1)); }
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]

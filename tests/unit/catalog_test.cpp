@@ -94,3 +94,34 @@ TEST_CASE("catalogue: provenance and warnings are in the JSON") {
                     "0123456; CC0-1.0\"]") != std::string::npos);
     CHECK(json.find("\"code\": \"water-intensity-from-country\"") != std::string::npos);
 }
+
+TEST_CASE("catalogue: a site's grid intensity from a mix of sources") {
+    const auto mix = [](const std::string& shares) {
+        return test::compile_text("name: mix\nsites:\n  own:\n    mix: {" + shares +
+                                  "}\n    pue: 1.0\n    wue: 0 L/kWh\n    water_intensity: 0 L/kWh\n"
+                                  "phases:\n  - {name: p, kind: idle, site: own, energy: 1000 kWh}\n");
+    };
+    // codecarbon carbon_intensity_per_source.json: coal 995, natural gas 743, nuclear 29 gCO2e/kWh
+    const model m = mix("coal: 20 %, natural-gas: 30 %, nuclear: 50 %");
+    CHECK(test::nominal(m, "p", criterion::gwp) == doctest::Approx(0.2 * 995 + 0.3 * 743 + 0.5 * 29));
+    CHECK(m.provenance.size() == 3);
+    CHECK_THROWS_AS(mix("coal: 20 %, natural-gas: 30 %, nuclear: 40 %"), input_error);  // 90 %
+    CHECK_THROWS_WITH_AS(mix("coal: 50 %, nucler: 50 %"),
+                         "test.yaml:4:23: error: undefined source of electricity 'nucler'; did you mean 'nuclear'? [undefined-reference]\n"
+                         "> 4 |     mix: {coal: 50 %, nucler: 50 %}\n"
+                         "    |                       ^",
+                         input_error);
+}
+
+TEST_CASE("catalogue: built-in entries by id, with suggestions") {
+    const model m = test::compile_text("name: fr\nsites:\n  paris: {grid: FRA, datacentre: industry-average, wue: 0 L/kWh}\n"
+                                       "phases:\n  - {name: p, kind: idle, site: paris, energy: 1000 kWh}\n");
+    // Our World in Data, France 2023: 56.039 gCO2e/kWh; Uptime Institute 2024: PUE 1.56
+    CHECK(test::nominal(m, "p", criterion::gwp) == doctest::Approx(1560 * 0.056039));
+    CHECK_THROWS_WITH_AS(test::compile_text("name: fr\nsites:\n  paris: {grid: FRANCE}\n"
+                                            "phases:\n  - {name: p, kind: idle, site: paris, energy: 1 kWh}\n"),
+                         "test.yaml:3:17: error: undefined grids id 'FRANCE'; did you mean 'FRA'? [undefined-reference]\n"
+                         "> 3 |   paris: {grid: FRANCE}\n"
+                         "    |                 ^",
+                         input_error);
+}

@@ -194,6 +194,25 @@ std::vector<std::string> catalog::ids(catalog_kind kind) const {
     return out;
 }
 
+std::string catalog::suggest(std::optional<catalog_kind> kind, std::string_view text) const {
+    std::vector<std::string> all;
+    for (const auto& [k, table] : entries_) {
+        if (kind && k != *kind) continue;
+        for (const auto& [id, _] : table) all.push_back(id);
+    }
+    if (std::string near = detail::nearest(text, all); !near.empty()) return near;
+    // "FRANCE" is far from "FRA" as text, but it is France's name.
+    const std::string needle = lower(text);
+    std::string containing;
+    for (const catalog_entry* e : list(kind, text)) {
+        const auto name = e->text.find("name");
+        if (name == e->text.end()) continue;
+        if (lower(name->second) == needle) return e->id;
+        if (containing.empty() || e->id.size() < containing.size()) containing = e->id;
+    }
+    return containing;
+}
+
 std::size_t catalog::size() const {
     std::size_t n = 0;
     for (const auto& [_, table] : entries_) n += table.size();

@@ -7,6 +7,7 @@
 
 #include "errors/suggest.hpp"
 #include "mlca/errors/error.hpp"
+#include "mlca/model/evaluate.hpp"
 #include "mlca/units/unit.hpp"
 #include "model/compiler.hpp"
 #include "model/interval.hpp"
@@ -430,6 +431,60 @@ const entity& compiler::find_entity(const std::string& section, const located_te
     throw input_error::undefined_reference(ref.loc, section, ref.text, nearest(ref.text, ids));
 }
 
+int compiler::catalogue_value(const catalog_entry& entry, const std::string& field, const std::string& quantity,
+                              const field_rule& rule) {
+    const value_spec& spec = entry.fields.at(field);
+    const std::string at = fmt::format("{}/{}", kind_name(entry.kind), entry.id);
+    // The stream is the catalogue value's, so that every use of it is the same draw.
+    const int node = value(spec, fmt::format("{} of {} (as the {})", field, at, quantity),
+                           fmt::format("catalog.{}.{}.{}", kind_name(entry.kind), entry.id, field), rule, entry.sources.get());
+    provenance_item item{quantity, at, node, {}, spec.year};
+    for (const auto& source : spec.sources) {
+        const auto& f = entry.sources->at(source.text);
+        auto get = [&](const char* k) { const auto it = f.find(k); return it == f.end() ? std::string() : it->second; };
+        std::string where = get("repository");
+        if (!get("path").empty()) where += (where.empty() ? "" : "/") + get("path");
+        if (!get("commit").empty()) where += " @ " + get("commit").substr(0, 7);
+        if (where.empty()) where = get("url");
+        item.sources.push_back(fmt::format("{}{}{}", get("title"), where.empty() ? "" : "; " + where,
+                                           get("licence").empty() ? "" : "; " + get("licence")));
+    }
+    m.provenance.push_back(std::move(item));
+    return node;
+}
+
+int compiler::mix_intensity(const entity& site) {
+    // grid_intensity = sum over sources of share × the source's lifecycle factor.
+    graph& g = m.nodes;
+    int sum = -1;
+    double nominal_share = 0.0;
+    const field_rule share_rule{"", dims::none, 0.0, 1.0};
+    std::vector<std::string> names;
+    for (const auto& id : catalogue_.ids(catalog_kind::grids)) {
+        if (id.starts_with("source-")) names.push_back(id.substr(7));
+    }
+    for (const auto& [name, spec] : site.mix) {
+        const catalog_entry* source = catalogue_.find(catalog_kind::grids, "source-" + name.text);
+        if (!source || !source->fields.contains("grid_intensity")) {
+            throw input_error::undefined_reference(name.loc, "source of electricity", name.text, nearest(name.text, names));
+        }
+        const int share = value(spec, fmt::format("the share of {} in the mix of site '{}'", name.text, site.id),
+                                fmt::format("site.{}.mix.{}", site.id, name.text), share_rule);
+        nominal_share += evaluate_point(g, {share}, m.nominal_inputs())[0];
+        const auto& rules = site_rules();
+        const auto rule = std::find_if(rules.begin(), rules.end(), [](const field_rule& r) { return std::string(r.name) == "grid_intensity"; });
+        const int factor = catalogue_value(*source, "grid_intensity",
+                                           fmt::format("factor of {} in the mix of site '{}'", name.text, site.id), *rule);
+        const int term = g.mul(share, factor);
+        sum = sum < 0 ? term : g.add(sum, term);
+    }
+    if (std::abs(nominal_share - 1.0) > 0.005) {
+        throw input_error::invalid_value(site.mix_loc, "shares that add up to 100 %",
+                                         fmt::format("shares that add up to {:g} %", nominal_share * 100.0));
+    }
+    return sum;
+}
+
 void compiler::warn(const std::string& code, const std::string& message) {
     const bool known = std::any_of(m.warnings.begin(), m.warnings.end(),
                                    [&](const model_warning& w) { return w.code == code && w.message == message; });
@@ -446,7 +501,7 @@ const catalog_entry* compiler::catalogue_entry(const std::string& section, const
         const catalog_entry* entry = catalogue_.find(kind, it->second.text);
         if (!entry) {
             throw input_error::undefined_reference(it->second.loc, fmt::format("{} id", kind_name(kind)), it->second.text,
-                                                   nearest(it->second.text, catalogue_.ids(kind)));
+                                                   catalogue_.suggest(kind, it->second.text));
         }
         return entry;
     };
@@ -485,29 +540,17 @@ int compiler::entity_field(const std::string& section, const entity& e, const st
     const auto& rules = section == "hardware" ? hardware_rules() : site_rules();
     const auto rule = std::find_if(rules.begin(), rules.end(), [&](const field_rule& r) { return field == r.name; });
     int node = -1;
-    // The scenario's own value first; then the catalogue entry it refers to.
-    if (const auto spec = e.fields.find(field); spec != e.fields.end()) {
+    // The scenario's own value first; then a mix of sources; then the catalogue entry it refers to.
+    if (field == "grid_intensity" && !e.mix.empty()) {
+        if (e.fields.contains(field)) {
+            throw input_error::invalid_value(e.field_locs.at(field), fmt::format("either 'mix' or 'grid_intensity' in site '{}'", e.id), "both");
+        }
+        node = mix_intensity(e);
+    } else if (const auto spec = e.fields.find(field); spec != e.fields.end()) {
         node = value(spec->second, fmt::format("{} of {} '{}'", field, section, e.id),
                      fmt::format("{}.{}.{}", section, e.id, field), *rule);
     } else if (const catalog_entry* entry = catalogue_entry(section, e, field)) {
-        const value_spec& spec = entry->fields.at(field);
-        const std::string at = fmt::format("{}/{}", kind_name(entry->kind), entry->id);
-        // The stream is the catalogue value's, so that every use of it is the same draw.
-        node = value(spec, fmt::format("{} of {} (used by {} '{}')", field, at, section, e.id),
-                     fmt::format("catalog.{}.{}.{}", kind_name(entry->kind), entry->id, field), *rule,
-                     entry->sources.get());
-        provenance_item item{fmt::format("{} of {} '{}'", field, section, e.id), at, node, {}, spec.year};
-        for (const auto& source : spec.sources) {
-            const auto& f = entry->sources->at(source.text);
-            auto get = [&](const char* k) { const auto it = f.find(k); return it == f.end() ? std::string() : it->second; };
-            std::string where = get("repository");
-            if (!get("path").empty()) where += (where.empty() ? "" : "/") + get("path");
-            if (!get("commit").empty()) where += " @ " + get("commit").substr(0, 7);
-            if (where.empty()) where = get("url");
-            item.sources.push_back(fmt::format("{}{}{}", get("title"), where.empty() ? "" : "; " + where,
-                                               get("licence").empty() ? "" : "; " + get("licence")));
-        }
-        m.provenance.push_back(std::move(item));
+        node = catalogue_value(*entry, field, fmt::format("{} of {} '{}'", field, section, e.id), *rule);
     } else {
         const char* hint = section == "hardware"                  ? "give it here, or a catalogue 'model' that has it"
                            : field == "pue" || field == "wue" ? "give it here, or a catalogue 'datacentre' that has it"

@@ -89,6 +89,11 @@ public:
     int entity_field(const std::string& section, const entity& e, const std::string& field,
                      const source_loc& used_at);
     const entity& find_entity(const std::string& section, const located_text& ref);
+    //! Compiles `field` of a catalogue entry, recording its provenance as `quantity`.
+    int catalogue_value(const catalog_entry& entry, const std::string& field, const std::string& quantity,
+                        const field_rule& rule);
+    //! The grid intensity of a site given as a mix of sources of electricity.
+    int mix_intensity(const entity& site);
     //! Records a warning once, however often the same condition is met.
     void warn(const std::string& code, const std::string& message);
     //! The catalogue entry that gives `field` of `e`, or null; throws for an unknown id.

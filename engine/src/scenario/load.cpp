@@ -98,7 +98,17 @@ std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file,
             f.taken = true;
             const bool is_text = std::find(text_keys.begin(), text_keys.end(), f.key) != text_keys.end();
             const bool is_ref = std::find(ref_keys.begin(), ref_keys.end(), f.key) != ref_keys.end();
-            if (is_ref) {
+            if (f.key == "mix" && section == "sites") {
+                // Shares by source of electricity: {coal: 20 %, nuclear: 80 %}.
+                item.mix_loc = loc_of(f.key_node, file);
+                map_reader shares(f.value, fmt::format("the mix of site '{}'", e.key), file);
+                for (auto& share : shares.entries()) {
+                    share.taken = true;
+                    item.mix.emplace_back(located_text{share.key, loc_of(share.key_node, file)},
+                                          read_value(share.value, file, fmt::format("the share of {} in the mix of site '{}'", share.key, e.key),
+                                                     loc_of(share.key_node, file)));
+                }
+            } else if (is_ref) {
                 item.refs[f.key] = scalar_text(f.value, file, "a catalogue id");
             } else if (is_text) {
                 item.text[f.key] = scalar_text(f.value, file, "text").text;

@@ -58,6 +58,9 @@ public:
                                                          std::string_view search = {}) const;
     //! Every id of a kind, for suggestions.
     [[nodiscard]] std::vector<std::string> ids(catalog_kind kind) const;
+    //! The id to suggest for an unknown `text`: the nearest id, else the entry whose name is
+    //! `text` (any case), else the shortest id whose name contains it; empty when none.
+    [[nodiscard]] std::string suggest(std::optional<catalog_kind> kind, std::string_view text) const;
     [[nodiscard]] const std::vector<catalog_override>& overrides() const { return overrides_; }
     [[nodiscard]] std::size_t size() const;
 

@@ -56,6 +56,9 @@ struct entity {
     std::map<std::string, located_text> refs; //!< catalogue ids: a hardware's `model`, a site's `grid`, `datacentre`
     std::map<std::string, value_spec> fields;
     std::map<std::string, source_loc> field_locs;  //!< where each field's key is written
+    //! A site's electricity mix: source name (a `source-*` grid of the catalogue) -> share.
+    std::vector<std::pair<located_text, value_spec>> mix;
+    source_loc mix_loc;
 };
 
 struct phase_spec {
