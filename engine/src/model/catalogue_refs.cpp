@@ -1,0 +1,120 @@
+// Values that scenarios take from the catalogues: a hardware's model, a site's grid,
+// data centre or electricity mix, with their provenance.
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "errors/suggest.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/model/evaluate.hpp"
+#include "mlca/units/unit.hpp"
+#include "model/compiler.hpp"
+#include "model/interval.hpp"
+
+namespace mlca::detail {
+
+int compiler::catalogue_value(const catalog_entry& entry, const std::string& field, const std::string& quantity,
+                              const field_rule& rule) {
+    const value_spec& spec = entry.fields.at(field);
+    const std::string at = fmt::format("{}/{}", kind_name(entry.kind), entry.id);
+    // The stream is the catalogue value's, so that every use of it is the same draw.
+    const int node = value(spec, fmt::format("{} of {} (as the {})", field, at, quantity),
+                           fmt::format("catalog.{}.{}.{}", kind_name(entry.kind), entry.id, field), rule, entry.sources.get());
+    provenance_item item{quantity, at, node, {}, spec.year};
+    for (const auto& source : spec.sources) {
+        const auto& f = entry.sources->at(source.text);
+        auto get = [&](const char* k) { const auto it = f.find(k); return it == f.end() ? std::string() : it->second; };
+        std::string where = get("repository");
+        if (!get("path").empty()) where += (where.empty() ? "" : "/") + get("path");
+        if (!get("commit").empty()) where += " @ " + get("commit").substr(0, 7);
+        if (where.empty()) where = get("url");
+        item.sources.push_back(fmt::format("{}{}{}", get("title"), where.empty() ? "" : "; " + where,
+                                           get("licence").empty() ? "" : "; " + get("licence")));
+    }
+    m.provenance.push_back(std::move(item));
+    return node;
+}
+
+int compiler::mix_intensity(const entity& site) {
+    // grid_intensity = sum over sources of share × the source's lifecycle factor.
+    graph& g = m.nodes;
+    int sum = -1;
+    double nominal_share = 0.0;
+    const field_rule share_rule{"", dims::none, 0.0, 1.0};
+    std::vector<std::string> names;
+    for (const auto& id : catalogue_.ids(catalog_kind::grids)) {
+        if (id.starts_with("source-")) names.push_back(id.substr(7));
+    }
+    for (const auto& [name, spec] : site.mix) {
+        const catalog_entry* source = catalogue_.find(catalog_kind::grids, "source-" + name.text);
+        if (!source || !source->fields.contains("grid_intensity")) {
+            throw input_error::undefined_reference(name.loc, "source of electricity", name.text, nearest(name.text, names));
+        }
+        const int share = value(spec, fmt::format("the share of {} in the mix of site '{}'", name.text, site.id),
+                                fmt::format("site.{}.mix.{}", site.id, name.text), share_rule);
+        nominal_share += evaluate_point(g, {share}, m.nominal_inputs())[0];
+        const auto& rules = site_rules();
+        const auto rule = std::find_if(rules.begin(), rules.end(), [](const field_rule& r) { return std::string(r.name) == "grid_intensity"; });
+        const int factor = catalogue_value(*source, "grid_intensity",
+                                           fmt::format("factor of {} in the mix of site '{}'", name.text, site.id), *rule);
+        const int term = g.mul(share, factor);
+        sum = sum < 0 ? term : g.add(sum, term);
+    }
+    if (std::abs(nominal_share - 1.0) > 0.005) {
+        throw input_error::invalid_value(site.mix_loc, "shares that add up to 100 %",
+                                         fmt::format("shares that add up to {:g} %", nominal_share * 100.0));
+    }
+    return sum;
+}
+
+void compiler::warn(const std::string& code, const std::string& message) {
+    const bool known = std::any_of(m.warnings.begin(), m.warnings.end(),
+                                   [&](const model_warning& w) { return w.code == code && w.message == message; });
+    if (!known) m.warnings.push_back({code, message});
+}
+
+const catalog_entry* compiler::catalogue_entry(const std::string& section, const entity& e, const std::string& field) {
+    // Which reference gives which field: a hardware's model gives its values; a site's grid
+    // its grid and water intensities, its datacentre its PUE and WUE (and, failing a grid
+    // of its own, the grid the datacentre draws from).
+    auto lookup = [&](const char* ref, catalog_kind kind) -> const catalog_entry* {
+        const auto it = e.refs.find(ref);
+        if (it == e.refs.end()) return nullptr;
+        const catalog_entry* entry = catalogue_.find(kind, it->second.text);
+        if (!entry) {
+            throw input_error::undefined_reference(it->second.loc, fmt::format("{} id", kind_name(kind)), it->second.text,
+                                                   catalogue_.suggest(kind, it->second.text));
+        }
+        return entry;
+    };
+    if (section == "hardware") {
+        const catalog_entry* model = lookup("model", catalog_kind::hardware);
+        return model && model->fields.contains(field) ? model : nullptr;
+    }
+    if (field == "pue" || field == "wue") {
+        const catalog_entry* dc = lookup("datacentre", catalog_kind::datacentres);
+        return dc && dc->fields.contains(field) ? dc : nullptr;
+    }
+    const catalog_entry* grid = lookup("grid", catalog_kind::grids);
+    if (!grid) {
+        const catalog_entry* dc = lookup("datacentre", catalog_kind::datacentres);
+        if (dc && dc->text.contains("grid")) grid = catalogue_.find(catalog_kind::grids, dc->text.at("grid"));
+    }
+    if (!grid) return nullptr;
+    if (grid->fields.contains(field)) return grid;
+    // A zone without its own water intensity takes its country's, and says so.
+    if (field == "water_intensity" && grid->text.contains("country")) {
+        const catalog_entry* country = catalogue_.find(catalog_kind::grids, grid->text.at("country"));
+        if (country && country != grid && country->fields.contains(field)) {
+            warn("water-intensity-from-country",
+                 fmt::format("site '{}': grid '{}' has no water intensity of its own; using its country's ('{}')", e.id,
+                             grid->id, country->id));
+            return country;
+        }
+    }
+    return nullptr;
+}
+
+
+}  // namespace mlca::detail
