@@ -125,3 +125,14 @@ TEST_CASE("catalogue: built-in entries by id, with suggestions") {
                          "    |                 ^",
                          input_error);
 }
+
+TEST_CASE("catalogue: a user catalogue overrides a built-in entry, with a warning") {
+    const scenario s = parse_scenario("name: fr\nsites:\n  paris: {grid: FRA, pue: 1.0, wue: 0 L/kWh}\n"
+                                      "phases:\n  - {name: p, kind: idle, site: paris, energy: 1000 kWh}\n",
+                                      "test.yaml");
+    const model m = compile(s, {data("override-fra.yaml")});
+    CHECK(test::nominal(m, "p", criterion::gwp) == doctest::Approx(40.0));
+    REQUIRE(m.warnings.size() == 1);
+    CHECK(m.warnings[0].code == "catalog-override");
+    CHECK(m.warnings[0].message == "grids entry 'FRA' of " + data("override-fra.yaml") + " replaces the one of built-in");
+}
