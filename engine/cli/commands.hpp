@@ -2,6 +2,8 @@
 // The subcommands of `mlca`: each an options struct, a setup and a run function.
 #include <CLI/CLI.hpp>
 
+#include "mlca/scenario/scenario.hpp"
+
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -14,9 +16,13 @@ struct run_options {
     long samples = 0;       // set from the engine's default in setup
     std::string seed_text;  // parsed by parse_seed: CLI11 would wrap -1 to 2^64 - 1
     std::vector<std::string> catalogues;
+    std::vector<std::string> sets;  // NAME=VALUE overrides
 };
 void setup_run(CLI::App& app, run_options& options);
 int run_run(const run_options& options);
+
+//! Loads a scenario and applies its `--set NAME=VALUE` overrides, in order.
+scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets);
 
 //! A seed from 0 to 2^64 - 1, written in decimal; throws invalid-option otherwise.
 std::uint64_t parse_seed(const std::string& text);
@@ -29,6 +35,17 @@ struct validate_options {
 };
 void setup_validate(CLI::App& app, validate_options& options);
 int run_validate(const validate_options& options);
+
+struct compare_options {
+    std::vector<std::string> scenarios;
+    std::string format = "table";
+    long samples = 0;
+    std::string seed_text;
+    std::vector<std::string> catalogues;
+    std::vector<std::string> sets;
+};
+void setup_compare(CLI::App& app, compare_options& options);
+int run_compare(const compare_options& options);
 
 struct catalog_options {
     std::string command;  // list or show

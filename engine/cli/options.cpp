@@ -3,6 +3,7 @@
 
 #include "commands.hpp"
 #include "mlca/errors/error.hpp"
+#include "mlca/scenario/override.hpp"
 
 namespace mlca::cli {
 
@@ -13,6 +14,12 @@ std::uint64_t parse_seed(const std::string& text) {
         throw input_error::invalid_option("--seed", "expected a whole number from 0 to 18446744073709551615, got '" + text + "'");
     }
     return seed;
+}
+
+scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets) {
+    scenario s = load_scenario(path);
+    for (const auto& set : sets) apply_override(s, set, "--set");
+    return s;
 }
 
 int finish_output() {

@@ -64,9 +64,12 @@ double quantile(std::vector<double>& values, double p) {
 }
 
 run_result run_monte_carlo(const model& m, const run_options& options) {
+    return summarise(m, sample_outputs(m, options), options);
+}
+
+run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options) {
     const std::vector<int> nodes = output_nodes(m);
     const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
-    const Eigen::ArrayXXd samples = sample_outputs(m, options);
 
     // The load-time range checks should make this impossible; if a sample is still not
     // finite, the statistics would be meaningless, so the run stops and says where.

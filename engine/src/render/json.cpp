@@ -3,28 +3,15 @@
 #include <cmath>
 
 #include "mlca/render/render.hpp"
+#include "render/text.hpp"
 
 namespace mlca {
 namespace {
 
-std::string quoted(std::string_view s) {
-    std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
-            case '"': out += "\\\""; break;
-            case '\\': out += "\\\\"; break;
-            case '\n': out += "\\n"; break;
-            case '\t': out += "\\t"; break;
-            default:
-                if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-                else out += c;
-        }
-    }
-    return out + "\"";
-}
-
-// Shortest text that reads back to the same double, so output is exact and stable.
-std::string number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
+using detail::csv_field;
+using detail::json_number;
+const auto& quoted = detail::json_quoted;
+const auto& number = detail::json_number;
 
 std::string impacts(const summary* s, const std::string& indent) {
     std::string out = "{";
@@ -78,18 +65,6 @@ std::string render_json(const run_result& r) {
     out += r.warnings.empty() ? "]\n}\n" : "\n  ]\n}\n";
     return out;
 }
-
-namespace {
-
-// RFC 4180: quoted when it holds a comma, a quote or a line break; quotes doubled.
-std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
-    for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
-    return out + "\"";
-}
-
-}  // namespace
 
 std::string render_csv(const run_result& r) {
     std::string out = "phase,kind,criterion,unit,nominal,mean,p05,p50,p95\n";

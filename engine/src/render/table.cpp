@@ -3,25 +3,13 @@
 #include <cmath>
 
 #include "mlca/render/render.hpp"
+#include "render/text.hpp"
 
 namespace mlca {
 namespace {
 
-std::string thousands(long long v) {
-    std::string digits = std::to_string(v < 0 ? -v : v);
-    for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), 1, ',');
-    return v < 0 ? "-" + digits : digits;
-}
-
-// Whole numbers with thousands separators from 1,000 up; four significant figures below.
-std::string cell(double v) {
-    if (!std::isfinite(v)) return "n/a";
-    if (v == 0.0) return "0";
-    const double a = std::abs(v);
-    if (a >= 999.5) return thousands(std::llround(v));
-    const int decimals = std::max(0, 3 - static_cast<int>(std::floor(std::log10(a))));
-    return fmt::format("{:.{}f}", v, decimals);
-}
+using detail::cell;
+using detail::thousands;
 
 constexpr int name_w = 24, kind_w = 10, value_w = 11, range_w = 25;
 

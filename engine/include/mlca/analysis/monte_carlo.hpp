@@ -69,6 +69,8 @@ void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd&
 
 //! Nominal evaluation plus Monte Carlo statistics for every phase and the total.
 [[nodiscard]] run_result run_monte_carlo(const model& m, const run_options& options);
+//! The same from outputs already sampled by `sample_outputs(m, options)`.
+[[nodiscard]] run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options);
 
 //! The p-quantile (0 <= p <= 1) of `values` with linear interpolation between order
 //! statistics (Hyndman and Fan type 7, as numpy's default); reorders `values`.

@@ -3,6 +3,7 @@
 
 #include <string>
 
+#include "mlca/analysis/compare.hpp"
 #include "mlca/analysis/monte_carlo.hpp"
 
 namespace mlca {
@@ -21,5 +22,12 @@ struct criterion_unit {
 [[nodiscard]] std::string render_csv(const run_result& r);
 //! A readable table: one row per phase, nominal and p05–p95 for each criterion.
 [[nodiscard]] std::string render_table(const run_result& r);
+
+//! A comparison: every scenario's results, then every pair's ratio, difference, P(A < B)
+//! and the gap by phase.
+[[nodiscard]] std::string render_compare_table(const comparison& c);
+[[nodiscard]] std::string render_compare_json(const comparison& c);
+//! Long form: record,scenario,against,phase,criterion,unit,statistic,value.
+[[nodiscard]] std::string render_compare_csv(const comparison& c);
 
 }  // namespace mlca

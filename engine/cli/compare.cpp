@@ -1,0 +1,58 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "mlca/analysis/compare.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/model/model.hpp"
+#include "mlca/render/render.hpp"
+#include "mlca/scenario/override.hpp"
+
+namespace mlca::cli {
+
+void setup_compare(CLI::App& app, compare_options& options) {
+    options.samples = default_samples;
+    app.add_option("scenarios", options.scenarios, "Two or more scenario files (YAML)")->required()->expected(2, -1);
+    app.add_option("--format", options.format, "Output format")
+        ->check(CLI::IsMember({"table", "json", "csv"}))
+        ->capture_default_str();
+    app.add_option("--samples", options.samples, "Monte Carlo samples (1 to 1,000,000)")
+        ->check(CLI::Range(1L, 1'000'000L))
+        ->capture_default_str();
+    app.add_option("--seed", options.seed_text, "Random seed; every scenario uses it (common random numbers)")
+        ->default_str(std::to_string(default_seed));
+    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    app.add_option("--set", options.sets, "Override NAME=VALUE in every scenario that has NAME (repeatable)");
+}
+
+int run_compare(const compare_options& options) {
+    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    std::vector<scenario> scenarios;
+    for (const auto& path : options.scenarios) scenarios.push_back(load_scenario(path));
+    // An override applies wherever its name exists; a name that no scenario has is an error.
+    for (const auto& set : options.sets) {
+        std::optional<input_error> first_error;
+        bool applied = false;
+        for (auto& s : scenarios) {
+            scenario trial = s;
+            try {
+                apply_override(trial, set, "--set");
+                s = std::move(trial);
+                applied = true;
+            } catch (const input_error& e) {
+                if (e.code() != error_code::invalid_option) throw;  // a malformed value is wrong everywhere
+                if (!first_error) first_error = e;
+            }
+        }
+        if (!applied && first_error) throw *first_error;
+    }
+    std::vector<model> models;
+    for (const auto& s : scenarios) models.push_back(compile(s, options.catalogues));
+    const comparison c = compare(models, {options.samples, seed});
+    const std::string text = options.format == "json"  ? render_compare_json(c)
+                             : options.format == "csv" ? render_compare_csv(c)
+                                                       : render_compare_table(c);
+    std::cout << text << std::flush;
+    return finish_output();
+}
+
+}  // namespace mlca::cli

@@ -1,0 +1,56 @@
+#pragma once
+//! Comparison of scenarios under shared uncertainty: each is sampled with common random
+//! numbers (a parameter or catalogue value that two scenarios share is the same draw in
+//! both), so that the distribution of their ratio and difference is meaningful per sample.
+
+#include <string>
+#include <vector>
+
+#include "mlca/analysis/monte_carlo.hpp"
+
+namespace mlca {
+
+struct percentiles {
+    double p05 = 0.0;
+    double p50 = 0.0;
+    double p95 = 0.0;
+};
+
+//! A phase's share of the gap between two scenarios, at nominal values (base units).
+struct phase_gap {
+    std::string name;
+    double a = 0.0;           //!< 0 when scenario A has no such phase
+    double b = 0.0;
+    double difference = 0.0;  //!< b - a
+    double share = 0.0;       //!< of the total difference; 0 when that is 0
+};
+
+//! B against A for one criterion: per sample, B / A and B - A, and how often A < B.
+struct pair_criterion {
+    percentiles ratio;        //!< over the samples where A is not 0
+    bool ratio_defined = false;
+    percentiles difference;   //!< base units
+    double nominal_ratio = 0.0;
+    double nominal_difference = 0.0;  //!< base units
+    double p_a_less = 0.0;    //!< the fraction of samples with A < B
+    std::vector<phase_gap> phases;
+};
+
+struct pair_result {
+    std::size_t a = 0;  //!< indices into comparison::runs
+    std::size_t b = 0;
+    pair_criterion criteria[3];
+    [[nodiscard]] const pair_criterion& criterion_of(criterion c) const { return criteria[static_cast<int>(c)]; }
+};
+
+struct comparison {
+    std::vector<run_result> runs;
+    std::vector<pair_result> pairs;  //!< every pair (i, j) with i < j: B = j against A = i
+    long samples = 0;
+    std::uint64_t seed = 0;
+};
+
+//! Samples every model with the same seed and compares every pair.
+[[nodiscard]] comparison compare(const std::vector<model>& models, const run_options& options);
+
+}  // namespace mlca

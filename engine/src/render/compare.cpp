@@ -1,0 +1,173 @@
+#include <fmt/format.h>
+
+#include <cmath>
+
+#include "mlca/render/render.hpp"
+#include "render/text.hpp"
+
+namespace mlca {
+namespace {
+
+using detail::cell;
+using detail::json_number;
+using detail::json_quoted;
+
+const char* title(criterion c) { return c == criterion::gwp ? "carbon" : criterion_name(c); }
+
+std::string percent(double share) { return fmt::format("{:.0f} %", share * 100.0); }
+
+}  // namespace
+
+std::string render_compare_table(const comparison& cmp) {
+    constexpr int name_w = 24, value_w = 11, range_w = 25;
+    std::string names;
+    for (const auto& r : cmp.runs) names += (names.empty() ? "" : ", ") + r.scenario;
+    std::string out = fmt::format("Comparison of {} ({} samples, seed {}; shared parameters and catalogue values are the same draw in every scenario)\n",
+                                  names, detail::thousands(cmp.samples), cmp.seed);
+    for (const criterion c : criteria) {
+        const criterion_unit u = reporting_unit(c);
+        out += fmt::format("\n{:<{}}", fmt::format("{} [{}]", title(c), u.symbol), name_w);
+        for (const auto& r : cmp.runs) out += fmt::format("  {:<{}}", r.scenario, value_w + 2 + range_w);
+        while (out.back() == ' ') out.pop_back();
+        out += fmt::format("\n{:<{}}", "phase", name_w);
+        for (std::size_t i = 0; i < cmp.runs.size(); ++i) out += fmt::format("  {:>{}}  {:<{}}", "nominal", value_w, "p05 – p95", range_w);
+        while (out.back() == ' ') out.pop_back();
+        out += "\n";
+        // Phases in order of first appearance across the scenarios.
+        std::vector<std::string> phases;
+        for (const auto& r : cmp.runs)
+            for (const auto& p : r.phases)
+                if (std::find(phases.begin(), phases.end(), p.name) == phases.end()) phases.push_back(p.name);
+        auto row = [&](const std::string& label, auto&& get) {
+            out += fmt::format("{:<{}}", label, name_w);
+            for (const auto& r : cmp.runs) {
+                const summary* s = get(r);
+                if (!s) {
+                    out += fmt::format("  {:>{}}  {:<{}}", "–", value_w, "", range_w);
+                    continue;
+                }
+                const double k = u.per_base;
+                const std::string range = s->p05 == s->p95 ? "" : fmt::format("{} – {}", cell(s->p05 * k), cell(s->p95 * k));
+                out += fmt::format("  {:>{}}  {:<{}}", cell(s->nominal * k), value_w, range, range_w);
+            }
+            while (out.back() == ' ') out.pop_back();
+            out += "\n";
+        };
+        for (const auto& name : phases) {
+            row(name, [&](const run_result& r) -> const summary* {
+                for (const auto& p : r.phases)
+                    if (p.name == name) return &p.impact(c);
+                return nullptr;
+            });
+        }
+        row("total", [&](const run_result& r) -> const summary* { return &r.total[static_cast<int>(c)]; });
+    }
+    for (const auto& p : cmp.pairs) {
+        const std::string& a = cmp.runs[p.a].scenario;
+        const std::string& b = cmp.runs[p.b].scenario;
+        out += fmt::format("\n{} against {}:\n", b, a);
+        for (const criterion c : criteria) {
+            const pair_criterion& pc = p.criterion_of(c);
+            const criterion_unit u = reporting_unit(c);
+            const std::string ratio = pc.ratio_defined
+                ? fmt::format("ratio {} (p05–p95 {} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95))
+                : std::string("ratio undefined (the first is 0)");
+            out += fmt::format("  {:<7} {}; difference {} {} (p05–p95 {} – {}); P({} < {}) = {:.3f}\n", title(c), ratio,
+                               cell(pc.nominal_difference * u.per_base),
+                               u.symbol, cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base), a, b,
+                               pc.p_a_less);
+            std::string gaps;
+            for (const auto& g : pc.phases) {
+                if (g.difference == 0.0) continue;
+                gaps += fmt::format("{}{} {} ({})", gaps.empty() ? "" : ", ", g.name, cell(g.difference * u.per_base), percent(g.share));
+            }
+            if (!gaps.empty()) out += fmt::format("          gap by phase: {}\n", gaps);
+        }
+    }
+    return out;
+}
+
+std::string render_compare_json(const comparison& cmp) {
+    std::string out = fmt::format("{{\n  \"samples\": {},\n  \"seed\": {},\n  \"scenarios\": [", cmp.samples, cmp.seed);
+    for (std::size_t i = 0; i < cmp.runs.size(); ++i) {
+        // Each scenario as `mlca run --format json` writes it, indented one level deeper.
+        std::string run = render_json(cmp.runs[i]);
+        run.pop_back();
+        std::string indented = "\n    ";
+        for (const char ch : run) indented += ch == '\n' ? std::string("\n    ") : std::string(1, ch);
+        out += (i == 0 ? "" : ",") + indented;
+    }
+    out += "\n  ],\n  \"pairs\": [";
+    for (std::size_t i = 0; i < cmp.pairs.size(); ++i) {
+        const pair_result& p = cmp.pairs[i];
+        out += fmt::format("{}\n    {{\n      \"a\": {},\n      \"b\": {},\n      \"criteria\": {{", i == 0 ? "" : ",",
+                           json_quoted(cmp.runs[p.a].scenario), json_quoted(cmp.runs[p.b].scenario));
+        for (const criterion c : criteria) {
+            const pair_criterion& pc = p.criterion_of(c);
+            const criterion_unit u = reporting_unit(c);
+            std::string phases;
+            for (const auto& g : pc.phases) {
+                phases += fmt::format("{}{{\"name\": {}, \"a\": {}, \"b\": {}, \"difference\": {}, \"share\": {}}}", phases.empty() ? "" : ", ",
+                                      json_quoted(g.name), json_number(g.a * u.per_base), json_number(g.b * u.per_base),
+                                      json_number(g.difference * u.per_base), json_number(g.share));
+            }
+            const std::string ratio = pc.ratio_defined
+                ? fmt::format("{{\"nominal\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}", json_number(pc.nominal_ratio),
+                              json_number(pc.ratio.p05), json_number(pc.ratio.p50), json_number(pc.ratio.p95))
+                : std::string("null");
+            out += fmt::format("{}\n        {}: {{\"ratio\": {}, \"difference\": {{\"unit\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}, "
+                               "\"p_a_less_than_b\": {}, \"phases\": [{}]}}",
+                               c == criterion::gwp ? "" : ",", json_quoted(criterion_name(c)), ratio, json_quoted(u.symbol),
+                               json_number(pc.difference.p05 * u.per_base), json_number(pc.difference.p50 * u.per_base),
+                               json_number(pc.difference.p95 * u.per_base), json_number(pc.p_a_less), phases);
+        }
+        out += "\n      }\n    }";
+    }
+    out += cmp.pairs.empty() ? "]\n}\n" : "\n  ]\n}\n";
+    return out;
+}
+
+std::string render_compare_csv(const comparison& cmp) {
+    // One statistic per row (long form), so that scenarios and pairs share one header.
+    std::string out = "record,scenario,against,phase,criterion,unit,statistic,value\n";
+    auto row = [&](const char* record, const std::string& scenario, const std::string& against, const std::string& phase,
+                   criterion c, const std::string& unit, const char* statistic, double value) {
+        out += fmt::format("{},{},{},{},{},{},{},{}\n", record, detail::csv_field(scenario), detail::csv_field(against),
+                           detail::csv_field(phase), criterion_name(c), unit, statistic, json_number(value));
+    };
+    for (const auto& r : cmp.runs) {
+        auto stats = [&](const std::string& phase, const summary* s) {
+            for (const criterion c : criteria) {
+                const criterion_unit u = reporting_unit(c);
+                const summary& x = s[static_cast<int>(c)];
+                for (const auto& [name, v] : {std::pair{"nominal", x.nominal}, {"mean", x.mean}, {"p05", x.p05}, {"p50", x.p50}, {"p95", x.p95}}) {
+                    row("scenario", r.scenario, "", phase, c, u.symbol, name, v * u.per_base);
+                }
+            }
+        };
+        for (const auto& p : r.phases) stats(p.name, p.impacts);
+        stats("total", r.total);
+    }
+    for (const auto& p : cmp.pairs) {
+        for (const criterion c : criteria) {
+            const pair_criterion& pc = p.criterion_of(c);
+            const criterion_unit u = reporting_unit(c);
+            const std::string& a = cmp.runs[p.a].scenario;
+            const std::string& b = cmp.runs[p.b].scenario;
+            if (pc.ratio_defined) {
+                row("pair", b, a, "total", c, "", "ratio_nominal", pc.nominal_ratio);
+                row("pair", b, a, "total", c, "", "ratio_p05", pc.ratio.p05);
+                row("pair", b, a, "total", c, "", "ratio_p50", pc.ratio.p50);
+                row("pair", b, a, "total", c, "", "ratio_p95", pc.ratio.p95);
+            }
+            row("pair", b, a, "total", c, u.symbol, "difference_p05", pc.difference.p05 * u.per_base);
+            row("pair", b, a, "total", c, u.symbol, "difference_p50", pc.difference.p50 * u.per_base);
+            row("pair", b, a, "total", c, u.symbol, "difference_p95", pc.difference.p95 * u.per_base);
+            row("pair", b, a, "total", c, "", "p_a_less_than_b", pc.p_a_less);
+            for (const auto& g : pc.phases) row("pair", b, a, g.name, c, u.symbol, "difference_nominal", g.difference * u.per_base);
+        }
+    }
+    return out;
+}
+
+}  // namespace mlca

@@ -1,0 +1,20 @@
+#pragma once
+// Text helpers shared by the renderers.
+#include <string>
+#include <string_view>
+
+namespace mlca::detail {
+
+//! 1234567 -> "1,234,567".
+std::string thousands(long long v);
+//! A number for a table: whole with thousands separators from 1,000 up, four significant
+//! figures below; "n/a" when not finite.
+std::string cell(double v);
+//! A JSON string literal.
+std::string json_quoted(std::string_view s);
+//! The shortest text that reads back to the same double, or null when not finite.
+std::string json_number(double v);
+//! A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+std::string csv_field(std::string_view s);
+
+}  // namespace mlca::detail

@@ -1,0 +1,125 @@
+#include "mlca/scenario/override.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "errors/suggest.hpp"
+#include "mlca/errors/error.hpp"
+#include "scenario/yaml_reader.hpp"
+
+namespace mlca {
+namespace {
+
+std::vector<std::string> split_path(std::string_view name) {
+    std::vector<std::string> parts;
+    std::size_t start = 0;
+    // A site or hardware id may hold dots only as its last part would: split on the first two.
+    for (int k = 0; k < 2; ++k) {
+        const std::size_t dot = name.find('.', start);
+        if (dot == std::string_view::npos) break;
+        parts.emplace_back(name.substr(start, dot - start));
+        start = dot + 1;
+    }
+    // Ids may contain dots (gcp regions do not, but user ids might): the field is after the last.
+    std::string rest(name.substr(start));
+    if (parts.size() == 2) {
+        const std::size_t last = rest.rfind('.');
+        if (last != std::string::npos) {
+            parts[1] += "." + rest.substr(0, last);
+            rest = rest.substr(last + 1);
+        }
+    }
+    parts.push_back(std::move(rest));
+    return parts;
+}
+
+}  // namespace
+
+void apply_override(scenario& s, std::string_view assignment, std::string_view option) {
+    const std::size_t eq = assignment.find('=');
+    if (eq == std::string_view::npos || eq == 0) {
+        throw input_error::invalid_option(option, fmt::format("expected NAME=VALUE, got '{}'", assignment));
+    }
+    apply_override(s, assignment.substr(0, eq), assignment.substr(eq + 1), option);
+}
+
+void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view option) {
+    const std::string label = fmt::format("{} {}", option, name);
+    auto file = std::make_shared<const source_file>(label, std::string(value));
+    YAML::Node node;
+    try {
+        node = YAML::Load(file->text());
+    } catch (const YAML::Exception& e) {
+        throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
+    }
+    const source_loc at{file, 1, 1};
+    const std::vector<std::string> parts = split_path(name);
+    if (parts.size() == 1) {
+        const auto p = std::find_if(s.parameters.begin(), s.parameters.end(), [&](const parameter& x) { return x.name == parts[0]; });
+        if (p == s.parameters.end()) {
+            std::vector<std::string> names;
+            for (const auto& x : s.parameters) names.push_back(x.name);
+            throw input_error::invalid_option(option, fmt::format("no parameter '{}' in scenario '{}'{}", parts[0], s.name,
+                                                                  [&] {
+                                                                      const std::string n = detail::nearest(parts[0], names);
+                                                                      return n.empty() ? std::string() : fmt::format("; did you mean '{}'?", n);
+                                                                  }()));
+        }
+        p->value = detail::read_value(node, file, fmt::format("parameter '{}'", p->name), at);
+        return;
+    }
+    if (parts.size() != 3) {
+        throw input_error::invalid_option(option, fmt::format("expected a parameter, or sites.ID.FIELD, hardware.ID.FIELD or "
+                                                              "phases.NAME.FIELD, got '{}'", name));
+    }
+    const std::string& section = parts[0];
+    const std::string& id = parts[1];
+    const std::string& field = parts[2];
+    auto unknown = [&](const char* what, const std::vector<std::string>& ids) {
+        const std::string n = detail::nearest(id, ids);
+        return input_error::invalid_option(option, fmt::format("no {} '{}' in scenario '{}'{}", what, id, s.name,
+                                                               n.empty() ? "" : fmt::format("; did you mean '{}'?", n)));
+    };
+    if (section == "phases") {
+        std::vector<std::string> ids;
+        for (auto& ph : s.phases) {
+            ids.push_back(ph.name);
+            if (ph.name != id) continue;
+            if (field == "site" || field == "hardware") {
+                (field == "site" ? ph.site : ph.hardware) = located_text{detail::scalar_text(node, file, "an id").text, at};
+            } else {
+                ph.fields[field] = detail::read_value(node, file, fmt::format("{} of phase '{}'", field, id), at);
+                ph.field_locs[field] = at;
+            }
+            return;
+        }
+        throw unknown("phase", ids);
+    }
+    if (section != "sites" && section != "hardware") {
+        throw input_error::invalid_option(option, fmt::format("'{}' is not sites, hardware or phases", section));
+    }
+    auto& items = section == "sites" ? s.sites : s.hardware;
+    std::vector<std::string> ids;
+    for (auto& e : items) {
+        ids.push_back(e.id);
+        if (e.id != id) continue;
+        const bool ref = section == "sites" ? (field == "grid" || field == "datacentre") : field == "model";
+        if (ref) {
+            e.refs[field] = located_text{detail::scalar_text(node, file, "a catalogue id").text, at};
+            // Naming a grid or a data centre means using its values, not the site's own.
+            const std::vector<std::string> replaced = field == "grid" ? std::vector<std::string>{"grid_intensity", "water_intensity"}
+                                                      : field == "datacentre" ? std::vector<std::string>{"pue", "wue"}
+                                                                              : std::vector<std::string>{};
+            for (const auto& f : replaced) e.fields.erase(f);
+            if (field == "grid") e.mix.clear();
+        } else {
+            e.fields[field] = detail::read_value(node, file, fmt::format("{} of {} '{}'", field, section == "sites" ? "site" : "hardware", id), at);
+            e.field_locs[field] = at;
+        }
+        return;
+    }
+    throw unknown(section == "sites" ? "site" : "hardware", ids);
+}
+
+}  // namespace mlca
