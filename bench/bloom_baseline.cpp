@@ -29,6 +29,7 @@ constexpr double kwh = 3.6e6;
 constexpr double gpu_hours = 1082990.0 * hour;
 constexpr double gpus_per_node = 8.0;
 constexpr double idle_energy = 256646.0 * kwh;
+constexpr double logged_days = 18.0 * 86400.0;
 // Off-site water intensities from the grids catalogue (FRA and USA, EcoLogits), in m3/J.
 constexpr double litre_per_kwh = 1e-3 / kwh;
 constexpr double water_intensity_jean_zay = 3.6737 * litre_per_kwh;
@@ -48,7 +49,7 @@ const std::array<const char*, bloom_baseline::input_count> bloom_baseline::keys{
     "site.gcp-us-central1.grid_intensity",
     "site.gcp-us-central1.pue",
     "catalog.datacentres.gcp-us-central1.wue",
-    "phase.inference.energy",
+    "logged_energy",
 };
 
 bloom_baseline::bloom_baseline(const model& m) {
@@ -113,7 +114,8 @@ void bloom_baseline::sample_outputs(long samples, std::uint64_t seed, Eigen::Arr
         const double water3 = it3 * x[wue_jean_zay] + energy3 * water_intensity_jean_zay;
 
         // inference on GCP us-central1.
-        const double it4 = x[inference_energy];
+        // it_energy = power × duration, power = logged energy / logged days (as the scenario writes it).
+        const double it4 = (x[inference_energy] / logged_days) * logged_days;
         const double energy4 = it4 * x[pue_gcp];
         const double gwp4 = energy4 * x[grid_gcp];
         const double water4 = it4 * x[wue_gcp] + energy4 * water_intensity_gcp;

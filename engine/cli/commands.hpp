@@ -47,6 +47,20 @@ struct compare_options {
 void setup_compare(CLI::App& app, compare_options& options);
 int run_compare(const compare_options& options);
 
+struct sweep_options {
+    std::string scenario;
+    std::vector<std::string> vary;
+    std::string format = "table";
+    long samples = 0;
+    std::string seed_text;
+    std::string sort;
+    bool descending = false;
+    std::vector<std::string> catalogues;
+    std::vector<std::string> sets;
+};
+void setup_sweep(CLI::App& app, sweep_options& options);
+int run_sweep(const sweep_options& options);
+
 struct catalog_options {
     std::string command;  // list or show
     std::string kind;

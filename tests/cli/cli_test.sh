@@ -46,5 +46,15 @@ grep -q "did you mean 'FRA'" "$out/stderr" || { echo "FAIL: catalogue id suggest
 "$mlca" catalog list rivers >/dev/null 2>&1; check "unknown catalogue kind exits 2" 2 $?
 "$mlca" run tests/data/catalog/scenario.yaml --format json --samples 100 | grep -q '"provenance": \[' || { echo "FAIL: provenance"; failures=$((failures + 1)); }
 
+# Comparison and sweeps.
+"$mlca" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 | grep -q "opt-175b against gpt3-175b" || { echo "FAIL: compare table"; failures=$((failures + 1)); }
+"$mlca" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 --format json | grep -q '"p_a_less_than_b": 0' || { echo "FAIL: compare json"; failures=$((failures + 1)); }
+"$mlca" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 --format csv | head -1 | grep -q '^record,scenario,against,phase,criterion,unit,statistic,value$' || { echo "FAIL: compare csv"; failures=$((failures + 1)); }
+"$mlca" compare scenarios/gpt3-175b.yaml >/dev/null 2>&1; check "compare needs two scenarios" 2 $?
+"$mlca" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --set nothing=1 >/dev/null 2>&1; check "compare --set with an unknown name exits 2" 2 $?
+"$mlca" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=20 gCO2e/kWh,920 gCO2e/kWh' --samples 200 --format csv | grep -c "^920 gCO2e/kWh,gwp" | grep -q 1 || { echo "FAIL: sweep csv"; failures=$((failures + 1)); }
+"$mlca" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=' >/dev/null 2>&1; check "sweep with no values exits 2" 2 $?
+"$mlca" run scenarios/bloom-176b.yaml --set 'grid_fr=20 gCO2e/kWh' --samples 200 --format csv | grep -q '^training,training,gwp,kgCO2e,8663.92,' || { echo "FAIL: run --set"; failures=$((failures + 1)); }
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -30,10 +30,13 @@ Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options) {
 }
 
 void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out) {
+    sample_nodes(m, output_nodes(m), options, out);
+}
+
+void sample_nodes(const model& m, const std::vector<int>& nodes, const run_options& options, Eigen::ArrayXXd& out) {
     if (options.samples < 1 || options.batch < 1) {
         throw internal_error("run_options: samples and batch must be at least 1");
     }
-    const std::vector<int> nodes = output_nodes(m);
     const Eigen::Index n = options.samples;
     const Eigen::Index batch = std::min<Eigen::Index>(options.batch, n);
     out.resize(n, static_cast<Eigen::Index>(nodes.size()));
@@ -128,6 +131,24 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
         r.provenance.push_back({p.quantity, p.catalogue, values[i] / u.factor, u.named ? u.symbol : "", p.sources, p.year});
     }
     r.warnings = m.warnings;
+    if (m.parity >= 0) {
+        Eigen::ArrayXXd parity;
+        sample_nodes(m, {m.parity}, options, parity);
+        std::vector<double> finite;
+        for (Eigen::Index i = 0; i < parity.rows(); ++i)
+            if (std::isfinite(parity(i, 0))) finite.push_back(parity(i, 0));
+        if (!finite.empty()) {
+            summary s;
+            s.nominal = evaluate_point(m.nodes, {m.parity}, m.nominal_inputs())[0];
+            double total = 0.0;
+            for (const double x : finite) total += x;
+            s.mean = total / static_cast<double>(finite.size());
+            s.p05 = quantile(finite, 0.05);
+            s.p50 = quantile(finite, 0.50);
+            s.p95 = quantile(finite, 0.95);
+            r.parity = s;
+        }
+    }
     return r;
 }
 

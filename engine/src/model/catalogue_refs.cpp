@@ -43,11 +43,11 @@ int compiler::mix_intensity(const entity& site) {
     double nominal_share = 0.0;
     const field_rule share_rule{"", dims::none, 0.0, 1.0};
     std::vector<std::string> names;
-    for (const auto& id : catalogue_.ids(catalog_kind::grids)) {
+    for (const auto& id : catalogue_->ids(catalog_kind::grids)) {
         if (id.starts_with("source-")) names.push_back(id.substr(7));
     }
     for (const auto& [name, spec] : site.mix) {
-        const catalog_entry* source = catalogue_.find(catalog_kind::grids, "source-" + name.text);
+        const catalog_entry* source = catalogue_->find(catalog_kind::grids, "source-" + name.text);
         if (!source || !source->fields.contains("grid_intensity")) {
             throw input_error::undefined_reference(name.loc, "source of electricity", name.text, nearest(name.text, names));
         }
@@ -81,10 +81,10 @@ const catalog_entry* compiler::catalogue_entry(const std::string& section, const
     auto lookup = [&](const char* ref, catalog_kind kind) -> const catalog_entry* {
         const auto it = e.refs.find(ref);
         if (it == e.refs.end()) return nullptr;
-        const catalog_entry* entry = catalogue_.find(kind, it->second.text);
+        const catalog_entry* entry = catalogue_->find(kind, it->second.text);
         if (!entry) {
             throw input_error::undefined_reference(it->second.loc, fmt::format("{} id", kind_name(kind)), it->second.text,
-                                                   catalogue_.suggest(kind, it->second.text));
+                                                   catalogue_->suggest(kind, it->second.text));
         }
         return entry;
     };
@@ -99,18 +99,27 @@ const catalog_entry* compiler::catalogue_entry(const std::string& section, const
     const catalog_entry* grid = lookup("grid", catalog_kind::grids);
     if (!grid) {
         const catalog_entry* dc = lookup("datacentre", catalog_kind::datacentres);
-        if (dc && dc->text.contains("grid")) grid = catalogue_.find(catalog_kind::grids, dc->text.at("grid"));
+        if (dc && dc->text.contains("grid")) grid = catalogue_->find(catalog_kind::grids, dc->text.at("grid"));
     }
     if (!grid) return nullptr;
     if (grid->fields.contains(field)) return grid;
     // A zone without its own water intensity takes its country's, and says so.
     if (field == "water_intensity" && grid->text.contains("country")) {
-        const catalog_entry* country = catalogue_.find(catalog_kind::grids, grid->text.at("country"));
+        const catalog_entry* country = catalogue_->find(catalog_kind::grids, grid->text.at("country"));
         if (country && country != grid && country->fields.contains(field)) {
             warn("water-intensity-from-country",
                  fmt::format("site '{}': grid '{}' has no water intensity of its own; using its country's ('{}')", e.id,
                              grid->id, country->id));
             return country;
+        }
+    }
+    // Failing that, the world average, and say so.
+    if (field == "water_intensity") {
+        const catalog_entry* world = catalogue_->find(catalog_kind::grids, "world");
+        if (world && world != grid && world->fields.contains(field)) {
+            warn("water-intensity-world-average",
+                 fmt::format("site '{}': grid '{}' and its country have no water intensity; using the world average", e.id, grid->id));
+            return world;
         }
     }
     return nullptr;

@@ -32,20 +32,27 @@ model compile(const scenario& s, const std::vector<std::string>& catalogues) {
 namespace detail {
 
 compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues)
-    : s_(s), catalogue_(catalog::builtin()) {
+    : s_(s), catalogue_(&catalog::builtin()) {
     for (const auto& p : s.parameters) params_[p.name].p = &p;
     // Imports are relative to the scenario's folder.
     const std::filesystem::path folder = std::filesystem::path(s.file->path()).parent_path();
+    std::vector<std::string> extra;
     for (const auto& import : s.imports) {
         const std::filesystem::path path = folder / import.text;
         std::error_code ec;
         if (!std::filesystem::is_regular_file(path, ec)) {
             throw input_error::undefined_reference(import.loc, "catalogue file", path.string(), "");
         }
-        catalogue_.add_file(path.string());
+        extra.push_back(path.string());
     }
-    for (const auto& path : catalogues) catalogue_.add_file(path);
-    for (const auto& o : catalogue_.overrides()) {
+    extra.insert(extra.end(), catalogues.begin(), catalogues.end());
+    // The built-in catalogue is shared; a copy is made only to add user catalogues to it.
+    if (!extra.empty()) {
+        own_catalogue_ = catalog::builtin();
+        for (const auto& path : extra) own_catalogue_->add_file(path);
+        catalogue_ = &*own_catalogue_;
+    }
+    for (const auto& o : catalogue_->overrides()) {
         warn("catalog-override",
              fmt::format("{} entry '{}' of {} replaces the one of {}", kind_name(o.kind), o.id, o.origin, o.replaced_origin));
     }
@@ -105,7 +112,24 @@ model compiler::run() {
         for (std::size_t i = 1; i < m.phases.size(); ++i) sum = m.nodes.add(sum, m.phases[i].output(c));
         m.totals[static_cast<int>(c)] = sum;
     }
+    add_parity();
     return std::move(m);
+}
+
+void compiler::add_parity() {
+    graph& g = m.nodes;
+    int others = -1, rate = -1;
+    for (const auto& p : m.phases) {
+        const int gwp = p.output(criterion::gwp);
+        if (p.kind != "inference") {
+            others = others < 0 ? gwp : g.add(others, gwp);
+        } else {
+            if (p.duration < 0) return;  // a rate needs the period the phase covers
+            const int r = g.div(gwp, p.duration);
+            rate = rate < 0 ? r : g.add(rate, r);
+        }
+    }
+    if (others >= 0 && rate >= 0) m.parity = g.div(others, rate);
 }
 
 void compiler::order_parameters() {

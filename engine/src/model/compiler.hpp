@@ -108,6 +108,8 @@ private:
     };
 
     int build(const expression& e);
+    //! The deployment parity node (model::parity), when the phases allow one.
+    void add_parity();
     //! Puts the parameters in an order in which each comes after those it refers to;
     //! throws circular-formula for a cycle.
     void order_parameters();
@@ -123,7 +125,8 @@ private:
     std::vector<std::string> order_;
     std::map<std::string, int> entity_nodes_;  // "section/id/field" -> node
     range_table ranges_;
-    catalog catalogue_;
+    const catalog* catalogue_ = nullptr;  // the built-in one, unless the scenario adds others
+    std::optional<catalog> own_catalogue_;
 };
 
 }  // namespace mlca::detail

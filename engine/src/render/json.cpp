@@ -46,6 +46,12 @@ std::string render_json(const run_result& r) {
     }
     out += fmt::format("{}],\n  \"total\": {{\n    \"impacts\": {}\n  }},\n", r.stages.empty() ? "" : "\n  ",
                        impacts(r.total, "    "));
+    if (r.parity) {
+        const summary& p = *r.parity;
+        constexpr double day = 86400.0;
+        out += fmt::format("  \"parity\": {{\"unit\": \"day\", \"nominal\": {}, \"mean\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}},\n",
+                           number(p.nominal / day), number(p.mean / day), number(p.p05 / day), number(p.p50 / day), number(p.p95 / day));
+    }
     // Every catalogue value used, and every warning: nothing filled in silently.
     out += "  \"provenance\": [";
     for (std::size_t i = 0; i < r.provenance.size(); ++i) {

@@ -50,6 +50,11 @@ std::string render_table(const run_result& r) {
     }
     out += rule + "\n";
     append_row(out, "total", "", r.total);
+    if (r.parity) {
+        constexpr double day = 86400.0;
+        out += fmt::format("\nDeployment parity: inference emits as much carbon as everything else after {} days (p05 – p95 {} – {}).\n",
+                           cell(r.parity->nominal / day), cell(r.parity->p05 / day), cell(r.parity->p95 / day));
+    }
     if (!r.provenance.empty()) {
         out += fmt::format("\nFrom the catalogues ({} values; all sources with --format json):\n", r.provenance.size());
         for (const auto& p : r.provenance) {

@@ -3,6 +3,7 @@
 //! model over the batch, collect the outputs and summarise them.
 
 #include <cstdint>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -57,6 +58,8 @@ struct run_result {
     summary total[3];
     std::vector<provenance_row> provenance;
     std::vector<model_warning> warnings;
+    //! Deployment parity [s] (model::parity), over the samples where it is finite.
+    std::optional<summary> parity;
 };
 
 //! The outputs of every phase, every stage and the totals, one column each (phase 0 gwp,
@@ -65,6 +68,8 @@ struct run_result {
 //! The same into a matrix the caller owns (resized when its shape differs), so that
 //! repeated runs need not allocate.
 void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out);
+//! The same for any nodes of the model's graph, one column each.
+void sample_nodes(const model& m, const std::vector<int>& nodes, const run_options& options, Eigen::ArrayXXd& out);
 [[nodiscard]] std::vector<int> output_nodes(const model& m);
 
 //! Nominal evaluation plus Monte Carlo statistics for every phase and the total.

@@ -78,6 +78,10 @@ struct model {
     std::vector<phase_model> phases;
     std::vector<stage_model> stages;  //!< in order of first appearance; empty when no phase has a stage
     int totals[3] = {-1, -1, -1};
+    //! The deployment time [s] after which the inference phases have emitted as much carbon
+    //! as all other phases: the others' gwp / the sum of each inference phase's gwp per unit
+    //! of its duration. -1 when there is no inference phase with a duration, or nothing else.
+    int parity = -1;
     std::map<std::string, std::map<std::string, std::string>> sources;
     std::vector<provenance_item> provenance;  //!< every catalogue value the model uses
     std::vector<model_warning> warnings;

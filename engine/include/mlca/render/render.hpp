@@ -5,6 +5,7 @@
 
 #include "mlca/analysis/compare.hpp"
 #include "mlca/analysis/monte_carlo.hpp"
+#include "mlca/analysis/sweep.hpp"
 
 namespace mlca {
 
@@ -29,5 +30,10 @@ struct criterion_unit {
 [[nodiscard]] std::string render_compare_json(const comparison& c);
 //! Long form: record,scenario,against,phase,criterion,unit,statistic,value.
 [[nodiscard]] std::string render_compare_csv(const comparison& c);
+
+//! A sweep: one row per combination of values, with the totals (and deployment parity).
+[[nodiscard]] std::string render_sweep_table(const sweep_result& r);
+[[nodiscard]] std::string render_sweep_json(const sweep_result& r);
+[[nodiscard]] std::string render_sweep_csv(const sweep_result& r);
 
 }  // namespace mlca

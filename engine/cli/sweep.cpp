@@ -1,0 +1,56 @@
+#include <fmt/format.h>
+
+#include <iostream>
+
+#include "commands.hpp"
+#include "mlca/analysis/sweep.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/render/render.hpp"
+
+namespace mlca::cli {
+
+void setup_sweep(CLI::App& app, sweep_options& options) {
+    options.samples = default_samples;
+    app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
+    app.add_option("--vary", options.vary,
+                   "NAME=v1,v2,... or NAME=catalog:KIND[:TEXT] or NAME=catalog:countries; two or more give their cross product")
+        ->required();
+    app.add_option("--format", options.format, "Output format")
+        ->check(CLI::IsMember({"table", "json", "csv"}))
+        ->capture_default_str();
+    app.add_option("--samples", options.samples, "Monte Carlo samples per row (1 to 1,000,000)")
+        ->check(CLI::Range(1L, 1'000'000L))
+        ->capture_default_str();
+    app.add_option("--seed", options.seed_text, "Random seed; every row uses it")->default_str(std::to_string(default_seed));
+    app.add_option("--sort", options.sort, "Sort rows by a nominal total: gwp, energy or water")
+        ->check(CLI::IsMember({"gwp", "energy", "water"}));
+    app.add_flag("--descending", options.descending, "With --sort: largest first");
+    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    app.add_option("--set", options.sets, "Override NAME=VALUE before sweeping (repeatable)");
+}
+
+int run_sweep(const sweep_options& options) {
+    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    const scenario s = load_with_overrides(options.scenario, options.sets);
+    catalog c = catalog::builtin();
+    for (const auto& path : options.catalogues) c.add_file(path);
+    std::vector<sweep_axis> axes;
+    std::size_t rows = 1;
+    for (const auto& v : options.vary) {
+        axes.push_back(parse_axis(v, c));
+        rows *= axes.back().values.size();
+    }
+    if (rows > 100'000) throw input_error::invalid_option("--vary", fmt::format("{} combinations; at most 100,000", rows));
+    sweep_result r = sweep(s, axes, options.catalogues, {options.samples, seed});
+    if (!options.sort.empty()) {
+        const criterion by = options.sort == "gwp" ? criterion::gwp : options.sort == "energy" ? criterion::energy : criterion::water;
+        sort_rows(r, by, options.descending);
+    }
+    const std::string text = options.format == "json"  ? render_sweep_json(r)
+                             : options.format == "csv" ? render_sweep_csv(r)
+                                                       : render_sweep_table(r);
+    std::cout << text << std::flush;
+    return finish_output();
+}
+
+}  // namespace mlca::cli

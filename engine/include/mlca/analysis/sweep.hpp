@@ -1,0 +1,46 @@
+#pragma once
+//! Sweeps: the same scenario under each value of one or more overrides (their cross
+//! product), one row per combination with the totals and their p05–p95.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "mlca/analysis/monte_carlo.hpp"
+#include "mlca/catalog/catalog.hpp"
+#include "mlca/scenario/scenario.hpp"
+
+namespace mlca {
+
+struct sweep_axis {
+    std::string name;                 //!< a parameter or a field path, as for --set
+    std::vector<std::string> values;  //!< override values, as written
+};
+
+//! Parses `NAME=v1,v2,...` (commas inside brackets or braces do not split), or
+//! `NAME=catalog:KIND` (every entry of a catalogue), `NAME=catalog:KIND:TEXT` (those whose
+//! id or name contains TEXT), `NAME=catalog:countries` (the grids of whole countries).
+[[nodiscard]] sweep_axis parse_axis(std::string_view option, const catalog& c);
+
+struct sweep_row {
+    std::vector<std::string> values;  //!< one per axis
+    summary total[3];
+    std::optional<summary> parity;
+};
+
+struct sweep_result {
+    std::string scenario;
+    std::vector<std::string> axes;
+    std::vector<sweep_row> rows;
+    long samples = 0;
+    std::uint64_t seed = 0;
+};
+
+//! Runs `base` under every combination of the axes' values, with the same seed.
+[[nodiscard]] sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes,
+                                 const std::vector<std::string>& catalogues, const run_options& options);
+
+//! Sorts rows by a criterion's nominal total (ascending, or descending).
+void sort_rows(sweep_result& r, criterion c, bool descending);
+
+}  // namespace mlca

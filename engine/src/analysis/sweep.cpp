@@ -1,0 +1,120 @@
+#include "mlca/analysis/sweep.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "mlca/errors/error.hpp"
+#include "mlca/model/model.hpp"
+#include "mlca/scenario/override.hpp"
+
+namespace mlca {
+namespace {
+
+// Splits on commas that are not inside [], {} or quotes: "1, {value: 2, uniform: [1, 3]}".
+std::vector<std::string> split_values(std::string_view text) {
+    std::vector<std::string> out;
+    int depth = 0;
+    char quote = 0;
+    std::string current;
+    for (const char c : text) {
+        if (quote) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '[' || c == '{') {
+            ++depth;
+        } else if (c == ']' || c == '}') {
+            --depth;
+        } else if (c == ',' && depth == 0) {
+            out.push_back(current);
+            current.clear();
+            continue;
+        }
+        current += c;
+    }
+    out.push_back(current);
+    for (auto& v : out) {
+        const auto b = v.find_first_not_of(' ');
+        const auto e = v.find_last_not_of(' ');
+        v = b == std::string::npos ? std::string() : v.substr(b, e - b + 1);
+    }
+    return out;
+}
+
+}  // namespace
+
+sweep_axis parse_axis(std::string_view option, const catalog& c) {
+    const std::size_t eq = option.find('=');
+    if (eq == std::string_view::npos || eq == 0 || eq + 1 == option.size()) {
+        throw input_error::invalid_option("--vary", fmt::format("expected NAME=v1,v2,... or NAME=catalog:KIND, got '{}'", option));
+    }
+    sweep_axis axis{std::string(option.substr(0, eq)), {}};
+    const std::string_view spec = option.substr(eq + 1);
+    if (spec.starts_with("catalog:")) {
+        std::string_view rest = spec.substr(8);
+        std::string search;
+        if (const auto colon = rest.find(':'); colon != std::string_view::npos) {
+            search = std::string(rest.substr(colon + 1));
+            rest = rest.substr(0, colon);
+        }
+        const bool countries = rest == "countries";
+        const auto kind = countries ? std::optional(catalog_kind::grids) : parse_kind(rest);
+        if (!kind) {
+            throw input_error::invalid_option("--vary", fmt::format("expected catalog:hardware, catalog:grids, catalog:datacentres or "
+                                                                    "catalog:countries, got 'catalog:{}'", rest));
+        }
+        for (const catalog_entry* e : c.list(kind, search)) {
+            // A country's grid is the entry whose id is its own country code.
+            const auto country = e->text.find("country");
+            if (countries && (country == e->text.end() || country->second != e->id)) continue;
+            axis.values.push_back(e->id);
+        }
+        if (axis.values.empty()) {
+            throw input_error::invalid_option("--vary", fmt::format("no catalogue entry matches '{}'", spec));
+        }
+        return axis;
+    }
+    axis.values = split_values(spec);
+    for (const auto& v : axis.values) {
+        if (v.empty()) throw input_error::invalid_option("--vary", fmt::format("an empty value in '{}'", option));
+    }
+    return axis;
+}
+
+sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, const std::vector<std::string>& catalogues,
+                   const run_options& options) {
+    sweep_result out;
+    out.scenario = base.name;
+    out.samples = options.samples;
+    out.seed = options.seed;
+    for (const auto& a : axes) out.axes.push_back(a.name);
+    // Every combination, the first axis varying slowest.
+    std::vector<std::size_t> index(axes.size(), 0);
+    for (;;) {
+        scenario s = base;
+        sweep_row row;
+        for (std::size_t k = 0; k < axes.size(); ++k) {
+            const std::string& value = axes[k].values[index[k]];
+            apply_override(s, axes[k].name, value, "--vary");
+            row.values.push_back(value);
+        }
+        const run_result r = run_monte_carlo(compile(s, catalogues), options);
+        for (int c = 0; c < 3; ++c) row.total[c] = r.total[c];
+        row.parity = r.parity;
+        out.rows.push_back(std::move(row));
+        std::size_t k = axes.size();
+        while (k > 0 && ++index[k - 1] == axes[k - 1].values.size()) index[--k] = 0;
+        if (k == 0) break;
+    }
+    return out;
+}
+
+void sort_rows(sweep_result& r, criterion c, bool descending) {
+    const int k = static_cast<int>(c);
+    std::stable_sort(r.rows.begin(), r.rows.end(), [&](const sweep_row& x, const sweep_row& y) {
+        return descending ? x.total[k].nominal > y.total[k].nominal : x.total[k].nominal < y.total[k].nominal;
+    });
+}
+
+}  // namespace mlca

@@ -1,0 +1,129 @@
+// Comparison, what-if overrides, sweeps and deployment parity.
+#include <doctest/doctest.h>
+
+#include "mlca/analysis/compare.hpp"
+#include "mlca/analysis/sweep.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/scenario/override.hpp"
+#include "test_support.hpp"
+
+using namespace mlca;
+
+namespace {
+
+scenario bloom() { return load_scenario(std::string(MLCA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml"); }
+
+scenario with(scenario s, const std::string& assignment) {
+    apply_override(s, assignment);
+    return s;
+}
+
+Eigen::Index column_of(const model& m, const std::string& phase, criterion c) {
+    for (std::size_t i = 0; i < m.phases.size(); ++i) {
+        if (m.phases[i].name == phase) return static_cast<Eigen::Index>(3 * i) + static_cast<int>(c);
+    }
+    throw std::runtime_error("no phase " + phase);
+}
+
+}  // namespace
+
+TEST_CASE("compare: the same training in Mumbai and in Montreal differs by a factor of 46 in carbon") {
+    // Hugging Face course, "The carbon footprint of Transformers": 920 vs 20 gCO2e/kWh.
+    const model mumbai = compile(with(bloom(), "grid_fr=920 gCO2e/kWh"));
+    const model montreal = compile(with(bloom(), "grid_fr=20 gCO2e/kWh"));
+    const run_options options{5000, 42};
+    const Eigen::ArrayXXd a = sample_outputs(mumbai, options), b = sample_outputs(montreal, options);
+    const Eigen::Index k = column_of(mumbai, "training", criterion::gwp);
+    // Common random numbers: the energy is the same draw in both, so every sample's ratio is 46.
+    const Eigen::ArrayXd ratio = a.col(k) / b.col(k);
+    CHECK(ratio.minCoeff() == doctest::Approx(46.0).epsilon(1e-12));
+    CHECK(ratio.maxCoeff() == doctest::Approx(46.0).epsilon(1e-12));
+}
+
+TEST_CASE("compare: GPT-3, OPT and BLOOM in the published order, OPT at about 1/7 of GPT-3") {
+    std::vector<model> models;
+    for (const char* name : {"gpt3-175b", "opt-175b", "bloom-176b"}) {
+        models.push_back(test::compile_file(std::string("scenarios/") + name + ".yaml"));
+    }
+    const comparison c = compare(models, {5000, 42});
+    auto training = [&](std::size_t i) {
+        for (const auto& p : c.runs[i].phases)
+            if (p.name == "training") return p.impact(criterion::gwp).nominal;
+        return -1.0;
+    };
+    CHECK(training(0) > training(1));  // GPT-3 552 t > OPT 75 t
+    CHECK(training(1) > training(2));  // OPT 75 t > BLOOM 24.7 t (dynamic)
+    const pair_result& opt_vs_gpt3 = c.pairs[0];
+    REQUIRE(opt_vs_gpt3.a == 0);
+    REQUIRE(opt_vs_gpt3.b == 1);
+    CHECK(opt_vs_gpt3.criterion_of(criterion::gwp).nominal_ratio == test::within(1.0 / 7.0, 0.1));
+    CHECK(opt_vs_gpt3.criterion_of(criterion::gwp).p_a_less == 0.0);  // GPT-3 is never below OPT
+}
+
+TEST_CASE("compare: a scenario against itself has ratio exactly 1 in every sample") {
+    const model m = test::compile_file("scenarios/bloom-176b.yaml");
+    const comparison c = compare({m, m}, {5000, 7});
+    for (const criterion cr : {criterion::gwp, criterion::water}) {
+        const pair_criterion& p = c.pairs[0].criterion_of(cr);
+        CHECK(p.ratio.p05 == 1.0);
+        CHECK(p.ratio.p95 == 1.0);
+        CHECK(p.difference.p05 == 0.0);
+        CHECK(p.difference.p95 == 0.0);
+        CHECK(p.p_a_less == 0.0);
+    }
+}
+
+TEST_CASE("overrides: parameters, fields and catalogue references, checked as the file is") {
+    SUBCASE("a parameter, with units and uncertainty") {
+        const model m = compile(with(bloom(), "gpu_power=300 W ± 10 %"));
+        CHECK(test::nominal(m, "training", criterion::energy) / 3.6e6 == doctest::Approx(1082990 * 0.3));
+    }
+    SUBCASE("a site field") {
+        const model m = compile(with(bloom(), "sites.jean-zay.pue=1.2"));
+        CHECK(test::nominal(m, "training", criterion::energy) / 3.6e6 == doctest::Approx(433196 * 1.2));
+    }
+    SUBCASE("naming a grid replaces the site's own grid values") {
+        const model m = compile(with(bloom(), "sites.jean-zay.grid=FRA"));
+        CHECK(test::nominal(m, "training", criterion::gwp) == doctest::Approx(433196 * 0.056039));
+    }
+    SUBCASE("an unknown name suggests the nearest") {
+        CHECK_THROWS_WITH_AS(with(bloom(), "grid_frr=1"),
+                             "mlca: error: option --set: no parameter 'grid_frr' in scenario 'bloom-176b'; did you mean 'grid_fr'? [invalid-option]",
+                             input_error);
+    }
+    SUBCASE("a bad value points into the option") {
+        CHECK_THROWS_WITH_AS(compile(with(bloom(), "grid_fr=57 gCO2e/kwh")),
+                             "--set grid_fr:1:10: error: unknown unit 'kwh'; did you mean 'kWh'? [unknown-unit]\n"
+                             "> 1 | 57 gCO2e/kwh\n"
+                             "    |          ^",
+                             unit_error);
+        CHECK_THROWS_AS(compile(with(bloom(), "sites.jean-zay.pue=0.9")), model_error);
+    }
+}
+
+TEST_CASE("sweep: values, catalogue axes and cross products") {
+    const sweep_axis a = parse_axis("grid_fr=20 gCO2e/kWh, {value: 50 gCO2e/kWh, uniform: [40 gCO2e/kWh, 60 gCO2e/kWh]}", catalog::builtin());
+    REQUIRE(a.values.size() == 2);
+    CHECK(a.values[1] == "{value: 50 gCO2e/kWh, uniform: [40 gCO2e/kWh, 60 gCO2e/kWh]}");
+    const sweep_axis countries = parse_axis("sites.jean-zay.grid=catalog:countries", catalog::builtin());
+    CHECK(countries.values.size() > 200);
+    CHECK(std::find(countries.values.begin(), countries.values.end(), "FRA") != countries.values.end());
+    CHECK(std::find(countries.values.begin(), countries.values.end(), "US-CA") == countries.values.end());
+    CHECK_THROWS_AS(parse_axis("grid_fr", catalog::builtin()), input_error);
+
+    const sweep_axis b = parse_axis("sites.jean-zay.pue=1.0,1.2", catalog::builtin());
+    sweep_result r = sweep(bloom(), {a, b}, {}, {500, 1});
+    REQUIRE(r.rows.size() == 4);
+    CHECK(r.rows[1].values == std::vector<std::string>{"20 gCO2e/kWh", "1.2"});
+    sort_rows(r, criterion::gwp, true);
+    CHECK(r.rows[0].total[0].nominal >= r.rows[3].total[0].nominal);
+}
+
+TEST_CASE("parity: BLOOM's deployment would equal its training lifecycle after about 2,671 days") {
+    const run_result r = run_monte_carlo(test::compile_file("scenarios/bloom-176b.yaml"), {2000, 42});
+    REQUIRE(r.parity);
+    // training stage 50,525 kgCO2e / (340.5 kgCO2e per 18 days)
+    CHECK(r.parity->nominal / 86400.0 == test::within(50525.0 / (340.5 / 18.0), 0.005));
+    CHECK(r.parity->p05 <= r.parity->p95);
+    CHECK_FALSE(run_monte_carlo(test::compile_file("scenarios/gpt3-175b.yaml"), {100, 1}).parity);
+}
