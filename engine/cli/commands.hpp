@@ -61,6 +61,20 @@ struct sweep_options {
 void setup_sweep(CLI::App& app, sweep_options& options);
 int run_sweep(const sweep_options& options);
 
+struct sensitivity_options {
+    std::string scenario;
+    std::string method = "sobol";
+    std::string output = "gwp";
+    std::string phase;
+    long samples = 16384;
+    std::string seed_text;
+    std::string format = "table";
+    std::vector<std::string> catalogues;
+    std::vector<std::string> sets;
+};
+void setup_sensitivity(CLI::App& app, sensitivity_options& options);
+int run_sensitivity(const sensitivity_options& options);
+
 struct catalog_options {
     std::string command;  // list or show
     std::string kind;

@@ -18,16 +18,19 @@ int main(int argc, char** argv) {
     mlca::cli::catalog_options catalog;
     mlca::cli::compare_options compare;
     mlca::cli::sweep_options sweep;
+    mlca::cli::sensitivity_options sensitivity;
     CLI::App* run_cmd = app.add_subcommand("run", "Evaluate a scenario: per-phase carbon, energy and water");
     CLI::App* validate_cmd = app.add_subcommand("validate", "Load and check a scenario without evaluating it");
     CLI::App* compare_cmd = app.add_subcommand("compare", "Compare scenarios under shared uncertainty: ratios, differences, P(A < B)");
     CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run a scenario for each value of one or more parameters or fields");
+    CLI::App* sensitivity_cmd = app.add_subcommand("sensitivity", "Which parameters drive an output: tornado or Sobol' indices");
     CLI::App* catalog_cmd = app.add_subcommand("catalog", "Browse the reference catalogues (hardware, grids, data centres)");
     mlca::cli::setup_run(*run_cmd, run);
     mlca::cli::setup_validate(*validate_cmd, validate);
     mlca::cli::setup_catalog(*catalog_cmd, catalog);
     mlca::cli::setup_compare(*compare_cmd, compare);
     mlca::cli::setup_sweep(*sweep_cmd, sweep);
+    mlca::cli::setup_sensitivity(*sensitivity_cmd, sensitivity);
 
     try {
         app.parse(argc, argv);
@@ -46,6 +49,7 @@ int main(int argc, char** argv) {
         if (*catalog_cmd) return mlca::cli::run_catalog(catalog);
         if (*compare_cmd) return mlca::cli::run_compare(compare);
         if (*sweep_cmd) return mlca::cli::run_sweep(sweep);
+        if (*sensitivity_cmd) return mlca::cli::run_sensitivity(sensitivity);
     } catch (const mlca::error& e) {
         std::cerr << e.what() << '\n';
         return static_cast<int>(e.exit());

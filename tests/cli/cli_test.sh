@@ -56,5 +56,11 @@ grep -q "did you mean 'FRA'" "$out/stderr" || { echo "FAIL: catalogue id suggest
 "$mlca" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=' >/dev/null 2>&1; check "sweep with no values exits 2" 2 $?
 "$mlca" run scenarios/bloom-176b.yaml --set 'grid_fr=20 gCO2e/kWh' --samples 200 --format csv | grep -q '^training,training,gwp,kgCO2e,8663.92,' || { echo "FAIL: run --set"; failures=$((failures + 1)); }
 
+# Sensitivity.
+"$mlca" sensitivity scenarios/bloom-176b.yaml --samples 1024 | grep -q "^grid_fr " || { echo "FAIL: sensitivity table"; failures=$((failures + 1)); }
+"$mlca" sensitivity scenarios/bloom-176b.yaml --method tornado --format csv | head -1 | grep -q '^parameter,unit,p05,p95,' || { echo "FAIL: tornado csv"; failures=$((failures + 1)); }
+"$mlca" sensitivity scenarios/bloom-176b.yaml --samples 1024 --format json | grep -q '"method": "sobol"' || { echo "FAIL: sobol json"; failures=$((failures + 1)); }
+"$mlca" sensitivity scenarios/bloom-176b.yaml --phase trainig >/dev/null 2>&1; check "sensitivity of an unknown phase exits 2" 2 $?
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -5,6 +5,7 @@
 
 #include "mlca/analysis/compare.hpp"
 #include "mlca/analysis/monte_carlo.hpp"
+#include "mlca/analysis/sensitivity.hpp"
 #include "mlca/analysis/sweep.hpp"
 
 namespace mlca {
@@ -30,6 +31,21 @@ struct criterion_unit {
 [[nodiscard]] std::string render_compare_json(const comparison& c);
 //! Long form: record,scenario,against,phase,criterion,unit,statistic,value.
 [[nodiscard]] std::string render_compare_csv(const comparison& c);
+
+//! What a sensitivity analysis is about, for its renderers.
+struct sensitivity_target {
+    std::string scenario;
+    std::string phase;          //!< empty for the total
+    std::string criterion_key;  //!< gwp, energy or water
+    std::string criterion_name; //!< carbon, energy or water
+    std::string unit;
+    double per_base = 1.0;
+};
+[[nodiscard]] std::string render_tornado_table(const sensitivity_target& t, const tornado_result& r);
+[[nodiscard]] std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r);
+//! Exactly one of `tornado` and `sobol` is given.
+[[nodiscard]] std::string render_sensitivity_json(const sensitivity_target& t, const tornado_result* tornado, const sobol_result* sobol);
+[[nodiscard]] std::string render_sensitivity_csv(const sensitivity_target& t, const tornado_result* tornado, const sobol_result* sobol);
 
 //! A sweep: one row per combination of values, with the totals (and deployment parity).
 [[nodiscard]] std::string render_sweep_table(const sweep_result& r);

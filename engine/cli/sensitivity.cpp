@@ -1,0 +1,55 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "mlca/analysis/sensitivity.hpp"
+#include "mlca/model/model.hpp"
+#include "mlca/render/render.hpp"
+
+namespace mlca::cli {
+
+void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
+    app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
+    app.add_option("--method", options.method, "tornado (one at a time) or sobol (first-order and total indices)")
+        ->check(CLI::IsMember({"tornado", "sobol"}))
+        ->capture_default_str();
+    app.add_option("--output", options.output, "The criterion to analyse")
+        ->check(CLI::IsMember({"gwp", "energy", "water"}))
+        ->capture_default_str();
+    app.add_option("--phase", options.phase, "A phase or stage (the total when left out)");
+    app.add_option("--samples", options.samples, "Sobol': base sample size N, rounded up to a power of two (the design has N(d + 2) rows)")
+        ->check(CLI::Range(64L, 1'048'576L))
+        ->capture_default_str();
+    app.add_option("--seed", options.seed_text, "Random seed of the bootstrap (the Sobol' design is deterministic)")
+        ->default_str(std::to_string(default_seed));
+    app.add_option("--format", options.format, "Output format")
+        ->check(CLI::IsMember({"table", "json", "csv"}))
+        ->capture_default_str();
+    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    app.add_option("--set", options.sets, "Override NAME=VALUE first (repeatable)");
+}
+
+int run_sensitivity(const sensitivity_options& options) {
+    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    const model m = compile(load_with_overrides(options.scenario, options.sets), options.catalogues);
+    const criterion c = options.output == "energy" ? criterion::energy : options.output == "water" ? criterion::water : criterion::gwp;
+    const int node = output_node(m, c, options.phase);
+    const criterion_unit u = reporting_unit(c);
+    const sensitivity_target target{m.name, options.phase, criterion_name(c), c == criterion::gwp ? "carbon" : criterion_name(c),
+                                    u.symbol, u.per_base};
+    std::string text;
+    if (options.method == "tornado") {
+        const tornado_result r = tornado(m, node);
+        text = options.format == "json" ? render_sensitivity_json(target, &r, nullptr)
+               : options.format == "csv" ? render_sensitivity_csv(target, &r, nullptr)
+                                         : render_tornado_table(target, r);
+    } else {
+        const sobol_result r = sobol(m, node, options.samples, seed);
+        text = options.format == "json" ? render_sensitivity_json(target, nullptr, &r)
+               : options.format == "csv" ? render_sensitivity_csv(target, nullptr, &r)
+                                         : render_sobol_table(target, r);
+    }
+    std::cout << text << std::flush;
+    return finish_output();
+}
+
+}  // namespace mlca::cli

@@ -1,0 +1,61 @@
+#pragma once
+//! Sensitivity analysis: which uncertain parameters drive an output.
+//!
+//! Parameters are the model's uncertain inputs grouped by stream key: a value used in
+//! several places (a catalogue value, a parameter) is one parameter, as in Monte Carlo.
+//! Both methods evaluate the graph over batches; a design is just another batch.
+
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "mlca/model/model.hpp"
+
+namespace mlca {
+
+//! The node of a phase's criterion, or of the total when `phase` is empty; throws
+//! input_error (invalid-option) naming the phases when there is no such phase.
+[[nodiscard]] int output_node(const model& m, criterion c, const std::string& phase);
+
+//! The uncertain parameters of a model: a name (stream key) and the inputs drawn from it.
+struct sensitivity_parameter {
+    std::string name;
+    std::vector<int> inputs;  //!< indices into model::inputs
+};
+[[nodiscard]] std::vector<sensitivity_parameter> uncertain_parameters(const model& m);
+
+//! One-at-a-time: each parameter at its p05, then its p95, the others at their nominal.
+struct tornado_bar {
+    std::string name;
+    double low_value = 0.0, high_value = 0.0;    //!< the parameter at p05 and p95 [base units]
+    dimension dim;
+    double output_low = 0.0, output_high = 0.0;  //!< the output at those values [base units]
+    double swing = 0.0;                          //!< |output_high - output_low|
+};
+struct tornado_result {
+    double nominal = 0.0;  //!< the output with every parameter at its nominal
+    dimension dim;
+    std::vector<tornado_bar> bars;  //!< largest swing first
+};
+[[nodiscard]] tornado_result tornado(const model& m, int node);
+
+//! Sobol' indices from a Saltelli design: first-order S1 (Saltelli et al. 2010) and total
+//! ST (Jansen 1999), with bootstrap 95 % confidence intervals.
+struct sobol_index {
+    std::string name;
+    double first = 0.0, first_low = 0.0, first_high = 0.0;
+    double total = 0.0, total_low = 0.0, total_high = 0.0;
+};
+struct sobol_result {
+    long base_samples = 0;  //!< N; the design has N (d + 2) rows
+    long evaluations = 0;
+    double variance = 0.0;  //!< of the output [base units squared]
+    std::vector<sobol_index> indices;  //!< largest total index first
+    bool too_small = false;  //!< some interval is wider than 0.1: use more samples
+};
+//! `n` is rounded up to a power of two (the Sobol' sequence is balanced there); `seed`
+//! drives the bootstrap, the design itself is deterministic.
+[[nodiscard]] sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int bootstrap = 200);
+
+}  // namespace mlca

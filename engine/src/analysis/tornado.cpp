@@ -1,0 +1,55 @@
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "mlca/analysis/sensitivity.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/model/evaluate.hpp"
+
+namespace mlca {
+
+int output_node(const model& m, criterion c, const std::string& phase) {
+    if (phase.empty()) return m.total(c);
+    std::string names;
+    for (const auto& p : m.phases) {
+        if (p.name == phase) return p.output(c);
+        names += (names.empty() ? "" : ", ") + p.name;
+    }
+    for (const auto& s : m.stages) {
+        if (s.name == phase) return s.output(c);
+    }
+    throw input_error::invalid_option("--phase", fmt::format("no phase or stage '{}' in scenario '{}'; its phases: {}", phase, m.name, names));
+}
+
+std::vector<sensitivity_parameter> uncertain_parameters(const model& m) {
+    std::vector<sensitivity_parameter> out;
+    for (std::size_t i = 0; i < m.inputs.size(); ++i) {
+        auto it = std::find_if(out.begin(), out.end(), [&](const auto& p) { return p.name == m.inputs[i].key; });
+        if (it == out.end()) out.push_back({m.inputs[i].key, {static_cast<int>(i)}});
+        else it->inputs.push_back(static_cast<int>(i));
+    }
+    return out;
+}
+
+tornado_result tornado(const model& m, int node) {
+    const std::vector<double> nominal = m.nominal_inputs();
+    tornado_result out;
+    out.nominal = evaluate_point(m.nodes, {node}, nominal)[0];
+    out.dim = m.nodes[node].dim;
+    for (const auto& p : uncertain_parameters(m)) {
+        const distribution& d = m.inputs[static_cast<std::size_t>(p.inputs.front())].dist;
+        tornado_bar bar{p.name, d.quantile(0.05), d.quantile(0.95), m.inputs[static_cast<std::size_t>(p.inputs.front())].dim};
+        for (const bool high : {false, true}) {
+            std::vector<double> x = nominal;
+            for (const int i : p.inputs) x[static_cast<std::size_t>(i)] = high ? bar.high_value : bar.low_value;
+            (high ? bar.output_high : bar.output_low) = evaluate_point(m.nodes, {node}, x)[0];
+        }
+        bar.swing = std::abs(bar.output_high - bar.output_low);
+        out.bars.push_back(std::move(bar));
+    }
+    std::stable_sort(out.bars.begin(), out.bars.end(), [](const tornado_bar& a, const tornado_bar& b) { return a.swing > b.swing; });
+    return out;
+}
+
+}  // namespace mlca
