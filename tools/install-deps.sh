@@ -10,6 +10,14 @@ packages=(
   libeigen3-dev libyaml-cpp-dev libboost-dev libfmt-dev
   doctest-dev libcli11-dev libbenchmark-dev
   python3
+  # tests/report/render_check.sh renders report.html to a PNG in headless Chromium
+  # (Debian's build, /usr/bin/chromium): the one browser this network lets us install.
+  chromium
+  # Chromium draws text with fontconfig's fonts; with --no-install-recommends nothing else
+  # pulls a font in, and without one the report's text would render as nothing or boxes.
+  fonts-dejavu-core
+  # The PNG is checked (size, non-blankness) by an inline python3 decoder using only the
+  # standard library's zlib and struct, so no image tool is needed.
 )
 
 missing=()

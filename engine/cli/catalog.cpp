@@ -18,19 +18,7 @@ catalog load(const std::vector<std::string>& files) {
 std::optional<catalog_kind> kind_option(const std::string& text) {
     if (text.empty()) return std::nullopt;
     if (const auto kind = parse_kind(text)) return kind;
-    throw input_error::invalid_option("KIND", fmt::format("expected hardware, grids or datacentres, got '{}'", text));
-}
-
-// A value as the catalogue writes it: "150 kgCO2e, triangular [14.65 kgCO2e, 150 kgCO2e, 273 kgCO2e]".
-std::string written(const value_spec& v) {
-    std::string out = v.value ? v.value->text : "";
-    static const char* forms[] = {"", "uniform", "triangular", "normal", "lognormal", "±"};
-    if (v.form != uncertainty_form::none) {
-        std::string args;
-        for (std::size_t i = 0; i < v.args.size(); ++i) args += (i ? ", " : "") + v.args[i].text;
-        out += fmt::format("{}{} [{}]", out.empty() ? "" : ", ", forms[static_cast<int>(v.form)], args);
-    }
-    return out;
+    throw input_error::invalid_option("KIND", fmt::format("expected hardware, grids, datacentres or equivalents, got '{}'", text));
 }
 
 }  // namespace
@@ -62,7 +50,7 @@ int run_catalog(const catalog_options& options) {
         out += fmt::format("{} entr{}\n", entries.size(), entries.size() == 1 ? "y" : "ies");
     } else {
         std::vector<const catalog_entry*> found;
-        for (const auto k : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres}) {
+        for (const auto k : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres, catalog_kind::equivalents}) {
             if (kind && k != *kind) continue;
             if (const catalog_entry* e = c.find(k, options.id)) found.push_back(e);
         }
@@ -75,7 +63,7 @@ int run_catalog(const catalog_options& options) {
             out += fmt::format("{} ({}, {})\n", e->id, kind_name(e->kind), e->origin);
             for (const auto& [key, text] : e->text) out += fmt::format("  {}: {}\n", key, text);
             for (const auto& [key, v] : e->fields) {
-                out += fmt::format("  {}: {}{}\n", key, written(v), v.year.empty() ? "" : fmt::format(" (year {})", v.year));
+                out += fmt::format("  {}: {}{}\n", key, written_form(v), v.year.empty() ? "" : fmt::format(" (year {})", v.year));
                 if (!v.note.empty()) out += fmt::format("    note: {}\n", v.note);
                 for (const auto& s : v.sources) {
                     out += fmt::format("    source {}:\n", s.text);

@@ -75,6 +75,29 @@ struct sensitivity_options {
 void setup_sensitivity(CLI::App& app, sensitivity_options& options);
 int run_sensitivity(const sensitivity_options& options);
 
+struct report_common {
+    long samples = 0;
+    std::string seed_text;
+    std::vector<std::string> catalogues;
+    std::vector<std::string> sets;
+};
+struct report_cli_options : report_common {
+    std::vector<std::string> scenarios;
+    std::string output = "report";
+    bool compare = false;
+};
+void setup_report(CLI::App& app, report_cli_options& options);
+int run_report(const report_cli_options& options);
+
+struct export_options : report_common {
+    std::string scenario;
+    bool model_card = false;
+    bool latex = false;
+    std::string training_type = "pre-training";
+};
+void setup_export(CLI::App& app, export_options& options);
+int run_export(const export_options& options);
+
 struct catalog_options {
     std::string command;  // list or show
     std::string kind;

@@ -19,11 +19,15 @@ int main(int argc, char** argv) {
     mlca::cli::compare_options compare;
     mlca::cli::sweep_options sweep;
     mlca::cli::sensitivity_options sensitivity;
+    mlca::cli::report_cli_options report;
+    mlca::cli::export_options exports;
     CLI::App* run_cmd = app.add_subcommand("run", "Evaluate a scenario: per-phase carbon, energy and water");
     CLI::App* validate_cmd = app.add_subcommand("validate", "Load and check a scenario without evaluating it");
     CLI::App* compare_cmd = app.add_subcommand("compare", "Compare scenarios under shared uncertainty: ratios, differences, P(A < B)");
     CLI::App* sweep_cmd = app.add_subcommand("sweep", "Run a scenario for each value of one or more parameters or fields");
     CLI::App* sensitivity_cmd = app.add_subcommand("sensitivity", "Which parameters drive an output: tornado or Sobol' indices");
+    CLI::App* report_cmd = app.add_subcommand("report", "Write a lifecycle report: HTML, Markdown with SVG figures, JSON, CSV");
+    CLI::App* export_cmd = app.add_subcommand("export", "Print a model-card block or a LaTeX table");
     CLI::App* catalog_cmd = app.add_subcommand("catalog", "Browse the reference catalogues (hardware, grids, data centres)");
     mlca::cli::setup_run(*run_cmd, run);
     mlca::cli::setup_validate(*validate_cmd, validate);
@@ -31,6 +35,8 @@ int main(int argc, char** argv) {
     mlca::cli::setup_compare(*compare_cmd, compare);
     mlca::cli::setup_sweep(*sweep_cmd, sweep);
     mlca::cli::setup_sensitivity(*sensitivity_cmd, sensitivity);
+    mlca::cli::setup_report(*report_cmd, report);
+    mlca::cli::setup_export(*export_cmd, exports);
 
     try {
         app.parse(argc, argv);
@@ -50,6 +56,8 @@ int main(int argc, char** argv) {
         if (*compare_cmd) return mlca::cli::run_compare(compare);
         if (*sweep_cmd) return mlca::cli::run_sweep(sweep);
         if (*sensitivity_cmd) return mlca::cli::run_sensitivity(sensitivity);
+        if (*report_cmd) return mlca::cli::run_report(report);
+        if (*export_cmd) return mlca::cli::run_export(exports);
     } catch (const mlca::error& e) {
         std::cerr << e.what() << '\n';
         return static_cast<int>(e.exit());

@@ -27,10 +27,12 @@ const std::vector<std::string>& text_keys(catalog_kind kind) {
     static const std::vector<std::string> hardware{"name", "type", "vendor", "note"};
     static const std::vector<std::string> grids{"name", "country", "provider", "region", "location", "note"};
     static const std::vector<std::string> datacentres{"name", "provider", "region", "grid", "location", "note"};
+    static const std::vector<std::string> equivalents{"name", "per", "note"};
     switch (kind) {
         case catalog_kind::hardware: return hardware;
         case catalog_kind::grids: return grids;
         case catalog_kind::datacentres: return datacentres;
+        case catalog_kind::equivalents: return equivalents;
     }
     return hardware;
 }
@@ -39,10 +41,13 @@ const std::vector<std::string>& value_keys(catalog_kind kind) {
     static const std::vector<std::string> hardware{"power", "memory", "cores", "embodied", "embodied_water"};
     static const std::vector<std::string> grids{"grid_intensity", "water_intensity"};
     static const std::vector<std::string> datacentres{"pue", "wue"};
+    // An everyday equivalent: the carbon of one unit of something familiar (`per`).
+    static const std::vector<std::string> equivalents{"carbon"};
     switch (kind) {
         case catalog_kind::hardware: return hardware;
         case catalog_kind::grids: return grids;
         case catalog_kind::datacentres: return datacentres;
+        case catalog_kind::equivalents: return equivalents;
     }
     return hardware;
 }
@@ -60,12 +65,13 @@ const char* kind_name(catalog_kind kind) noexcept {
         case catalog_kind::hardware: return "hardware";
         case catalog_kind::grids: return "grids";
         case catalog_kind::datacentres: return "datacentres";
+        case catalog_kind::equivalents: return "equivalents";
     }
     return "";
 }
 
 std::optional<catalog_kind> parse_kind(std::string_view name) noexcept {
-    for (const auto kind : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres}) {
+    for (const auto kind : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres, catalog_kind::equivalents}) {
         if (name == kind_name(kind)) return kind;
     }
     return std::nullopt;
@@ -105,7 +111,7 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
     const auto kind = parse_kind(kind_text.text);
     if (!kind) {
         throw input_error::undefined_reference(kind_text.loc, "catalogue kind", kind_text.text,
-                                               detail::nearest(kind_text.text, {"hardware", "grids", "datacentres"}));
+                                               detail::nearest(kind_text.text, {"hardware", "grids", "datacentres", "equivalents"}));
     }
     auto sources = std::make_shared<source_table>();
     if (YAML::Node node = top.take("sources"); node.IsDefined() && !node.IsNull()) {

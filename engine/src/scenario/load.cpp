@@ -155,6 +155,18 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
 
 }  // namespace
 
+std::string written_form(const value_spec& v) {
+    std::string out = v.value ? v.value->text : "";
+    static const char* forms[] = {"", "uniform", "triangular", "normal", "lognormal", "±"};
+    if (v.form == uncertainty_form::plus_minus) return out + " ± " + v.args[0].text;
+    if (v.form != uncertainty_form::none) {
+        std::string args;
+        for (std::size_t i = 0; i < v.args.size(); ++i) args += (i ? ", " : "") + v.arg_names[i] + " " + v.args[i].text;
+        out += fmt::format("{}{} ({})", out.empty() ? "" : "; ", forms[static_cast<int>(v.form)], args);
+    }
+    return out;
+}
+
 scenario parse_scenario(std::string text, const std::string& path) {
     auto file = std::make_shared<const source_file>(path, std::move(text));
     std::vector<YAML::Node> documents;

@@ -16,7 +16,7 @@
 
 namespace mlca {
 
-enum class catalog_kind { hardware, grids, datacentres };
+enum class catalog_kind { hardware, grids, datacentres, equivalents };
 [[nodiscard]] const char* kind_name(catalog_kind kind) noexcept;
 [[nodiscard]] std::optional<catalog_kind> parse_kind(std::string_view name) noexcept;
 

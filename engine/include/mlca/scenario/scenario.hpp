@@ -85,6 +85,9 @@ struct scenario {
     std::vector<phase_spec> phases;
 };
 
+//! A value as written: "150 kgCO2e, triangular [14.65 kgCO2e, 150 kgCO2e, 273 kgCO2e]".
+[[nodiscard]] std::string written_form(const value_spec& v);
+
 //! Reads and checks the structure of a scenario file (keys, types, duplicates).
 //! Throws input_error for malformed YAML, unknown or duplicate keys and missing fields.
 [[nodiscard]] scenario load_scenario(const std::string& path);

@@ -1,0 +1,66 @@
+#include <iostream>
+
+#include "commands.hpp"
+#include "mlca/errors/error.hpp"
+#include "mlca/report/report.hpp"
+#include "mlca/version.hpp"
+
+namespace mlca::cli {
+namespace {
+
+void common_options(CLI::App& app, report_common& options) {
+    options.samples = default_samples;
+    app.add_option("--samples", options.samples, "Monte Carlo samples (1 to 1,000,000)")
+        ->check(CLI::Range(1L, 1'000'000L))
+        ->capture_default_str();
+    app.add_option("--seed", options.seed_text, "Random seed")->default_str(std::to_string(default_seed));
+    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    app.add_option("--set", options.sets, "Override NAME=VALUE first (repeatable)");
+}
+
+report_options to_report_options(const report_common& options) {
+    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    return {{options.samples, seed}, options.catalogues, mlca::version};
+}
+
+}  // namespace
+
+void setup_report(CLI::App& app, report_cli_options& options) {
+    app.add_option("scenarios", options.scenarios, "Scenario file(s) (YAML); several with --compare")->required();
+    app.add_option("-o,--output", options.output, "The report folder, written all at once")->capture_default_str();
+    app.add_flag("--compare", options.compare, "A side-by-side report of several scenarios");
+    common_options(app, options);
+}
+
+int run_report(const report_cli_options& options) {
+    if (options.scenarios.size() > 1 && !options.compare) {
+        throw input_error::invalid_option("--compare", "several scenarios make a comparison report: add --compare");
+    }
+    if (options.compare && options.scenarios.size() < 2) throw input_error::invalid_option("--compare", "needs two or more scenarios");
+    std::vector<scenario> scenarios;
+    for (const auto& path : options.scenarios) scenarios.push_back(load_with_overrides(path, options.sets));
+    const report_options r = to_report_options(options);
+    const auto files = options.compare ? comparison_report(scenarios, r) : lifecycle_report(scenarios.front(), r);
+    write_directory(options.output, files);
+    std::cout << options.output << ": " << files.size() << " files (report.html, report.md, results.json, results.csv and figures)\n";
+    return finish_output();
+}
+
+void setup_export(CLI::App& app, export_options& options) {
+    app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
+    auto* card = app.add_flag("--hf-model-card", options.model_card, "Print the Hugging Face model-card co2_eq_emissions block");
+    auto* latex = app.add_flag("--latex", options.latex, "Print a booktabs table and an emissions statement for a paper");
+    card->excludes(latex);
+    app.add_option("--training-type", options.training_type, "The model card's training_type")->capture_default_str();
+    common_options(app, options);
+}
+
+int run_export(const export_options& options) {
+    if (!options.model_card && !options.latex) throw input_error::invalid_option("--hf-model-card", "choose --hf-model-card or --latex");
+    const scenario s = load_with_overrides(options.scenario, options.sets);
+    const report_options r = to_report_options(options);
+    std::cout << (options.model_card ? model_card_block(s, r, options.training_type) : latex_export(s, r)) << std::flush;
+    return finish_output();
+}
+
+}  // namespace mlca::cli

@@ -1,0 +1,38 @@
+#pragma once
+//! Lifecycle reports in the style of the BLOOM study: HTML and Markdown with SVG charts,
+//! plus the results as JSON and CSV; and exports for model cards and papers.
+
+#include <string>
+#include <vector>
+
+#include "mlca/analysis/monte_carlo.hpp"
+#include "mlca/scenario/scenario.hpp"
+
+namespace mlca {
+
+struct report_file {
+    std::string name;     //!< e.g. report.html, carbon-by-phase.svg
+    std::string content;
+};
+
+struct report_options {
+    run_options run;
+    std::vector<std::string> catalogues;  //!< user catalogues, as for compile
+    std::string version;                  //!< the mlca version, for the provenance
+};
+
+//! report.html (self-contained), report.md with its figures as .svg, results.json, results.csv.
+[[nodiscard]] std::vector<report_file> lifecycle_report(const scenario& s, const report_options& options);
+//! The same for several scenarios side by side, with their comparison.
+[[nodiscard]] std::vector<report_file> comparison_report(const std::vector<scenario>& scenarios, const report_options& options);
+
+//! Writes `files` into the folder `dir`, all or nothing: a failure leaves no partial folder
+//! and keeps any previous one.
+void write_directory(const std::string& dir, const std::vector<report_file>& files);
+
+//! The Hugging Face model-card `co2_eq_emissions` block (YAML) of the training phases.
+[[nodiscard]] std::string model_card_block(const scenario& s, const report_options& options, const std::string& training_type);
+//! A LaTeX booktabs table of the per-phase breakdown and an emissions statement.
+[[nodiscard]] std::string latex_export(const scenario& s, const report_options& options);
+
+}  // namespace mlca

@@ -1,0 +1,162 @@
+#include "report/charts.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <cmath>
+
+#include "render/text.hpp"
+
+namespace mlca::detail {
+namespace {
+
+// A palette that stays readable in print and for common colour-vision deficiencies (Okabe-Ito).
+const char* const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"};
+
+std::string svg_open(int width, int height, const std::string& title) {
+    return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
+                       "font-family=\"sans-serif\" font-size=\"12\" role=\"img\" aria-label=\"{2}\">\n"
+                       "<title>{2}</title>\n<rect width=\"{0}\" height=\"{1}\" fill=\"#ffffff\"/>\n"
+                       "<text x=\"10\" y=\"20\" font-size=\"14\" font-weight=\"bold\">{2}</text>\n",
+                       width, height, xml_escaped(title));
+}
+
+// A "nice" upper bound for an axis: 1, 2 or 5 times a power of ten.
+double nice_ceiling(double v) {
+    if (v <= 0.0) return 1.0;
+    const double p = std::pow(10.0, std::floor(std::log10(v)));
+    for (const double m : {1.0, 2.0, 5.0, 10.0})
+        if (m * p >= v) return m * p;
+    return 10.0 * p;
+}
+
+}  // namespace
+
+std::string xml_escaped(const std::string& s) {
+    std::string out;
+    for (const char c : s) {
+        switch (c) {
+            case '&': out += "&amp;"; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '"': out += "&quot;"; break;
+            default: out += c;
+        }
+    }
+    return out;
+}
+
+std::string stacked_bars_svg(const std::string& title, const std::string& unit, const std::vector<stacked_row>& rows) {
+    constexpr int width = 760, left = 130, right = 30, row_h = 34, top = 40;
+    std::vector<std::string> names;
+    for (const auto& r : rows)
+        for (const auto& [name, _] : r.segments)
+            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    const int legend_rows = static_cast<int>((names.size() + 3) / 4);
+    const int height = top + static_cast<int>(rows.size()) * row_h + 40 + legend_rows * 18 + 10;
+    double max = 0.0;
+    for (const auto& r : rows) {
+        double sum = 0.0;
+        for (const auto& [_, v] : r.segments) sum += std::max(0.0, v);
+        max = std::max({max, sum, r.high});
+    }
+    max = nice_ceiling(max);
+    const double plot = width - left - right;
+    auto x = [&](double v) { return left + plot * v / max; };
+    std::string out = svg_open(width, height, title);
+    int y = top;
+    for (const auto& r : rows) {
+        out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", left - 8, y + 17, xml_escaped(r.label));
+        double at = 0.0;
+        for (const auto& [name, v] : r.segments) {
+            if (v <= 0.0) continue;
+            const auto k = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+            out += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"22\" fill=\"{}\"><title>{}: {} {}</title></rect>\n",
+                               x(at), y + 2, x(at + v) - x(at), palette[k % 8], xml_escaped(name), cell(v), xml_escaped(unit));
+            at += v;
+        }
+        if (r.high > r.low) {  // the p05–p95 of the total
+            out += fmt::format("<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\" stroke-width=\"1.5\"/>\n"
+                               "<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{3}\" y2=\"{4}\" stroke=\"#333\" stroke-width=\"1.5\"/>\n"
+                               "<line x1=\"{1:.1f}\" x2=\"{1:.1f}\" y1=\"{3}\" y2=\"{4}\" stroke=\"#333\" stroke-width=\"1.5\"/>\n",
+                               x(r.low), x(r.high), y + 13, y + 6, y + 20);
+        }
+        y += row_h;
+    }
+    // The axis: 0, half and the maximum.
+    out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#999\"/>\n", left, width - right, y + 2);
+    for (const double v : {0.0, max / 2, max}) {
+        out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>\n", x(v), y + 16, cell(v));
+    }
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{} (whiskers: p05 – p95 of the total)</text>\n",
+                       width - right, y + 30, xml_escaped(unit));
+    for (std::size_t k = 0; k < names.size(); ++k) {
+        const int lx = 10 + static_cast<int>(k % 4) * 185, ly = y + 44 + static_cast<int>(k / 4) * 18;
+        out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text>\n", lx, ly - 10,
+                           palette[k % 8], lx + 16, ly, xml_escaped(names[k]));
+    }
+    return out + "</svg>\n";
+}
+
+std::string histogram_svg(const std::string& title, const std::string& unit, std::vector<double> samples, double p05, double p50,
+                          double p95) {
+    constexpr int width = 760, height = 260, left = 50, right = 30, top = 40, bottom = 50, bins = 40;
+    std::string out = svg_open(width, height, title);
+    samples.erase(std::remove_if(samples.begin(), samples.end(), [](double v) { return !std::isfinite(v); }), samples.end());
+    if (samples.empty()) return out + "</svg>\n";
+    const auto [lo_it, hi_it] = std::minmax_element(samples.begin(), samples.end());
+    const double lo = *lo_it, hi = *hi_it > *lo_it ? *hi_it : *lo_it + 1.0;
+    std::vector<int> counts(bins, 0);
+    for (const double v : samples) counts[static_cast<std::size_t>(std::min(bins - 1, static_cast<int>((v - lo) / (hi - lo) * bins)))]++;
+    const int peak = *std::max_element(counts.begin(), counts.end());
+    const double plot_w = width - left - right, plot_h = height - top - bottom;
+    auto x = [&](double v) { return left + plot_w * (v - lo) / (hi - lo); };
+    for (int b = 0; b < bins; ++b) {
+        const double h = plot_h * counts[static_cast<std::size_t>(b)] / std::max(1, peak);
+        out += fmt::format("<rect x=\"{:.1f}\" y=\"{:.1f}\" width=\"{:.1f}\" height=\"{:.1f}\" fill=\"#56B4E9\" stroke=\"#ffffff\" stroke-width=\"0.5\"/>\n",
+                           left + plot_w * b / bins, top + plot_h - h, plot_w / bins, h);
+    }
+    for (const auto& [v, name] : {std::pair{p05, "p05"}, {p50, "p50"}, {p95, "p95"}}) {
+        out += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2:.1f}\" stroke=\"#D55E00\" stroke-dasharray=\"4 3\"/>"
+                           "<text x=\"{0:.1f}\" y=\"{3}\" text-anchor=\"middle\" fill=\"#D55E00\">{4}</text>\n",
+                           x(v), top, top + plot_h, top - 4, name);
+    }
+    out += fmt::format("<line x1=\"{0}\" x2=\"{1}\" y1=\"{2:.1f}\" y2=\"{2:.1f}\" stroke=\"#999\"/>\n", left, width - right, top + plot_h);
+    for (const double v : {lo, (lo + hi) / 2, hi}) {
+        out += fmt::format("<text x=\"{:.1f}\" y=\"{:.1f}\" text-anchor=\"middle\" fill=\"#555\">{}</text>\n", x(v), top + plot_h + 16, cell(v));
+    }
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{} ({} samples)</text>\n", width - right, height - 10,
+                       xml_escaped(unit), thousands(static_cast<long long>(samples.size())));
+    return out + "</svg>\n";
+}
+
+std::string tornado_svg(const std::string& title, const std::string& unit, double nominal, const std::vector<tornado_row>& rows) {
+    constexpr int width = 760, left = 330, right = 30, top = 40, row_h = 24;
+    const int height = top + static_cast<int>(rows.size()) * row_h + 40;
+    double lo = nominal, hi = nominal;
+    for (const auto& r : rows) lo = std::min({lo, r.at_low, r.at_high}), hi = std::max({hi, r.at_low, r.at_high});
+    if (hi <= lo) hi = lo + 1.0;
+    const double plot = width - left - right;
+    auto x = [&](double v) { return left + plot * (v - lo) / (hi - lo); };
+    std::string out = svg_open(width, height, title);
+    int y = top;
+    for (const auto& r : rows) {
+        std::string label = r.label.size() > 48 ? "…" + r.label.substr(r.label.size() - 47) : r.label;
+        out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", left - 8, y + 15, xml_escaped(label));
+        // The part of the bar from the parameter's p05 is blue, from its p95 orange.
+        for (const auto& [v, colour] : {std::pair{r.at_low, "#0072B2"}, {r.at_high, "#E69F00"}}) {
+            const double a = std::min(x(v), x(nominal)), b = std::max(x(v), x(nominal));
+            out += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"18\" fill=\"{}\"/>\n", a, y + 2, std::max(0.5, b - a), colour);
+        }
+        y += row_h;
+    }
+    out += fmt::format("<line x1=\"{0:.1f}\" x2=\"{0:.1f}\" y1=\"{1}\" y2=\"{2}\" stroke=\"#333\"/>\n", x(nominal), top - 4, y);
+    for (const double v : {lo, nominal, hi}) {
+        out += fmt::format("<text x=\"{:.1f}\" y=\"{}\" text-anchor=\"middle\" fill=\"#555\">{}</text>\n", x(v), y + 16, cell(v));
+    }
+    out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{}: blue, the parameter at its p05; orange, at its p95</text>\n",
+                       width - right, height - 6, xml_escaped(unit));
+    return out + "</svg>\n";
+}
+
+}  // namespace mlca::detail

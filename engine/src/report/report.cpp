@@ -1,0 +1,72 @@
+#include "mlca/report/report.hpp"
+
+#include <boost/uuid/detail/sha1.hpp>
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "mlca/analysis/sensitivity.hpp"
+#include "mlca/catalog/catalog.hpp"
+#include "mlca/model/evaluate.hpp"
+#include "mlca/render/render.hpp"
+#include "mlca/units/unit.hpp"
+#include "render/text.hpp"
+#include "report/charts.hpp"
+#include "report/document.hpp"
+#include "report/sections.hpp"
+
+namespace mlca {
+
+using detail::cell;
+
+namespace detail {
+
+std::string sha1_of(const std::string& text) {
+    boost::uuids::detail::sha1 h;
+    h.process_bytes(text.data(), text.size());
+    boost::uuids::detail::sha1::digest_type digest;
+    h.get_digest(digest);
+    std::string out;
+    for (const auto word : digest) out += fmt::format("{:08x}", word);
+    return out;
+}
+
+std::string range_text(const summary& s, double k) {
+    return s.p05 == s.p95 ? std::string("–") : fmt::format("{} – {}", cell(s.p05 * k), cell(s.p95 * k));
+}
+
+std::string criterion_title(criterion c) { return c == criterion::gwp ? "Carbon" : c == criterion::energy ? "Energy" : "Water"; }
+
+}  // namespace detail
+
+using namespace detail;
+
+std::vector<report_file> lifecycle_report(const scenario& s, const report_options& options) {
+    const model m = compile(s, options.catalogues);
+    Eigen::ArrayXXd samples;
+    sample_outputs(m, options.run, samples);
+    const run_result r = summarise(m, samples, options.run);
+    const tornado_result t = tornado(m, m.total(criterion::gwp));
+
+    document d;
+    d.title = fmt::format("{}: lifecycle footprint", s.name);
+    d.heading(d.title, 1);
+    if (!s.description.empty()) d.paragraph(s.description);
+    std::vector<report_file> figures;
+    summary_section(d, r, options.run);
+    breakdown_section(d, r, figures);
+    const Eigen::Index total_gwp = samples.cols() - 3;
+    std::vector<double> totals(samples.col(total_gwp).data(), samples.col(total_gwp).data() + samples.rows());
+    distribution_section(d, r, std::move(totals), figures);
+    sensitivity_section(d, t, figures);
+    assumptions_section(d, s, r);
+    methodology_section(d, m);
+    provenance_section(d, s, options);
+
+    std::vector<report_file> files{{"report.html", to_html(d)}, {"report.md", to_markdown(d)},
+                                   {"results.json", render_json(r)}, {"results.csv", render_csv(r)}};
+    files.insert(files.end(), figures.begin(), figures.end());
+    return files;
+}
+
+}  // namespace mlca

@@ -1,0 +1,219 @@
+#include "report/sections.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "mlca/catalog/catalog.hpp"
+#include "mlca/render/render.hpp"
+#include "mlca/scenario/expression.hpp"
+#include "mlca/units/unit.hpp"
+#include "render/text.hpp"
+#include "report/charts.hpp"
+
+namespace mlca::detail {
+namespace {
+
+const char* const uncertainty_names[] = {"exact", "uniform", "triangular", "normal", "lognormal", "± range"};
+
+std::string sources_of(const value_spec& v) {
+    std::string out;
+    for (const auto& s : v.sources) out += (out.empty() ? "" : ", ") + s.text;
+    return out;
+}
+
+// The carbon of one unit of an everyday equivalent, in kgCO2e, or a negative number.
+double equivalent_carbon(const catalog_entry& e) {
+    const auto it = e.fields.find("carbon");
+    if (it == e.fields.end() || !it->second.value) return -1.0;
+    const expression x = parse_expression(it->second.value->text, {});
+    return x.is_literal() && x.nodes[0].dim == dims::carbon ? x.nodes[0].value : -1.0;
+}
+
+}  // namespace
+
+void summary_section(document& d, const run_result& r, const run_options& run) {
+    d.heading("Summary");
+    d.paragraph(fmt::format("Nominal values evaluate every parameter at its stated value; the ranges are the 5th to 95th "
+                            "percentiles of {} Monte Carlo samples (seed {}).",
+                            thousands(run.samples), run.seed));
+    std::vector<std::vector<std::string>> rows{{"", "nominal", "p05 – p95", "mean", "unit"}};
+    for (const criterion c : criteria) {
+        const criterion_unit u = reporting_unit(c);
+        const summary& s = r.total[static_cast<int>(c)];
+        rows.push_back({criterion_title(c), cell(s.nominal * u.per_base), range_text(s, u.per_base), cell(s.mean * u.per_base), u.symbol});
+    }
+    d.table(std::move(rows));
+    // Everyday equivalents of the nominal carbon, each with its cited factor.
+    std::vector<std::string> equivalents;
+    const double carbon = r.total[0].nominal;
+    for (const catalog_entry* e : catalog::builtin().list(catalog_kind::equivalents)) {
+        const double per_unit = equivalent_carbon(*e);
+        if (per_unit <= 0.0) continue;
+        const auto per = e->text.find("per");
+        const value_spec& v = e->fields.at("carbon");
+        std::string source;
+        for (const auto& s : v.sources) {
+            const auto& f = e->sources->at(s.text);
+            if (const auto t = f.find("title"); t != f.end()) source += (source.empty() ? "" : "; ") + t->second;
+        }
+        equivalents.push_back(fmt::format("{} {} (at {} per unit; {})", cell(carbon / per_unit),
+                                          per == e->text.end() ? e->id : per->second, v.value->text, source));
+    }
+    if (!equivalents.empty()) {
+        d.paragraph("The nominal carbon is as much as:");
+        d.list(std::move(equivalents));
+    }
+    if (r.parity) {
+        d.paragraph(fmt::format("Deployment parity: the inference phases emit as much carbon as all the other phases after {} days "
+                                "(p05 – p95: {} – {} days).",
+                                cell(r.parity->nominal / 86400.0), cell(r.parity->p05 / 86400.0), cell(r.parity->p95 / 86400.0)));
+    }
+}
+
+void breakdown_section(document& d, const run_result& r, std::vector<report_file>& figures) {
+    d.heading("Breakdown by phase");
+    std::vector<std::vector<std::string>> rows{{"phase", "kind", "stage"}};
+    for (const criterion c : criteria) {
+        const criterion_unit u = reporting_unit(c);
+        rows[0].push_back(fmt::format("{} [{}]", criterion_title(c), u.symbol));
+        rows[0].push_back("p05 – p95");
+    }
+    auto add = [&](const std::string& name, const std::string& kind, const std::string& stage, const summary* s) {
+        std::vector<std::string> row{name, kind, stage};
+        for (const criterion c : criteria) {
+            const criterion_unit u = reporting_unit(c);
+            row.push_back(cell(s[static_cast<int>(c)].nominal * u.per_base));
+            row.push_back(range_text(s[static_cast<int>(c)], u.per_base));
+        }
+        rows.push_back(std::move(row));
+    };
+    for (const auto& p : r.phases) add(p.name, p.kind, "", p.impacts);
+    for (const auto& st : r.stages) add(st.name, "(stage)", st.name, st.impacts);
+    add("total", "", "", r.total);
+    d.table(std::move(rows));
+    for (const criterion c : criteria) {
+        const criterion_unit u = reporting_unit(c);
+        std::vector<stacked_row> bars;
+        stacked_row total{"total", {}, r.total[static_cast<int>(c)].p05 * u.per_base, r.total[static_cast<int>(c)].p95 * u.per_base};
+        for (const auto& p : r.phases) total.segments.emplace_back(p.name, p.impact(c).nominal * u.per_base);
+        bars.push_back(std::move(total));
+        const std::string name = fmt::format("{}-by-phase.svg", c == criterion::gwp ? "carbon" : criterion_name(c));
+        const std::string title = fmt::format("{} by phase [{}]", criterion_title(c), u.symbol);
+        std::string svg = stacked_bars_svg(title, u.symbol, bars);
+        d.figure(name, fmt::format("{}: nominal values stacked by phase; the whisker spans the p05 – p95 of the total.", title), svg);
+        figures.push_back({name, std::move(svg)});
+    }
+}
+
+void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures) {
+    d.heading("Distribution of the total");
+    const summary& s = r.total[0];
+    std::string svg = histogram_svg("Total carbon [kgCO2e]", "kgCO2e", std::move(total_carbon), s.p05, s.p50, s.p95);
+    d.figure("carbon-distribution.svg", fmt::format("The total carbon over the samples: median {}, p05 – p95 {}.", cell(s.p50), range_text(s, 1.0)), svg);
+    figures.push_back({"carbon-distribution.svg", std::move(svg)});
+}
+
+void sensitivity_section(document& d, const tornado_result& t, std::vector<report_file>& figures) {
+    d.heading("Which assumptions matter");
+    d.paragraph("Each uncertain parameter moved from its 5th to its 95th percentile while the others keep their nominal "
+                "values (a tornado); the widest bars are the assumptions the total carbon depends on most. Variance-based "
+                "indices, with interactions: mlca sensitivity SCENARIO.");
+    std::vector<tornado_row> bars;
+    std::vector<std::vector<std::string>> rows{{"parameter", "carbon at p05 [kgCO2e]", "carbon at p95 [kgCO2e]", "swing [kgCO2e]"}};
+    for (const auto& b : t.bars) {
+        if (b.swing <= 0.0) continue;
+        if (bars.size() < 12) bars.push_back({b.name, b.output_low, b.output_high});
+        rows.push_back({b.name, cell(b.output_low), cell(b.output_high), cell(b.swing)});
+    }
+    std::string svg = tornado_svg("Total carbon, one parameter at a time [kgCO2e]", "kgCO2e", t.nominal, bars);
+    d.figure("carbon-tornado.svg", "The total carbon with each parameter at its p05 (blue) and its p95 (orange), the others nominal.", svg);
+    figures.push_back({"carbon-tornado.svg", std::move(svg)});
+    d.table(std::move(rows));
+}
+
+void assumptions_section(document& d, const scenario& s, const run_result& r) {
+    d.heading("Assumptions");
+    d.paragraph("Every value of the scenario as written, with its uncertainty, source and note.");
+    std::vector<std::vector<std::string>> rows{{"value", "as written", "uncertainty", "source", "note"}};
+    auto add = [&](const std::string& where, const value_spec& v) {
+        rows.push_back({where, written_form(v), uncertainty_names[static_cast<int>(v.form)], sources_of(v), v.note});
+    };
+    for (const auto& p : s.parameters) add(p.name, p.value);
+    for (const auto& e : s.hardware)
+        for (const auto& [f, v] : e.fields) add(fmt::format("hardware {} {}", e.id, f), v);
+    for (const auto& e : s.sites)
+        for (const auto& [f, v] : e.fields) add(fmt::format("site {} {}", e.id, f), v);
+    for (const auto& ph : s.phases)
+        for (const auto& [f, v] : ph.fields) add(fmt::format("phase {} {}", ph.name, f), v);
+    d.table(std::move(rows));
+    if (!r.provenance.empty()) {
+        d.heading("Values from the catalogues", 3);
+        std::vector<std::vector<std::string>> cat{{"quantity", "value", "unit", "catalogue entry", "sources"}};
+        for (const auto& p : r.provenance) {
+            std::string sources;
+            for (const auto& x : p.sources) sources += (sources.empty() ? "" : " | ") + x;
+            cat.push_back({p.quantity, cell(p.value), p.unit, p.catalogue, sources});
+        }
+        d.table(std::move(cat));
+    }
+    d.heading("Warnings", 3);
+    if (r.warnings.empty()) {
+        d.paragraph("None: every value was given or taken from a catalogue entry the scenario names.");
+    } else {
+        std::vector<std::string> items;
+        for (const auto& w : r.warnings) items.push_back(fmt::format("{} [{}]", w.message, w.code));
+        d.list(std::move(items));
+    }
+    d.heading("Sources", 3);
+    std::vector<std::string> items;
+    for (const auto& src : s.sources) {
+        auto get = [&](const char* k) { const auto it = src.fields.find(k); return it == src.fields.end() ? std::string() : it->second; };
+        std::string where = get("url").empty() ? get("repository") : get("url");
+        if (!get("path").empty()) where += "/" + get("path");
+        items.push_back(fmt::format("{}: {}{}{}{}", src.key, get("title"), get("authors").empty() ? "" : " (" + get("authors") + ")",
+                                    where.empty() ? "" : ", " + where, get("licence").empty() ? "" : "; " + get("licence")));
+    }
+    if (!items.empty()) d.list(std::move(items));
+}
+
+void methodology_section(document& d, const model& m) {
+    d.heading("Methodology");
+    d.paragraph("Each phase is computed by the equations of its kind (docs/methodology/phases.md in mlca), with these names:");
+    auto phases_of = [&](const char* kind) {
+        std::string names;
+        for (const auto& p : m.phases)
+            if (p.kind == kind) names += (names.empty() ? "" : ", ") + p.name;
+        return names;
+    };
+    std::vector<std::string> items;
+    if (const auto n = phases_of("embodied"); !n.empty()) {
+        items.push_back(fmt::format("embodied ({}): amortised_share = device_hours / (lifetime × utilisation); "
+                                    "gwp = embodied × amortised_share; water = embodied_water × amortised_share; energy = 0", n));
+    }
+    if (const auto n = phases_of("training"); !n.empty()) {
+        items.push_back(fmt::format("training ({}): it_energy = energy, or device_hours × power", n));
+    }
+    if (const auto n = phases_of("idle"); !n.empty()) items.push_back(fmt::format("idle ({}): it_energy = energy, or power × duration", n));
+    if (const auto n = phases_of("inference"); !n.empty()) {
+        items.push_back(fmt::format("inference ({}): it_energy = energy, queries × energy_per_query, or power × duration", n));
+    }
+    items.push_back("every operational phase: energy = it_energy × pue; gwp = energy × grid_intensity; "
+                    "water = it_energy × wue (on site) + energy × water_intensity (off site)");
+    d.list(std::move(items));
+    d.paragraph("Uncertainty is propagated by Monte Carlo: every uncertain value is drawn once per sample from its own "
+                "reproducible stream, however many places use it, so correlations between phases are kept.");
+}
+
+void provenance_section(document& d, const scenario& s, const report_options& options) {
+    d.heading("Provenance");
+    d.table({{"item", "value"},
+             {"mlca version", options.version},
+             {"scenario", s.name},
+             {"scenario file", s.file->path()},
+             {"scenario SHA-1", sha1_of(s.file->text())},
+             {"samples", thousands(options.run.samples)},
+             {"seed", std::to_string(options.run.seed)}});
+}
+
+}  // namespace mlca::detail

@@ -1,0 +1,25 @@
+#pragma once
+// The sections of a lifecycle report, each adding its blocks (and figures) to a document.
+#include <string>
+#include <vector>
+
+#include "mlca/analysis/monte_carlo.hpp"
+#include "mlca/analysis/sensitivity.hpp"
+#include "mlca/report/report.hpp"
+#include "report/document.hpp"
+
+namespace mlca::detail {
+
+std::string sha1_of(const std::string& text);
+std::string range_text(const summary& s, double per_base);
+std::string criterion_title(criterion c);
+
+void summary_section(document& d, const run_result& r, const run_options& run);
+void breakdown_section(document& d, const run_result& r, std::vector<report_file>& figures);
+void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures);
+void sensitivity_section(document& d, const tornado_result& t, std::vector<report_file>& figures);
+void assumptions_section(document& d, const scenario& s, const run_result& r);
+void methodology_section(document& d, const model& m);
+void provenance_section(document& d, const scenario& s, const report_options& options);
+
+}  // namespace mlca::detail
