@@ -45,7 +45,7 @@ void summary_section(document& d, const run_result& r, const run_options& run) {
     }
     d.table(std::move(rows));
     // Everyday equivalents of the nominal carbon, each with its cited factor.
-    std::vector<std::string> equivalents;
+    std::vector<std::vector<std::string>> equivalents{{"as much carbon as", "", "at (per unit)", "source"}};
     const double carbon = r.total[0].nominal;
     for (const catalog_entry* e : catalog::builtin().list(catalog_kind::equivalents)) {
         const double per_unit = equivalent_carbon(*e);
@@ -57,12 +57,11 @@ void summary_section(document& d, const run_result& r, const run_options& run) {
             const auto& f = e->sources->at(s.text);
             if (const auto t = f.find("title"); t != f.end()) source += (source.empty() ? "" : "; ") + t->second;
         }
-        equivalents.push_back(fmt::format("{} {} (at {} per unit; {})", cell(carbon / per_unit),
-                                          per == e->text.end() ? e->id : per->second, v.value->text, source));
+        equivalents.push_back({cell(carbon / per_unit), per == e->text.end() ? e->id : per->second, v.value->text, source});
     }
-    if (!equivalents.empty()) {
-        d.paragraph("The nominal carbon is as much as:");
-        d.list(std::move(equivalents));
+    if (equivalents.size() > 1) {
+        d.paragraph("Everyday equivalents of the nominal carbon:");
+        d.table(std::move(equivalents));
     }
     if (r.parity) {
         d.paragraph(fmt::format("Deployment parity: the inference phases emit as much carbon as all the other phases after {} days "

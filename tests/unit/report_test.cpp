@@ -1,0 +1,103 @@
+// Reports and exports: contents, self-containment, atomic writing.
+#include <doctest/doctest.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "mlca/errors/error.hpp"
+#include "mlca/report/report.hpp"
+#include "test_support.hpp"
+
+using namespace mlca;
+namespace fs = std::filesystem;
+
+namespace {
+
+scenario bloom() { return load_scenario(std::string(MLCA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml"); }
+const report_options options{{2000, 42}, {}, "test"};
+
+const std::string& file(const std::vector<report_file>& files, const std::string& name) {
+    for (const auto& f : files)
+        if (f.name == name) return f.content;
+    throw std::runtime_error("no " + name);
+}
+
+}  // namespace
+
+TEST_CASE("report: the files and sections of a lifecycle report") {
+    const auto files = lifecycle_report(bloom(), options);
+    for (const char* name : {"report.html", "report.md", "results.json", "results.csv", "carbon-by-phase.svg", "energy-by-phase.svg",
+                             "water-by-phase.svg", "carbon-distribution.svg", "carbon-tornado.svg"}) {
+        CAPTURE(name);
+        CHECK_NOTHROW((void)file(files, name));
+    }
+    const std::string& html = file(files, "report.html");
+    for (const char* section : {"Summary", "Breakdown by phase", "Distribution of the total", "Which assumptions matter", "Assumptions",
+                                "Values from the catalogues", "Warnings", "Sources", "Methodology", "Provenance", "Deployment parity",
+                                "Everyday equivalents", "scenario SHA-1"}) {
+        CAPTURE(section);
+        CHECK(html.find(section) != std::string::npos);
+    }
+    SUBCASE("self-contained: no script, no resource fetched from anywhere") {
+        CHECK(html.find("<script") == std::string::npos);
+        CHECK(html.find("src=\"http") == std::string::npos);
+        CHECK(html.find("href=\"http") == std::string::npos);
+        CHECK(html.find("@import") == std::string::npos);
+        CHECK(html.find("<svg") != std::string::npos);
+    }
+    SUBCASE("Markdown links its figures, which are files beside it") {
+        CHECK(file(files, "report.md").find("](carbon-by-phase.svg)") != std::string::npos);
+    }
+    SUBCASE("the results follow the run contract") {
+        CHECK(file(files, "results.json").find("\"scenario\": \"bloom-176b\"") != std::string::npos);
+        CHECK(file(files, "results.csv").rfind("phase,kind,criterion,unit,nominal,mean,p05,p50,p95", 0) == 0);
+    }
+}
+
+TEST_CASE("report: a comparison report") {
+    std::vector<scenario> scenarios{bloom(), load_scenario(std::string(MLCA_SOURCE_DIR) + "/scenarios/opt-175b.yaml")};
+    const auto files = comparison_report(scenarios, options);
+    CHECK(file(files, "report.html").find("opt-175b / bloom-176b") != std::string::npos);
+    CHECK(file(files, "results.json").find("\"pairs\"") != std::string::npos);
+}
+
+TEST_CASE("report: the folder is written all at once, or not at all") {
+    const fs::path base = fs::temp_directory_path() / "mlca-report-test";
+    fs::remove_all(base);
+    fs::create_directories(base);
+    const std::vector<report_file> files{{"a.txt", "first"}};
+    write_directory((base / "out").string(), files);
+    CHECK(fs::exists(base / "out" / "a.txt"));
+    SUBCASE("a new report replaces the old one whole") {
+        write_directory((base / "out").string(), {{"b.txt", "second"}});
+        CHECK_FALSE(fs::exists(base / "out" / "a.txt"));
+        CHECK(fs::exists(base / "out" / "b.txt"));
+    }
+    SUBCASE("a failure leaves the old report and no staging folder") {
+        // A file name that cannot be created: the write fails after the staging folder exists.
+        CHECK_THROWS(write_directory((base / "out").string(), {{"ok.txt", "x"}, {"no/such/folder.txt", "y"}}));
+        CHECK(fs::exists(base / "out" / "a.txt"));
+        int entries = 0;
+        for ([[maybe_unused]] const auto& e : fs::directory_iterator(base)) ++entries;
+        CHECK(entries == 1);
+    }
+    fs::remove_all(base);
+}
+
+TEST_CASE("export: the Hugging Face model-card block, in grams") {
+    const std::string card = model_card_block(bloom(), options, "pre-training");
+    // BLOOM's dynamic training: 433,196 kWh × 57 gCO2e/kWh = 24,692,172 g.
+    CHECK(card.rfind("co2_eq_emissions:\n  emissions: 24692172\n", 0) == 0);
+    CHECK(card.find("  training_type: \"pre-training\"\n") != std::string::npos);
+    CHECK(card.find("  geographical_location: \"Jean Zay (IDRIS), France\"\n") != std::string::npos);
+    CHECK(card.find("  hardware_used: \"384 x NVIDIA A100 SXM4 80GB\"\n") != std::string::npos);
+}
+
+TEST_CASE("export: a booktabs table and an emissions statement") {
+    const std::string tex = latex_export(bloom(), options);
+    for (const char* part : {"\\toprule", "\\midrule", "\\bottomrule", "embodied-gpus & embodied & 3,634", "Total &  & 50,865",
+                             "\\label{tab:mlca-bloom-176b}", "at 50.87~tCO$_2$e"}) {
+        CAPTURE(part);
+        CHECK(tex.find(part) != std::string::npos);
+    }
+}
