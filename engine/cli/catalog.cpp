@@ -28,11 +28,11 @@ void setup_catalog(CLI::App& app, catalog_options& options) {
     CLI::App* list = app.add_subcommand("list", "List catalogue entries: hardware, grids, datacentres");
     list->add_option("kind", options.kind, "hardware, grids or datacentres (all when left out)");
     list->add_option("--search", options.search, "Only entries whose id or text contains TEXT (any case)");
-    list->add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_catalog_option(*list, options.catalogues);
     CLI::App* show = app.add_subcommand("show", "Show one entry: every field, its unit, source and licence");
     show->add_option("id", options.id, "The entry's id, e.g. FRA or nvidia-a100-sxm4-80gb")->required();
     show->add_option("--kind", options.kind, "The catalogue to look in, when an id is in several");
-    show->add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_catalog_option(*show, options.catalogues);
     list->callback([&options] { options.command = "list"; });
     show->callback([&options] { options.command = "show"; });
 }

@@ -26,6 +26,10 @@ scenario load_with_overrides(const std::string& path, const std::vector<std::str
 
 //! A seed from 0 to 2^64 - 1, written in decimal; throws invalid-option otherwise.
 std::uint64_t parse_seed(const std::string& text);
+//! The seed of `--seed`, or the engine's default when the option was not given.
+std::uint64_t seed_or_default(const std::string& text);
+//! `--catalog FILE` (repeatable), the same on every subcommand.
+void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues);
 //! 0 when standard output took everything written to it, else a message and exit code 1.
 int finish_output();
 

@@ -20,12 +20,12 @@ void setup_compare(CLI::App& app, compare_options& options) {
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed; every scenario uses it (common random numbers)")
         ->default_str(std::to_string(default_seed));
-    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_catalog_option(app, options.catalogues);
     app.add_option("--set", options.sets, "Override NAME=VALUE in every scenario that has NAME (repeatable)");
 }
 
 int run_compare(const compare_options& options) {
-    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    const std::uint64_t seed = seed_or_default(options.seed_text);
     std::vector<scenario> scenarios;
     for (const auto& path : options.scenarios) scenarios.push_back(load_scenario(path));
     // An override applies wherever its name exists; a name that no scenario has is an error.

@@ -2,6 +2,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "mlca/analysis/monte_carlo.hpp"
 #include "mlca/errors/error.hpp"
 #include "mlca/scenario/override.hpp"
 
@@ -20,6 +21,12 @@ scenario load_with_overrides(const std::string& path, const std::vector<std::str
     scenario s = load_scenario(path);
     for (const auto& set : sets) apply_override(s, set, "--set");
     return s;
+}
+
+std::uint64_t seed_or_default(const std::string& text) { return text.empty() ? default_seed : parse_seed(text); }
+
+void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
+    app.add_option("--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
 }
 
 int finish_output() {

@@ -14,12 +14,12 @@ void common_options(CLI::App& app, report_common& options) {
         ->check(CLI::Range(1L, 1'000'000L))
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed")->default_str(std::to_string(default_seed));
-    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_catalog_option(app, options.catalogues);
     app.add_option("--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 
 report_options to_report_options(const report_common& options) {
-    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    const std::uint64_t seed = seed_or_default(options.seed_text);
     return {{options.samples, seed}, options.catalogues, mlca::version};
 }
 

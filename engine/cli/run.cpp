@@ -21,13 +21,13 @@ void setup_run(CLI::App& app, run_options& options) {
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed, 0 to 2^64 - 1; the same seed gives the same numbers")
         ->default_str(std::to_string(default_seed));
-    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_catalog_option(app, options.catalogues);
     app.add_option("--set", options.sets,
                    "Override a parameter or field: NAME=VALUE, e.g. grid_fr='50 gCO2e/kWh' or sites.dc.pue=1.2 (repeatable)");
 }
 
 int run_run(const run_options& options) {
-    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    const std::uint64_t seed = seed_or_default(options.seed_text);
     const model m = compile(load_with_overrides(options.scenario, options.sets), options.catalogues);
     const run_result r = run_monte_carlo(m, {options.samples, seed});
     // Rendered in full before anything is written, so a failure leaves no partial output.

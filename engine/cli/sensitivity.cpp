@@ -24,12 +24,12 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
     app.add_option("--format", options.format, "Output format")
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->capture_default_str();
-    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_catalog_option(app, options.catalogues);
     app.add_option("--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 
 int run_sensitivity(const sensitivity_options& options) {
-    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    const std::uint64_t seed = seed_or_default(options.seed_text);
     const model m = compile(load_with_overrides(options.scenario, options.sets), options.catalogues);
     const criterion c = options.output == "energy" ? criterion::energy : options.output == "water" ? criterion::water : criterion::gwp;
     const int node = output_node(m, c, options.phase);

@@ -25,12 +25,12 @@ void setup_sweep(CLI::App& app, sweep_options& options) {
     app.add_option("--sort", options.sort, "Sort rows by a nominal total: gwp, energy or water")
         ->check(CLI::IsMember({"gwp", "energy", "water"}));
     app.add_flag("--descending", options.descending, "With --sort: largest first");
-    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_catalog_option(app, options.catalogues);
     app.add_option("--set", options.sets, "Override NAME=VALUE before sweeping (repeatable)");
 }
 
 int run_sweep(const sweep_options& options) {
-    const std::uint64_t seed = options.seed_text.empty() ? default_seed : parse_seed(options.seed_text);
+    const std::uint64_t seed = seed_or_default(options.seed_text);
     const scenario s = load_with_overrides(options.scenario, options.sets);
     catalog c = catalog::builtin();
     for (const auto& path : options.catalogues) c.add_file(path);

@@ -10,7 +10,7 @@ namespace mlca::cli {
 
 void setup_validate(CLI::App& app, validate_options& options) {
     app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
-    app.add_option("--catalog", options.catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_catalog_option(app, options.catalogues);
 }
 
 int run_validate(const validate_options& options) {
