@@ -28,6 +28,8 @@ scenario load_with_overrides(const std::string& path, const std::vector<std::str
 std::uint64_t parse_seed(const std::string& text);
 //! The seed of `--seed`, or the engine's default when the option was not given.
 std::uint64_t seed_or_default(const std::string& text);
+//! An option given once per value (`--set a=1 --set b=2`), never swallowing what follows.
+CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<std::string>& values, const std::string& help);
 //! `--catalog FILE` (repeatable), the same on every subcommand.
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues);
 //! 0 when standard output took everything written to it, else a message and exit code 1.

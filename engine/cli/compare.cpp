@@ -21,7 +21,7 @@ void setup_compare(CLI::App& app, compare_options& options) {
     app.add_option("--seed", options.seed_text, "Random seed; every scenario uses it (common random numbers)")
         ->default_str(std::to_string(default_seed));
     add_catalog_option(app, options.catalogues);
-    app.add_option("--set", options.sets, "Override NAME=VALUE in every scenario that has NAME (repeatable)");
+    add_repeatable(app, "--set", options.sets, "Override NAME=VALUE in every scenario that has NAME (repeatable)");
 }
 
 int run_compare(const compare_options& options) {

@@ -25,8 +25,13 @@ scenario load_with_overrides(const std::string& path, const std::vector<std::str
 
 std::uint64_t seed_or_default(const std::string& text) { return text.empty() ? default_seed : parse_seed(text); }
 
+CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<std::string>& values, const std::string& help) {
+    // One value per occurrence, so that `--set a=1 scenario.yaml` leaves the scenario alone.
+    return app.add_option(name, values, help)->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
+}
+
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
-    app.add_option("--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+    add_repeatable(app, "--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
 }
 
 int finish_output() {

@@ -15,7 +15,7 @@ void common_options(CLI::App& app, report_common& options) {
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed")->default_str(std::to_string(default_seed));
     add_catalog_option(app, options.catalogues);
-    app.add_option("--set", options.sets, "Override NAME=VALUE first (repeatable)");
+    add_repeatable(app, "--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 
 report_options to_report_options(const report_common& options) {

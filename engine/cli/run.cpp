@@ -22,7 +22,7 @@ void setup_run(CLI::App& app, run_options& options) {
     app.add_option("--seed", options.seed_text, "Random seed, 0 to 2^64 - 1; the same seed gives the same numbers")
         ->default_str(std::to_string(default_seed));
     add_catalog_option(app, options.catalogues);
-    app.add_option("--set", options.sets,
+    add_repeatable(app, "--set", options.sets,
                    "Override a parameter or field: NAME=VALUE, e.g. grid_fr='50 gCO2e/kWh' or sites.dc.pue=1.2 (repeatable)");
 }
 

@@ -25,7 +25,7 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->capture_default_str();
     add_catalog_option(app, options.catalogues);
-    app.add_option("--set", options.sets, "Override NAME=VALUE first (repeatable)");
+    add_repeatable(app, "--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 
 int run_sensitivity(const sensitivity_options& options) {

@@ -12,7 +12,7 @@ namespace mlca::cli {
 void setup_sweep(CLI::App& app, sweep_options& options) {
     options.samples = default_samples;
     app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
-    app.add_option("--vary", options.vary,
+    add_repeatable(app, "--vary", options.vary,
                    "NAME=v1,v2,... or NAME=catalog:KIND[:TEXT] or NAME=catalog:countries; two or more give their cross product")
         ->required();
     app.add_option("--format", options.format, "Output format")
@@ -26,7 +26,7 @@ void setup_sweep(CLI::App& app, sweep_options& options) {
         ->check(CLI::IsMember({"gwp", "energy", "water"}));
     app.add_flag("--descending", options.descending, "With --sort: largest first");
     add_catalog_option(app, options.catalogues);
-    app.add_option("--set", options.sets, "Override NAME=VALUE before sweeping (repeatable)");
+    add_repeatable(app, "--set", options.sets, "Override NAME=VALUE before sweeping (repeatable)");
 }
 
 int run_sweep(const sweep_options& options) {
@@ -36,11 +36,20 @@ int run_sweep(const sweep_options& options) {
     for (const auto& path : options.catalogues) c.add_file(path);
     std::vector<sweep_axis> axes;
     std::size_t rows = 1;
+    constexpr std::size_t max_rows = 100'000;
     for (const auto& v : options.vary) {
         axes.push_back(parse_axis(v, c));
+        for (std::size_t k = 0; k + 1 < axes.size(); ++k) {
+            if (axes[k].name == axes.back().name) {
+                throw input_error::invalid_option("--vary", fmt::format("'{}' is varied twice; give all its values in one --vary", axes[k].name));
+            }
+        }
+        // Checked before multiplying, so that no product can wrap around.
+        if (rows > max_rows / axes.back().values.size()) {
+            throw input_error::invalid_option("--vary", fmt::format("more than {} combinations", max_rows));
+        }
         rows *= axes.back().values.size();
     }
-    if (rows > 100'000) throw input_error::invalid_option("--vary", fmt::format("{} combinations; at most 100,000", rows));
     sweep_result r = sweep(s, axes, options.catalogues, {options.samples, seed});
     if (!options.sort.empty()) {
         const criterion by = options.sort == "gwp" ? criterion::gwp : options.sort == "energy" ? criterion::energy : criterion::water;

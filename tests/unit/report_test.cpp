@@ -65,21 +65,28 @@ TEST_CASE("report: the folder is written all at once, or not at all") {
     const fs::path base = fs::temp_directory_path() / "mlca-report-test";
     fs::remove_all(base);
     fs::create_directories(base);
-    const std::vector<report_file> files{{"a.txt", "first"}};
-    write_directory((base / "out").string(), files);
-    CHECK(fs::exists(base / "out" / "a.txt"));
+    write_directory((base / "out").string(), {{"report.html", "first"}});
+    CHECK(fs::exists(base / "out" / "report.html"));
     SUBCASE("a new report replaces the old one whole") {
-        write_directory((base / "out").string(), {{"b.txt", "second"}});
-        CHECK_FALSE(fs::exists(base / "out" / "a.txt"));
-        CHECK(fs::exists(base / "out" / "b.txt"));
+        write_directory((base / "out/").string(), {{"report.md", "second"}});
+        CHECK_FALSE(fs::exists(base / "out" / "report.html"));
+        CHECK(fs::exists(base / "out" / "report.md"));
     }
     SUBCASE("a failure leaves the old report and no staging folder") {
         // A file name that cannot be created: the write fails after the staging folder exists.
-        CHECK_THROWS(write_directory((base / "out").string(), {{"ok.txt", "x"}, {"no/such/folder.txt", "y"}}));
-        CHECK(fs::exists(base / "out" / "a.txt"));
+        CHECK_THROWS_AS(write_directory((base / "out").string(), {{"report.md", "x"}, {"no/such/folder.svg", "y"}}), input_error);
+        CHECK(fs::exists(base / "out" / "report.html"));
         int entries = 0;
         for ([[maybe_unused]] const auto& e : fs::directory_iterator(base)) ++entries;
         CHECK(entries == 1);
+    }
+    SUBCASE("a folder holding anything but a report is never replaced") {
+        std::ofstream(base / "out" / "thesis.tex") << "mine";
+        CHECK_THROWS_AS(write_directory((base / "out").string(), {{"report.md", "x"}}), input_error);
+        CHECK(fs::exists(base / "out" / "thesis.tex"));
+    }
+    SUBCASE("nor the current folder") {
+        CHECK_THROWS_AS(write_directory(".", {{"report.md", "x"}}), input_error);
     }
     fs::remove_all(base);
 }

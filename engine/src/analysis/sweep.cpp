@@ -99,7 +99,16 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
             apply_override(s, axes[k].name, value, "--vary");
             row.values.push_back(value);
         }
-        const run_result r = run_monte_carlo(compile(s, catalogues), options);
+        model m;
+        try {
+            m = compile(s, catalogues);
+        } catch (const error& e) {
+            // Which value of which axis made the scenario invalid, then what was wrong.
+            std::string which;
+            for (std::size_t k = 0; k < axes.size(); ++k) which += fmt::format("{}{}={}", k ? ", " : "", axes[k].name, row.values[k]);
+            throw input_error::invalid_option("--vary", fmt::format("with {}: {}", which, e.message()));
+        }
+        const run_result r = run_monte_carlo(m, options);
         for (int c = 0; c < 3; ++c) row.total[c] = r.total[c];
         row.parity = r.parity;
         out.rows.push_back(std::move(row));

@@ -39,7 +39,7 @@ int compiler::catalogue_value(const catalog_entry& entry, const std::string& fie
 int compiler::mix_intensity(const entity& site) {
     // grid_intensity = sum over sources of share × the source's lifecycle factor.
     graph& g = m.nodes;
-    int sum = -1;
+    int sum = -1, shares = -1;
     double nominal_share = 0.0;
     const field_rule share_rule{"", dims::none, 0.0, 1.0};
     std::vector<std::string> names;
@@ -60,12 +60,15 @@ int compiler::mix_intensity(const entity& site) {
                                            fmt::format("factor of {} in the mix of site '{}'", name.text, site.id), *rule);
         const int term = g.mul(share, factor);
         sum = sum < 0 ? term : g.add(sum, term);
+        shares = shares < 0 ? share : g.add(shares, share);
     }
     if (std::abs(nominal_share - 1.0) > 0.005) {
         throw input_error::invalid_value(site.mix_loc, "shares that add up to 100 %",
                                          fmt::format("shares that add up to {:g} %", nominal_share * 100.0));
     }
-    return sum;
+    // Divided by the sum of the shares, so that uncertain shares still add up to 100 % in
+    // every sample (and a mix written to add up to 100 % is unchanged).
+    return g.div(sum, shares);
 }
 
 void compiler::warn(const std::string& code, const std::string& message) {

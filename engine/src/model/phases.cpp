@@ -205,7 +205,9 @@ int phase_context::hardware(const std::string& field) {
 }
 
 bool phase_context::hardware_has(const std::string& field) {
-    return spec_.hardware && c_.find_entity("hardware", *spec_.hardware).fields.contains(field);
+    if (!spec_.hardware) return false;
+    const entity& e = c_.find_entity("hardware", *spec_.hardware);
+    return e.fields.contains(field) || c_.catalogue_entry("hardware", e, field) != nullptr;
 }
 
 void phase_context::expect(int node, dimension expected, const std::string& field, const std::string& what) {
