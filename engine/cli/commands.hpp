@@ -24,6 +24,10 @@ int run_run(const run_options& options);
 //! Loads a scenario and applies its `--set NAME=VALUE` overrides, in order.
 scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets);
 
+//! Several scenarios; each `--set` applies to every one that has its name, and is an error
+//! only when none has.
+std::vector<scenario> load_all_with_overrides(const std::vector<std::string>& paths, const std::vector<std::string>& sets);
+
 //! A seed from 0 to 2^64 - 1, written in decimal; throws invalid-option otherwise.
 std::uint64_t parse_seed(const std::string& text);
 //! The seed of `--seed`, or the engine's default when the option was not given.
@@ -72,6 +76,7 @@ struct sensitivity_options {
     std::string method = "sobol";
     std::string output = "gwp";
     std::string phase;
+    std::string stage;
     long samples = 16384;
     std::string seed_text;
     std::string format = "table";

@@ -26,25 +26,7 @@ void setup_compare(CLI::App& app, compare_options& options) {
 
 int run_compare(const compare_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
-    std::vector<scenario> scenarios;
-    for (const auto& path : options.scenarios) scenarios.push_back(load_scenario(path));
-    // An override applies wherever its name exists; a name that no scenario has is an error.
-    for (const auto& set : options.sets) {
-        std::optional<input_error> first_error;
-        bool applied = false;
-        for (auto& s : scenarios) {
-            scenario trial = s;
-            try {
-                apply_override(trial, set, "--set");
-                s = std::move(trial);
-                applied = true;
-            } catch (const input_error& e) {
-                if (e.code() != error_code::invalid_option) throw;  // a malformed value is wrong everywhere
-                if (!first_error) first_error = e;
-            }
-        }
-        if (!applied && first_error) throw *first_error;
-    }
+    const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets);
     std::vector<model> models;
     for (const auto& s : scenarios) models.push_back(compile(s, options.catalogues));
     const comparison c = compare(models, {options.samples, seed});

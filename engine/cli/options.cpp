@@ -1,4 +1,5 @@
 #include <charconv>
+#include <optional>
 #include <iostream>
 
 #include "commands.hpp"
@@ -32,6 +33,29 @@ CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<
 
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
     add_repeatable(app, "--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
+}
+
+std::vector<scenario> load_all_with_overrides(const std::vector<std::string>& paths, const std::vector<std::string>& sets) {
+    std::vector<scenario> scenarios;
+    for (const auto& path : paths) scenarios.push_back(load_scenario(path));
+    // An override applies wherever its name exists; a name that no scenario has is an error.
+    for (const auto& set : sets) {
+        std::optional<input_error> first_error;
+        bool applied = false;
+        for (auto& s : scenarios) {
+            scenario trial = s;
+            try {
+                apply_override(trial, set, "--set");
+                s = std::move(trial);
+                applied = true;
+            } catch (const input_error& e) {
+                if (e.code() != error_code::invalid_option) throw;  // a malformed value is wrong everywhere
+                if (!first_error) first_error = e;
+            }
+        }
+        if (!applied && first_error) throw *first_error;
+    }
+    return scenarios;
 }
 
 int finish_output() {

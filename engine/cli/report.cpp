@@ -37,8 +37,7 @@ int run_report(const report_cli_options& options) {
         throw input_error::invalid_option("--compare", "several scenarios make a comparison report: add --compare");
     }
     if (options.compare && options.scenarios.size() < 2) throw input_error::invalid_option("--compare", "needs two or more scenarios");
-    std::vector<scenario> scenarios;
-    for (const auto& path : options.scenarios) scenarios.push_back(load_with_overrides(path, options.sets));
+    const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets);
     const report_options r = to_report_options(options);
     const auto files = options.compare ? comparison_report(scenarios, r) : lifecycle_report(scenarios.front(), r);
     write_directory(options.output, files);

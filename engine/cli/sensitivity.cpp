@@ -15,7 +15,8 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
     app.add_option("--output", options.output, "The criterion to analyse")
         ->check(CLI::IsMember({"gwp", "energy", "water"}))
         ->capture_default_str();
-    app.add_option("--phase", options.phase, "A phase or stage (the total when left out)");
+    app.add_option("--phase", options.phase, "A phase (the total when neither --phase nor --stage is given)");
+    app.add_option("--stage", options.stage, "A stage: the sum of the phases that carry its name");
     app.add_option("--samples", options.samples, "Sobol': base sample size N, rounded up to a power of two (the design has N(d + 2) rows)")
         ->check(CLI::Range(64L, 1'048'576L))
         ->capture_default_str();
@@ -32,9 +33,9 @@ int run_sensitivity(const sensitivity_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
     const model m = compile(load_with_overrides(options.scenario, options.sets), options.catalogues);
     const criterion c = options.output == "energy" ? criterion::energy : options.output == "water" ? criterion::water : criterion::gwp;
-    const int node = output_node(m, c, options.phase);
+    const int node = output_node(m, c, options.phase, options.stage);
     const criterion_unit u = reporting_unit(c);
-    const sensitivity_target target{m.name, options.phase, criterion_name(c), c == criterion::gwp ? "carbon" : criterion_name(c),
+    const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, criterion_name(c), c == criterion::gwp ? "carbon" : criterion_name(c),
                                     u.symbol, u.per_base};
     std::string text;
     if (options.method == "tornado") {

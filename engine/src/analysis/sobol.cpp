@@ -5,7 +5,10 @@
 #include <algorithm>
 #include <cmath>
 
+#include <fmt/format.h>
+
 #include "mlca/analysis/monte_carlo.hpp"
+#include "mlca/errors/error.hpp"
 #include "mlca/analysis/sensitivity.hpp"
 #include "mlca/model/evaluate.hpp"
 #include "mlca/stats/random.hpp"
@@ -77,6 +80,12 @@ sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int boo
     out.base_samples = size;
     out.evaluations = size * (d + 2);
     if (d == 0) return out;
+    // Boost's Sobol' tables have this many dimensions, and the design needs two per parameter.
+    if (2 * static_cast<std::size_t>(d) > boost::random::default_sobol_table::max_dimension) {
+        throw input_error::invalid_option("--method", fmt::format("a Sobol' design handles at most {} uncertain parameters, and this "
+                                                                  "output has {}; use --method tornado",
+                                                                  boost::random::default_sobol_table::max_dimension / 2, d));
+    }
 
     // A and B: the first and last d coordinates of a 2d-dimensional Sobol' sequence, from
     // its second point on (the first is all zeros), centred in their cells.

@@ -9,17 +9,24 @@
 
 namespace mlca {
 
-int output_node(const model& m, criterion c, const std::string& phase) {
+int output_node(const model& m, criterion c, const std::string& phase, const std::string& stage) {
+    if (!phase.empty() && !stage.empty()) throw input_error::invalid_option("--stage", "give --phase or --stage, not both");
+    if (!stage.empty()) {
+        std::string names;
+        for (const auto& s : m.stages) {
+            if (s.name == stage) return s.output(c);
+            names += (names.empty() ? "" : ", ") + s.name;
+        }
+        throw input_error::invalid_option("--stage", fmt::format("no stage '{}' in scenario '{}'; its stages: {}", stage, m.name,
+                                                                 names.empty() ? "none" : names));
+    }
     if (phase.empty()) return m.total(c);
     std::string names;
     for (const auto& p : m.phases) {
         if (p.name == phase) return p.output(c);
         names += (names.empty() ? "" : ", ") + p.name;
     }
-    for (const auto& s : m.stages) {
-        if (s.name == phase) return s.output(c);
-    }
-    throw input_error::invalid_option("--phase", fmt::format("no phase or stage '{}' in scenario '{}'; its phases: {}", phase, m.name, names));
+    throw input_error::invalid_option("--phase", fmt::format("no phase '{}' in scenario '{}'; its phases: {}", phase, m.name, names));
 }
 
 std::vector<sensitivity_parameter> uncertain_parameters(const model& m) {

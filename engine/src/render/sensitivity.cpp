@@ -26,6 +26,7 @@ std::string what(const sensitivity_target& t) {
 std::string render_tornado_table(const sensitivity_target& t, const tornado_result& r) {
     std::string out = fmt::format("{}: tornado of the {}, nominal {}; each parameter at its p05 and its p95, the others nominal\n\n",
                                   t.scenario, what(t), cell(r.nominal * t.per_base));
+    if (r.bars.empty()) return out + "The scenario has no uncertain parameter: there is nothing to rank.\n";
     out += fmt::format("{:<52} {:>16} {:>16} {:>14} {:>14} {:>12}\n", "parameter", "p05", "p95", "output at p05", "output at p95", "swing");
     for (const auto& b : r.bars) {
         out += fmt::format("{:<52} {:>16} {:>16} {:>14} {:>14} {:>12}\n", b.name, with_unit(b.low_value, b.dim), with_unit(b.high_value, b.dim),
@@ -37,6 +38,8 @@ std::string render_tornado_table(const sensitivity_target& t, const tornado_resu
 std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r) {
     std::string out = fmt::format("{}: Sobol' indices of the {}; N = {} ({} evaluations), 95 % bootstrap intervals\n\n", t.scenario,
                                   what(t), detail::thousands(r.base_samples), detail::thousands(r.evaluations));
+    if (r.indices.empty()) return out + "The scenario has no uncertain parameter: there is no variance to split.\n";
+    if (r.variance == 0.0) out += "This output does not vary over the samples: every index is 0.\n\n";
     out += fmt::format("{:<52} {:>7}  {:<17} {:>7}  {:<17}\n", "parameter", "S1", "(95 % interval)", "ST", "(95 % interval)");
     for (const auto& i : r.indices) {
         out += fmt::format("{:<52} {:>7.3f}  ({:.3f} – {:.3f})   {:>7.3f}  ({:.3f} – {:.3f})\n", i.name, i.first, i.first_low, i.first_high,

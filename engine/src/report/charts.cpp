@@ -141,7 +141,13 @@ std::string tornado_svg(const std::string& title, const std::string& unit, doubl
     std::string out = svg_open(width, height, title);
     int y = top;
     for (const auto& r : rows) {
-        std::string label = r.label.size() > 48 ? "…" + r.label.substr(r.label.size() - 47) : r.label;
+        // Long names keep their end (the field), cut on a character boundary.
+        std::string label = r.label;
+        if (label.size() > 48) {
+            std::size_t from = label.size() - 47;
+            while (from < label.size() && (static_cast<unsigned char>(label[from]) & 0xC0) == 0x80) ++from;
+            label = "…" + label.substr(from);
+        }
         out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", left - 8, y + 15, xml_escaped(label));
         // The part of the bar from the parameter's p05 is blue, from its p95 orange.
         for (const auto& [v, colour] : {std::pair{r.at_low, "#0072B2"}, {r.at_high, "#E69F00"}}) {

@@ -22,9 +22,19 @@ bool numeric(const std::string& s) {
     return std::isdigit(static_cast<unsigned char>(s.back())) || s.back() == '%' || static_cast<unsigned char>(s[0]) >= 0x80;
 }
 
-std::string md_cell(const std::string& s) {
+// Text that Markdown shows as written: its markup characters and HTML escaped.
+std::string md_text(const std::string& s) {
     std::string out;
-    for (const char c : s) out += c == '|' ? std::string("\\|") : c == '\n' ? std::string(" ") : std::string(1, c);
+    for (const char c : s) {
+        switch (c) {
+            case '\\': case '`': case '*': case '_': case '[': case ']': case '#': case '|': out += '\\'; out += c; break;
+            case '<': out += "&lt;"; break;
+            case '>': out += "&gt;"; break;
+            case '&': out += "&amp;"; break;
+            case '\n': out += ' '; break;
+            default: out += c;
+        }
+    }
     return out;
 }
 
@@ -66,16 +76,16 @@ std::string to_markdown(const document& d) {
     std::string out;
     for (const auto& b : d.blocks) {
         switch (b.type) {
-            case block::kind::heading: out += fmt::format("{} {}\n\n", std::string(static_cast<std::size_t>(b.level), '#'), b.text); break;
-            case block::kind::paragraph: out += b.text + "\n\n"; break;
+            case block::kind::heading: out += fmt::format("{} {}\n\n", std::string(static_cast<std::size_t>(b.level), '#'), md_text(b.text)); break;
+            case block::kind::paragraph: out += md_text(b.text) + "\n\n"; break;
             case block::kind::list:
-                for (const auto& r : b.rows) out += "- " + r[0] + "\n";
+                for (const auto& r : b.rows) out += "- " + md_text(r[0]) + "\n";
                 out += "\n";
                 break;
             case block::kind::table:
                 for (std::size_t i = 0; i < b.rows.size(); ++i) {
                     out += "|";
-                    for (const auto& c : b.rows[i]) out += " " + md_cell(c) + " |";
+                    for (const auto& c : b.rows[i]) out += " " + md_text(c) + " |";
                     out += "\n";
                     if (i == 0) {
                         out += "|";
@@ -85,7 +95,7 @@ std::string to_markdown(const document& d) {
                 }
                 out += "\n";
                 break;
-            case block::kind::figure: out += fmt::format("![{}]({})\n\n*{}*\n\n", b.text, b.figure, b.text); break;
+            case block::kind::figure: out += fmt::format("![{}]({})\n\n*{}*\n\n", md_text(b.text), b.figure, md_text(b.text)); break;
         }
     }
     return out;

@@ -159,10 +159,19 @@ std::string latex_escaped(const std::string& s) {
     return out;
 }
 
-std::string join(const std::vector<std::string>& items) {
+std::string join(std::vector<std::string> items) {
     std::string out;
-    for (const auto& i : items)
-        if (out.find(i) == std::string::npos) out += (out.empty() ? "" : "; ") + i;
+    for (std::size_t k = 0; k < items.size(); ++k) {
+        if (std::find(items.begin(), items.begin() + static_cast<std::ptrdiff_t>(k), items[k]) != items.begin() + static_cast<std::ptrdiff_t>(k)) continue;
+        out += (out.empty() ? "" : "; ") + items[k];
+    }
+    return out;
+}
+
+// A LaTeX label: letters, digits and hyphens only.
+std::string label_of(const std::string& name) {
+    std::string out;
+    for (const char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
     return out;
 }
 
@@ -205,8 +214,8 @@ std::string latex_export(const scenario& s, const report_options& options) {
                                   "  \\caption{{Lifecycle footprint of {} by phase: nominal values, with 5th--95th percentiles in "
                                   "parentheses.}}\n  \\label{{tab:mlca-{}}}\n  \\begin{{tabular}}{{llrrr}}\n    \\toprule\n"
                                   "    Phase & Kind & Carbon (kgCO$_2$e) & Energy (kWh) & Water (L) \\\\\n    \\midrule\n",
-                                  options.version, s.name, detail::sha1_of(s.file->text()), options.run.samples, options.run.seed,
-                                  latex_escaped(s.name), s.name);
+                                  latex_escaped(options.version), latex_escaped(s.name), detail::sha1_of(s.file->text()), options.run.samples,
+                                  options.run.seed, latex_escaped(s.name), label_of(s.name));
     auto row = [&](const std::string& name, const std::string& kind, const summary* x) {
         out += fmt::format("    {} & {} & {} & {} & {} \\\\\n", latex_escaped(name), latex_escaped(kind),
                            value(x[0], reporting_unit(criterion::gwp).per_base), value(x[1], reporting_unit(criterion::energy).per_base),
@@ -221,7 +230,7 @@ std::string latex_export(const scenario& s, const report_options& options) {
                        "{}--{}~tCO$_2$e), {}~MWh of electricity and {}~m$^3$ of water, with mlca {} (Table~\\ref{{tab:mlca-{}}}).\n",
                        latex_escaped(s.name), number(c.nominal / 1000.0), number(c.p05 / 1000.0), number(c.p95 / 1000.0),
                        number(r.total[1].nominal * reporting_unit(criterion::energy).per_base / 1000.0),
-                       number(r.total[2].nominal * reporting_unit(criterion::water).per_base / 1000.0), options.version, s.name);
+                       number(r.total[2].nominal * reporting_unit(criterion::water).per_base / 1000.0), latex_escaped(options.version), label_of(s.name));
     return out;
 }
 

@@ -14,9 +14,9 @@
 
 namespace mlca {
 
-//! The node of a phase's criterion, or of the total when `phase` is empty; throws
-//! input_error (invalid-option) naming the phases when there is no such phase.
-[[nodiscard]] int output_node(const model& m, criterion c, const std::string& phase);
+//! The node of a phase's criterion, of a stage's (`stage`), or of the total when both are
+//! empty; throws input_error (invalid-option) naming what exists when there is no such one.
+[[nodiscard]] int output_node(const model& m, criterion c, const std::string& phase, const std::string& stage = {});
 
 //! The uncertain parameters of a model: a name (stream key) and the inputs drawn from it.
 struct sensitivity_parameter {
