@@ -62,5 +62,12 @@ grep -q "did you mean 'FRA'" "$out/stderr" || { echo "FAIL: catalogue id suggest
 "$mlca" sensitivity scenarios/bloom-176b.yaml --samples 1024 --format json | grep -q '"method": "sobol"' || { echo "FAIL: sobol json"; failures=$((failures + 1)); }
 "$mlca" sensitivity scenarios/bloom-176b.yaml --phase trainig >/dev/null 2>&1; check "sensitivity of an unknown phase exits 2" 2 $?
 
+# Repeatable options take one value each, wherever they stand.
+"$mlca" run --set 'grid_fr=20 gCO2e/kWh' scenarios/bloom-176b.yaml --samples 100 >/dev/null; check "--set before the scenario" 0 $?
+"$mlca" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=1 gCO2e/kWh' --vary 'grid_fr=2 gCO2e/kWh' >/dev/null 2>&1; check "a name varied twice exits 2" 2 $?
+mkdir -p "$out/mine" && echo x > "$out/mine/thesis.tex"
+"$mlca" report scenarios/opt-175b.yaml -o "$out/mine" --samples 100 >/dev/null 2>&1; check "report refuses a folder holding other files" 2 $?
+[ -f "$out/mine/thesis.tex" ] || { echo "FAIL: report removed a user's file"; failures=$((failures + 1)); }
+
 echo "$failures failed"
 [ "$failures" -eq 0 ]

@@ -136,3 +136,12 @@ TEST_CASE("catalogue: a user catalogue overrides a built-in entry, with a warnin
     CHECK(m.warnings[0].code == "catalog-override");
     CHECK(m.warnings[0].message == "grids entry 'FRA' of " + data("override-fra.yaml") + " replaces the one of built-in");
 }
+
+TEST_CASE("catalogue: a hardware model's embodied water is used when the scenario names the model") {
+    const model m = compile(parse_scenario("name: w\nhardware:\n  gpu: {model: test-gpu, count: 1, lifetime: 1000 h, utilisation: 100 %}\n"
+                                           "phases:\n  - {name: e, kind: embodied, hardware: gpu, device_hours: 100 h}\n",
+                                           "test.yaml"),
+                            {data("hardware.yaml")});
+    // 100 L of manufacturing water over 1000 h of life, 100 h used: 10 L.
+    CHECK(test::nominal(m, "e", criterion::water) * 1e3 == doctest::Approx(10.0));
+}

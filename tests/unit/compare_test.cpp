@@ -2,6 +2,7 @@
 #include <doctest/doctest.h>
 
 #include "mlca/analysis/compare.hpp"
+#include "mlca/analysis/sensitivity.hpp"
 #include "mlca/analysis/sweep.hpp"
 #include "mlca/errors/error.hpp"
 #include "mlca/scenario/override.hpp"
@@ -126,4 +127,24 @@ TEST_CASE("parity: BLOOM's deployment would equal its training lifecycle after a
     CHECK(r.parity->nominal / 86400.0 == test::within(50525.0 / (340.5 / 18.0), 0.005));
     CHECK(r.parity->p05 <= r.parity->p95);
     CHECK_FALSE(run_monte_carlo(test::compile_file("scenarios/gpt3-175b.yaml"), {100, 1}).parity);
+}
+
+TEST_CASE("sweep: a name varied twice is refused; uncertain mix shares add up to 100 % in every sample") {
+    // The mix: coal and nuclear shares drawn independently, normalised per sample, so the
+    // intensity always lies between the two sources' factors (29 and 995 gCO2e/kWh).
+    const model m = test::compile_text("name: mix\nsites:\n  own:\n"
+                                       "    mix: {coal: {value: 50 %, uniform: [30 %, 70 %]}, nuclear: {value: 50 %, uniform: [30 %, 70 %]}}\n"
+                                       "    pue: 1.0\n    wue: 0 L/kWh\n    water_intensity: 0 L/kWh\n"
+                                       "phases:\n  - {name: p, kind: idle, site: own, energy: 1000 kWh}\n");
+    const Eigen::ArrayXXd s = sample_outputs(m, {2000, 3});
+    CHECK(s.col(0).minCoeff() >= 29.0 - 1e-9);
+    CHECK(s.col(0).maxCoeff() <= 995.0 + 1e-9);
+    CHECK(test::nominal(m, "p", criterion::gwp) == doctest::Approx(0.5 * 995 + 0.5 * 29));
+}
+
+TEST_CASE("sensitivity: a stage and a phase of the same name are told apart") {
+    const model m = test::compile_file("scenarios/bloom-176b.yaml");
+    CHECK(output_node(m, criterion::gwp, "training") == m.phases[3].output(criterion::gwp));
+    CHECK(output_node(m, criterion::gwp, "", "training") == m.stages[0].output(criterion::gwp));
+    CHECK_THROWS_AS((void)output_node(m, criterion::gwp, "training", "training"), input_error);
 }

@@ -113,6 +113,7 @@ model compiler::run() {
         m.totals[static_cast<int>(c)] = sum;
     }
     add_parity();
+    m.fields = entity_nodes_;
     return std::move(m);
 }
 

@@ -130,9 +130,11 @@ training_summary summarise_training(const scenario& s, const model& m, const run
         };
         if (ph.site) out.sites.push_back(name_of(s.sites, ph.site->text));
         if (ph.hardware) {
+            // The count's value, even when the scenario writes it as a formula.
             std::string count;
-            for (const auto& e : s.hardware)
-                if (e.id == ph.hardware->text && e.fields.contains("count") && e.fields.at("count").value) count = e.fields.at("count").value->text + " x ";
+            if (const auto it = m.fields.find("hardware/" + ph.hardware->text + "/count"); it != m.fields.end()) {
+                count = fmt::format("{:g} x ", evaluate_point(m.nodes, {it->second}, m.nominal_inputs())[0]);
+            }
             out.hardware.push_back(count + name_of(s.hardware, ph.hardware->text));
         }
     }

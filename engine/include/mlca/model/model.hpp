@@ -84,6 +84,7 @@ struct model {
     int parity = -1;
     std::map<std::string, std::map<std::string, std::string>> sources;
     std::vector<provenance_item> provenance;  //!< every catalogue value the model uses
+    std::map<std::string, int> fields;        //!< "hardware/ID/FIELD" or "site/ID/FIELD" -> node
     std::vector<model_warning> warnings;
 
     [[nodiscard]] int total(criterion c) const { return totals[static_cast<int>(c)]; }
