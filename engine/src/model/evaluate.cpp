@@ -5,9 +5,10 @@
 namespace mlca {
 
 // The plan: only the nodes the outputs need are evaluated, in graph order. Inputs and the
-// constants in use have columns of their own; an operation takes a free column and gives
-// its operands' columns back after their last use, so that the working set stays small
-// enough for the cache. Each output is copied out as soon as its node is computed.
+// constants in use have columns of their own; an operation that is an output is computed
+// straight into its rows of the output matrix; any other operation takes a free column and
+// gives its operands' columns back after their last use, so that the working set stays
+// small enough for the cache.
 evaluator::evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batch)
     : graph_(g), outputs_(std::move(outputs)), batch_(batch) {
     const auto size = static_cast<std::size_t>(g.size());
@@ -25,6 +26,7 @@ evaluator::evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batc
         if (g[i].b >= 0) last_use[static_cast<std::size_t>(g[i].b)] = i;
     }
     column_.assign(size, -1);
+    home_.assign(size, -1);
     int columns = 0;
     std::vector<int> free_columns;
     for (int i = 0; i < g.size(); ++i) {
@@ -40,8 +42,14 @@ evaluator::evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batc
             constants_.push_back(i);
             continue;
         }
-        int column;
-        if (free_columns.empty()) {
+        const auto home = std::find(outputs_.begin(), outputs_.end(), i);
+        if (home != outputs_.end()) {
+            home_[static_cast<std::size_t>(i)] = static_cast<int>(home - outputs_.begin());
+        }
+        int column = -1;
+        if (home != outputs_.end()) {
+            // Lives in the output matrix.
+        } else if (free_columns.empty()) {
             column = columns++;
         } else {
             column = free_columns.back();
@@ -79,12 +87,17 @@ void evaluator::run(const Eigen::ArrayXXd& inputs, Eigen::ArrayXXd& out, Eigen::
 }
 
 void evaluator::run(Eigen::Index n, Eigen::ArrayXXd& out, Eigen::Index first_row) {
-    auto col = [&](int node) { return work_.col(column_[static_cast<std::size_t>(node)]).head(n); };
+    // Where each node's values are this batch: its output rows, or its work column.
+    auto data = [&](int node) -> double* {
+        const int home = home_[static_cast<std::size_t>(node)];
+        return home >= 0 ? out.col(home).data() + first_row : work_.col(column_[static_cast<std::size_t>(node)]).data();
+    };
+    using column = Eigen::Map<Eigen::ArrayXd>;
     for (const int i : active_) {
         const graph_node& node = graph_[i];
-        auto r = col(i);
-        const auto x = col(node.a);
-        const auto y = node.b >= 0 ? col(node.b) : x;
+        column r(data(i), n);
+        const column x(data(node.a), n);
+        const column y(node.b >= 0 ? data(node.b) : data(node.a), n);
         switch (node.op) {
             case graph_op::add: r = x + y; break;
             case graph_op::sub: r = x - y; break;
@@ -102,16 +115,12 @@ void evaluator::run(Eigen::Index n, Eigen::ArrayXXd& out, Eigen::Index first_row
             case graph_op::input:
             case graph_op::constant: break;
         }
-        // Copied out now: the column may be reused by a later node.
-        for (std::size_t k = 0; k < outputs_.size(); ++k) {
-            if (outputs_[k] == i) out.col(static_cast<Eigen::Index>(k)).segment(first_row, n) = r;
-        }
     }
+    // Outputs computed elsewhere: inputs, constants, and a node asked for twice.
     for (std::size_t k = 0; k < outputs_.size(); ++k) {
-        const graph_op op = graph_[outputs_[k]].op;
-        if (op == graph_op::input || op == graph_op::constant) {
-            out.col(static_cast<Eigen::Index>(k)).segment(first_row, n) = col(outputs_[k]);
-        }
+        const int node = outputs_[k];
+        if (home_[static_cast<std::size_t>(node)] == static_cast<int>(k)) continue;
+        out.col(static_cast<Eigen::Index>(k)).segment(first_row, n) = column(data(node), n);
     }
 }
 

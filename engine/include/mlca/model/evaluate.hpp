@@ -31,6 +31,7 @@ private:
     std::vector<int> active_;        // the operations the outputs need, in graph order
     std::vector<int> constants_;     // the constants they use
     std::vector<int> column_;        // node -> column of work_, or -1
+    std::vector<int> home_;          // node -> the output it is computed into, or -1
     std::vector<int> input_column_;  // input -> column, or -1 when the graph does not use it
     int scratch_column_ = -1;        // receives the draws of unused inputs
     Eigen::Index batch_;
