@@ -22,27 +22,18 @@ using detail::scalar_text;
 const std::vector<std::string> source_keys{"title", "authors", "year",       "url",    "doi",      "note",
                                            "licence", "repository", "path", "commit", "accessed", "publisher"};
 
-// The text fields of each kind; every other field of an entry is a value with a unit.
-const std::vector<std::string>& text_keys(catalog_kind kind) {
-    static const std::vector<std::string> hardware{"name", "type", "vendor", "note"};
-    static const std::vector<std::string> grids{"name", "country", "provider", "region", "location", "note"};
-    static const std::vector<std::string> datacentres{"name", "provider", "region", "grid", "location", "note"};
-    static const std::vector<std::string> equivalents{"name", "per", "note"};
-    switch (kind) {
-        case catalog_kind::hardware: return hardware;
-        case catalog_kind::grids: return grids;
-        case catalog_kind::datacentres: return datacentres;
-        case catalog_kind::equivalents: return equivalents;
-    }
-    return hardware;
-}
+// The keys of each kind of entry: text, and values with a unit.
+struct kind_schema {
+    std::vector<std::string> text;
+    std::vector<std::string> values;
+};
 
-const std::vector<std::string>& value_keys(catalog_kind kind) {
-    static const std::vector<std::string> hardware{"power", "memory", "cores", "embodied", "embodied_water"};
-    static const std::vector<std::string> grids{"grid_intensity", "water_intensity"};
-    static const std::vector<std::string> datacentres{"pue", "wue"};
+const kind_schema& schema_of(catalog_kind kind) {
+    static const kind_schema hardware{{"name", "type", "vendor", "note"}, {"power", "memory", "cores", "embodied", "embodied_water"}};
+    static const kind_schema grids{{"name", "country", "provider", "region", "location", "note"}, {"grid_intensity", "water_intensity"}};
+    static const kind_schema datacentres{{"name", "provider", "region", "grid", "location", "note"}, {"pue", "wue"}};
     // An everyday equivalent: the carbon of one unit of something familiar (`per`).
-    static const std::vector<std::string> equivalents{"carbon"};
+    static const kind_schema equivalents{{"name", "per", "note"}, {"carbon"}};
     switch (kind) {
         case catalog_kind::hardware: return hardware;
         case catalog_kind::grids: return grids;
@@ -126,8 +117,8 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
             fields.finish(source_keys);
         }
     }
-    const auto& texts = text_keys(*kind);
-    const auto& values = value_keys(*kind);
+    const auto& texts = schema_of(*kind).text;
+    const auto& values = schema_of(*kind).values;
     std::vector<std::string> allowed(texts);
     allowed.insert(allowed.end(), values.begin(), values.end());
     map_reader entries(top.require("entries"), "entries", file);
