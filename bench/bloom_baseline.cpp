@@ -5,13 +5,13 @@
 #include <stdexcept>
 #include <string>
 
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/stats/random.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/stats/random.hpp"
 
-namespace mlca::bench {
+namespace kaya::bench {
 namespace {
 
-// SplitMix64 over a counter, exactly as mlca::uniform_draws (stats/random.cpp).
+// SplitMix64 over a counter, exactly as kaya::uniform_draws (stats/random.cpp).
 constexpr std::uint64_t golden_gamma = 0x9E3779B97F4A7C15ULL;
 
 inline double uniform(std::uint64_t state) noexcept {
@@ -138,7 +138,7 @@ void bloom_baseline::sample_outputs(long samples, std::uint64_t seed, Eigen::Arr
 }
 
 double max_relative_difference(const model& m, long samples, std::uint64_t seed) {
-    const Eigen::ArrayXXd engine = mlca::sample_outputs(m, {samples, seed});
+    const Eigen::ArrayXXd engine = kaya::sample_outputs(m, {samples, seed});
     const Eigen::ArrayXXd base = bloom_baseline(m).sample_outputs(samples, seed);
     if (engine.rows() != base.rows() || engine.cols() != base.cols()) return INFINITY;
     double worst = 0.0;
@@ -153,4 +153,4 @@ double max_relative_difference(const model& m, long samples, std::uint64_t seed)
     return worst;
 }
 
-}  // namespace mlca::bench
+}  // namespace kaya::bench

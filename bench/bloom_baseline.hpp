@@ -12,9 +12,9 @@
 
 #include <Eigen/Core>
 
-#include "mlca/model/model.hpp"
+#include "kaya/model/model.hpp"
 
-namespace mlca::bench {
+namespace kaya::bench {
 
 class bloom_baseline {
 public:
@@ -22,7 +22,7 @@ public:
     //! Throws std::runtime_error if the model's inputs are not exactly the expected ones.
     explicit bloom_baseline(const model& m);
 
-    //! The same matrix as `mlca::sample_outputs(m, {samples, seed})`: one row per sample,
+    //! The same matrix as `kaya::sample_outputs(m, {samples, seed})`: one row per sample,
     //! columns phase 0 gwp, energy, water, phase 1 ..., then the stages (phases 0-3,
     //! phase 4) when the model has them, then the totals.
     [[nodiscard]] Eigen::ArrayXXd sample_outputs(long samples, std::uint64_t seed) const;
@@ -49,4 +49,4 @@ private:
 //! Returns the largest relative difference (|a - b| / max(|a|, |b|), 0 when both are 0).
 [[nodiscard]] double max_relative_difference(const model& m, long samples, std::uint64_t seed);
 
-}  // namespace mlca::bench
+}  // namespace kaya::bench

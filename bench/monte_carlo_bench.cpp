@@ -1,8 +1,8 @@
 // Monte Carlo throughput of the engine on scenarios/bloom-176b.yaml against a
 // hand-written loop over the same draws and equations (bloom_baseline).
 //
-//   mlca_bench                                        # check, then every benchmark
-//   mlca_bench --benchmark_filter='batch:0$|_bloom$'   # the engine (default batch) and the baseline
+//   kaya_bench                                        # check, then every benchmark
+//   kaya_bench --benchmark_filter='batch:0$|_bloom$'   # the engine (default batch) and the baseline
 //
 // Before benchmarking, the baseline's outputs are checked against the engine's on the
 // first 1000 samples (relative difference at most 1e-9); the run stops if they differ.
@@ -18,27 +18,27 @@
 #include <vector>
 
 #include "bloom_baseline.hpp"
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/scenario/scenario.hpp"
 
 namespace {
 
 constexpr long samples = 1'000'000;
-constexpr std::uint64_t seed = mlca::default_seed;
+constexpr std::uint64_t seed = kaya::default_seed;
 
 // Loaded and compiled once, outside every timed loop.
-const mlca::model& bloom() {
-    static const mlca::model m = mlca::compile(mlca::load_scenario(MLCA_SOURCE_DIR "/scenarios/bloom-176b.yaml"));
+const kaya::model& bloom() {
+    static const kaya::model m = kaya::compile(kaya::load_scenario(KAYA_SOURCE_DIR "/scenarios/bloom-176b.yaml"));
     return m;
 }
 
 void BM_engine_bloom(benchmark::State& state) {
-    const mlca::model& m = bloom();
-    mlca::run_options options{samples, seed};
+    const kaya::model& m = bloom();
+    kaya::run_options options{samples, seed};
     if (state.range(0) > 0) options.batch = state.range(0);
     for (auto _ : state) {
-        Eigen::ArrayXXd out = mlca::sample_outputs(m, options);
+        Eigen::ArrayXXd out = kaya::sample_outputs(m, options);
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
     }
@@ -53,7 +53,7 @@ BENCHMARK(BM_engine_bloom)
     ->Unit(benchmark::kMillisecond);
 
 void BM_baseline_bloom(benchmark::State& state) {
-    const mlca::bench::bloom_baseline baseline(bloom());
+    const kaya::bench::bloom_baseline baseline(bloom());
     for (auto _ : state) {
         Eigen::ArrayXXd out = baseline.sample_outputs(samples, seed);
         benchmark::DoNotOptimize(out.data());
@@ -67,12 +67,12 @@ BENCHMARK(BM_baseline_bloom)->Unit(benchmark::kMillisecond);
 // freshly page-faulted on every call of sample_outputs): both write into a matrix reused
 // across iterations, so that only the computation is timed.
 void BM_engine_bloom_reused_output(benchmark::State& state) {
-    const mlca::model& m = bloom();
-    const mlca::run_options options{samples, seed, state.range(0)};
+    const kaya::model& m = bloom();
+    const kaya::run_options options{samples, seed, state.range(0)};
     Eigen::ArrayXXd out;
-    mlca::sample_outputs(m, options, out);
+    kaya::sample_outputs(m, options, out);
     for (auto _ : state) {
-        mlca::sample_outputs(m, options, out);
+        kaya::sample_outputs(m, options, out);
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
     }
@@ -81,7 +81,7 @@ void BM_engine_bloom_reused_output(benchmark::State& state) {
 BENCHMARK(BM_engine_bloom_reused_output)->ArgName("batch")->Arg(256)->Arg(1024)->Arg(2048)->Arg(8192)->Unit(benchmark::kMillisecond);
 
 void BM_baseline_bloom_reused_output(benchmark::State& state) {
-    const mlca::bench::bloom_baseline baseline(bloom());
+    const kaya::bench::bloom_baseline baseline(bloom());
     Eigen::ArrayXXd out;
     baseline.sample_outputs(samples, seed, out);
     for (auto _ : state) {
@@ -133,14 +133,14 @@ int main(int argc, char** argv) {
     benchmark::Initialize(&argc, argv);
     if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
     try {
-        const double diff = mlca::bench::max_relative_difference(bloom(), 1000, seed);
+        const double diff = kaya::bench::max_relative_difference(bloom(), 1000, seed);
         std::printf("baseline vs engine, first 1000 samples: max relative difference %.3g (limit 1e-9)\n", diff);
         if (!(diff <= 1e-9)) {
             std::fprintf(stderr, "the baseline does not reproduce the engine: the comparison would be unfair\n");
             return 1;
         }
     } catch (const std::exception& e) {
-        std::fprintf(stderr, "mlca_bench: %s\n", e.what());
+        std::fprintf(stderr, "kaya_bench: %s\n", e.what());
         return 1;
     }
     ratio_reporter reporter;

@@ -2,16 +2,16 @@
 // each, on one core. Target: under 2 s for the whole sweep.
 #include <benchmark/benchmark.h>
 
-#include "mlca/analysis/sweep.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/analysis/sweep.hpp"
+#include "kaya/scenario/scenario.hpp"
 
 namespace {
 
 void BM_sweep_countries(benchmark::State& state) {
-    const mlca::scenario bloom = mlca::load_scenario(MLCA_SOURCE_DIR "/scenarios/bloom-176b.yaml");
-    const mlca::sweep_axis countries = mlca::parse_axis("sites.jean-zay.grid=catalog:countries", mlca::catalog::builtin());
+    const kaya::scenario bloom = kaya::load_scenario(KAYA_SOURCE_DIR "/scenarios/bloom-176b.yaml");
+    const kaya::sweep_axis countries = kaya::parse_axis("sites.jean-zay.grid=catalog:countries", kaya::catalog::builtin());
     for (auto _ : state) {
-        const mlca::sweep_result r = mlca::sweep(bloom, {countries}, {}, {10'000, mlca::default_seed});
+        const kaya::sweep_result r = kaya::sweep(bloom, {countries}, {}, {10'000, kaya::default_seed});
         benchmark::DoNotOptimize(r.rows.data());
     }
     state.counters["grids"] = static_cast<double>(countries.values.size());

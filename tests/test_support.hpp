@@ -4,12 +4,12 @@
 
 #include <string>
 
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/model/evaluate.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/model/evaluate.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-namespace mlca::test {
+namespace kaya::test {
 
 //! Equal to `expected` within `relative` of it (doctest's Approx alone adds 1 to the scale,
 //! which would make "1 %" of 3.64 about 1.3 %).
@@ -22,7 +22,7 @@ inline model compile_text(const std::string& yaml, const std::string& path = "te
 }
 
 inline model compile_file(const std::string& relative) {
-    return compile(load_scenario(std::string(MLCA_SOURCE_DIR) + "/" + relative));
+    return compile(load_scenario(std::string(KAYA_SOURCE_DIR) + "/" + relative));
 }
 
 //! The nominal value of a phase's criterion, in base units.
@@ -51,4 +51,4 @@ sites:
     water_intensity: 0 L/kWh
 )";
 
-}  // namespace mlca::test
+}  // namespace kaya::test

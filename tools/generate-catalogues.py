@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates mlca's catalogues (models/hardware.yaml, grids.yaml, datacentres.yaml,
+"""Generates kaya's catalogues (models/hardware.yaml, grids.yaml, datacentres.yaml,
 equivalents.yaml).
 
 Inputs: the public data under shared/data (see shared/data/SOURCES.md) and the hand-curated,
@@ -334,7 +334,7 @@ def render_catalogue(kind, sources, entries, text_order, value_order):
         raise SystemExit(f"{kind}: values cite undefined sources {sorted(missing)}")
     out = io.StringIO()
     out.write(HEADER)
-    out.write("mlca-catalog: 1\n")
+    out.write("kaya-catalog: 1\n")
     out.write(f"kind: {kind}\n")
     out.write("sources:\n")
     for key in sorted(k for k in sources if k in used):
@@ -1418,7 +1418,7 @@ def first_difference(a_path, b_path):
 
 def main():
     repo = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
-    ap = argparse.ArgumentParser(description="Generate mlca's catalogues from shared/data and models/curated.")
+    ap = argparse.ArgumentParser(description="Generate kaya's catalogues from shared/data and models/curated.")
     ap.add_argument("--data", default=os.path.join(os.path.dirname(repo), "shared", "data"))
     ap.add_argument("--out", default=os.path.join(repo, "models"))
     ap.add_argument("--check", action="store_true",
@@ -1433,7 +1433,7 @@ def main():
         sys.exit(f"error: data folder not found: {args.data}")
     try:
         if args.check:
-            tmp = tempfile.mkdtemp(prefix="mlca-catalogues-")
+            tmp = tempfile.mkdtemp(prefix="kaya-catalogues-")
             try:
                 generate(args.data, tmp, curated)
                 for name in OUTPUTS:

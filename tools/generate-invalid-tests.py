@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Regenerates tests/unit/invalid_inputs_test.cpp from tests/data/invalid/: one test per file,
-asserting the complete diagnostic that mlca gives now. Run it after adding a file or after an
-intended change of wording, then read the diff. Usage: tools/generate-invalid-tests.py BUILD/engine/mlca
+asserting the complete diagnostic that kaya gives now. Run it after adding a file or after an
+intended change of wording, then read the diff. Usage: tools/generate-invalid-tests.py BUILD/engine/kaya
 """
 import os, pathlib, subprocess, re, sys
 ROOT = pathlib.Path(__file__).resolve().parent.parent
 DATA = str(ROOT / "tests/data")
 INV = DATA + "/invalid"
-MLCA = sys.argv[1]
+KAYA = sys.argv[1]
 TYPES = {
  "yaml-syntax":"input_error","unknown-key":"input_error","missing-field":"input_error","duplicate-name":"input_error",
  "invalid-value":"input_error","undefined-reference":"input_error","invalid-expression":"input_error",
@@ -35,7 +35,7 @@ for fn in sorted(os.listdir(INV)):
     if not fn.endswith(".yaml"): continue
     name = fn[:-5]
     path = f"{INV}/{fn}"
-    r = subprocess.run([MLCA, "validate", path], capture_output=True, text=True)
+    r = subprocess.run([KAYA, "validate", path], capture_output=True, text=True)
     assert r.returncode == 2, (name, r.returncode, r.stdout, r.stderr)
     out = r.stderr.rstrip("\n")
     code = re.search(r"\[([a-z-]+)\]\n", out + "\n").group(1)
@@ -62,8 +62,8 @@ for _, name, code, out, path in cases:
     body.append(f'''\nINVALID_INPUT_TEST("{name}") {{
     const std::string expected =
         {expr_s};
-    CHECK_THROWS_WITH_AS(load("{name}"), expected.c_str(), mlca::{TYPES[code]});
-    check_code("{name}", mlca::error_code::{enum});
+    CHECK_THROWS_WITH_AS(load("{name}"), expected.c_str(), kaya::{TYPES[code]});
+    check_code("{name}", kaya::error_code::{enum});
 }}
 ''')
 
@@ -72,7 +72,7 @@ header = r'''// Every file in tests/data/invalid/ holds a small scenario with ex
 // message [code]`, the quoted line and its caret (and any note), the exception type and the
 // error code. A file without a test here fails "every invalid input file has a test".
 //
-// MLCA_TEST_DATA_DIR is the absolute path of tests/data, as a string literal.
+// KAYA_TEST_DATA_DIR is the absolute path of tests/data, as a string literal.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -80,12 +80,12 @@ header = r'''// Every file in tests/data/invalid/ holds a small scenario with ex
 #include <string>
 #include <string_view>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-#ifndef MLCA_TEST_DATA_DIR
-#error "MLCA_TEST_DATA_DIR must be defined as the absolute path of tests/data"
+#ifndef KAYA_TEST_DATA_DIR
+#error "KAYA_TEST_DATA_DIR must be defined as the absolute path of tests/data"
 #endif
 
 namespace {
@@ -103,19 +103,19 @@ bool register_file(const char* name) {
 
 //! The path of tests/data/invalid/<name>.yaml, as it appears in messages.
 std::string file(std::string_view name) {
-    return std::string(MLCA_TEST_DATA_DIR) + "/invalid/" + std::string(name) + ".yaml";
+    return std::string(KAYA_TEST_DATA_DIR) + "/invalid/" + std::string(name) + ".yaml";
 }
 
-mlca::model load(std::string_view name) { return mlca::compile(mlca::load_scenario(file(name))); }
+kaya::model load(std::string_view name) { return kaya::compile(kaya::load_scenario(file(name))); }
 
 //! The code and exit status of the error that loading `name` throws.
-void check_code(std::string_view name, mlca::error_code expected) {
+void check_code(std::string_view name, kaya::error_code expected) {
     try {
         (void)load(name);
         FAIL("no error for ", name);
-    } catch (const mlca::error& e) {
-        CHECK(mlca::code_name(e.code()) == mlca::code_name(expected));
-        CHECK(e.exit() == mlca::exit_code::bad_input);
+    } catch (const kaya::error& e) {
+        CHECK(kaya::code_name(e.code()) == kaya::code_name(expected));
+        CHECK(e.exit() == kaya::exit_code::bad_input);
         CHECK(e.where().file != nullptr);
     }
 }
@@ -124,7 +124,7 @@ void check_code(std::string_view name, mlca::error_code expected) {
 
 // Registers the file as tested and opens its test case.
 #define INVALID_INPUT_TEST(NAME)                                                 \
-    static const bool DOCTEST_ANONYMOUS(mlca_invalid_registered_) = register_file(NAME); \
+    static const bool DOCTEST_ANONYMOUS(kaya_invalid_registered_) = register_file(NAME); \
     TEST_CASE("invalid input: " NAME)
 '''
 
@@ -132,14 +132,14 @@ footer = r'''
 // ---- file-not-found (no file in the corpus, by definition)
 
 TEST_CASE("invalid input: a file that does not exist") {
-    const std::string expected = "mlca: error: cannot read '" + file("no-such-file") +
+    const std::string expected = "kaya: error: cannot read '" + file("no-such-file") +
                                  "': no such file, or it cannot be opened [file-not-found]";
-    CHECK_THROWS_WITH_AS((void)mlca::load_scenario(file("no-such-file")), expected.c_str(),
-                         mlca::input_error);
+    CHECK_THROWS_WITH_AS((void)kaya::load_scenario(file("no-such-file")), expected.c_str(),
+                         kaya::input_error);
 }
 
 TEST_CASE("every invalid input file has a test") {
-    const std::filesystem::path dir = std::filesystem::path(MLCA_TEST_DATA_DIR) / "invalid";
+    const std::filesystem::path dir = std::filesystem::path(KAYA_TEST_DATA_DIR) / "invalid";
     REQUIRE(std::filesystem::is_directory(dir));
     std::set<std::string> on_disk;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -165,8 +165,8 @@ TEST_CASE("every input error code has an example in the corpus") {
     for (const auto& name : tested_files()) {
         try {
             (void)load(name);
-        } catch (const mlca::error& e) {
-            seen.insert(std::string(mlca::code_name(e.code())));
+        } catch (const kaya::error& e) {
+            seen.insert(std::string(kaya::code_name(e.code())));
         }
     }
     for (const char* code : {"yaml-syntax", "unknown-key", "missing-field", "duplicate-name",

@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
 # Writes the reports of the reference scenarios into reports/<scenario>/, and a screenshot
-# of BLOOM's into docs/images/. Run from anywhere: tools/generate-reports.sh MLCA [--check]
+# of BLOOM's into docs/images/. Run from anywhere: tools/generate-reports.sh KAYA [--check]
 # With --check, writes into a temporary folder and compares with reports/ (exit 1 if stale).
 set -euo pipefail
-mlca=$1
+kaya=$1
 mode=${2:-}
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"
@@ -13,13 +13,13 @@ if [ "$mode" = "--check" ]; then
   trap 'rm -rf "$out"' EXIT
 fi
 for name in bloom-176b gpt3-175b opt-175b; do
-  "$mlca" report "scenarios/$name.yaml" -o "$out/$name" > /dev/null
+  "$kaya" report "scenarios/$name.yaml" -o "$out/$name" > /dev/null
 done
-"$mlca" report scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml scenarios/bloom-176b.yaml --compare -o "$out/comparison" > /dev/null
+"$kaya" report scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml scenarios/bloom-176b.yaml --compare -o "$out/comparison" > /dev/null
 if [ "$mode" = "--check" ]; then
   if ! diff -r "$out" reports > /dev/null; then
     diff -r "$out" reports | head -20
-    echo "reports/ is stale: run tools/generate-reports.sh $mlca"
+    echo "reports/ is stale: run tools/generate-reports.sh $kaya"
     exit 1
   fi
   echo "reports are up to date"

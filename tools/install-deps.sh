@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Installs mlca's build and test dependencies from Debian's packages.
+# Installs kaya's build and test dependencies from Debian's packages.
 # Idempotent and non-interactive; run as root (or with sudo available) on Debian 12.
 set -euo pipefail
 

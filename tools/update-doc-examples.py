@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Rewrites the output of every "$ mlca ..." example in README.md and docs/ with what mlca prints now.
+"""Rewrites the output of every "$ kaya ..." example in README.md and docs/ with what kaya prints now.
 
 tests/docs/check_examples.sh checks these examples; run this after an intended change of
-output, then read the diff before committing it.  Usage: tools/update-doc-examples.py BUILD/engine/mlca
+output, then read the diff before committing it.  Usage: tools/update-doc-examples.py BUILD/engine/kaya
 """
 import pathlib
 import re
@@ -10,16 +10,16 @@ import shlex
 import subprocess
 import sys
 
-mlca = sys.argv[1]
+kaya = sys.argv[1]
 root = pathlib.Path(__file__).resolve().parent.parent
-block = re.compile(r"```\n(\$ mlca ([^\n]*)\n)(.*?)```", re.S)
+block = re.compile(r"```\n(\$ kaya ([^\n]*)\n)(.*?)```", re.S)
 
 for doc in [root / "README.md", *sorted((root / "docs").rglob("*.md"))]:
     text = doc.read_text()
 
     def refresh(m):
         old = m.group(3)
-        run = subprocess.run([mlca, *shlex.split(m.group(2))], cwd=root, capture_output=True, text=True)
+        run = subprocess.run([kaya, *shlex.split(m.group(2))], cwd=root, capture_output=True, text=True)
         new = run.stdout + run.stderr
         if "\n...\n" in "\n" + old:  # a shortened example keeps its "..." tail
             kept = old.split("\n...\n")[0].count("\n") + 1 if not old.startswith("...") else 0

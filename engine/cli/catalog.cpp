@@ -3,10 +3,10 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "mlca/catalog/catalog.hpp"
-#include "mlca/errors/error.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/errors/error.hpp"
 
-namespace mlca::cli {
+namespace kaya::cli {
 namespace {
 
 catalog load(const std::vector<std::string>& files) {
@@ -76,4 +76,4 @@ int run_catalog(const catalog_options& options) {
     return finish_output();
 }
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

@@ -1,14 +1,14 @@
 #pragma once
-// The subcommands of `mlca`: each an options struct, a setup and a run function.
+// The subcommands of `kaya`: each an options struct, a setup and a run function.
 #include <CLI/CLI.hpp>
 
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/scenario/scenario.hpp"
 
 #include <cstdint>
 #include <string>
 #include <vector>
 
-namespace mlca::cli {
+namespace kaya::cli {
 
 struct run_options {
     std::string scenario;
@@ -119,4 +119,4 @@ struct catalog_options {
 void setup_catalog(CLI::App& app, catalog_options& options);
 int run_catalog(const catalog_options& options);
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

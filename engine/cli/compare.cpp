@@ -1,13 +1,13 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "mlca/analysis/compare.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/render/render.hpp"
-#include "mlca/scenario/override.hpp"
+#include "kaya/analysis/compare.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/render/render.hpp"
+#include "kaya/scenario/override.hpp"
 
-namespace mlca::cli {
+namespace kaya::cli {
 
 void setup_compare(CLI::App& app, compare_options& options) {
     options.samples = default_samples;
@@ -37,4 +37,4 @@ int run_compare(const compare_options& options) {
     return finish_output();
 }
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

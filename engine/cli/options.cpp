@@ -3,11 +3,11 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/scenario/override.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/scenario/override.hpp"
 
-namespace mlca::cli {
+namespace kaya::cli {
 
 std::uint64_t parse_seed(const std::string& text) {
     std::uint64_t seed = 0;
@@ -60,8 +60,8 @@ std::vector<scenario> load_all_with_overrides(const std::vector<std::string>& pa
 
 int finish_output() {
     if (std::cout) return 0;
-    std::cerr << "mlca: error: could not write the output (disk full, or a closed pipe) [internal]\n";
+    std::cerr << "kaya: error: could not write the output (disk full, or a closed pipe) [internal]\n";
     return static_cast<int>(exit_code::internal);
 }
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

@@ -1,11 +1,11 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/report/report.hpp"
-#include "mlca/version.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/report/report.hpp"
+#include "kaya/version.hpp"
 
-namespace mlca::cli {
+namespace kaya::cli {
 namespace {
 
 void common_options(CLI::App& app, report_common& options) {
@@ -20,7 +20,7 @@ void common_options(CLI::App& app, report_common& options) {
 
 report_options to_report_options(const report_common& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
-    return {{options.samples, seed}, options.catalogues, mlca::version};
+    return {{options.samples, seed}, options.catalogues, kaya::version};
 }
 
 }  // namespace
@@ -62,4 +62,4 @@ int run_export(const export_options& options) {
     return finish_output();
 }
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

@@ -1,12 +1,12 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/render/render.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/render/render.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-namespace mlca::cli {
+namespace kaya::cli {
 
 void setup_run(CLI::App& app, run_options& options) {
     options.samples = default_samples;
@@ -38,4 +38,4 @@ int run_run(const run_options& options) {
     return finish_output();
 }
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

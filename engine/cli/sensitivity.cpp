@@ -1,11 +1,11 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "mlca/analysis/sensitivity.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/render/render.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/render/render.hpp"
 
-namespace mlca::cli {
+namespace kaya::cli {
 
 void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
     app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
@@ -53,4 +53,4 @@ int run_sensitivity(const sensitivity_options& options) {
     return finish_output();
 }
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

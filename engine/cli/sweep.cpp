@@ -3,11 +3,11 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "mlca/analysis/sweep.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/render/render.hpp"
+#include "kaya/analysis/sweep.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
 
-namespace mlca::cli {
+namespace kaya::cli {
 
 void setup_sweep(CLI::App& app, sweep_options& options) {
     options.samples = default_samples;
@@ -62,4 +62,4 @@ int run_sweep(const sweep_options& options) {
     return finish_output();
 }
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

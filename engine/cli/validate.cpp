@@ -3,10 +3,10 @@
 #include <iostream>
 
 #include "commands.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-namespace mlca::cli {
+namespace kaya::cli {
 
 void setup_validate(CLI::App& app, validate_options& options) {
     app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
@@ -19,7 +19,8 @@ int run_validate(const validate_options& options) {
     std::cout << fmt::format("{}: ok: scenario '{}', {} phase{}, {} uncertain input{}\n", options.scenario, m.name,
                              m.phases.size(), plural(m.phases.size()), m.inputs.size(), plural(m.inputs.size()));
     std::cout.flush();
+    for (const auto& w : m.warnings) std::cerr << fmt::format("warning: {} [{}]\n", w.message, w.code);
     return finish_output();
 }
 
-}  // namespace mlca::cli
+}  // namespace kaya::cli

@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
-# The mlca executable's contract: exit codes 0/1/2, nothing on stdout on failure,
+# The kaya executable's contract: exit codes 0/1/2, nothing on stdout on failure,
 # byte-identical output for a fixed seed, and the three output formats.
 set -u
-mlca=$1
+kaya=$1
 root=$2
 cd "$root" || exit 1
 failures=0
@@ -12,61 +12,61 @@ check() {  # check DESCRIPTION EXPECTED_STATUS ACTUAL_STATUS
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-"$mlca" run scenarios/bloom-176b.yaml >"$out/table" 2>"$out/err"; check "run prints a table" 0 $?
+"$kaya" run scenarios/bloom-176b.yaml >"$out/table" 2>"$out/err"; check "run prints a table" 0 $?
 grep -q "embodied-gpus" "$out/table" || { echo "FAIL: table lacks embodied-gpus"; failures=$((failures + 1)); }
 [ -s "$out/err" ] && { echo "FAIL: run wrote to stderr"; failures=$((failures + 1)); }
 
-"$mlca" run scenarios/bloom-176b.yaml --format json --samples 2000 --seed 7 >"$out/a.json"; check "json" 0 $?
-"$mlca" run scenarios/bloom-176b.yaml --format json --samples 2000 --seed 7 >"$out/b.json"
+"$kaya" run scenarios/bloom-176b.yaml --format json --samples 2000 --seed 7 >"$out/a.json"; check "json" 0 $?
+"$kaya" run scenarios/bloom-176b.yaml --format json --samples 2000 --seed 7 >"$out/b.json"
 cmp -s "$out/a.json" "$out/b.json" || { echo "FAIL: same seed, different output"; failures=$((failures + 1)); }
 grep -q '"samples": 2000' "$out/a.json" || { echo "FAIL: json lacks samples"; failures=$((failures + 1)); }
-"$mlca" run scenarios/gpt3-175b.yaml --format csv >"$out/c.csv"; check "csv" 0 $?
+"$kaya" run scenarios/gpt3-175b.yaml --format csv >"$out/c.csv"; check "csv" 0 $?
 head -1 "$out/c.csv" | grep -q '^phase,kind,criterion,unit,nominal,mean,p05,p50,p95$' || { echo "FAIL: csv header"; failures=$((failures + 1)); }
 
-"$mlca" validate scenarios/opt-175b.yaml >/dev/null; check "validate a good scenario" 0 $?
-"$mlca" run --help >/dev/null; check "run --help" 0 $?
-"$mlca" validate --help >/dev/null; check "validate --help" 0 $?
+"$kaya" validate scenarios/opt-175b.yaml >/dev/null; check "validate a good scenario" 0 $?
+"$kaya" run --help >/dev/null; check "run --help" 0 $?
+"$kaya" validate --help >/dev/null; check "validate --help" 0 $?
 
 bad=tests/data/cli/bad-unit.yaml
-"$mlca" run "$bad" >"$out/stdout" 2>"$out/stderr"; check "bad input exits 2" 2 $?
+"$kaya" run "$bad" >"$out/stdout" 2>"$out/stderr"; check "bad input exits 2" 2 $?
 [ -s "$out/stdout" ] && { echo "FAIL: bad input wrote to stdout"; failures=$((failures + 1)); }
 grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { echo "FAIL: message format"; cat "$out/stderr"; failures=$((failures + 1)); }
-"$mlca" validate "$bad" >/dev/null 2>&1; check "validate bad input exits 2" 2 $?
-"$mlca" run does-not-exist.yaml >/dev/null 2>&1; check "missing file exits 2" 2 $?
-"$mlca" run scenarios/bloom-176b.yaml --format xml >/dev/null 2>&1; check "bad --format exits 2" 2 $?
-"$mlca" run scenarios/bloom-176b.yaml --samples 0 >/dev/null 2>&1; check "--samples 0 exits 2" 2 $?
-"$mlca" run scenarios/bloom-176b.yaml --seed banana >/dev/null 2>&1; check "bad --seed exits 2" 2 $?
-"$mlca" >/dev/null 2>&1; check "no subcommand exits 2" 2 $?
+"$kaya" validate "$bad" >/dev/null 2>&1; check "validate bad input exits 2" 2 $?
+"$kaya" run does-not-exist.yaml >/dev/null 2>&1; check "missing file exits 2" 2 $?
+"$kaya" run scenarios/bloom-176b.yaml --format xml >/dev/null 2>&1; check "bad --format exits 2" 2 $?
+"$kaya" run scenarios/bloom-176b.yaml --samples 0 >/dev/null 2>&1; check "--samples 0 exits 2" 2 $?
+"$kaya" run scenarios/bloom-176b.yaml --seed banana >/dev/null 2>&1; check "bad --seed exits 2" 2 $?
+"$kaya" >/dev/null 2>&1; check "no subcommand exits 2" 2 $?
 
 # The catalogues are embedded: they work from any folder.
-(cd / && "$mlca" catalog show FRA) | grep -q "grid_intensity: 56.039 gCO2e/kWh" || { echo "FAIL: catalog show FRA"; failures=$((failures + 1)); }
-"$mlca" catalog list hardware --search a100 | grep -q "nvidia-a100-sxm4-80gb" || { echo "FAIL: catalog list"; failures=$((failures + 1)); }
-"$mlca" catalog show FRANCE >/dev/null 2>"$out/stderr"; check "unknown catalogue id exits 2" 2 $?
+(cd / && "$kaya" catalog show FRA) | grep -q "grid_intensity: 56.039 gCO2e/kWh" || { echo "FAIL: catalog show FRA"; failures=$((failures + 1)); }
+"$kaya" catalog list hardware --search a100 | grep -q "nvidia-a100-sxm4-80gb" || { echo "FAIL: catalog list"; failures=$((failures + 1)); }
+"$kaya" catalog show FRANCE >/dev/null 2>"$out/stderr"; check "unknown catalogue id exits 2" 2 $?
 grep -q "did you mean 'FRA'" "$out/stderr" || { echo "FAIL: catalogue id suggestion"; failures=$((failures + 1)); }
-"$mlca" catalog list rivers >/dev/null 2>&1; check "unknown catalogue kind exits 2" 2 $?
-"$mlca" run tests/data/catalog/scenario.yaml --format json --samples 100 | grep -q '"provenance": \[' || { echo "FAIL: provenance"; failures=$((failures + 1)); }
+"$kaya" catalog list rivers >/dev/null 2>&1; check "unknown catalogue kind exits 2" 2 $?
+"$kaya" run tests/data/catalog/scenario.yaml --format json --samples 100 | grep -q '"provenance": \[' || { echo "FAIL: provenance"; failures=$((failures + 1)); }
 
 # Comparison and sweeps.
-"$mlca" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 | grep -q "opt-175b against gpt3-175b" || { echo "FAIL: compare table"; failures=$((failures + 1)); }
-"$mlca" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 --format json | grep -q '"p_a_less_than_b": 0' || { echo "FAIL: compare json"; failures=$((failures + 1)); }
-"$mlca" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 --format csv | head -1 | grep -q '^record,scenario,against,phase,criterion,unit,statistic,value$' || { echo "FAIL: compare csv"; failures=$((failures + 1)); }
-"$mlca" compare scenarios/gpt3-175b.yaml >/dev/null 2>&1; check "compare needs two scenarios" 2 $?
-"$mlca" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --set nothing=1 >/dev/null 2>&1; check "compare --set with an unknown name exits 2" 2 $?
-"$mlca" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=20 gCO2e/kWh,920 gCO2e/kWh' --samples 200 --format csv | grep -c "^920 gCO2e/kWh,gwp" | grep -q 1 || { echo "FAIL: sweep csv"; failures=$((failures + 1)); }
-"$mlca" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=' >/dev/null 2>&1; check "sweep with no values exits 2" 2 $?
-"$mlca" run scenarios/bloom-176b.yaml --set 'grid_fr=20 gCO2e/kWh' --samples 200 --format csv | grep -q '^training,training,gwp,kgCO2e,8663.92,' || { echo "FAIL: run --set"; failures=$((failures + 1)); }
+"$kaya" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 | grep -q "opt-175b against gpt3-175b" || { echo "FAIL: compare table"; failures=$((failures + 1)); }
+"$kaya" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 --format json | grep -q '"p_a_less_than_b": 0' || { echo "FAIL: compare json"; failures=$((failures + 1)); }
+"$kaya" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --samples 500 --format csv | head -1 | grep -q '^record,scenario,against,phase,criterion,unit,statistic,value$' || { echo "FAIL: compare csv"; failures=$((failures + 1)); }
+"$kaya" compare scenarios/gpt3-175b.yaml >/dev/null 2>&1; check "compare needs two scenarios" 2 $?
+"$kaya" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --set nothing=1 >/dev/null 2>&1; check "compare --set with an unknown name exits 2" 2 $?
+"$kaya" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=20 gCO2e/kWh,920 gCO2e/kWh' --samples 200 --format csv | grep -c "^920 gCO2e/kWh,gwp" | grep -q 1 || { echo "FAIL: sweep csv"; failures=$((failures + 1)); }
+"$kaya" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=' >/dev/null 2>&1; check "sweep with no values exits 2" 2 $?
+"$kaya" run scenarios/bloom-176b.yaml --set 'grid_fr=20 gCO2e/kWh' --samples 200 --format csv | grep -q '^training,training,gwp,kgCO2e,8663.92,' || { echo "FAIL: run --set"; failures=$((failures + 1)); }
 
 # Sensitivity.
-"$mlca" sensitivity scenarios/bloom-176b.yaml --samples 1024 | grep -q "^grid_fr " || { echo "FAIL: sensitivity table"; failures=$((failures + 1)); }
-"$mlca" sensitivity scenarios/bloom-176b.yaml --method tornado --format csv | head -1 | grep -q '^parameter,unit,p05,p95,' || { echo "FAIL: tornado csv"; failures=$((failures + 1)); }
-"$mlca" sensitivity scenarios/bloom-176b.yaml --samples 1024 --format json | grep -q '"method": "sobol"' || { echo "FAIL: sobol json"; failures=$((failures + 1)); }
-"$mlca" sensitivity scenarios/bloom-176b.yaml --phase trainig >/dev/null 2>&1; check "sensitivity of an unknown phase exits 2" 2 $?
+"$kaya" sensitivity scenarios/bloom-176b.yaml --samples 1024 | grep -q "^grid_fr " || { echo "FAIL: sensitivity table"; failures=$((failures + 1)); }
+"$kaya" sensitivity scenarios/bloom-176b.yaml --method tornado --format csv | head -1 | grep -q '^parameter,unit,p05,p95,' || { echo "FAIL: tornado csv"; failures=$((failures + 1)); }
+"$kaya" sensitivity scenarios/bloom-176b.yaml --samples 1024 --format json | grep -q '"method": "sobol"' || { echo "FAIL: sobol json"; failures=$((failures + 1)); }
+"$kaya" sensitivity scenarios/bloom-176b.yaml --phase trainig >/dev/null 2>&1; check "sensitivity of an unknown phase exits 2" 2 $?
 
 # Repeatable options take one value each, wherever they stand.
-"$mlca" run --set 'grid_fr=20 gCO2e/kWh' scenarios/bloom-176b.yaml --samples 100 >/dev/null; check "--set before the scenario" 0 $?
-"$mlca" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=1 gCO2e/kWh' --vary 'grid_fr=2 gCO2e/kWh' >/dev/null 2>&1; check "a name varied twice exits 2" 2 $?
+"$kaya" run --set 'grid_fr=20 gCO2e/kWh' scenarios/bloom-176b.yaml --samples 100 >/dev/null; check "--set before the scenario" 0 $?
+"$kaya" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=1 gCO2e/kWh' --vary 'grid_fr=2 gCO2e/kWh' >/dev/null 2>&1; check "a name varied twice exits 2" 2 $?
 mkdir -p "$out/mine" && echo x > "$out/mine/thesis.tex"
-"$mlca" report scenarios/opt-175b.yaml -o "$out/mine" --samples 100 >/dev/null 2>&1; check "report refuses a folder holding other files" 2 $?
+"$kaya" report scenarios/opt-175b.yaml -o "$out/mine" --samples 100 >/dev/null 2>&1; check "report refuses a folder holding other files" 2 $?
 [ -f "$out/mine/thesis.tex" ] || { echo "FAIL: report removed a user's file"; failures=$((failures + 1)); }
 
 echo "$failures failed"

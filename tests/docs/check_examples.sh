@@ -1,9 +1,9 @@
 #!/usr/bin/env bash
-# Runs every example in README.md and docs/ that starts with "$ mlca ..." inside a fenced block and checks
-# that mlca prints exactly the lines that follow it (stdout and stderr together). A block whose
+# Runs every example in README.md and docs/ that starts with "$ kaya ..." inside a fenced block and checks
+# that kaya prints exactly the lines that follow it (stdout and stderr together). A block whose
 # expected output has a line "..." is compared up to that line only.
 set -u
-mlca=$1
+kaya=$1
 root=$2
 cd "$root" || exit 1
 work=$(mktemp -d)
@@ -11,19 +11,19 @@ trap 'rm -rf "$work"' EXIT
 failures=0
 checked=0
 for doc in README.md $(find docs -name '*.md' | sort); do
-  # Split the document's "$ mlca" blocks into numbered files: line 1 the command, then output.
+  # Split the document's "$ kaya" blocks into numbered files: line 1 the command, then output.
   awk -v dir="$work" -v doc="$(echo "$doc" | tr '/' '_')" '
     /^```/ { if (inblock) { inblock = 0; if (file) close(file); file = "" } else { inblock = 1; first = 1 } next }
-    inblock && first { first = 0; if ($0 ~ /^\$ mlca /) { n++; file = sprintf("%s/%s.%03d", dir, doc, n) } }
+    inblock && first { first = 0; if ($0 ~ /^\$ kaya /) { n++; file = sprintf("%s/%s.%03d", dir, doc, n) } }
     inblock && file { print > file }
   ' "$doc"
 done
 for block in "$work"/*; do
   [ -e "$block" ] || continue
-  command=$(head -1 "$block" | sed 's/^\$ mlca //')
+  command=$(head -1 "$block" | sed 's/^\$ kaya //')
   tail -n +2 "$block" > "$block.expected"
   # shellcheck disable=SC2086
-  eval "\"$mlca\" $command" > "$block.actual" 2>&1
+  eval "\"$kaya\" $command" > "$block.actual" 2>&1
   if grep -qx '\.\.\.' "$block.expected"; then
     keep=$(grep -nx '\.\.\.' "$block.expected" | head -1 | cut -d: -f1)
     head -n $((keep - 1)) "$block.expected" > "$block.e2"; mv "$block.e2" "$block.expected"
@@ -31,7 +31,7 @@ for block in "$work"/*; do
   fi
   checked=$((checked + 1))
   if ! diff -u "$block.expected" "$block.actual" > "$block.diff"; then
-    echo "FAIL: $(basename "$block"): mlca $command"
+    echo "FAIL: $(basename "$block"): kaya $command"
     cat "$block.diff"
     failures=$((failures + 1))
   fi

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # render_check.sh HTML_FILE OUT_PNG
 #
-# Renders HTML_FILE (a self-contained page such as mlca's report.html) in Debian's headless
+# Renders HTML_FILE (a self-contained page such as kaya's report.html) in Debian's headless
 # Chromium to OUT_PNG and asserts that it rendered:
 #   - Chromium exited 0 within RENDER_TIMEOUT seconds (default 60);
 #   - OUT_PNG is a PNG (8-bit RGB/RGBA/grey, non-interlaced) of exactly

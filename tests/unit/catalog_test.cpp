@@ -1,16 +1,16 @@
 // Catalogues: strict reading, references from scenarios, overrides, provenance.
 #include <doctest/doctest.h>
 
-#include "mlca/catalog/catalog.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/render/render.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 
-std::string data(const std::string& name) { return std::string(MLCA_TEST_DATA_DIR) + "/catalog/" + name; }
+std::string data(const std::string& name) { return std::string(KAYA_TEST_DATA_DIR) + "/catalog/" + name; }
 
 model compile_with_catalogue(const std::string& site, const std::string& extra = "") {
     return compile(parse_scenario("name: t\nsites:\n" + site + extra +
@@ -77,7 +77,7 @@ TEST_CASE("catalogue: strict reading") {
 TEST_CASE("catalogue: a later catalogue overrides an earlier one, and says so") {
     catalog c;
     c.add_file(data("user.yaml"));
-    c.add_text("mlca-catalog: 1\nkind: grids\nsources: {s: {title: Newer}}\nentries:\n  XTL: {grid_intensity: {value: 90 gCO2e/kWh, source: s}}\n",
+    c.add_text("kaya-catalog: 1\nkind: grids\nsources: {s: {title: Newer}}\nentries:\n  XTL: {grid_intensity: {value: 90 gCO2e/kWh, source: s}}\n",
                "newer.yaml", "newer.yaml");
     REQUIRE(c.overrides().size() == 1);
     CHECK(c.overrides()[0].id == "XTL");
@@ -90,7 +90,7 @@ TEST_CASE("catalogue: provenance and warnings are in the JSON") {
     const model m = compile(load_scenario(data("scenario.yaml")));
     const std::string json = render_json(run_monte_carlo(m, {100, 1}));
     CHECK(json.find("\"quantity\": \"grid_intensity of site 'north'\", \"catalogue\": \"grids/XTL-N\", \"value\": 50, "
-                    "\"unit\": \"gCO2e/kWh\", \"source\": [\"Test figures for mlca's catalogue tests; example/test-data/grids.csv @ "
+                    "\"unit\": \"gCO2e/kWh\", \"source\": [\"Test figures for kaya's catalogue tests; example/test-data/grids.csv @ "
                     "0123456; CC0-1.0\"]") != std::string::npos);
     CHECK(json.find("\"code\": \"water-intensity-from-country\"") != std::string::npos);
 }

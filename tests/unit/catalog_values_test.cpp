@@ -3,11 +3,11 @@
 // regeneration test (catalogues-regenerate) checks the generator as a whole.
 #include <doctest/doctest.h>
 
-#include "mlca/catalog/catalog.hpp"
-#include "mlca/scenario/expression.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/scenario/expression.hpp"
+#include "kaya/units/unit.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 

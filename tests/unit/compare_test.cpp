@@ -1,18 +1,18 @@
 // Comparison, what-if overrides, sweeps and deployment parity.
 #include <doctest/doctest.h>
 
-#include "mlca/analysis/compare.hpp"
-#include "mlca/analysis/sensitivity.hpp"
-#include "mlca/analysis/sweep.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/scenario/override.hpp"
+#include "kaya/analysis/compare.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/analysis/sweep.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/scenario/override.hpp"
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 
-scenario bloom() { return load_scenario(std::string(MLCA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml"); }
+scenario bloom() { return load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml"); }
 
 scenario with(scenario s, const std::string& assignment) {
     apply_override(s, assignment);
@@ -89,7 +89,7 @@ TEST_CASE("overrides: parameters, fields and catalogue references, checked as th
     }
     SUBCASE("an unknown name suggests the nearest") {
         CHECK_THROWS_WITH_AS(with(bloom(), "grid_frr=1"),
-                             "mlca: error: option --set: no parameter 'grid_frr' in scenario 'bloom-176b'; did you mean 'grid_fr'? [invalid-option]",
+                             "kaya: error: option --set: no parameter 'grid_frr' in scenario 'bloom-176b'; did you mean 'grid_fr'? [invalid-option]",
                              input_error);
     }
     SUBCASE("a bad value points into the option") {

@@ -7,12 +7,12 @@
 #include <numeric>
 #include <vector>
 
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/stats/distribution.hpp"
-#include "mlca/stats/random.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/stats/distribution.hpp"
+#include "kaya/stats/random.hpp"
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 

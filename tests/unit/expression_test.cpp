@@ -1,11 +1,11 @@
 // Formulas: grammar, units on literals, dimension checks when they are compiled.
 #include <doctest/doctest.h>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/scenario/expression.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/scenario/expression.hpp"
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 TEST_CASE("expression: a number with a unit is one literal in base units") {
     const expression e = parse_expression("57 gCO2e/kWh", {});
@@ -25,9 +25,9 @@ TEST_CASE("expression: precedence and names") {
 }
 
 TEST_CASE("expression: syntax errors point at the character") {
-    CHECK_THROWS_WITH_AS(parse_expression("400 W *", {}), "mlca: error: invalid expression: expected a number, a name or '(' [invalid-expression]", input_error);
+    CHECK_THROWS_WITH_AS(parse_expression("400 W *", {}), "kaya: error: invalid expression: expected a number, a name or '(' [invalid-expression]", input_error);
     CHECK_THROWS_AS(parse_expression("(1 + 2", {}), input_error);
-    CHECK_THROWS_WITH_AS(parse_expression("sine(x)", {}), "mlca: error: undefined function 'sine'; did you mean 'sin'? [undefined-reference]", input_error);
+    CHECK_THROWS_WITH_AS(parse_expression("sine(x)", {}), "kaya: error: undefined function 'sine'; did you mean 'sin'? [undefined-reference]", input_error);
     CHECK_THROWS_AS(parse_expression("min(1)", {}), input_error);
 }
 
@@ -56,7 +56,7 @@ TEST_CASE("formula: depth is bounded, so no input can exhaust the stack") {
     SUBCASE("nesting") {
         const std::string deep = std::string(201, '(') + "1" + std::string(201, ')');
         CHECK_THROWS_WITH_AS(parse_expression(deep, {}),
-                             "mlca: error: invalid expression: the formula nests more than 200 levels deep [invalid-expression]",
+                             "kaya: error: invalid expression: the formula nests more than 200 levels deep [invalid-expression]",
                              input_error);
         CHECK_NOTHROW(parse_expression(std::string(150, '(') + "1" + std::string(150, ')'), {}));
     }

@@ -5,7 +5,7 @@
 
 #include "model/interval.hpp"
 
-using namespace mlca;
+using namespace kaya;
 using detail::interval;
 
 namespace {

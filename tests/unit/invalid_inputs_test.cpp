@@ -3,7 +3,7 @@
 // message [code]`, the quoted line and its caret (and any note), the exception type and the
 // error code. A file without a test here fails "every invalid input file has a test".
 //
-// MLCA_TEST_DATA_DIR is the absolute path of tests/data, as a string literal.
+// KAYA_TEST_DATA_DIR is the absolute path of tests/data, as a string literal.
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -11,12 +11,12 @@
 #include <string>
 #include <string_view>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-#ifndef MLCA_TEST_DATA_DIR
-#error "MLCA_TEST_DATA_DIR must be defined as the absolute path of tests/data"
+#ifndef KAYA_TEST_DATA_DIR
+#error "KAYA_TEST_DATA_DIR must be defined as the absolute path of tests/data"
 #endif
 
 namespace {
@@ -34,19 +34,19 @@ bool register_file(const char* name) {
 
 //! The path of tests/data/invalid/<name>.yaml, as it appears in messages.
 std::string file(std::string_view name) {
-    return std::string(MLCA_TEST_DATA_DIR) + "/invalid/" + std::string(name) + ".yaml";
+    return std::string(KAYA_TEST_DATA_DIR) + "/invalid/" + std::string(name) + ".yaml";
 }
 
-mlca::model load(std::string_view name) { return mlca::compile(mlca::load_scenario(file(name))); }
+kaya::model load(std::string_view name) { return kaya::compile(kaya::load_scenario(file(name))); }
 
 //! The code and exit status of the error that loading `name` throws.
-void check_code(std::string_view name, mlca::error_code expected) {
+void check_code(std::string_view name, kaya::error_code expected) {
     try {
         (void)load(name);
         FAIL("no error for ", name);
-    } catch (const mlca::error& e) {
-        CHECK(mlca::code_name(e.code()) == mlca::code_name(expected));
-        CHECK(e.exit() == mlca::exit_code::bad_input);
+    } catch (const kaya::error& e) {
+        CHECK(kaya::code_name(e.code()) == kaya::code_name(expected));
+        CHECK(e.exit() == kaya::exit_code::bad_input);
         CHECK(e.where().file != nullptr);
     }
 }
@@ -55,7 +55,7 @@ void check_code(std::string_view name, mlca::error_code expected) {
 
 // Registers the file as tested and opens its test case.
 #define INVALID_INPUT_TEST(NAME)                                                 \
-    static const bool DOCTEST_ANONYMOUS(mlca_invalid_registered_) = register_file(NAME); \
+    static const bool DOCTEST_ANONYMOUS(kaya_invalid_registered_) = register_file(NAME); \
     TEST_CASE("invalid input: " NAME)
 
 // ---- yaml-syntax
@@ -66,8 +66,8 @@ INVALID_INPUT_TEST("yaml-syntax") {
         ":12:8: error: malformed YAML: end of sequence flow not found [yaml-syntax]\n"
         "> 12 |     wue: 0.5 L/kWh\n"
         "     |        ^";
-    CHECK_THROWS_WITH_AS(load("yaml-syntax"), expected.c_str(), mlca::input_error);
-    check_code("yaml-syntax", mlca::error_code::yaml_syntax);
+    CHECK_THROWS_WITH_AS(load("yaml-syntax"), expected.c_str(), kaya::input_error);
+    check_code("yaml-syntax", kaya::error_code::yaml_syntax);
 }
 
 INVALID_INPUT_TEST("yaml-syntax-bad-indentation") {
@@ -76,8 +76,8 @@ INVALID_INPUT_TEST("yaml-syntax-bad-indentation") {
         ":14:11: error: malformed YAML: illegal map value [yaml-syntax]\n"
         "> 14 |       kind: training\n"
         "     |           ^";
-    CHECK_THROWS_WITH_AS(load("yaml-syntax-bad-indentation"), expected.c_str(), mlca::input_error);
-    check_code("yaml-syntax-bad-indentation", mlca::error_code::yaml_syntax);
+    CHECK_THROWS_WITH_AS(load("yaml-syntax-bad-indentation"), expected.c_str(), kaya::input_error);
+    check_code("yaml-syntax-bad-indentation", kaya::error_code::yaml_syntax);
 }
 
 // ---- unknown-key
@@ -88,8 +88,8 @@ INVALID_INPUT_TEST("unknown-key-hardware") {
         ":8:5: error: unknown key 'lifetme' in hardware 'a100'; did you mean 'lifetime'? [unknown-key]\n"
         "> 8 |     lifetme: 4 year\n"
         "    |     ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-hardware"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-hardware", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-hardware"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-hardware", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-hardware-on-inference") {
@@ -98,8 +98,8 @@ INVALID_INPUT_TEST("unknown-key-hardware-on-inference") {
         ":18:15: error: 'hardware' has no meaning in a phase of kind 'inference' [unknown-key]\n"
         "> 18 |     hardware: a100\n"
         "     |               ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-hardware-on-inference"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-hardware-on-inference", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-hardware-on-inference"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-hardware-on-inference", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-misspelt-kind") {
@@ -108,8 +108,8 @@ INVALID_INPUT_TEST("unknown-key-misspelt-kind") {
         ":14:5: error: unknown key 'knd' in phase 'training'; did you mean 'kind'? [unknown-key]\n"
         "> 14 |     knd: training\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-misspelt-kind"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-misspelt-kind", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-misspelt-kind"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-misspelt-kind", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-parameter") {
@@ -118,8 +118,8 @@ INVALID_INPUT_TEST("unknown-key-parameter") {
         ":7:5: error: unknown key 'sorce' in parameter 'gpu_power'; did you mean 'source'? [unknown-key]\n"
         "> 7 |     sorce: datasheet\n"
         "    |     ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-parameter"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-parameter", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-parameter"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-parameter", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-phase") {
@@ -128,8 +128,8 @@ INVALID_INPUT_TEST("unknown-key-phase") {
         ":16:5: error: unknown key 'device_hour' in a phase of kind 'training'; did you mean 'device_hours'? [unknown-key]\n"
         "> 16 |     device_hour: 1000 h\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-phase"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-phase", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-phase"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-phase", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-site") {
@@ -138,8 +138,8 @@ INVALID_INPUT_TEST("unknown-key-site") {
         ":8:5: error: unknown key 'grid_intensty' in site 'dc'; did you mean 'grid_intensity'? [unknown-key]\n"
         "> 8 |     grid_intensty: 400 gCO2e/kWh\n"
         "    |     ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-site"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-site", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-site"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-site", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-site-on-embodied") {
@@ -148,8 +148,8 @@ INVALID_INPUT_TEST("unknown-key-site-on-embodied") {
         ":20:11: error: 'site' has no meaning in a phase of kind 'embodied' (it draws no energy) [unknown-key]\n"
         "> 20 |     site: dc\n"
         "     |           ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-site-on-embodied"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-site-on-embodied", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-site-on-embodied"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-site-on-embodied", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-source") {
@@ -158,8 +158,8 @@ INVALID_INPUT_TEST("unknown-key-source") {
         ":7:5: error: unknown key 'autors' in source 'datasheet'; did you mean 'authors'? [unknown-key]\n"
         "> 7 |     autors: NVIDIA\n"
         "    |     ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-source"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-source", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-source"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-source", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-top-level") {
@@ -168,8 +168,8 @@ INVALID_INPUT_TEST("unknown-key-top-level") {
         ":4:1: error: unknown key 'descripton' in the scenario; did you mean 'description'? [unknown-key]\n"
         "> 4 | descripton: a tiny training run\n"
         "    | ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-top-level"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-top-level", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-top-level"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-top-level", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-truncate") {
@@ -178,8 +178,8 @@ INVALID_INPUT_TEST("unknown-key-truncate") {
         ":8:5: error: unknown key 'truncate' in parameter 'gpu_power' [unknown-key]\n"
         "> 8 |     truncate: yes\n"
         "    |     ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-truncate"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-truncate", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-truncate"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-truncate", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-uncertainty") {
@@ -188,8 +188,8 @@ INVALID_INPUT_TEST("unknown-key-uncertainty") {
         ":7:14: error: unknown key 'maen' in normal of parameter 'gpu_power'; did you mean 'mean'? [unknown-key]\n"
         "> 7 |     normal: {maen: 400 W, sd: 20 W}\n"
         "    |              ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-uncertainty"), expected.c_str(), mlca::input_error);
-    check_code("unknown-key-uncertainty", mlca::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-uncertainty"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-uncertainty", kaya::error_code::unknown_key);
 }
 
 // ---- missing-field
@@ -200,8 +200,8 @@ INVALID_INPUT_TEST("missing-field-hardware-power") {
         ":5:3: error: hardware 'a100' is missing the required field 'power'; give it here, or a catalogue 'model' that has it [missing-field]\n"
         "> 5 |   a100:\n"
         "    |   ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-hardware-power"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-hardware-power", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-hardware-power"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-hardware-power", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-misspelt-sd") {
@@ -210,18 +210,18 @@ INVALID_INPUT_TEST("missing-field-misspelt-sd") {
         ":7:13: error: normal of parameter 'gpu_power' is missing the required field 'sd' [missing-field]\n"
         "> 7 |     normal: {stdev: 20 W}\n"
         "    |             ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-misspelt-sd"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-misspelt-sd", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-misspelt-sd"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-misspelt-sd", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-name") {
     const std::string expected =
         file("missing-field-name") +
         ":2:1: error: the scenario is missing the required field 'name' [missing-field]\n"
-        "> 2 | mlca: 1\n"
+        "> 2 | kaya: 1\n"
         "    | ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-name"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-name", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-name"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-name", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-phase-kind") {
@@ -230,8 +230,8 @@ INVALID_INPUT_TEST("missing-field-phase-kind") {
         ":13:5: error: phase 'training' is missing the required field 'kind' [missing-field]\n"
         "> 13 |   - name: training\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-phase-kind"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-phase-kind", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-phase-kind"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-phase-kind", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-phase-name") {
@@ -240,8 +240,8 @@ INVALID_INPUT_TEST("missing-field-phase-name") {
         ":13:5: error: a phase is missing the required field 'name' [missing-field]\n"
         "> 13 |   - kind: training\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-phase-name"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-phase-name", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-phase-name"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-phase-name", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-phase-site") {
@@ -250,18 +250,18 @@ INVALID_INPUT_TEST("missing-field-phase-site") {
         ":13:5: error: phase 'training' of kind 'training' is missing the required field 'site' [missing-field]\n"
         "> 13 |   - name: training\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-phase-site"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-phase-site", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-phase-site"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-phase-site", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-phases") {
     const std::string expected =
         file("missing-field-phases") +
         ":2:1: error: the scenario is missing the required field 'phases' [missing-field]\n"
-        "> 2 | mlca: 1\n"
+        "> 2 | kaya: 1\n"
         "    | ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-phases"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-phases", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-phases"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-phases", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-site-pue") {
@@ -270,8 +270,8 @@ INVALID_INPUT_TEST("missing-field-site-pue") {
         ":7:3: error: site 'dc' is missing the required field 'pue'; give it here, or a catalogue 'datacentre' that has it [missing-field]\n"
         "> 7 |   dc:\n"
         "    |   ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-site-pue"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-site-pue", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-site-pue"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-site-pue", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-training-energy") {
@@ -280,8 +280,8 @@ INVALID_INPUT_TEST("missing-field-training-energy") {
         ":13:5: error: phase 'training' of kind 'training' needs energy, or device_hours (or duration with hardware) and power [missing-field]\n"
         "> 13 |   - name: training\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-training-energy"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-training-energy", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-training-energy"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-training-energy", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-training-power") {
@@ -290,8 +290,8 @@ INVALID_INPUT_TEST("missing-field-training-power") {
         ":13:5: error: phase 'training' of kind 'training' needs power (or hardware with a power) [missing-field]\n"
         "> 13 |   - name: training\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-training-power"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-training-power", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-training-power"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-training-power", kaya::error_code::missing_field);
 }
 
 INVALID_INPUT_TEST("missing-field-value") {
@@ -300,8 +300,8 @@ INVALID_INPUT_TEST("missing-field-value") {
         ":6:5: error: parameter 'gpu_power' is missing the required field 'value' [missing-field]\n"
         "> 6 |     source: datasheet\n"
         "    |     ^";
-    CHECK_THROWS_WITH_AS(load("missing-field-value"), expected.c_str(), mlca::input_error);
-    check_code("missing-field-value", mlca::error_code::missing_field);
+    CHECK_THROWS_WITH_AS(load("missing-field-value"), expected.c_str(), kaya::input_error);
+    check_code("missing-field-value", kaya::error_code::missing_field);
 }
 
 // ---- duplicate-name
@@ -316,8 +316,8 @@ INVALID_INPUT_TEST("duplicate-parameter") {
         ":5:3: note: 'gpu_power' was first given here\n"
         "> 5 |   gpu_power: 400 W\n"
         "    |   ^";
-    CHECK_THROWS_WITH_AS(load("duplicate-parameter"), expected.c_str(), mlca::input_error);
-    check_code("duplicate-parameter", mlca::error_code::duplicate_name);
+    CHECK_THROWS_WITH_AS(load("duplicate-parameter"), expected.c_str(), kaya::input_error);
+    check_code("duplicate-parameter", kaya::error_code::duplicate_name);
 }
 
 INVALID_INPUT_TEST("duplicate-phase") {
@@ -330,8 +330,8 @@ INVALID_INPUT_TEST("duplicate-phase") {
         ":13:5: note: 'training' was first defined here\n"
         "> 13 |   - name: training\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("duplicate-phase"), expected.c_str(), mlca::input_error);
-    check_code("duplicate-phase", mlca::error_code::duplicate_name);
+    CHECK_THROWS_WITH_AS(load("duplicate-phase"), expected.c_str(), kaya::input_error);
+    check_code("duplicate-phase", kaya::error_code::duplicate_name);
 }
 
 INVALID_INPUT_TEST("duplicate-site-key") {
@@ -344,8 +344,8 @@ INVALID_INPUT_TEST("duplicate-site-key") {
         ":9:5: note: 'pue' was first given here\n"
         "> 9 |     pue: 1.2\n"
         "    |     ^";
-    CHECK_THROWS_WITH_AS(load("duplicate-site-key"), expected.c_str(), mlca::input_error);
-    check_code("duplicate-site-key", mlca::error_code::duplicate_name);
+    CHECK_THROWS_WITH_AS(load("duplicate-site-key"), expected.c_str(), kaya::input_error);
+    check_code("duplicate-site-key", kaya::error_code::duplicate_name);
 }
 
 // ---- invalid-value
@@ -356,8 +356,8 @@ INVALID_INPUT_TEST("invalid-value-empty-file") {
         ":1:1: error: expected a scenario (a YAML mapping with name, parameters, ..., phases), got an empty file [invalid-value]\n"
         "> 1 | # A file with nothing but this comment.\n"
         "    | ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-empty-file"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-empty-file", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-empty-file"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-empty-file", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-empty-phases") {
@@ -366,8 +366,8 @@ INVALID_INPUT_TEST("invalid-value-empty-phases") {
         ":12:9: error: expected at least one phase, got an empty list [invalid-value]\n"
         "> 12 | phases: []\n"
         "     |         ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-empty-phases"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-empty-phases", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-empty-phases"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-empty-phases", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-exclusive-fields") {
@@ -376,8 +376,8 @@ INVALID_INPUT_TEST("invalid-value-exclusive-fields") {
         ":17:5: error: expected either 'energy' or 'power' in phase 'training', got both [invalid-value]\n"
         "> 17 |     power: gpu_power\n"
         "     |     ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-exclusive-fields"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-exclusive-fields", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-exclusive-fields"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-exclusive-fields", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-formula-with-uncertainty") {
@@ -386,8 +386,8 @@ INVALID_INPUT_TEST("invalid-value-formula-with-uncertainty") {
         ":7:12: error: expected a constant value where an uncertainty is given (give the uncertainty to the parameters the formula uses), got a formula [invalid-value]\n"
         "> 7 |     value: 8 * gpu_power\n"
         "    |            ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-formula-with-uncertainty"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-formula-with-uncertainty", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-formula-with-uncertainty"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-formula-with-uncertainty", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-parameter-name") {
@@ -396,8 +396,8 @@ INVALID_INPUT_TEST("invalid-value-parameter-name") {
         ":6:3: error: expected a parameter name made of letters, digits and '_' (it is used in formulas), got 'gpu-count' [invalid-value]\n"
         "> 6 |   gpu-count: 8\n"
         "    |   ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-parameter-name"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-parameter-name", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-parameter-name"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-parameter-name", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-phases-mapping") {
@@ -406,8 +406,8 @@ INVALID_INPUT_TEST("invalid-value-phases-mapping") {
         ":13:3: error: expected a list of phases (items starting with '- name:'), got a mapping [invalid-value]\n"
         "> 13 |   training:\n"
         "     |   ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-phases-mapping"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-phases-mapping", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-phases-mapping"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-phases-mapping", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-site-id") {
@@ -416,8 +416,8 @@ INVALID_INPUT_TEST("invalid-value-site-id") {
         ":7:3: error: expected a site id of letters, digits, '-', '_' and '.', got 'my dc' [invalid-value]\n"
         "> 7 |   my dc:\n"
         "    |   ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-site-id"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-site-id", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-site-id"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-site-id", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-two-documents") {
@@ -426,8 +426,8 @@ INVALID_INPUT_TEST("invalid-value-two-documents") {
         ":18:1: error: expected one scenario per file, got 2 YAML documents [invalid-value]\n"
         "> 18 | name: second\n"
         "     | ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-two-documents"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-two-documents", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-two-documents"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-two-documents", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-two-uncertainties") {
@@ -436,8 +436,8 @@ INVALID_INPUT_TEST("invalid-value-two-uncertainties") {
         ":8:5: error: expected at most one uncertainty, got a second one, 'normal' [invalid-value]\n"
         "> 8 |     normal: {sd: 20 W}\n"
         "    |     ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-two-uncertainties"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-two-uncertainties", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-two-uncertainties"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-two-uncertainties", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-uniform-arity") {
@@ -446,8 +446,8 @@ INVALID_INPUT_TEST("invalid-value-uniform-arity") {
         ":7:14: error: expected a list of 2 values [low end, high end], got a list of 3 values [invalid-value]\n"
         "> 7 |     uniform: [300 W, 400 W, 450 W]\n"
         "    |              ^";
-    CHECK_THROWS_WITH_AS(load("invalid-value-uniform-arity"), expected.c_str(), mlca::input_error);
-    check_code("invalid-value-uniform-arity", mlca::error_code::invalid_value);
+    CHECK_THROWS_WITH_AS(load("invalid-value-uniform-arity"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-uniform-arity", kaya::error_code::invalid_value);
 }
 
 // ---- unknown-unit
@@ -458,8 +458,8 @@ INVALID_INPUT_TEST("unknown-unit") {
         ":8:31: error: unknown unit 'kwh'; did you mean 'kWh'? [unknown-unit]\n"
         "> 8 |     grid_intensity: 400 gCO2e/kwh\n"
         "    |                               ^";
-    CHECK_THROWS_WITH_AS(load("unknown-unit"), expected.c_str(), mlca::unit_error);
-    check_code("unknown-unit", mlca::error_code::unknown_unit);
+    CHECK_THROWS_WITH_AS(load("unknown-unit"), expected.c_str(), kaya::unit_error);
+    check_code("unknown-unit", kaya::error_code::unknown_unit);
 }
 
 INVALID_INPUT_TEST("unknown-unit-no-suggestion") {
@@ -468,8 +468,8 @@ INVALID_INPUT_TEST("unknown-unit-no-suggestion") {
         ":16:24: error: unknown unit 'fortnights' [unknown-unit]\n"
         "> 16 |     device_hours: 1000 fortnights\n"
         "     |                        ^";
-    CHECK_THROWS_WITH_AS(load("unknown-unit-no-suggestion"), expected.c_str(), mlca::unit_error);
-    check_code("unknown-unit-no-suggestion", mlca::error_code::unknown_unit);
+    CHECK_THROWS_WITH_AS(load("unknown-unit-no-suggestion"), expected.c_str(), kaya::unit_error);
+    check_code("unknown-unit-no-suggestion", kaya::error_code::unknown_unit);
 }
 
 // ---- unit-mismatch
@@ -480,8 +480,8 @@ INVALID_INPUT_TEST("unit-mismatch-formula") {
         ":6:17: error: the right side of '+' must be an energy (e.g. kWh), but this is a mass (e.g. kg) [unit-mismatch]\n"
         "> 6 |   total: 10 kWh + 5 kg\n"
         "    |                 ^";
-    CHECK_THROWS_WITH_AS(load("unit-mismatch-formula"), expected.c_str(), mlca::unit_error);
-    check_code("unit-mismatch-formula", mlca::error_code::unit_mismatch);
+    CHECK_THROWS_WITH_AS(load("unit-mismatch-formula"), expected.c_str(), kaya::unit_error);
+    check_code("unit-mismatch-formula", kaya::error_code::unit_mismatch);
 }
 
 INVALID_INPUT_TEST("unit-mismatch-function-argument") {
@@ -490,8 +490,8 @@ INVALID_INPUT_TEST("unit-mismatch-function-argument") {
         ":6:11: error: the argument of exp() must be dimensionless (a plain number or %), but this is an energy (e.g. kWh) [unit-mismatch]\n"
         "> 6 |   growth: exp(2 kWh)\n"
         "    |           ^";
-    CHECK_THROWS_WITH_AS(load("unit-mismatch-function-argument"), expected.c_str(), mlca::unit_error);
-    check_code("unit-mismatch-function-argument", mlca::error_code::unit_mismatch);
+    CHECK_THROWS_WITH_AS(load("unit-mismatch-function-argument"), expected.c_str(), kaya::unit_error);
+    check_code("unit-mismatch-function-argument", kaya::error_code::unit_mismatch);
 }
 
 INVALID_INPUT_TEST("unit-mismatch-grid-intensity") {
@@ -500,8 +500,8 @@ INVALID_INPUT_TEST("unit-mismatch-grid-intensity") {
         ":8:21: error: grid_intensity of site 'dc' must be a carbon intensity (e.g. gCO2e/kWh), but this is an energy (e.g. kWh) [unit-mismatch]\n"
         "> 8 |     grid_intensity: 400 kWh\n"
         "    |                     ^";
-    CHECK_THROWS_WITH_AS(load("unit-mismatch-grid-intensity"), expected.c_str(), mlca::unit_error);
-    check_code("unit-mismatch-grid-intensity", mlca::error_code::unit_mismatch);
+    CHECK_THROWS_WITH_AS(load("unit-mismatch-grid-intensity"), expected.c_str(), kaya::unit_error);
+    check_code("unit-mismatch-grid-intensity", kaya::error_code::unit_mismatch);
 }
 
 INVALID_INPUT_TEST("unit-mismatch-inference-query") {
@@ -510,8 +510,8 @@ INVALID_INPUT_TEST("unit-mismatch-inference-query") {
         ":17:23: error: energy_per_query in phase 'serving' must be an energy per query (e.g. Wh/query), but this is an energy per token (e.g. Wh/token) [unit-mismatch]\n"
         "> 17 |     energy_per_query: 0.3 Wh/token\n"
         "     |                       ^";
-    CHECK_THROWS_WITH_AS(load("unit-mismatch-inference-query"), expected.c_str(), mlca::unit_error);
-    check_code("unit-mismatch-inference-query", mlca::error_code::unit_mismatch);
+    CHECK_THROWS_WITH_AS(load("unit-mismatch-inference-query"), expected.c_str(), kaya::unit_error);
+    check_code("unit-mismatch-inference-query", kaya::error_code::unit_mismatch);
 }
 
 INVALID_INPUT_TEST("unit-mismatch-uncertainty-bound") {
@@ -520,8 +520,8 @@ INVALID_INPUT_TEST("unit-mismatch-uncertainty-bound") {
         ":7:22: error: the high end of parameter 'gpu_power' must be a power (e.g. W), but this is an energy (e.g. kWh) [unit-mismatch]\n"
         "> 7 |     uniform: [300 W, 450 Wh]\n"
         "    |                      ^";
-    CHECK_THROWS_WITH_AS(load("unit-mismatch-uncertainty-bound"), expected.c_str(), mlca::unit_error);
-    check_code("unit-mismatch-uncertainty-bound", mlca::error_code::unit_mismatch);
+    CHECK_THROWS_WITH_AS(load("unit-mismatch-uncertainty-bound"), expected.c_str(), kaya::unit_error);
+    check_code("unit-mismatch-uncertainty-bound", kaya::error_code::unit_mismatch);
 }
 
 // ---- undefined-reference
@@ -532,8 +532,8 @@ INVALID_INPUT_TEST("undefined-function") {
         ":5:14: error: undefined function 'sqr'; did you mean 'sqrt'? [undefined-reference]\n"
         "> 5 |   gpu_power: sqr(160000) * 1 W\n"
         "    |              ^";
-    CHECK_THROWS_WITH_AS(load("undefined-function"), expected.c_str(), mlca::input_error);
-    check_code("undefined-function", mlca::error_code::undefined_reference);
+    CHECK_THROWS_WITH_AS(load("undefined-function"), expected.c_str(), kaya::input_error);
+    check_code("undefined-function", kaya::error_code::undefined_reference);
 }
 
 INVALID_INPUT_TEST("undefined-hardware") {
@@ -542,8 +542,8 @@ INVALID_INPUT_TEST("undefined-hardware") {
         ":14:15: error: undefined hardware 'a10'; did you mean 'a100'? [undefined-reference]\n"
         "> 14 |     hardware: a10\n"
         "     |               ^";
-    CHECK_THROWS_WITH_AS(load("undefined-hardware"), expected.c_str(), mlca::input_error);
-    check_code("undefined-hardware", mlca::error_code::undefined_reference);
+    CHECK_THROWS_WITH_AS(load("undefined-hardware"), expected.c_str(), kaya::input_error);
+    check_code("undefined-hardware", kaya::error_code::undefined_reference);
 }
 
 INVALID_INPUT_TEST("undefined-parameter") {
@@ -552,8 +552,8 @@ INVALID_INPUT_TEST("undefined-parameter") {
         ":17:12: error: undefined parameter 'gpu_pwer'; did you mean 'gpu_power'? [undefined-reference]\n"
         "> 17 |     power: gpu_pwer\n"
         "     |            ^";
-    CHECK_THROWS_WITH_AS(load("undefined-parameter"), expected.c_str(), mlca::input_error);
-    check_code("undefined-parameter", mlca::error_code::undefined_reference);
+    CHECK_THROWS_WITH_AS(load("undefined-parameter"), expected.c_str(), kaya::input_error);
+    check_code("undefined-parameter", kaya::error_code::undefined_reference);
 }
 
 INVALID_INPUT_TEST("undefined-site") {
@@ -562,8 +562,8 @@ INVALID_INPUT_TEST("undefined-site") {
         ":15:11: error: undefined site 'dc1'; did you mean 'dc'? [undefined-reference]\n"
         "> 15 |     site: dc1\n"
         "     |           ^";
-    CHECK_THROWS_WITH_AS(load("undefined-site"), expected.c_str(), mlca::input_error);
-    check_code("undefined-site", mlca::error_code::undefined_reference);
+    CHECK_THROWS_WITH_AS(load("undefined-site"), expected.c_str(), kaya::input_error);
+    check_code("undefined-site", kaya::error_code::undefined_reference);
 }
 
 INVALID_INPUT_TEST("undefined-source") {
@@ -572,8 +572,8 @@ INVALID_INPUT_TEST("undefined-source") {
         ":9:13: error: undefined source 'datashet'; did you mean 'datasheet'? [undefined-reference]\n"
         "> 9 |     source: datashet\n"
         "    |             ^";
-    CHECK_THROWS_WITH_AS(load("undefined-source"), expected.c_str(), mlca::input_error);
-    check_code("undefined-source", mlca::error_code::undefined_reference);
+    CHECK_THROWS_WITH_AS(load("undefined-source"), expected.c_str(), kaya::input_error);
+    check_code("undefined-source", kaya::error_code::undefined_reference);
 }
 
 INVALID_INPUT_TEST("unknown-phase-kind") {
@@ -582,8 +582,8 @@ INVALID_INPUT_TEST("unknown-phase-kind") {
         ":14:11: error: undefined phase kind 'trainig'; did you mean 'training'? [undefined-reference]\n"
         "> 14 |     kind: trainig\n"
         "     |           ^";
-    CHECK_THROWS_WITH_AS(load("unknown-phase-kind"), expected.c_str(), mlca::input_error);
-    check_code("unknown-phase-kind", mlca::error_code::undefined_reference);
+    CHECK_THROWS_WITH_AS(load("unknown-phase-kind"), expected.c_str(), kaya::input_error);
+    check_code("unknown-phase-kind", kaya::error_code::undefined_reference);
 }
 
 // ---- negative-value
@@ -594,8 +594,8 @@ INVALID_INPUT_TEST("negative-value") {
         ":16:19: error: device_hours of phase 'training' must not be negative, got -1000 h [negative-value]\n"
         "> 16 |     device_hours: -1000 h\n"
         "     |                   ^";
-    CHECK_THROWS_WITH_AS(load("negative-value"), expected.c_str(), mlca::model_error);
-    check_code("negative-value", mlca::error_code::negative_value);
+    CHECK_THROWS_WITH_AS(load("negative-value"), expected.c_str(), kaya::model_error);
+    check_code("negative-value", kaya::error_code::negative_value);
 }
 
 INVALID_INPUT_TEST("negative-value-plus-minus") {
@@ -604,8 +604,8 @@ INVALID_INPUT_TEST("negative-value-plus-minus") {
         ":5:22: error: parameter 'gpu_power' can be negative: its values range from -100 W to 900 W [negative-value]\n"
         "> 5 |   gpu_power: 400 W ± 500 W\n"
         "    |                      ^";
-    CHECK_THROWS_WITH_AS(load("negative-value-plus-minus"), expected.c_str(), mlca::model_error);
-    check_code("negative-value-plus-minus", mlca::error_code::negative_value);
+    CHECK_THROWS_WITH_AS(load("negative-value-plus-minus"), expected.c_str(), kaya::model_error);
+    check_code("negative-value-plus-minus", kaya::error_code::negative_value);
 }
 
 // ---- non-finite-value
@@ -616,8 +616,8 @@ INVALID_INPUT_TEST("non-finite-division-by-zero") {
         ":5:14: error: parameter 'gpu_power' must be a finite number, not NaN or infinity [non-finite-value]\n"
         "> 5 |   gpu_power: 400 W / 0\n"
         "    |              ^";
-    CHECK_THROWS_WITH_AS(load("non-finite-division-by-zero"), expected.c_str(), mlca::model_error);
-    check_code("non-finite-division-by-zero", mlca::error_code::non_finite_value);
+    CHECK_THROWS_WITH_AS(load("non-finite-division-by-zero"), expected.c_str(), kaya::model_error);
+    check_code("non-finite-division-by-zero", kaya::error_code::non_finite_value);
 }
 
 INVALID_INPUT_TEST("non-finite-inf") {
@@ -626,8 +626,8 @@ INVALID_INPUT_TEST("non-finite-inf") {
         ":16:19: error: the number '.inf' must be a finite number, not NaN or infinity [non-finite-value]\n"
         "> 16 |     device_hours: .inf\n"
         "     |                   ^";
-    CHECK_THROWS_WITH_AS(load("non-finite-inf"), expected.c_str(), mlca::model_error);
-    check_code("non-finite-inf", mlca::error_code::non_finite_value);
+    CHECK_THROWS_WITH_AS(load("non-finite-inf"), expected.c_str(), kaya::model_error);
+    check_code("non-finite-inf", kaya::error_code::non_finite_value);
 }
 
 INVALID_INPUT_TEST("non-finite-nan") {
@@ -636,8 +636,8 @@ INVALID_INPUT_TEST("non-finite-nan") {
         ":9:10: error: the number '.nan' must be a finite number, not NaN or infinity [non-finite-value]\n"
         "> 9 |     pue: .nan\n"
         "    |          ^";
-    CHECK_THROWS_WITH_AS(load("non-finite-nan"), expected.c_str(), mlca::model_error);
-    check_code("non-finite-nan", mlca::error_code::non_finite_value);
+    CHECK_THROWS_WITH_AS(load("non-finite-nan"), expected.c_str(), kaya::model_error);
+    check_code("non-finite-nan", kaya::error_code::non_finite_value);
 }
 
 INVALID_INPUT_TEST("non-finite-value-sqrt-domain") {
@@ -646,8 +646,8 @@ INVALID_INPUT_TEST("non-finite-value-sqrt-domain") {
         ":16:13: error: energy of phase 'serving' can be undefined: its formula can divide by zero, or take a square root, logarithm or fractional power of a value that can be negative or zero [non-finite-value]\n"
         "> 16 |     energy: 1 kWh * sqrt(r - 1)\n"
         "     |             ^";
-    CHECK_THROWS_WITH_AS(load("non-finite-value-sqrt-domain"), expected.c_str(), mlca::model_error);
-    check_code("non-finite-value-sqrt-domain", mlca::error_code::non_finite_value);
+    CHECK_THROWS_WITH_AS(load("non-finite-value-sqrt-domain"), expected.c_str(), kaya::model_error);
+    check_code("non-finite-value-sqrt-domain", kaya::error_code::non_finite_value);
 }
 
 // ---- invalid-range
@@ -658,8 +658,8 @@ INVALID_INPUT_TEST("invalid-range") {
         ":11:17: error: pue of site 'dc': the low end 1.3 exceeds the high end 1.1 [invalid-range]\n"
         "> 11 |       uniform: [1.3, 1.1]\n"
         "     |                 ^";
-    CHECK_THROWS_WITH_AS(load("invalid-range"), expected.c_str(), mlca::model_error);
-    check_code("invalid-range", mlca::error_code::invalid_range);
+    CHECK_THROWS_WITH_AS(load("invalid-range"), expected.c_str(), kaya::model_error);
+    check_code("invalid-range", kaya::error_code::invalid_range);
 }
 
 INVALID_INPUT_TEST("invalid-range-triangular-mode") {
@@ -668,8 +668,8 @@ INVALID_INPUT_TEST("invalid-range-triangular-mode") {
         ":7:25: error: parameter 'gpu_power': the mode 500 W exceeds the high end 450 W [invalid-range]\n"
         "> 7 |     triangular: [300 W, 500 W, 450 W]\n"
         "    |                         ^";
-    CHECK_THROWS_WITH_AS(load("invalid-range-triangular-mode"), expected.c_str(), mlca::model_error);
-    check_code("invalid-range-triangular-mode", mlca::error_code::invalid_range);
+    CHECK_THROWS_WITH_AS(load("invalid-range-triangular-mode"), expected.c_str(), kaya::model_error);
+    check_code("invalid-range-triangular-mode", kaya::error_code::invalid_range);
 }
 
 // ---- value-outside-range
@@ -680,8 +680,8 @@ INVALID_INPUT_TEST("value-outside-range-formula-bound") {
         ":16:13: error: energy of phase 'serving' is not shown to stay within [0 kWh, inf): interval arithmetic over its inputs' ranges bounds it by -0.5 kWh and 1.75 kWh; rewrite the formula or narrow those ranges [value-outside-range]\n"
         "> 16 |     energy: 1 kWh * (r - 0.5 * r)\n"
         "     |             ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-formula-bound"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-formula-bound", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-formula-bound"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-formula-bound", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-gsd") {
@@ -690,8 +690,8 @@ INVALID_INPUT_TEST("value-outside-range-gsd") {
         ":6:37: error: the gsd of parameter 'gpu_power': the value 0.5 lies outside its range (1, inf) [value-outside-range]\n"
         "> 6 |     lognormal: {median: 400 W, gsd: 0.5}\n"
         "    |                                     ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-gsd"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-gsd", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-gsd"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-gsd", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-nominal") {
@@ -700,8 +700,8 @@ INVALID_INPUT_TEST("value-outside-range-nominal") {
         ":6:12: error: parameter 'gpu_power': the value 500 W lies outside its range [300 W, 450 W] [value-outside-range]\n"
         "> 6 |     value: 500 W\n"
         "    |            ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-nominal"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-nominal", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-nominal"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-nominal", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-pue") {
@@ -710,8 +710,8 @@ INVALID_INPUT_TEST("value-outside-range-pue") {
         ":9:10: error: pue of site 'dc': the value 0.9 lies outside its range [1, inf) [value-outside-range]\n"
         "> 9 |     pue: 0.9\n"
         "    |          ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-pue"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-pue", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-pue"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-pue", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-pue-parameter") {
@@ -720,8 +720,8 @@ INVALID_INPUT_TEST("value-outside-range-pue-parameter") {
         ":10:10: error: pue of site 'dc' can take values from 0.9 to 1.1, outside its range [1, inf) [value-outside-range]\n"
         "> 10 |     pue: site_pue\n"
         "     |          ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-pue-parameter"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-pue-parameter", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-pue-parameter"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-pue-parameter", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-pue-plus-minus") {
@@ -730,8 +730,8 @@ INVALID_INPUT_TEST("value-outside-range-pue-plus-minus") {
         ":9:17: error: pue of site 'dc' can take values from 0.945 to 1.155, outside its range [1, inf) [value-outside-range]\n"
         "> 9 |     pue: 1.05 ± 10 %\n"
         "    |                 ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-pue-plus-minus"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-pue-plus-minus", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-pue-plus-minus"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-pue-plus-minus", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-sd") {
@@ -740,8 +740,8 @@ INVALID_INPUT_TEST("value-outside-range-sd") {
         ":7:18: error: the sd of parameter 'gpu_power': the value 0 W lies outside its range (0 W, inf) [value-outside-range]\n"
         "> 7 |     normal: {sd: 0 W}\n"
         "    |                  ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-sd"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-sd", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-sd"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-sd", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-uncertainty") {
@@ -750,8 +750,8 @@ INVALID_INPUT_TEST("value-outside-range-uncertainty") {
         ":11:17: error: the low end of pue of site 'dc': the value 0.8 lies outside its range [1, inf) [value-outside-range]\n"
         "> 11 |       uniform: [0.8, 1.3]\n"
         "     |                 ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-uncertainty"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-uncertainty", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-uncertainty"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-uncertainty", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-utilisation") {
@@ -760,8 +760,8 @@ INVALID_INPUT_TEST("value-outside-range-utilisation") {
         ":9:18: error: utilisation of hardware 'a100': the value 120 % lies outside its range (0, 1] [value-outside-range]\n"
         "> 9 |     utilisation: 120 %\n"
         "    |                  ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-utilisation"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-utilisation", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-utilisation"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-utilisation", kaya::error_code::value_outside_range);
 }
 
 INVALID_INPUT_TEST("value-outside-range-utilisation-zero") {
@@ -770,8 +770,8 @@ INVALID_INPUT_TEST("value-outside-range-utilisation-zero") {
         ":9:18: error: utilisation of hardware 'a100': the value 0 % lies outside its range (0, 1] [value-outside-range]\n"
         "> 9 |     utilisation: 0 %\n"
         "    |                  ^";
-    CHECK_THROWS_WITH_AS(load("value-outside-range-utilisation-zero"), expected.c_str(), mlca::model_error);
-    check_code("value-outside-range-utilisation-zero", mlca::error_code::value_outside_range);
+    CHECK_THROWS_WITH_AS(load("value-outside-range-utilisation-zero"), expected.c_str(), kaya::model_error);
+    check_code("value-outside-range-utilisation-zero", kaya::error_code::value_outside_range);
 }
 
 // ---- circular-formula
@@ -782,8 +782,8 @@ INVALID_INPUT_TEST("circular-formula") {
         ":7:6: error: circular formula: a -> b -> a [circular-formula]\n"
         "> 7 |   b: a / 2\n"
         "    |      ^";
-    CHECK_THROWS_WITH_AS(load("circular-formula"), expected.c_str(), mlca::model_error);
-    check_code("circular-formula", mlca::error_code::circular_formula);
+    CHECK_THROWS_WITH_AS(load("circular-formula"), expected.c_str(), kaya::model_error);
+    check_code("circular-formula", kaya::error_code::circular_formula);
 }
 
 INVALID_INPUT_TEST("circular-formula-self") {
@@ -792,8 +792,8 @@ INVALID_INPUT_TEST("circular-formula-self") {
         ":5:14: error: circular formula: gpu_power -> gpu_power [circular-formula]\n"
         "> 5 |   gpu_power: gpu_power + 1 W\n"
         "    |              ^";
-    CHECK_THROWS_WITH_AS(load("circular-formula-self"), expected.c_str(), mlca::model_error);
-    check_code("circular-formula-self", mlca::error_code::circular_formula);
+    CHECK_THROWS_WITH_AS(load("circular-formula-self"), expected.c_str(), kaya::model_error);
+    check_code("circular-formula-self", kaya::error_code::circular_formula);
 }
 
 // ---- invalid-expression
@@ -804,8 +804,8 @@ INVALID_INPUT_TEST("invalid-expression") {
         ":5:21: error: invalid expression: expected a number, a name or '(' [invalid-expression]\n"
         "> 5 |   gpu_power: 400 W *\n"
         "    |                     ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-arity") {
@@ -814,8 +814,8 @@ INVALID_INPUT_TEST("invalid-expression-arity") {
         ":5:14: error: invalid expression: min() takes 2 arguments, not 1 [invalid-expression]\n"
         "> 5 |   gpu_power: min(400 W)\n"
         "    |              ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression-arity"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression-arity", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression-arity"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-arity", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-empty-value") {
@@ -824,8 +824,8 @@ INVALID_INPUT_TEST("invalid-expression-empty-value") {
         ":5:15: error: invalid expression: the value is empty [invalid-expression]\n"
         "> 5 |   gpu_power: ''\n"
         "    |               ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression-empty-value"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression-empty-value", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression-empty-value"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-empty-value", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-exponent-too-large") {
@@ -834,8 +834,8 @@ INVALID_INPUT_TEST("invalid-expression-exponent-too-large") {
         ":16:26: error: invalid expression: the exponent of a quantity with a unit must be a whole number from -12 to 12, not 256 [invalid-expression]\n"
         "> 16 |     energy: 1 kWh * side ^ 256\n"
         "     |                          ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression-exponent-too-large"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression-exponent-too-large", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression-exponent-too-large"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-exponent-too-large", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-number-in-unit") {
@@ -844,8 +844,8 @@ INVALID_INPUT_TEST("invalid-expression-number-in-unit") {
         ":16:19: error: invalid expression: '2' is read as part of the unit 'kWh*2'; put spaces around an operator after a unit, as in '1 kWh * 2' [invalid-expression]\n"
         "> 16 |     energy: 1 kWh*2\n"
         "     |                   ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression-number-in-unit"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression-number-in-unit", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression-number-in-unit"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-number-in-unit", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-overflow") {
@@ -854,8 +854,8 @@ INVALID_INPUT_TEST("invalid-expression-overflow") {
         ":16:13: error: invalid expression: the number '1e308 kWh' is too large: it overflows a double in base units [invalid-expression]\n"
         "> 16 |     energy: 1e308 kWh\n"
         "     |             ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression-overflow"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression-overflow", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression-overflow"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-overflow", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-unbalanced") {
@@ -864,8 +864,8 @@ INVALID_INPUT_TEST("invalid-expression-unbalanced") {
         ":16:26: error: invalid expression: expected ')' [invalid-expression]\n"
         "> 16 |     device_hours: (1000 h\n"
         "     |                          ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression-unbalanced"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression-unbalanced", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression-unbalanced"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-unbalanced", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-unit-operator") {
@@ -874,8 +874,8 @@ INVALID_INPUT_TEST("invalid-expression-unit-operator") {
         ":5:20: error: invalid expression: the unit ends with an operator [invalid-expression]\n"
         "> 5 |   gpu_power: 400 W/\n"
         "    |                    ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression-unit-operator"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression-unit-operator", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression-unit-operator"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-unit-operator", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-unit-power") {
@@ -884,8 +884,8 @@ INVALID_INPUT_TEST("invalid-expression-unit-power") {
         ":5:13: error: invalid expression: the power of a unit must be a whole number from -12 to 12 [invalid-expression]\n"
         "> 5 |   area: 1 m^99\n"
         "    |             ^";
-    CHECK_THROWS_WITH_AS(load("invalid-expression-unit-power"), expected.c_str(), mlca::input_error);
-    check_code("invalid-expression-unit-power", mlca::error_code::invalid_expression);
+    CHECK_THROWS_WITH_AS(load("invalid-expression-unit-power"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-unit-power", kaya::error_code::invalid_expression);
 }
 
 // ---- unsupported-version
@@ -893,24 +893,24 @@ INVALID_INPUT_TEST("invalid-expression-unit-power") {
 INVALID_INPUT_TEST("unsupported-version") {
     const std::string expected =
         file("unsupported-version") +
-        ":2:7: error: unsupported scenario format version '2'; this mlca reads version 1 [unsupported-version]\n"
-        "> 2 | mlca: 2\n"
+        ":2:7: error: unsupported scenario format version '2'; this kaya reads version 1 [unsupported-version]\n"
+        "> 2 | kaya: 2\n"
         "    |       ^";
-    CHECK_THROWS_WITH_AS(load("unsupported-version"), expected.c_str(), mlca::input_error);
-    check_code("unsupported-version", mlca::error_code::unsupported_version);
+    CHECK_THROWS_WITH_AS(load("unsupported-version"), expected.c_str(), kaya::input_error);
+    check_code("unsupported-version", kaya::error_code::unsupported_version);
 }
 
 // ---- file-not-found (no file in the corpus, by definition)
 
 TEST_CASE("invalid input: a file that does not exist") {
-    const std::string expected = "mlca: error: cannot read '" + file("no-such-file") +
+    const std::string expected = "kaya: error: cannot read '" + file("no-such-file") +
                                  "': no such file, or it cannot be opened [file-not-found]";
-    CHECK_THROWS_WITH_AS((void)mlca::load_scenario(file("no-such-file")), expected.c_str(),
-                         mlca::input_error);
+    CHECK_THROWS_WITH_AS((void)kaya::load_scenario(file("no-such-file")), expected.c_str(),
+                         kaya::input_error);
 }
 
 TEST_CASE("every invalid input file has a test") {
-    const std::filesystem::path dir = std::filesystem::path(MLCA_TEST_DATA_DIR) / "invalid";
+    const std::filesystem::path dir = std::filesystem::path(KAYA_TEST_DATA_DIR) / "invalid";
     REQUIRE(std::filesystem::is_directory(dir));
     std::set<std::string> on_disk;
     for (const auto& entry : std::filesystem::directory_iterator(dir)) {
@@ -936,8 +936,8 @@ TEST_CASE("every input error code has an example in the corpus") {
     for (const auto& name : tested_files()) {
         try {
             (void)load(name);
-        } catch (const mlca::error& e) {
-            seen.insert(std::string(mlca::code_name(e.code())));
+        } catch (const kaya::error& e) {
+            seen.insert(std::string(kaya::code_name(e.code())));
         }
     }
     for (const char* code : {"yaml-syntax", "unknown-key", "missing-field", "duplicate-name",

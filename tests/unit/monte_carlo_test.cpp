@@ -1,10 +1,10 @@
 // Monte Carlo: one draw per parameter per sample, shared wherever it is used; fixed seeds.
 #include <doctest/doctest.h>
 
-#include "mlca/render/render.hpp"
+#include "kaya/render/render.hpp"
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 

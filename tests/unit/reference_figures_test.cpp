@@ -4,7 +4,7 @@
 
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 

@@ -4,16 +4,16 @@
 #include <filesystem>
 #include <fstream>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/report/report.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/report/report.hpp"
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 namespace fs = std::filesystem;
 
 namespace {
 
-scenario bloom() { return load_scenario(std::string(MLCA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml"); }
+scenario bloom() { return load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml"); }
 const report_options options{{2000, 42}, {}, "test"};
 
 const std::string& file(const std::vector<report_file>& files, const std::string& name) {
@@ -55,14 +55,14 @@ TEST_CASE("report: the files and sections of a lifecycle report") {
 }
 
 TEST_CASE("report: a comparison report") {
-    std::vector<scenario> scenarios{bloom(), load_scenario(std::string(MLCA_SOURCE_DIR) + "/scenarios/opt-175b.yaml")};
+    std::vector<scenario> scenarios{bloom(), load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/opt-175b.yaml")};
     const auto files = comparison_report(scenarios, options);
     CHECK(file(files, "report.html").find("opt-175b / bloom-176b") != std::string::npos);
     CHECK(file(files, "results.json").find("\"pairs\"") != std::string::npos);
 }
 
 TEST_CASE("report: the folder is written all at once, or not at all") {
-    const fs::path base = fs::temp_directory_path() / "mlca-report-test";
+    const fs::path base = fs::temp_directory_path() / "kaya-report-test";
     fs::remove_all(base);
     fs::create_directories(base);
     write_directory((base / "out").string(), {{"report.html", "first"}});
@@ -103,7 +103,7 @@ TEST_CASE("export: the Hugging Face model-card block, in grams") {
 TEST_CASE("export: a booktabs table and an emissions statement") {
     const std::string tex = latex_export(bloom(), options);
     for (const char* part : {"\\toprule", "\\midrule", "\\bottomrule", "embodied-gpus & embodied & 3,634", "Total &  & 50,865",
-                             "\\label{tab:mlca-bloom-176b}", "at 50.87~tCO$_2$e"}) {
+                             "\\label{tab:kaya-bloom-176b}", "at 50.87~tCO$_2$e"}) {
         CAPTURE(part);
         CHECK(tex.find(part) != std::string::npos);
     }

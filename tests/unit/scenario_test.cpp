@@ -1,11 +1,11 @@
 // The scenario format: strict reading, value forms, uncertainty shorthands, stages.
 #include <doctest/doctest.h>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/render/render.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 
@@ -108,4 +108,21 @@ TEST_CASE("scenario: the JSON output holds the contract's keys") {
         CAPTURE(key);
         CHECK(json.find(key) != std::string::npos);
     }
+}
+
+TEST_CASE("scenario: the version key is 'kaya'; the former 'mlca' is read with a warning") {
+    const std::string body = std::string("name: t\n") + test::plain_site +
+                             "phases:\n  - name: p\n    kind: idle\n    site: s\n    energy: 1 kWh\n";
+    const model current = test::compile_text("kaya: 1\n" + body);
+    CHECK(current.warnings.empty());
+
+    const model former = test::compile_text("mlca: 1\n" + body, "old.yaml");
+    REQUIRE(former.warnings.size() == 1);
+    CHECK(former.warnings[0].code == "deprecated-key");
+    CHECK(former.warnings[0].message ==
+          "old.yaml:1:7: the version key 'mlca' is the project's former name; write 'kaya: 1'");
+    // Both read the same scenario.
+    CHECK(test::nominal(former, "p", criterion::gwp) == test::nominal(current, "p", criterion::gwp));
+
+    CHECK_THROWS_AS(test::compile_text("mlca: 2\n" + body), input_error);
 }

@@ -1,15 +1,15 @@
 // Sensitivity analysis against analytic results.
 #include <doctest/doctest.h>
 
-#include "mlca/analysis/sensitivity.hpp"
-#include "mlca/errors/error.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/errors/error.hpp"
 #include "test_support.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 
-model data(const char* name) { return compile(load_scenario(std::string(MLCA_TEST_DATA_DIR) + "/sensitivity/" + name)); }
+model data(const char* name) { return compile(load_scenario(std::string(KAYA_TEST_DATA_DIR) + "/sensitivity/" + name)); }
 
 const sobol_index& index_of(const sobol_result& r, const std::string& name) {
     for (const auto& i : r.indices)

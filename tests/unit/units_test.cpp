@@ -1,13 +1,13 @@
-// Units as equations: every conversion mlca relies on, stated once.
+// Units as equations: every conversion kaya relies on, stated once.
 #include <doctest/doctest.h>
 
 #include <boost/units/quantity.hpp>
 #include <boost/units/systems/si.hpp>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/units/unit.hpp"
 
-using namespace mlca;
+using namespace kaya;
 
 namespace {
 

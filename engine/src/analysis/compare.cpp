@@ -1,11 +1,11 @@
-#include "mlca/analysis/compare.hpp"
+#include "kaya/analysis/compare.hpp"
 
 #include <algorithm>
 #include <cmath>
 
-#include "mlca/model/evaluate.hpp"
+#include "kaya/model/evaluate.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 percentiles percentiles_of(std::vector<double> values) {
@@ -84,4 +84,4 @@ comparison compare(const std::vector<model>& models, const run_options& options)
     return out;
 }
 
-}  // namespace mlca
+}  // namespace kaya

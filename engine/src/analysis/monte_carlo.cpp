@@ -1,4 +1,4 @@
-#include "mlca/analysis/monte_carlo.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
 
 #include <fmt/format.h>
 
@@ -6,12 +6,12 @@
 #include <cmath>
 #include <numeric>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/model/evaluate.hpp"
-#include "mlca/stats/random.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/model/evaluate.hpp"
+#include "kaya/stats/random.hpp"
+#include "kaya/units/unit.hpp"
 
-namespace mlca {
+namespace kaya {
 
 std::vector<int> output_nodes(const model& m) {
     std::vector<int> nodes;
@@ -152,4 +152,4 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     return r;
 }
 
-}  // namespace mlca
+}  // namespace kaya

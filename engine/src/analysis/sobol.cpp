@@ -7,13 +7,13 @@
 
 #include <fmt/format.h>
 
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/analysis/sensitivity.hpp"
-#include "mlca/model/evaluate.hpp"
-#include "mlca/stats/random.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/model/evaluate.hpp"
+#include "kaya/stats/random.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 // Evaluates `node` on design rows of unit-interval values, one column per parameter,
@@ -145,4 +145,4 @@ sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int boo
     return out;
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,14 +1,14 @@
-#include "mlca/analysis/sweep.hpp"
+#include "kaya/analysis/sweep.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/scenario/override.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/scenario/override.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 // Splits on commas that are not inside [], {} or quotes: "1, {value: 2, uniform: [1, 3]}".
@@ -126,4 +126,4 @@ void sort_rows(sweep_result& r, criterion c, bool descending) {
     });
 }
 
-}  // namespace mlca
+}  // namespace kaya

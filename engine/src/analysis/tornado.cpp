@@ -3,11 +3,11 @@
 #include <algorithm>
 #include <cmath>
 
-#include "mlca/analysis/sensitivity.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/model/evaluate.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/model/evaluate.hpp"
 
-namespace mlca {
+namespace kaya {
 
 int output_node(const model& m, criterion c, const std::string& phase, const std::string& stage) {
     if (!phase.empty() && !stage.empty()) throw input_error::invalid_option("--stage", "give --phase or --stage, not both");
@@ -59,4 +59,4 @@ tornado_result tornado(const model& m, int node) {
     return out;
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,4 +1,4 @@
-#include "mlca/catalog/catalog.hpp"
+#include "kaya/catalog/catalog.hpp"
 
 #include <fmt/format.h>
 
@@ -9,10 +9,10 @@
 
 #include "catalog/embedded.hpp"
 #include "errors/suggest.hpp"
-#include "mlca/errors/error.hpp"
+#include "kaya/errors/error.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 using detail::loc_of;
@@ -96,7 +96,7 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
         throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
     }
     map_reader top(root, "the catalogue", file);
-    const located_text version = scalar_text(top.require("mlca-catalog"), file, "a catalogue format version");
+    const located_text version = scalar_text(top.require("kaya-catalog"), file, "a catalogue format version");
     if (version.text != "1") throw input_error::unsupported_version(version.loc, version.text);
     const located_text kind_text = scalar_text(top.require("kind"), file, "a catalogue kind");
     const auto kind = parse_kind(kind_text.text);
@@ -159,7 +159,7 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
             table.emplace(e.key, std::move(entry));
         }
     }
-    top.finish({"mlca-catalog", "kind", "sources", "entries"});
+    top.finish({"kaya-catalog", "kind", "sources", "entries"});
 }
 
 const catalog_entry* catalog::find(catalog_kind kind, std::string_view id) const {
@@ -216,4 +216,4 @@ std::size_t catalog::size() const {
     return n;
 }
 
-}  // namespace mlca
+}  // namespace kaya

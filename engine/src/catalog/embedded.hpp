@@ -3,7 +3,7 @@
 #include <string_view>
 #include <vector>
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 struct embedded_file {
     const char* name;       //!< file name under models/, e.g. "grids.yaml"
@@ -12,4 +12,4 @@ struct embedded_file {
 
 const std::vector<embedded_file>& embedded_catalogues();
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

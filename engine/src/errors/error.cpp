@@ -1,10 +1,10 @@
-#include "mlca/errors/error.hpp"
+#include "kaya/errors/error.hpp"
 
 #include <fmt/format.h>
 
 #include <array>
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 constexpr std::array code_names{
@@ -47,28 +47,13 @@ void append_excerpt(std::string& out, const source_loc& loc) {
 }
 
 // Locations hold byte offsets; messages count characters, so "±" or "é" is one column.
-int character_column(const source_loc& loc) {
-    const std::string_view text = loc.file->line(loc.line);
-    int column = 1;
-    for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(loc.column) && i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
-    }
-    return column + std::max(0, loc.column - 1 - static_cast<int>(text.size()));
-}
-
-std::string location_prefix(const source_loc& loc) {
-    if (!loc.file) return "mlca";
-    if (loc.line <= 0) return loc.file->path();
-    return fmt::format("{}:{}:{}", loc.file->path(), loc.line, character_column(loc));
-}
-
 std::string render(error_code code, const std::string& message, const source_loc& loc,
                    const std::optional<related_loc>& related) {
     std::string out =
-        fmt::format("{}: error: {} [{}]", location_prefix(loc), message, code_name(code));
+        fmt::format("{}: error: {} [{}]", location_text(loc), message, code_name(code));
     append_excerpt(out, loc);
     if (related && related->loc.known()) {
-        out += fmt::format("\n{}: note: {}", location_prefix(related->loc), related->note);
+        out += fmt::format("\n{}: note: {}", location_text(related->loc), related->note);
         append_excerpt(out, related->loc);
     }
     return out;
@@ -79,6 +64,24 @@ std::string did_you_mean(std::string_view suggestion) {
 }
 
 }  // namespace
+
+namespace {
+int character_column(const source_loc& loc) {
+    const std::string_view text = loc.file->line(loc.line);
+    int column = 1;
+    for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(loc.column) && i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+    }
+    return column + std::max(0, loc.column - 1 - static_cast<int>(text.size()));
+}
+}  // namespace
+
+std::string location_text(const source_loc& loc) {
+    if (!loc.file) return "kaya";
+    if (loc.line <= 0) return loc.file->path();
+    return fmt::format("{}:{}:{}", loc.file->path(), loc.line, character_column(loc));
+}
+
 
 std::string_view code_name(error_code code) noexcept {
     return code_names[static_cast<std::size_t>(code)];
@@ -147,7 +150,7 @@ input_error input_error::invalid_expression(const source_loc& loc, std::string_v
 
 input_error input_error::unsupported_version(const source_loc& loc, std::string_view got) {
     return {error_code::unsupported_version,
-            fmt::format("unsupported scenario format version '{}'; this mlca reads version 1",
+            fmt::format("unsupported scenario format version '{}'; this kaya reads version 1",
                         got),
             loc};
 }
@@ -243,4 +246,4 @@ model_error model_error::circular_formula(const source_loc& loc, std::string_vie
 internal_error::internal_error(std::string message)
     : error(error_code::internal, std::move(message)) {}
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,6 +1,6 @@
-#include "mlca/errors/source.hpp"
+#include "kaya/errors/source.hpp"
 
-namespace mlca {
+namespace kaya {
 
 source_file::source_file(std::string path, std::string text)
     : path_(std::move(path)), text_(std::move(text)) {
@@ -19,4 +19,4 @@ std::string_view source_file::line(int n) const noexcept {
     return std::string_view(text_).substr(begin, end - begin);
 }
 
-}  // namespace mlca
+}  // namespace kaya

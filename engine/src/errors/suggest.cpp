@@ -3,7 +3,7 @@
 #include <algorithm>
 #include <cctype>
 
-namespace mlca::detail {
+namespace kaya::detail {
 namespace {
 
 // Damerau-Levenshtein (optimal string alignment); case differences cost half, so that
@@ -45,4 +45,4 @@ std::string nearest(std::string_view name, const std::vector<std::string>& candi
     return best_distance <= limit ? best : std::string();
 }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

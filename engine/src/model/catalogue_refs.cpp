@@ -6,13 +6,13 @@
 #include <cmath>
 
 #include "errors/suggest.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/model/evaluate.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/model/evaluate.hpp"
+#include "kaya/units/unit.hpp"
 #include "model/compiler.hpp"
 #include "model/interval.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 int compiler::catalogue_value(const catalog_entry& entry, const std::string& field, const std::string& quantity,
                               const field_rule& rule) {
@@ -129,4 +129,4 @@ const catalog_entry* compiler::catalogue_entry(const std::string& section, const
 }
 
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

@@ -4,10 +4,10 @@
 #include <filesystem>
 
 #include "errors/suggest.hpp"
-#include "mlca/errors/error.hpp"
+#include "kaya/errors/error.hpp"
 #include "model/compiler.hpp"
 
-namespace mlca {
+namespace kaya {
 
 const char* criterion_name(criterion c) noexcept {
     switch (c) {
@@ -63,6 +63,7 @@ model compiler::run() {
     m.description = s_.description;
     m.file = s_.file;
     for (const auto& src : s_.sources) m.sources[src.key] = src.fields;
+    for (const auto& w : s_.warnings) warn(w.code, w.message);
     // Every parameter is compiled, used or not, so that each is checked.
     order_parameters();
     for (const auto& name : order_) resolve(name, params_.at(name).p->loc);
@@ -335,4 +336,4 @@ void compiler::compile_phase(const phase_spec& spec) {
 }
 
 }  // namespace detail
-}  // namespace mlca
+}  // namespace kaya

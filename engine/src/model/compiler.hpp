@@ -7,13 +7,13 @@
 #include <string>
 #include <vector>
 
-#include "mlca/catalog/catalog.hpp"
-#include "mlca/model/model.hpp"
-#include "mlca/scenario/expression.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/model/model.hpp"
+#include "kaya/scenario/expression.hpp"
+#include "kaya/scenario/scenario.hpp"
 #include "model/interval.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 //! What a value field must be: its dimension and its admissible range (base units).
 struct field_rule {
@@ -129,4 +129,4 @@ private:
     std::optional<catalog> own_catalogue_;
 };
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

@@ -1,8 +1,8 @@
-#include "mlca/model/evaluate.hpp"
+#include "kaya/model/evaluate.hpp"
 
 #include <algorithm>
 
-namespace mlca {
+namespace kaya {
 
 // The plan: only the nodes the outputs need are evaluated, in graph order. Inputs and the
 // constants in use have columns of their own; an operation that is an output is computed
@@ -134,4 +134,4 @@ std::vector<double> evaluate_point(const graph& g, const std::vector<int>& outpu
     return {out.data(), out.data() + out.size()};
 }
 
-}  // namespace mlca
+}  // namespace kaya

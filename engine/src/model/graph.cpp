@@ -1,8 +1,8 @@
-#include "mlca/model/graph.hpp"
+#include "kaya/model/graph.hpp"
 
 #include <cmath>
 
-namespace mlca {
+namespace kaya {
 
 int graph::push(const graph_node& node) {
     nodes_.push_back(node);
@@ -93,4 +93,4 @@ int graph::unary(graph_op op, int a) {
     return binary(op, a, -1, d);
 }
 
-}  // namespace mlca
+}  // namespace kaya

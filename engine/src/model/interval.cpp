@@ -4,7 +4,7 @@
 #include <cmath>
 #include <limits>
 
-namespace mlca::detail {
+namespace kaya::detail {
 namespace {
 
 constexpr double inf = std::numeric_limits<double>::infinity();
@@ -116,4 +116,4 @@ interval range_table::of(const graph& g, const std::vector<model_input>& inputs,
     return ranges_[static_cast<std::size_t>(node)];
 }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

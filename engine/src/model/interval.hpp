@@ -5,9 +5,9 @@
 // negative energy). The bounds are exact for monotone chains and conservative otherwise.
 #include <vector>
 
-#include "mlca/model/model.hpp"
+#include "kaya/model/model.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 struct interval {
     double low;
@@ -35,4 +35,4 @@ private:
     std::vector<interval> ranges_;
 };
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

@@ -4,11 +4,11 @@
 
 #include <algorithm>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/units/unit.hpp"
 #include "model/compiler.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 namespace {
 
 using namespace dims;
@@ -245,4 +245,4 @@ void phase_context::set_outputs(int gwp, int energy, int water) {
     out_.outputs[2] = water;
 }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

@@ -6,13 +6,13 @@
 #include <cmath>
 
 #include "errors/suggest.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/model/evaluate.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/model/evaluate.hpp"
+#include "kaya/units/unit.hpp"
 #include "model/compiler.hpp"
 #include "model/interval.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 int compiler::constant_arg(const located_text& text, const std::string& what) {
     const expression e = parse_expression(text.text, text.loc);
@@ -26,7 +26,7 @@ int compiler::constant_arg(const located_text& text, const std::string& what) {
 
 namespace {
 
-// A value in the unit mlca reports its dimension in: "0.945", "1.2 kWh".
+// A value in the unit kaya reports its dimension in: "0.945", "1.2 kWh".
 std::string format_value(double v, dimension dim) {
     if (std::isinf(v)) return v > 0 ? "inf" : "-inf";
     const display_unit u = display_unit_for(dim);
@@ -182,4 +182,4 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
 }
 
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

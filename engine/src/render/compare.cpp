@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "mlca/render/render.hpp"
+#include "kaya/render/render.hpp"
 #include "render/text.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 using detail::cell;
@@ -90,7 +90,7 @@ std::string render_compare_table(const comparison& cmp) {
 std::string render_compare_json(const comparison& cmp) {
     std::string out = fmt::format("{{\n  \"samples\": {},\n  \"seed\": {},\n  \"scenarios\": [", cmp.samples, cmp.seed);
     for (std::size_t i = 0; i < cmp.runs.size(); ++i) {
-        // Each scenario as `mlca run --format json` writes it, indented one level deeper.
+        // Each scenario as `kaya run --format json` writes it, indented one level deeper.
         std::string run = render_json(cmp.runs[i]);
         run.pop_back();
         std::string indented = "\n    ";
@@ -170,4 +170,4 @@ std::string render_compare_csv(const comparison& cmp) {
     return out;
 }
 
-}  // namespace mlca
+}  // namespace kaya

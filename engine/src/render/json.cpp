@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "mlca/render/render.hpp"
+#include "kaya/render/render.hpp"
 #include "render/text.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 using detail::csv_field;
@@ -89,4 +89,4 @@ std::string render_csv(const run_result& r) {
     return out;
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,10 +1,10 @@
 #include <fmt/format.h>
 
-#include "mlca/render/render.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/render/render.hpp"
+#include "kaya/units/unit.hpp"
 #include "render/text.hpp"
 
-namespace mlca {
+namespace kaya {
 
 using detail::cell;
 using detail::json_number;
@@ -101,4 +101,4 @@ std::string render_sensitivity_csv(const sensitivity_target& t, const tornado_re
     return out;
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,9 +1,9 @@
 #include <fmt/format.h>
 
-#include "mlca/render/render.hpp"
+#include "kaya/render/render.hpp"
 #include "render/text.hpp"
 
-namespace mlca {
+namespace kaya {
 
 using detail::cell;
 using detail::json_number;
@@ -95,4 +95,4 @@ std::string render_sweep_csv(const sweep_result& r) {
     return out;
 }
 
-}  // namespace mlca
+}  // namespace kaya

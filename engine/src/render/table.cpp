@@ -2,10 +2,10 @@
 
 #include <cmath>
 
-#include "mlca/render/render.hpp"
+#include "kaya/render/render.hpp"
 #include "render/text.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 using detail::cell;
@@ -66,4 +66,4 @@ std::string render_table(const run_result& r) {
     return out;
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -5,7 +5,7 @@
 #include <algorithm>
 #include <cmath>
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 std::string thousands(long long v) {
     std::string digits = std::to_string(v < 0 ? -v : v);
@@ -47,4 +47,4 @@ std::string csv_field(std::string_view s) {
     return out + "\"";
 }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

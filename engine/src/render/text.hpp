@@ -3,7 +3,7 @@
 #include <string>
 #include <string_view>
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 //! 1234567 -> "1,234,567".
 std::string thousands(long long v);
@@ -17,4 +17,4 @@ std::string json_number(double v);
 //! A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
 std::string csv_field(std::string_view s);
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

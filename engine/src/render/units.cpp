@@ -1,7 +1,7 @@
-#include "mlca/render/render.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/render/render.hpp"
+#include "kaya/units/unit.hpp"
 
-namespace mlca {
+namespace kaya {
 
 criterion_unit reporting_unit(criterion c) {
     static const dimension dims_of[] = {dims::carbon, dims::energy, dims::volume};
@@ -11,4 +11,4 @@ criterion_unit reporting_unit(criterion c) {
     return {u.symbol.c_str(), 1.0 / u.factor};
 }
 
-}  // namespace mlca
+}  // namespace kaya

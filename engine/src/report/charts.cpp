@@ -7,7 +7,7 @@
 
 #include "render/text.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 namespace {
 
 // A palette that stays readable in print and for common colour-vision deficiencies (Okabe-Ito).
@@ -165,4 +165,4 @@ std::string tornado_svg(const std::string& title, const std::string& unit, doubl
     return out + "</svg>\n";
 }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

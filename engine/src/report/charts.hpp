@@ -3,7 +3,7 @@
 #include <string>
 #include <vector>
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 //! One row of a stacked bar chart: segments (label, value) and the p05–p95 of their sum.
 struct stacked_row {
@@ -29,4 +29,4 @@ std::string tornado_svg(const std::string& title, const std::string& unit, doubl
 //! Text safe inside XML and HTML.
 std::string xml_escaped(const std::string& s);
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

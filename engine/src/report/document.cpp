@@ -4,7 +4,7 @@
 
 #include "report/charts.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 namespace {
 
 const char* const style = R"(body{font-family:-apple-system,"Segoe UI",Roboto,"Helvetica Neue",Arial,sans-serif;max-width:1100px;margin:2em auto;padding:0 1em;color:#222;line-height:1.45}
@@ -101,4 +101,4 @@ std::string to_markdown(const document& d) {
     return out;
 }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

@@ -4,7 +4,7 @@
 #include <string>
 #include <vector>
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 struct block {
     enum class kind { heading, paragraph, table, figure, list };
@@ -38,4 +38,4 @@ std::string to_html(const document& d);
 //! Markdown; figures are linked as their file names.
 std::string to_markdown(const document& d);
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

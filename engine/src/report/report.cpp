@@ -1,21 +1,21 @@
-#include "mlca/report/report.hpp"
+#include "kaya/report/report.hpp"
 
 #include <boost/uuid/detail/sha1.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
 
-#include "mlca/analysis/sensitivity.hpp"
-#include "mlca/catalog/catalog.hpp"
-#include "mlca/model/evaluate.hpp"
-#include "mlca/render/render.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/model/evaluate.hpp"
+#include "kaya/render/render.hpp"
+#include "kaya/units/unit.hpp"
 #include "render/text.hpp"
 #include "report/charts.hpp"
 #include "report/document.hpp"
 #include "report/sections.hpp"
 
-namespace mlca {
+namespace kaya {
 
 using detail::cell;
 
@@ -69,4 +69,4 @@ std::vector<report_file> lifecycle_report(const scenario& s, const report_option
     return files;
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -4,14 +4,14 @@
 
 #include <algorithm>
 
-#include "mlca/catalog/catalog.hpp"
-#include "mlca/render/render.hpp"
-#include "mlca/scenario/expression.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/render/render.hpp"
+#include "kaya/scenario/expression.hpp"
+#include "kaya/units/unit.hpp"
 #include "render/text.hpp"
 #include "report/charts.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 namespace {
 
 const char* const uncertainty_names[] = {"exact", "uniform", "triangular", "normal", "lognormal", "± range"};
@@ -117,7 +117,7 @@ void sensitivity_section(document& d, const tornado_result& t, std::vector<repor
     d.heading("Which assumptions matter");
     d.paragraph("Each uncertain parameter moved from its 5th to its 95th percentile while the others keep their nominal "
                 "values (a tornado); the widest bars are the assumptions the total carbon depends on most. Variance-based "
-                "indices, with interactions: mlca sensitivity SCENARIO.");
+                "indices, with interactions: kaya sensitivity SCENARIO.");
     std::vector<tornado_row> bars;
     std::vector<std::vector<std::string>> rows{{"parameter", "carbon at p05 [kgCO2e]", "carbon at p95 [kgCO2e]", "swing [kgCO2e]"}};
     for (const auto& b : t.bars) {
@@ -178,7 +178,7 @@ void assumptions_section(document& d, const scenario& s, const run_result& r) {
 
 void methodology_section(document& d, const model& m) {
     d.heading("Methodology");
-    d.paragraph("Each phase is computed by the equations of its kind (docs/methodology/phases.md in mlca), with these names:");
+    d.paragraph("Each phase is computed by the equations of its kind (docs/methodology/phases.md in kaya), with these names:");
     auto phases_of = [&](const char* kind) {
         std::string names;
         for (const auto& p : m.phases)
@@ -207,7 +207,7 @@ void methodology_section(document& d, const model& m) {
 void provenance_section(document& d, const scenario& s, const report_options& options) {
     d.heading("Provenance");
     d.table({{"item", "value"},
-             {"mlca version", options.version},
+             {"kaya version", options.version},
              {"scenario", s.name},
              {"scenario file", s.file->path()},
              {"scenario SHA-1", sha1_of(s.file->text())},
@@ -215,4 +215,4 @@ void provenance_section(document& d, const scenario& s, const report_options& op
              {"seed", std::to_string(options.run.seed)}});
 }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

@@ -3,12 +3,12 @@
 #include <string>
 #include <vector>
 
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/analysis/sensitivity.hpp"
-#include "mlca/report/report.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/report/report.hpp"
 #include "report/document.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 std::string sha1_of(const std::string& text);
 std::string range_text(const summary& s, double per_base);
@@ -22,4 +22,4 @@ void assumptions_section(document& d, const scenario& s, const run_result& r);
 void methodology_section(document& d, const model& m);
 void provenance_section(document& d, const scenario& s, const report_options& options);
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

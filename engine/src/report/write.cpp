@@ -5,14 +5,14 @@
 #include <algorithm>
 #include <random>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/report/report.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/report/report.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace fs = std::filesystem;
 namespace {
 
-// A folder mlca may replace: empty, or holding only files that reports are made of.
+// A folder kaya may replace: empty, or holding only files that reports are made of.
 bool replaceable(const fs::path& dir) {
     for (const auto& entry : fs::directory_iterator(dir)) {
         const std::string name = entry.path().filename().string();
@@ -75,4 +75,4 @@ void write_directory(const std::string& dir, const std::vector<report_file>& fil
     }
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,4 +1,4 @@
-#include "mlca/scenario/expression.hpp"
+#include "kaya/scenario/expression.hpp"
 
 #include <fmt/format.h>
 
@@ -7,10 +7,10 @@
 #include <cmath>
 
 #include "errors/suggest.hpp"
-#include "mlca/errors/error.hpp"
-#include "mlca/units/unit.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/units/unit.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 bool ident_start(char c) { return std::isalpha(static_cast<unsigned char>(c)) || c == '_'; }
@@ -255,4 +255,4 @@ expression parse_expression(std::string_view text, const source_loc& loc) {
     return parser(text, loc).parse();
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -6,11 +6,11 @@
 #include <fstream>
 #include <sstream>
 
-#include "mlca/errors/error.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/scenario/scenario.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 using detail::loc_of;
@@ -195,9 +195,18 @@ scenario parse_scenario(std::string text, const std::string& path) {
         }
         for (const auto& item : list) s.imports.push_back(scalar_text(item, file, "a catalogue file"));
     }
-    if (YAML::Node v = top.take("mlca"); v.IsDefined()) {
+    for (const char* key : {"kaya", "mlca"}) {
+        YAML::Node v = top.take(key);
+        if (!v.IsDefined()) continue;
         const located_text version = scalar_text(v, file, "a format version");
         if (version.text != "1" && version.text != "1.0") throw input_error::unsupported_version(version.loc, version.text);
+        // Files written before the project was renamed keep working, with a nudge.
+        if (std::string_view(key) == "mlca") {
+            s.warnings.push_back({"deprecated-key",
+                                  fmt::format("{}: the version key 'mlca' is the project's former name; write 'kaya: 1'",
+                                              location_text(version.loc)),
+                                  version.loc});
+        }
     }
     s.name = scalar_text(top.require("name"), file, "a scenario name").text;
     if (YAML::Node d = top.take("description"); d.IsDefined()) s.description = scalar_text(d, file, "a description").text;
@@ -210,7 +219,7 @@ scenario parse_scenario(std::string text, const std::string& path) {
         s.sites = read_entities(n, file, "sites", "site", {"name", "location", "note"}, {"grid", "datacentre"});
     }
     s.phases = read_phases(top.require("phases"), file);
-    top.finish({"mlca", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});
+    top.finish({"kaya", "mlca", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});
     return s;
 }
 
@@ -225,4 +234,4 @@ scenario load_scenario(const std::string& path) {
     return parse_scenario(text.str(), path);
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,14 +1,14 @@
-#include "mlca/scenario/override.hpp"
+#include "kaya/scenario/override.hpp"
 
 #include <fmt/format.h>
 
 #include <algorithm>
 
 #include "errors/suggest.hpp"
-#include "mlca/errors/error.hpp"
+#include "kaya/errors/error.hpp"
 #include "scenario/yaml_reader.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 std::vector<std::string> split_path(std::string_view name) {
@@ -122,4 +122,4 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
     throw unknown(section == "sites" ? "site" : "hardware", ids);
 }
 
-}  // namespace mlca
+}  // namespace kaya

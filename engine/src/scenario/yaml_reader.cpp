@@ -5,9 +5,9 @@
 #include <fmt/format.h>
 
 #include "errors/suggest.hpp"
-#include "mlca/errors/error.hpp"
+#include "kaya/errors/error.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 namespace {
 
 std::string kind_name(const YAML::Node& node) {
@@ -226,4 +226,4 @@ value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source
     return spec;
 }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

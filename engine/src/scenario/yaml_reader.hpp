@@ -6,10 +6,10 @@
 #include <string>
 #include <vector>
 
-#include "mlca/errors/source.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/errors/source.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 //! The 1-based place of a node; quoted scalars point at their first character.
 source_loc loc_of(const YAML::Node& node, const std::shared_ptr<const source_file>& file);
@@ -63,4 +63,4 @@ located_text scalar_text(const YAML::Node& node, const std::shared_ptr<const sou
 value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source_file>& file,
                       const std::string& what, const source_loc& key_loc = {});
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

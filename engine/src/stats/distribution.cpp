@@ -1,10 +1,10 @@
-#include "mlca/stats/distribution.hpp"
+#include "kaya/stats/distribution.hpp"
 
 
 #include <cmath>
 #include <numbers>
 
-namespace mlca {
+namespace kaya {
 
 distribution distribution::fixed(double value) { return {family::fixed, value, 0.0, 0.0}; }
 
@@ -149,4 +149,4 @@ double normal_quantile(double p) {
     return q < 0.0 ? -value : value;
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,6 +1,6 @@
-#include "mlca/stats/random.hpp"
+#include "kaya/stats/random.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 constexpr std::uint64_t golden_gamma = 0x9E3779B97F4A7C15ULL;
@@ -31,4 +31,4 @@ void uniform_draws(std::uint64_t key, std::uint64_t first, long n, double* out) 
     }
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -4,12 +4,12 @@
 #include <string_view>
 #include <vector>
 
-#include "mlca/units/unit.hpp"
+#include "kaya/units/unit.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 
 //! The unit of a single symbol, or null.
 const unit* lookup_unit(std::string_view symbol);
 const std::vector<std::string>& all_unit_symbols();
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

@@ -14,10 +14,10 @@
 #include <utility>
 #include <vector>
 
-#include "mlca/units/unit.hpp"
+#include "kaya/units/unit.hpp"
 #include "units/detail.hpp"
 
-namespace mlca::detail {
+namespace kaya::detail {
 namespace {
 
 namespace bu = boost::units;
@@ -135,4 +135,4 @@ const unit* lookup_unit(std::string_view symbol) {
 
 const std::vector<std::string>& all_unit_symbols() { return the_table().order; }
 
-}  // namespace mlca::detail
+}  // namespace kaya::detail

@@ -1,4 +1,4 @@
-#include "mlca/units/unit.hpp"
+#include "kaya/units/unit.hpp"
 
 #include <fmt/format.h>
 
@@ -10,7 +10,7 @@
 #include "errors/suggest.hpp"
 #include "units/detail.hpp"
 
-namespace mlca {
+namespace kaya {
 namespace {
 
 bool symbol_char(char c) {
@@ -157,4 +157,4 @@ std::string describe(dimension d) {
     return down.empty() ? fmt::format("in {}", up) : fmt::format("in {}/{}", up, down);
 }
 
-}  // namespace mlca
+}  // namespace kaya

@@ -9,9 +9,9 @@
 #include <string>
 #include <string_view>
 
-#include "mlca/errors/source.hpp"
+#include "kaya/errors/source.hpp"
 
-namespace mlca {
+namespace kaya {
 
 enum class error_code {
     yaml_syntax,
@@ -37,8 +37,12 @@ enum class error_code {
 //! The stable kebab-case name of a code, e.g. `unit-mismatch`.
 [[nodiscard]] std::string_view code_name(error_code code) noexcept;
 
-//! Process exit codes of the `mlca` executable.
+//! Process exit codes of the `kaya` executable.
 enum class exit_code : int { success = 0, internal = 1, bad_input = 2 };
+
+//! "file:line:col" (columns count characters), "file" when the line is unknown, or "kaya"
+//! for a value given outside any file.
+[[nodiscard]] std::string location_text(const source_loc& loc);
 
 //! A second place an error refers to, such as the first definition of a duplicate.
 struct related_loc {
@@ -141,4 +145,4 @@ public:
     [[nodiscard]] exit_code exit() const noexcept override { return exit_code::internal; }
 };
 
-}  // namespace mlca
+}  // namespace kaya

@@ -7,9 +7,9 @@
 #include <string>
 #include <vector>
 
-#include "mlca/units/dimension.hpp"
+#include "kaya/units/dimension.hpp"
 
-namespace mlca {
+namespace kaya {
 
 enum class graph_op : std::uint8_t {
     constant, input, add, sub, mul, div, neg, pow, sqrt, exp, log, sin, cos, min, max,
@@ -58,4 +58,4 @@ private:
 //! Applies a scalar operation (for constant folding and for reference evaluation).
 [[nodiscard]] double apply(graph_op op, double a, double b);
 
-}  // namespace mlca
+}  // namespace kaya

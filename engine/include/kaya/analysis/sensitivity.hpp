@@ -10,9 +10,9 @@
 #include <string>
 #include <vector>
 
-#include "mlca/model/model.hpp"
+#include "kaya/model/model.hpp"
 
-namespace mlca {
+namespace kaya {
 
 //! The node of a phase's criterion, of a stage's (`stage`), or of the total when both are
 //! empty; throws input_error (invalid-option) naming what exists when there is no such one.
@@ -58,4 +58,4 @@ struct sobol_result {
 //! drives the bootstrap, the design itself is deterministic.
 [[nodiscard]] sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int bootstrap = 200);
 
-}  // namespace mlca
+}  // namespace kaya

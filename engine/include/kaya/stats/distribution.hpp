@@ -7,7 +7,7 @@
 
 #include <string>
 
-namespace mlca {
+namespace kaya {
 
 class distribution {
 public:
@@ -55,4 +55,4 @@ private:
 //! The standard normal CDF.
 [[nodiscard]] double normal_cdf(double x);
 
-}  // namespace mlca
+}  // namespace kaya

@@ -9,7 +9,7 @@
 #include <cstdint>
 #include <string_view>
 
-namespace mlca {
+namespace kaya {
 
 //! The stream key of a named parameter under a seed (FNV-1a of the name, mixed with it).
 [[nodiscard]] std::uint64_t stream_key(std::uint64_t seed, std::string_view name) noexcept;
@@ -17,4 +17,4 @@ namespace mlca {
 //! Fills `out[0..n)` with draws `first .. first + n - 1` of the stream, each in (0, 1).
 void uniform_draws(std::uint64_t key, std::uint64_t first, long n, double* out) noexcept;
 
-}  // namespace mlca
+}  // namespace kaya

@@ -6,7 +6,7 @@
 #include <string_view>
 #include <vector>
 
-namespace mlca {
+namespace kaya {
 
 //! The text of one input file, kept so that diagnostics can quote the offending line.
 class source_file {
@@ -37,4 +37,4 @@ struct source_loc {
     [[nodiscard]] source_loc shifted(int n) const { return {file, line, column + n}; }
 };
 
-}  // namespace mlca
+}  // namespace kaya

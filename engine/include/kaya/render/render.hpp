@@ -3,12 +3,12 @@
 
 #include <string>
 
-#include "mlca/analysis/compare.hpp"
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/analysis/sensitivity.hpp"
-#include "mlca/analysis/sweep.hpp"
+#include "kaya/analysis/compare.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/analysis/sweep.hpp"
 
-namespace mlca {
+namespace kaya {
 
 //! The unit each criterion is reported in, and its factor from base units.
 struct criterion_unit {
@@ -52,4 +52,4 @@ struct sensitivity_target {
 [[nodiscard]] std::string render_sweep_json(const sweep_result& r);
 [[nodiscard]] std::string render_sweep_csv(const sweep_result& r);
 
-}  // namespace mlca
+}  // namespace kaya

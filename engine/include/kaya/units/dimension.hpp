@@ -1,7 +1,7 @@
 #pragma once
 //! Physical dimensions as exponent vectors, checked at run time when a scenario loads.
 //!
-//! Besides length, mass and time, mlca has base dimensions for the quantities that share a
+//! Besides length, mass and time, kaya has base dimensions for the quantities that share a
 //! physical dimension but must not mix: `carbon` (mass of CO2-equivalent, never hardware
 //! mass) and the countable kinds `query`, `request` and `token` (an energy per token times
 //! a number of queries is not an energy), and `information` for memory sizes (bytes).
@@ -10,7 +10,7 @@
 #include <cstdint>
 #include <string>
 
-namespace mlca {
+namespace kaya {
 
 enum class base_dimension : std::uint8_t { length, mass, time, carbon, query, request, token, information };
 inline constexpr std::size_t base_dimension_count = 8;
@@ -61,7 +61,7 @@ private:
     std::array<std::int8_t, base_dimension_count> exponents_{};
 };
 
-//! The dimensions mlca's phase equations use, by name.
+//! The dimensions kaya's phase equations use, by name.
 namespace dims {
 inline constexpr dimension none{};
 inline constexpr dimension length = dimension::of(base_dimension::length);
@@ -83,4 +83,4 @@ inline constexpr dimension water_intensity = volume / energy;
 //! or the exponents in base units when it has no name ("kgCO2e·s/m^2").
 [[nodiscard]] std::string describe(dimension d);
 
-}  // namespace mlca
+}  // namespace kaya

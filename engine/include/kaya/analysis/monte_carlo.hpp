@@ -9,9 +9,9 @@
 
 #include <Eigen/Core>
 
-#include "mlca/model/model.hpp"
+#include "kaya/model/model.hpp"
 
-namespace mlca {
+namespace kaya {
 
 inline constexpr long default_samples = 10'000;
 inline constexpr std::uint64_t default_seed = 42;
@@ -81,4 +81,4 @@ void sample_nodes(const model& m, const std::vector<int>& nodes, const run_optio
 //! statistics (Hyndman and Fan type 7, as numpy's default); reorders `values`.
 [[nodiscard]] double quantile(std::vector<double>& values, double p);
 
-}  // namespace mlca
+}  // namespace kaya

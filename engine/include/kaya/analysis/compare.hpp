@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "mlca/analysis/monte_carlo.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
 
-namespace mlca {
+namespace kaya {
 
 struct percentiles {
     double p05 = 0.0;
@@ -53,4 +53,4 @@ struct comparison {
 //! Samples every model with the same seed and compares every pair.
 [[nodiscard]] comparison compare(const std::vector<model>& models, const run_options& options);
 
-}  // namespace mlca
+}  // namespace kaya

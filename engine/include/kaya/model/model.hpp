@@ -7,11 +7,11 @@
 #include <string>
 #include <vector>
 
-#include "mlca/errors/source.hpp"
-#include "mlca/model/graph.hpp"
-#include "mlca/stats/distribution.hpp"
+#include "kaya/errors/source.hpp"
+#include "kaya/model/graph.hpp"
+#include "kaya/stats/distribution.hpp"
 
-namespace mlca {
+namespace kaya {
 
 //! The three impact criteria every phase reports.
 enum class criterion { gwp, energy, water };
@@ -99,4 +99,4 @@ struct scenario;
 //! Throws input_error, unit_error or model_error with the offending place.
 [[nodiscard]] model compile(const scenario& s, const std::vector<std::string>& catalogues = {});
 
-}  // namespace mlca
+}  // namespace kaya

@@ -5,10 +5,10 @@
 #include <string>
 #include <vector>
 
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-namespace mlca {
+namespace kaya {
 
 struct report_file {
     std::string name;     //!< e.g. report.html, carbon-by-phase.svg
@@ -18,7 +18,7 @@ struct report_file {
 struct report_options {
     run_options run;
     std::vector<std::string> catalogues;  //!< user catalogues, as for compile
-    std::string version;                  //!< the mlca version, for the provenance
+    std::string version;                  //!< the kaya version, for the provenance
 };
 
 //! report.html (self-contained), report.md with its figures as .svg, results.json, results.csv.
@@ -35,4 +35,4 @@ void write_directory(const std::string& dir, const std::vector<report_file>& fil
 //! A LaTeX booktabs table of the per-phase breakdown and an emissions statement.
 [[nodiscard]] std::string latex_export(const scenario& s, const report_options& options);
 
-}  // namespace mlca
+}  // namespace kaya

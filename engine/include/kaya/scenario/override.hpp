@@ -10,9 +10,9 @@
 #include <string>
 #include <string_view>
 
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-namespace mlca {
+namespace kaya {
 
 //! Applies `assignment` (NAME=VALUE) to `s`; `option` names the option in messages
 //! (e.g. "--set"). Throws input_error for an unknown name or a malformed value.
@@ -21,4 +21,4 @@ void apply_override(scenario& s, std::string_view assignment, std::string_view o
 //! The same with the name and the value apart.
 void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view option);
 
-}  // namespace mlca
+}  // namespace kaya

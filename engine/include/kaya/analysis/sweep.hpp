@@ -6,11 +6,11 @@
 #include <string_view>
 #include <vector>
 
-#include "mlca/analysis/monte_carlo.hpp"
-#include "mlca/catalog/catalog.hpp"
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-namespace mlca {
+namespace kaya {
 
 struct sweep_axis {
     std::string name;                 //!< a parameter or a field path, as for --set
@@ -43,4 +43,4 @@ struct sweep_result {
 //! Sorts rows by a criterion's nominal total (ascending, or descending).
 void sort_rows(sweep_result& r, criterion c, bool descending);
 
-}  // namespace mlca
+}  // namespace kaya

@@ -5,9 +5,9 @@
 #include <Eigen/Core>
 #include <vector>
 
-#include "mlca/model/graph.hpp"
+#include "kaya/model/graph.hpp"
 
-namespace mlca {
+namespace kaya {
 
 class evaluator {
 public:
@@ -42,4 +42,4 @@ private:
 [[nodiscard]] std::vector<double> evaluate_point(const graph& g, const std::vector<int>& outputs,
                                                  const std::vector<double>& inputs);
 
-}  // namespace mlca
+}  // namespace kaya

@@ -1,5 +1,5 @@
 #pragma once
-//! Units of measurement: a factor to mlca's coherent base units and a dimension.
+//! Units of measurement: a factor to kaya's coherent base units and a dimension.
 //!
 //! The base units are m, kg, s, kgCO2e, query, request and token; every quantity inside
 //! the engine is held in them, so 1 kWh is held as 3.6e6 (J) and 57 gCO2e/kWh as
@@ -10,9 +10,9 @@
 #include <string_view>
 #include <vector>
 
-#include "mlca/units/dimension.hpp"
+#include "kaya/units/dimension.hpp"
 
-namespace mlca {
+namespace kaya {
 
 struct unit {
     double factor = 1.0;  //!< value in base units of one of this unit
@@ -42,7 +42,7 @@ struct unit_parse_failure {
 //! Every known unit symbol, in catalogue order (for suggestions and documentation).
 [[nodiscard]] const std::vector<std::string>& unit_symbols();
 
-//! The unit mlca reports a dimension in: kgCO2e, kWh, L, W, h, and so on.
+//! The unit kaya reports a dimension in: kgCO2e, kWh, L, W, h, and so on.
 struct display_unit {
     std::string symbol;  //!< empty for a plain number
     double factor = 1.0;
@@ -50,4 +50,4 @@ struct display_unit {
 };
 [[nodiscard]] display_unit display_unit_for(dimension d);
 
-}  // namespace mlca
+}  // namespace kaya

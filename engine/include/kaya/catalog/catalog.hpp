@@ -1,8 +1,8 @@
 #pragma once
-//! Reference data shipped with mlca (hardware, electricity grids, data centres), and user
+//! Reference data shipped with kaya (hardware, electricity grids, data centres), and user
 //! catalogues that add or override entries. Every value keeps its sources.
 //!
-//! A catalogue file has the keys `mlca-catalog: 1`, `kind`, `sources` and `entries`; its
+//! A catalogue file has the keys `kaya-catalog: 1`, `kind`, `sources` and `entries`; its
 //! values are written as in scenarios (docs/reference/catalogues.md).
 
 #include <map>
@@ -12,9 +12,9 @@
 #include <string_view>
 #include <vector>
 
-#include "mlca/scenario/scenario.hpp"
+#include "kaya/scenario/scenario.hpp"
 
-namespace mlca {
+namespace kaya {
 
 enum class catalog_kind { hardware, grids, datacentres, equivalents };
 [[nodiscard]] const char* kind_name(catalog_kind kind) noexcept;
@@ -43,7 +43,7 @@ struct catalog_override {
 
 class catalog {
 public:
-    //! The catalogues embedded in mlca.
+    //! The catalogues embedded in kaya.
     static const catalog& builtin();
 
     //! Adds the entries of a catalogue file; an entry with an existing id replaces it
@@ -69,4 +69,4 @@ private:
     std::vector<catalog_override> overrides_;
 };
 
-}  // namespace mlca
+}  // namespace kaya

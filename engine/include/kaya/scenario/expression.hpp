@@ -14,10 +14,10 @@
 #include <string_view>
 #include <vector>
 
-#include "mlca/errors/source.hpp"
-#include "mlca/units/dimension.hpp"
+#include "kaya/errors/source.hpp"
+#include "kaya/units/dimension.hpp"
 
-namespace mlca {
+namespace kaya {
 
 enum class expr_op { number, name, call, add, sub, mul, div, pow, neg };
 
@@ -56,4 +56,4 @@ struct function_info {
 };
 [[nodiscard]] const std::vector<function_info>& expression_functions();
 
-}  // namespace mlca
+}  // namespace kaya

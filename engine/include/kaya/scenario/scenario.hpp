@@ -1,6 +1,6 @@
 #pragma once
 //! The scenario as written: a typed tree in which every value keeps its place in the file.
-//! Nothing here is evaluated; `compile` (mlca/model/compile.hpp) gives it meaning.
+//! Nothing here is evaluated; `compile` (kaya/model/compile.hpp) gives it meaning.
 
 #include <map>
 #include <memory>
@@ -8,9 +8,9 @@
 #include <string>
 #include <vector>
 
-#include "mlca/errors/source.hpp"
+#include "kaya/errors/source.hpp"
 
-namespace mlca {
+namespace kaya {
 
 struct located_text {
     std::string text;
@@ -73,6 +73,13 @@ struct phase_spec {
     std::map<std::string, source_loc> field_locs;
 };
 
+//! Something the loader accepted but the author should know, e.g. a deprecated key.
+struct scenario_warning {
+    std::string code;
+    std::string message;
+    source_loc loc;
+};
+
 struct scenario {
     std::shared_ptr<const source_file> file;
     std::vector<located_text> imports;  //!< user catalogues, relative to the scenario's folder
@@ -83,6 +90,7 @@ struct scenario {
     std::vector<entity> hardware;
     std::vector<entity> sites;
     std::vector<phase_spec> phases;
+    std::vector<scenario_warning> warnings;
 };
 
 //! A value as written: "150 kgCO2e, triangular [14.65 kgCO2e, 150 kgCO2e, 273 kgCO2e]".
@@ -94,4 +102,4 @@ struct scenario {
 //! The same from text already in memory; `path` is used in messages only.
 [[nodiscard]] scenario parse_scenario(std::string text, const std::string& path);
 
-}  // namespace mlca
+}  // namespace kaya
