@@ -5,6 +5,7 @@
 #include "kaya/analysis/sensitivity.hpp"
 #include "kaya/analysis/sweep.hpp"
 #include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
 #include "kaya/scenario/override.hpp"
 #include "test_support.hpp"
 
@@ -147,4 +148,30 @@ TEST_CASE("sensitivity: a stage and a phase of the same name are told apart") {
     CHECK(output_node(m, criterion::gwp, "training") == m.phases[3].output(criterion::gwp));
     CHECK(output_node(m, criterion::gwp, "", "training") == m.stages[0].output(criterion::gwp));
     CHECK_THROWS_AS((void)output_node(m, criterion::gwp, "training", "training"), input_error);
+}
+
+TEST_CASE("compare: every rendering of a pair names the same orientation, P(A < B)") {
+    // GPT-3 is above BLOOM in every sample, so P(GPT-3 < BLOOM) = 0 and P(BLOOM < GPT-3) = 1:
+    // a reversed label would show the other number.
+    const model gpt3 = test::compile_file("scenarios/gpt3-175b.yaml");
+    const model bloom_model = test::compile_file("scenarios/bloom-176b.yaml");
+    const comparison c = compare({gpt3, bloom_model}, {2000, 42});
+    REQUIRE(c.pairs.size() == 1);
+    CHECK(c.pairs[0].criterion_of(criterion::gwp).p_a_less == 0.0);
+    CHECK(pair_title(c, c.pairs[0]) == "bloom-176b against gpt3-175b");
+    CHECK(pair_probability_label(c, c.pairs[0]) == "P(gpt3-175b < bloom-176b)");
+
+    const std::string table = render_compare_table(c);
+    CHECK(table.find("P(gpt3-175b < bloom-176b) = 0.000") != std::string::npos);
+    CHECK(table.find("bloom-176b against gpt3-175b (ratio bloom-176b / gpt3-175b") != std::string::npos);
+    const std::string json = render_compare_json(c);
+    CHECK(json.find("\"a\": \"gpt3-175b\",\n      \"b\": \"bloom-176b\"") != std::string::npos);
+    CHECK(json.find("\"p_a_less_than_b\": 0,") != std::string::npos);
+    const std::string csv = render_compare_csv(c);
+    CHECK(csv.find("pair,bloom-176b,gpt3-175b,total,gwp,,p_against_less_than_scenario,0\n") != std::string::npos);
+
+    const comparison reversed = compare({bloom_model, gpt3}, {2000, 42});
+    CHECK(render_compare_table(reversed).find("P(bloom-176b < gpt3-175b) = 1.000") != std::string::npos);
+    CHECK(render_compare_csv(reversed).find("pair,gpt3-175b,bloom-176b,total,gwp,,p_against_less_than_scenario,1\n") !=
+          std::string::npos);
 }

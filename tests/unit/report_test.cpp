@@ -55,9 +55,17 @@ TEST_CASE("report: the files and sections of a lifecycle report") {
 }
 
 TEST_CASE("report: a comparison report") {
-    std::vector<scenario> scenarios{bloom(), load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/opt-175b.yaml")};
+    std::vector<scenario> scenarios{load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/gpt3-175b.yaml"), bloom()};
     const auto files = comparison_report(scenarios, options);
-    CHECK(file(files, "report.html").find("opt-175b / bloom-176b") != std::string::npos);
+    // The pair reads "B against A" and its probability P(A < B), as in every other rendering:
+    // GPT-3 is above BLOOM in every sample and every criterion, so P is 0, never 1.
+    for (const char* name : {"report.html", "report.md"}) {
+        CAPTURE(name);
+        const std::string& text = file(files, name);
+        CHECK(text.find("bloom-176b against gpt3-175b") != std::string::npos);
+        CHECK(text.find("P(gpt3-175b &lt; bloom-176b) = 0.000") != std::string::npos);
+        CHECK(text.find("= 1.000") == std::string::npos);
+    }
     CHECK(file(files, "results.json").find("\"pairs\"") != std::string::npos);
 }
 

@@ -18,6 +18,14 @@ std::string percent(double share) { return fmt::format("{:.0f} %", share * 100.0
 
 }  // namespace
 
+std::string pair_title(const comparison& c, const pair_result& p) {
+    return fmt::format("{} against {}", c.runs[p.b].scenario, c.runs[p.a].scenario);
+}
+
+std::string pair_probability_label(const comparison& c, const pair_result& p) {
+    return fmt::format("P({} < {})", c.runs[p.a].scenario, c.runs[p.b].scenario);
+}
+
 std::string render_compare_table(const comparison& cmp) {
     constexpr int name_w = 24, value_w = 11, range_w = 25;
     std::string names;
@@ -65,17 +73,17 @@ std::string render_compare_table(const comparison& cmp) {
     for (const auto& p : cmp.pairs) {
         const std::string& a = cmp.runs[p.a].scenario;
         const std::string& b = cmp.runs[p.b].scenario;
-        out += fmt::format("\n{} against {}:\n", b, a);
+        out += fmt::format("\n{} (ratio {} / {}, difference {} − {}):\n", pair_title(cmp, p), b, a, b, a);
         for (const criterion c : criteria) {
             const pair_criterion& pc = p.criterion_of(c);
             const criterion_unit u = reporting_unit(c);
             const std::string ratio = pc.ratio_defined
                 ? fmt::format("ratio {} (p05–p95 {} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95))
                 : std::string("ratio undefined (the first is 0)");
-            out += fmt::format("  {:<7} {}; difference {} {} (p05–p95 {} – {}); P({} < {}) = {:.3f}\n", title(c), ratio,
+            out += fmt::format("  {:<7} {}; difference {} {} (p05–p95 {} – {}); {} = {:.3f}\n", title(c), ratio,
                                cell(pc.nominal_difference * u.per_base),
-                               u.symbol, cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base), a, b,
-                               pc.p_a_less);
+                               u.symbol, cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base),
+                               pair_probability_label(cmp, p), pc.p_a_less);
             std::string gaps;
             for (const auto& g : pc.phases) {
                 if (g.difference == 0.0) continue;
@@ -163,7 +171,7 @@ std::string render_compare_csv(const comparison& cmp) {
             row("pair", b, a, "total", c, u.symbol, "difference_p05", pc.difference.p05 * u.per_base);
             row("pair", b, a, "total", c, u.symbol, "difference_p50", pc.difference.p50 * u.per_base);
             row("pair", b, a, "total", c, u.symbol, "difference_p95", pc.difference.p95 * u.per_base);
-            row("pair", b, a, "total", c, "", "p_a_less_than_b", pc.p_a_less);
+            row("pair", b, a, "total", c, "", "p_against_less_than_scenario", pc.p_a_less);
             for (const auto& g : pc.phases) row("pair", b, a, g.name, c, u.symbol, "difference_nominal", g.difference * u.per_base);
         }
     }

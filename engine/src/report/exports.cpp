@@ -67,7 +67,7 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
         figures.push_back({file, std::move(svg)});
     }
     d.heading("Pairs");
-    std::vector<std::vector<std::string>> rows{{"pair", "criterion", "ratio (p05 – p95)", "difference (p05 – p95)", "P(first < second)", "gap by phase"}};
+    std::vector<std::vector<std::string>> rows{{"pair (B against A)", "criterion", "ratio B / A (p05 – p95)", "difference B − A (p05 – p95)", "probability", "gap by phase"}};
     for (const auto& p : c.pairs) {
         for (const criterion cr : criteria) {
             const pair_criterion& pc = p.criterion_of(cr);
@@ -76,11 +76,11 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
             for (const auto& g : pc.phases) {
                 if (g.difference != 0.0) gaps += fmt::format("{}{} {:.0f} %", gaps.empty() ? "" : ", ", g.name, g.share * 100.0);
             }
-            rows.push_back({fmt::format("{} / {}", c.runs[p.b].scenario, c.runs[p.a].scenario), criterion_name(cr),
+            rows.push_back({pair_title(c, p), criterion_name(cr),
                             pc.ratio_defined ? fmt::format("{} ({} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95)) : "–",
                             fmt::format("{} {} ({} – {})", cell(pc.nominal_difference * u.per_base), u.symbol, cell(pc.difference.p05 * u.per_base),
                                         cell(pc.difference.p95 * u.per_base)),
-                            fmt::format("{:.3f}", pc.p_a_less), gaps});
+                            fmt::format("{} = {:.3f}", pair_probability_label(c, p), pc.p_a_less), gaps});
         }
     }
     d.table(std::move(rows));
