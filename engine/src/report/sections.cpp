@@ -119,11 +119,14 @@ void sensitivity_section(document& d, const tornado_result& t, std::vector<repor
                 "values (a tornado); the widest bars are the assumptions the total carbon depends on most. Variance-based "
                 "indices, with interactions: kaya sensitivity SCENARIO.");
     std::vector<tornado_row> bars;
-    std::vector<std::vector<std::string>> rows{{"parameter", "carbon at p05 [kgCO2e]", "carbon at p95 [kgCO2e]", "swing [kgCO2e]"}};
+    std::vector<std::vector<std::string>> rows{
+        {"parameter", "p05 – p95 of the parameter", "carbon at p05 [kgCO2e]", "carbon at p95 [kgCO2e]", "swing [kgCO2e]"}};
     for (const auto& b : t.bars) {
         if (b.swing <= 0.0) continue;
         if (bars.size() < 12) bars.push_back({b.name, b.output_low, b.output_high});
-        rows.push_back({b.name, cell(b.output_low), cell(b.output_high), cell(b.swing)});
+        const std::string unit = b.unit.symbol.empty() ? "" : " " + b.unit.symbol;
+        rows.push_back({b.name, fmt::format("{} – {}{}", cell(b.low_value / b.unit.factor), cell(b.high_value / b.unit.factor), unit),
+                        cell(b.output_low), cell(b.output_high), cell(b.swing)});
     }
     std::string svg = tornado_svg("Total carbon, one parameter at a time [kgCO2e]", "kgCO2e", t.nominal, bars);
     d.figure("carbon-tornado.svg", "The total carbon with each parameter at its p05 (blue) and its p95 (orange), the others nominal.", svg);

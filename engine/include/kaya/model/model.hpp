@@ -10,6 +10,7 @@
 #include "kaya/errors/source.hpp"
 #include "kaya/model/graph.hpp"
 #include "kaya/stats/distribution.hpp"
+#include "kaya/units/unit.hpp"
 
 namespace kaya {
 
@@ -24,6 +25,7 @@ struct model_input {
     distribution dist;        //!< in base units
     double nominal = 0.0;     //!< in base units: the stated value, or the mode or median
     dimension dim;
+    display_unit unit;        //!< the unit the scenario or catalogue wrote the value in, for display
     source_loc loc;
     std::vector<std::string> sources;  //!< keys into model::sources
     std::string note;
