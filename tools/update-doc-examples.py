@@ -9,6 +9,10 @@ import re
 import shlex
 import subprocess
 import sys
+import os
+
+# "Now" for year-dependent warnings, as tests/docs/check_examples.sh pins it.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1796083200")
 
 kaya = sys.argv[1]
 root = pathlib.Path(__file__).resolve().parent.parent

@@ -116,3 +116,15 @@ TEST_CASE("export: a booktabs table and an emissions statement") {
         CHECK(tex.find(part) != std::string::npos);
     }
 }
+
+TEST_CASE("report: a value that names an uncertain parameter is shown as uncertain, with its sampled range") {
+    // BLOOM's hardware lifetime is `lifetime`, a parameter of 6 years triangular [3, 6, 6]: the
+    // hardware field reads "exact" as written, but it is as uncertain as the parameter.
+    const auto files = lifecycle_report(bloom(), options);
+    const std::string& md = file(files, "report.md");
+    const auto at = md.find("| hardware a100-80gb lifetime | lifetime | from lifetime | ");
+    REQUIRE(at != std::string::npos);
+    CHECK(md.find(" year |", at) < md.find('\n', at));
+    // The catalogue table shows each value's sampled range and year.
+    CHECK(md.find("| embodied of hardware 'a100-80gb' | 150.0 | 149.7 – 244.7 | kgCO2e |") != std::string::npos);
+}

@@ -58,9 +58,10 @@ std::string render_json(const run_result& r) {
         const provenance_row& p = r.provenance[i];
         std::string sources;
         for (const auto& s : p.sources) sources += (sources.empty() ? "" : ", ") + quoted(s);
-        out += fmt::format("{}\n    {{\"quantity\": {}, \"catalogue\": {}, \"value\": {}, \"unit\": {}, \"source\": [{}]{}}}",
-                           i == 0 ? "" : ",", quoted(p.quantity), quoted(p.catalogue), number(p.value), quoted(p.unit), sources,
-                           p.year.empty() ? "" : fmt::format(", \"year\": {}", quoted(p.year)));
+        out += fmt::format("{}\n    {{\"quantity\": {}, \"catalogue\": {}, \"value\": {}, \"p05\": {}, \"p95\": {}, \"unit\": {}, "
+                           "\"year\": {}, \"source\": [{}]}}",
+                           i == 0 ? "" : ",", quoted(p.quantity), quoted(p.catalogue), number(p.value), number(p.p05), number(p.p95),
+                           quoted(p.unit), p.year.empty() ? "null" : quoted(p.year), sources);
     }
     out += r.provenance.empty() ? "],\n" : "\n  ],\n";
     out += "  \"warnings\": [";

@@ -44,6 +44,7 @@ struct provenance_row {
     std::string quantity;
     std::string catalogue;
     double value = 0.0;
+    double p05 = 0.0, p95 = 0.0;  //!< the range it was sampled over, in `unit`
     std::string unit;
     std::vector<std::string> sources;
     std::string year;
@@ -76,6 +77,13 @@ void sample_nodes(const model& m, const std::vector<int>& nodes, const run_optio
 [[nodiscard]] run_result run_monte_carlo(const model& m, const run_options& options);
 //! The same from outputs already sampled by `sample_outputs(m, options)`.
 [[nodiscard]] run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options);
+
+//! The 5th and 95th percentiles of each node [base units]: exact for a constant or an
+//! uncertain input (its distribution's quantiles), over the Monte Carlo samples otherwise.
+struct node_range {
+    double p05 = 0.0, p95 = 0.0;
+};
+[[nodiscard]] std::vector<node_range> node_ranges(const model& m, const std::vector<int>& nodes, const run_options& options);
 
 //! The p-quantile (0 <= p <= 1) of `values` with linear interpolation between order
 //! statistics (Hyndman and Fan type 7, as numpy's default); reorders `values`.

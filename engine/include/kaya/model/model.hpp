@@ -86,7 +86,9 @@ struct model {
     int parity = -1;
     std::map<std::string, std::map<std::string, std::string>> sources;
     std::vector<provenance_item> provenance;  //!< every catalogue value the model uses
-    std::map<std::string, int> fields;        //!< "hardware/ID/FIELD" or "site/ID/FIELD" -> node
+    //! The node of every value the scenario writes: "parameter/NAME", "hardware/ID/FIELD",
+    //! "site/ID/FIELD" or "phase/NAME/FIELD".
+    std::map<std::string, int> fields;
     std::vector<model_warning> warnings;
 
     [[nodiscard]] int total(criterion c) const { return totals[static_cast<int>(c)]; }
