@@ -151,16 +151,35 @@ std::string yaml_quoted(std::string_view s) {
     return out + "\"";
 }
 
-std::string latex_escaped(const std::string& s) {
+// Text for LaTeX, safe in a table cell, a \caption and a % comment: the ten special
+// characters escaped; < > | spelled out (OT1 has no glyphs for them); [ and ] braced, since a
+// cell may follow \\; hyphens kept apart (no en or em dash); a break allowed after _ and /;
+// and every line break or other control character a space (a blank line would end the
+// caption's argument, a newline the comment). Bytes that are not UTF-8 become '?'; other
+// characters are kept, for the document's encoding to typeset.
+std::string latex_escaped(std::string_view s) {
     std::string out;
-    for (const char c : s) {
-        switch (c) {
-            case '&': case '%': case '$': case '#': case '_': case '{': case '}': out += std::string("\\") + c; break;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto [cp, length] = utf8_at(s, i);
+        switch (cp) {
+            case '&': case '%': case '$': case '#': case '{': case '}': out += '\\'; out += static_cast<char>(cp); break;
+            case '_': out += "\\_\\allowbreak{}"; break;
+            case '/': out += "/\\allowbreak{}"; break;
             case '~': out += "\\textasciitilde{}"; break;
             case '^': out += "\\textasciicircum{}"; break;
             case '\\': out += "\\textbackslash{}"; break;
-            default: out += c;
+            case '<': out += "\\textless{}"; break;
+            case '>': out += "\\textgreater{}"; break;
+            case '|': out += "\\textbar{}"; break;
+            case '[': out += "{[}"; break;
+            case ']': out += "{]}"; break;
+            case '-': out += i + 1 < s.size() && s[i + 1] == '-' ? "-{}" : "-"; break;
+            case -1: out += '?'; break;
+            default:
+                if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) out += ' ';
+                else if (cp != 0xFEFF) out.append(s.substr(i, length));
         }
+        i += length;
     }
     return out;
 }
@@ -174,13 +193,16 @@ std::string join(std::vector<std::string> items) {
     return out;
 }
 
-// A LaTeX label: letters, digits and hyphens only.
+// A LaTeX label: the name's ASCII letters and digits, each other run of characters one hyphen.
 std::string label_of(const std::string& name) {
     std::string out;
-    for (const char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+    for (const char c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80) out += c;
+        else if (!out.empty() && out.back() != '-') out += '-';
+    }
+    if (!out.empty() && out.back() == '-') out.pop_back();
     return out;
 }
-
 
 // ---- The Hugging Face model card ------------------------------------------------------------
 
@@ -333,37 +355,173 @@ std::string model_card_block(const scenario& s, const report_options& options, t
     return out;
 }
 
+// ---- The LaTeX table ------------------------------------------------------------------------
+
+namespace {
+
+// A unit for one column of the table: `per_reporting` of it make one reporting unit
+// (kgCO2e, kWh or L).
+struct latex_unit {
+    const char* symbol;
+    double per_reporting;
+};
+
+// The unit for values up to `largest` (in the reporting unit): the reporting unit or the
+// smallest larger one in which `largest` stays below 10,000, so that no number of the column
+// has more than four digits before the point (water stops at m^3, which takes ten million
+// cubic metres to pass); the smaller unit (g, Wh, mL) when `largest` is below one.
+latex_unit unit_for(criterion c, double largest) {
+    static const std::vector<latex_unit> ladders[] = {
+        {{"gCO$_2$e", 1e3}, {"kgCO$_2$e", 1}, {"tCO$_2$e", 1e-3}, {"ktCO$_2$e", 1e-6}, {"MtCO$_2$e", 1e-9}},
+        {{"Wh", 1e3}, {"kWh", 1}, {"MWh", 1e-3}, {"GWh", 1e-6}, {"TWh", 1e-9}},
+        {{"mL", 1e3}, {"L", 1}, {"m$^3$", 1e-3}},
+    };
+    static const char* reporting[] = {"kgCO2e", "kWh", "L"};
+    const int k = static_cast<int>(c);
+    if (std::string_view(reporting_unit(c).symbol) != reporting[k]) {
+        throw internal_error(fmt::format("the LaTeX table expects {} as the reporting unit of {}", reporting[k], criterion_name(c)));
+    }
+    const auto& ladder = ladders[k];
+    const double top = std::abs(largest);
+    if (top > 0.0 && top < 1.0) return ladder[0];
+    for (std::size_t i = 1; i < ladder.size(); ++i) {
+        if (top * ladder[i].per_reporting < 9999.5) return ladder[i];
+    }
+    return ladder.back();
+}
+
+// How one column prints its numbers: in one unit, with as many decimals as give its largest
+// value four significant figures, so that the points line up and no number is wider than
+// "9,999" or "0.001". A value too small for those decimals prints as "<0.001"; exactly
+// zero as "0", and a value not assessed as "n/a", as in the reports.
+struct column_format {
+    latex_unit unit;
+    int decimals = 0;
+
+    column_format(criterion c, double largest) : unit(unit_for(c, largest)) {
+        const double top = std::abs(largest) * unit.per_reporting;
+        if (!(top > 0.0)) return;
+        decimals = std::max(0, 3 - static_cast<int>(std::floor(std::log10(top))));
+        if (decimals > 0 && std::round(top * std::pow(10.0, decimals)) >= 1e4) --decimals;  // 999.96 prints as 1,000
+    }
+
+    //! `v` in the reporting unit.
+    [[nodiscard]] std::string operator()(double v) const {
+        v *= unit.per_reporting;
+        if (!std::isfinite(v)) return "n/a";
+        if (v == 0.0) return "0";
+        const double step = std::pow(10.0, -decimals);
+        if (std::abs(v) < step / 2) return fmt::format("{}{:.{}f}", v > 0 ? "$<$" : "$>-$", step, decimals);
+        const std::string text = decimals == 0 ? detail::thousands(std::llround(v)) : fmt::format("{:.{}f}", v, decimals);
+        return text.front() == '-' ? "$-$" + text.substr(1) : text;
+    }
+};
+
+// One row of the table: a label with a smaller line under it (the kind, or "stage
+// subtotal"), and the values.
+struct latex_row {
+    std::string label, under;
+    const summary* impacts;
+    bool subtotal = false;
+};
+
+// The rows in groups between rules: each stage's phases and then its subtotal, where the
+// stage first appears; a run of phases without a stage in its place.
+std::vector<std::vector<latex_row>> latex_groups(const model& m, const run_result& r) {
+    std::vector<std::vector<latex_row>> groups;
+    std::vector<std::string> done;
+    bool loose = false;  // the last group holds phases without a stage
+    for (std::size_t i = 0; i < r.phases.size(); ++i) {
+        const std::string& stage = m.phases[i].stage;
+        if (stage.empty()) {
+            if (!loose) groups.emplace_back();
+            groups.back().push_back({r.phases[i].name, r.phases[i].kind, r.phases[i].impacts});
+            loose = true;
+            continue;
+        }
+        if (std::find(done.begin(), done.end(), stage) != done.end()) continue;
+        done.push_back(stage);
+        loose = false;
+        auto& group = groups.emplace_back();
+        for (std::size_t j = i; j < r.phases.size(); ++j) {
+            if (m.phases[j].stage == stage) group.push_back({r.phases[j].name, r.phases[j].kind, r.phases[j].impacts});
+        }
+        for (const auto& st : r.stages) {
+            if (st.name == stage) group.push_back({st.name, "stage subtotal", st.impacts, true});
+        }
+    }
+    return groups;
+}
+
+}  // namespace
+
 std::string latex_export(const scenario& s, const report_options& options) {
     const model m = compile(s, options.catalogues);
     const run_result r = run_monte_carlo(m, options.run);
-    auto number = [](double v) { return cell(v); };
-    auto value = [&](const summary& x, double k) {
-        return x.p05 == x.p95 ? number(x.nominal * k)
-                              : fmt::format("{} {{\\small ({}--{})}}", number(x.nominal * k), number(x.p05 * k), number(x.p95 * k));
+    const auto groups = latex_groups(m, r);
+    const latex_row total{"Total", "", r.total};
+
+    // Each column in one unit and one precision, chosen for its largest value.
+    std::vector<column_format> columns;
+    for (const criterion c : criteria) {
+        const int k = static_cast<int>(c);
+        double largest = 0.0;
+        auto widen = [&](const summary& x) {
+            for (const double v : {x.nominal, x.p05, x.p95}) largest = std::max(largest, std::abs(v) * reporting_unit(c).per_base);
+        };
+        for (const auto& g : groups)
+            for (const auto& row : g) widen(row.impacts[k]);
+        widen(total.impacts[k]);
+        columns.emplace_back(c, largest);
+    }
+    // The nominal value, with its p05--p95 under it in a smaller size where they differ at
+    // the column's precision.
+    auto value = [&](criterion c, const summary& x) {
+        const column_format& f = columns[static_cast<int>(c)];
+        const double per = reporting_unit(c).per_base;
+        const std::string nominal = f(x.nominal * per), low = f(x.p05 * per), high = f(x.p95 * per);
+        if (low == high) return nominal;
+        return fmt::format("\\begin{{tabular}}[t]{{@{{}}r@{{}}}}{}\\\\\\scriptsize {}--{}\\end{{tabular}}", nominal, low, high);
     };
-    std::string out = fmt::format("% Generated by kaya {} from scenario {} (SHA-1 {}), {} samples, seed {}.\n"
-                                  "% Needs \\usepackage{{booktabs}}.\n"
-                                  "\\begin{{table}}[t]\n  \\centering\n"
-                                  "  \\caption{{Lifecycle footprint of {} by phase: nominal values, with 5th--95th percentiles in "
-                                  "parentheses.}}\n  \\label{{tab:kaya-{}}}\n  \\begin{{tabular}}{{llrrr}}\n    \\toprule\n"
-                                  "    Phase & Kind & Carbon (kgCO$_2$e) & Energy (kWh) & Water (L) \\\\\n    \\midrule\n",
-                                  latex_escaped(options.version), latex_escaped(s.name), detail::sha1_of(s.file->text()), options.run.samples,
-                                  options.run.seed, latex_escaped(s.name), label_of(s.name));
-    auto row = [&](const std::string& name, const std::string& kind, const summary* x) {
-        out += fmt::format("    {} & {} & {} & {} & {} \\\\\n", latex_escaped(name), latex_escaped(kind),
-                           value(x[0], reporting_unit(criterion::gwp).per_base), value(x[1], reporting_unit(criterion::energy).per_base),
-                           value(x[2], reporting_unit(criterion::water).per_base));
+    auto row_text = [&](const latex_row& row) {
+        std::string label = latex_escaped(row.label);
+        if (row.subtotal) label = fmt::format("\\textit{{{}}}", label);
+        if (!row.under.empty()) label += fmt::format("\\newline{{\\scriptsize {}}}", latex_escaped(row.under));
+        std::string line = fmt::format("    \\raggedright\\hspace{{0pt}}{}", label);
+        for (const criterion c : criteria) line += " & " + value(c, row.impacts[static_cast<int>(c)]);
+        return line + " \\\\\n";
     };
-    for (const auto& p : r.phases) row(p.name, p.kind, p.impacts);
-    out += "    \\midrule\n";
-    row("Total", "", r.total);
-    out += "    \\bottomrule\n  \\end{tabular}\n\\end{table}\n\n";
-    const summary& c = r.total[0];
-    out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} at {}~tCO$_2$e (90\\% interval: "
-                       "{}--{}~tCO$_2$e), {}~MWh of electricity and {}~m$^3$ of water, with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
-                       latex_escaped(s.name), number(c.nominal / 1000.0), number(c.p05 / 1000.0), number(c.p95 / 1000.0),
-                       number(r.total[1].nominal * reporting_unit(criterion::energy).per_base / 1000.0),
-                       number(r.total[2].nominal * reporting_unit(criterion::water).per_base / 1000.0), latex_escaped(options.version), label_of(s.name));
+
+    const std::string label = label_of(s.name);
+    std::string out = fmt::format(
+        "% Generated by kaya {} from scenario {} (SHA-1 {}), {} samples, seed {}.\n"
+        "% Needs \\usepackage{{booktabs}}; fits one column of a one- or two-column article.\n"
+        "\\begin{{table}}[t]\n  \\centering\n"
+        "  \\caption{{Lifecycle footprint of {} by phase and stage: nominal values, with the 5th--95th percentiles under "
+        "them. Energy is electricity at the meter; water is consumed on and off site.}}\n"
+        "  \\label{{tab:kaya-{}}}\n  \\smallskip\n  \\footnotesize\n  \\setlength{{\\tabcolsep}}{{3pt}}\n"
+        "  \\begin{{tabular*}}{{\\columnwidth}}{{@{{\\extracolsep{{\\fill}}}}p{{0.3\\columnwidth}}rrr@{{}}}}\n    \\toprule\n"
+        "    Phase & Carbon & Energy & Water \\\\\n     & ({}) & ({}) & ({}) \\\\\n",
+        latex_escaped(options.version), latex_escaped(s.name), detail::sha1_of(s.file->text()), options.run.samples, options.run.seed,
+        latex_escaped(s.name), label, columns[0].unit.symbol, columns[1].unit.symbol, columns[2].unit.symbol);
+    for (const auto& g : groups) {
+        out += "    \\midrule\n";
+        for (const auto& row : g) out += row_text(row);
+    }
+    out += "    \\midrule\n" + row_text(total) + "    \\bottomrule\n  \\end{tabular*}\n\\end{table}\n\n";
+
+    // The statement, each quantity in the unit and precision its total reads best in.
+    auto stated = [&](criterion c) {
+        const summary& x = r.total[static_cast<int>(c)];
+        const double per = reporting_unit(c).per_base;
+        const column_format f(c, std::max({std::abs(x.nominal), std::abs(x.p05), std::abs(x.p95)}) * per);
+        return std::array<std::string, 4>{f(x.nominal * per), f(x.p05 * per), f(x.p95 * per), f.unit.symbol};
+    };
+    const auto carbon = stated(criterion::gwp), energy = stated(criterion::energy), water = stated(criterion::water);
+    out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} at {}~{} (90\\% interval: {}--{}~{}), "
+                       "{}~{} of electricity and {}~{} of water, with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
+                       latex_escaped(s.name), carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], energy[0], energy[3], water[0],
+                       water[3], latex_escaped(options.version), label);
     return out;
 }
 

@@ -46,7 +46,8 @@ enum class training_type { pre_training, fine_tuning };
 //! A field kaya has nothing for (no site that names a place) is left out, and said so in a
 //! comment. Throws input_error when the scenario has no phase of kind training.
 [[nodiscard]] std::string model_card_block(const scenario& s, const report_options& options, training_type type);
-//! A LaTeX booktabs table of the per-phase breakdown and an emissions statement.
+//! A LaTeX booktabs table of the breakdown by phase and stage subtotal, which fits one
+//! column of a one- or two-column article, and an emissions statement.
 [[nodiscard]] std::string latex_export(const scenario& s, const report_options& options);
 
 }  // namespace kaya
