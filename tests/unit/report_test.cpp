@@ -1,4 +1,4 @@
-// Reports and exports: contents, self-containment, atomic writing.
+// Reports: contents, self-containment, atomic writing (the exports are in exports_test.cpp).
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -97,24 +97,6 @@ TEST_CASE("report: the folder is written all at once, or not at all") {
         CHECK_THROWS_AS(write_directory(".", {{"report.md", "x"}}), input_error);
     }
     fs::remove_all(base);
-}
-
-TEST_CASE("export: the Hugging Face model-card block, in grams") {
-    const std::string card = model_card_block(bloom(), options, "pre-training");
-    // BLOOM's dynamic training: 433,196 kWh × 57 gCO2e/kWh = 24,692,172 g.
-    CHECK(card.rfind("co2_eq_emissions:\n  emissions: 24692172\n", 0) == 0);
-    CHECK(card.find("  training_type: \"pre-training\"\n") != std::string::npos);
-    CHECK(card.find("  geographical_location: \"Jean Zay (IDRIS), France\"\n") != std::string::npos);
-    CHECK(card.find("  hardware_used: \"384 x NVIDIA A100 SXM4 80GB\"\n") != std::string::npos);
-}
-
-TEST_CASE("export: a booktabs table and an emissions statement") {
-    const std::string tex = latex_export(bloom(), options);
-    for (const char* part : {"\\toprule", "\\midrule", "\\bottomrule", "embodied-gpus & embodied & 3,634", "Total &  & 50,865",
-                             "\\label{tab:kaya-bloom-176b}", "at 50.87~tCO$_2$e"}) {
-        CAPTURE(part);
-        CHECK(tex.find(part) != std::string::npos);
-    }
 }
 
 TEST_CASE("report: a value that names an uncertain parameter is shown as uncertain, with its sampled range") {
