@@ -256,3 +256,14 @@ TEST_CASE("latex: every name is text, whatever characters it holds") {
         CHECK(tex.find("\\label{tab:kaya-hostile-50-x-1-a-b-c-d-e-f-g-h-after-a-blank-line-a-tab-here}") != std::string::npos);
     }
 }
+
+TEST_CASE("exports: every catalogue value used is listed with its year and sampled range") {
+    // BLOOM's A100 embodied footprint comes from the catalogue: 150 kgCO2e, triangular [143, 150, 273].
+    const std::string line = "embodied of hardware 'a100-80gb' = 150.0 kgCO2e (sampled p05 - p95 149.7 - 244.7, year not stated; "
+                             "hardware/nvidia-a100-sxm4-80gb)\n";
+    const std::string card = model_card_block(reference("bloom-176b"), zedland, training_type::pre_training);
+    CHECK(card.find("# catalogue value: " + line) != std::string::npos);
+    CHECK(card.find("# catalogue value: water_intensity of site 'jean-zay' = 3.674 L/kWh (exact, year not stated; grids/FRA)\n") !=
+          std::string::npos);
+    CHECK(latex_export(reference("bloom-176b"), zedland).find("%   " + line) != std::string::npos);
+}

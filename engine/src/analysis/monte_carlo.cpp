@@ -97,6 +97,23 @@ std::vector<node_range> node_ranges(const model& m, const std::vector<int>& node
     return out;
 }
 
+std::vector<provenance_row> catalogue_values(const model& m, const run_options& options) {
+    std::vector<provenance_row> out;
+    std::vector<int> provenance_nodes;
+    for (const auto& p : m.provenance) provenance_nodes.push_back(p.node);
+    const std::vector<double> values = evaluate_point(m.nodes, provenance_nodes, m.nominal_inputs());
+    const std::vector<node_range> ranges = node_ranges(m, provenance_nodes, options);
+    for (std::size_t i = 0; i < m.provenance.size(); ++i) {
+        const provenance_item& p = m.provenance[i];
+        const graph_node& n = m.nodes[p.node];
+        const display_unit u = n.op == graph_op::input ? m.inputs[static_cast<std::size_t>(n.input)].unit : display_unit_for(n.dim);
+        const node_range range = ranges[i];
+        out.push_back({p.quantity, p.catalogue, values[i] / u.factor, range.p05 / u.factor, range.p95 / u.factor, u.symbol,
+                       p.sources, p.year});
+    }
+    return out;
+}
+
 run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options) {
     const std::vector<int> nodes = output_nodes(m);
     const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
@@ -149,18 +166,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
         r.stages.push_back(std::move(sr));
     }
     for (int c = 0; c < 3; ++c) r.total[c] = summarise(k++);
-    std::vector<int> provenance_nodes;
-    for (const auto& p : m.provenance) provenance_nodes.push_back(p.node);
-    const std::vector<double> values = evaluate_point(m.nodes, provenance_nodes, m.nominal_inputs());
-    const std::vector<node_range> ranges = node_ranges(m, provenance_nodes, options);
-    for (std::size_t i = 0; i < m.provenance.size(); ++i) {
-        const provenance_item& p = m.provenance[i];
-        const graph_node& n = m.nodes[p.node];
-        const display_unit u = n.op == graph_op::input ? m.inputs[static_cast<std::size_t>(n.input)].unit : display_unit_for(n.dim);
-        const node_range range = ranges[i];
-        r.provenance.push_back({p.quantity, p.catalogue, values[i] / u.factor, range.p05 / u.factor, range.p95 / u.factor, u.symbol,
-                                p.sources, p.year});
-    }
+    r.provenance = catalogue_values(m, options);
     r.warnings = m.warnings;
     if (m.parity >= 0) {
         Eigen::ArrayXXd parity;

@@ -262,6 +262,18 @@ std::string place_of(const catalog& c, const entity& site) {
     return fmt::format("{}, {}", place, words.empty() ? code : words);
 }
 
+// "nominal unit (sampled p05 – p95 a – b, year y; kind/id)" of a catalogue value, on one line.
+std::string catalogue_value_text(const provenance_row& p) {
+    std::string text = fmt::format("{} = {} {} ({}, year {}; {})", p.quantity, detail::cell(p.value), p.unit,
+                                   p.p05 == p.p95 ? std::string("exact")
+                                                  : fmt::format("sampled p05 - p95 {} - {}", detail::cell(p.p05), detail::cell(p.p95)),
+                                   p.year.empty() ? "not stated" : p.year, p.catalogue);
+    // Ids come from the scenario: no line break may end the comment this goes into.
+    for (char& ch : text)
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
+    return text;
+}
+
 // The training phases (kind training): their nominal carbon [kgCO2e], sites and hardware.
 struct training_summary {
     double carbon = 0.0, low = 0.0, high = 0.0;
@@ -352,6 +364,7 @@ std::string model_card_block(const scenario& s, const report_options& options, t
     if (!t.unplaced.empty()) {
         out += fmt::format("# no geographical_location: site {} names no place (give it a location)\n", yaml_quoted(join(t.unplaced)));
     }
+    for (const auto& p : catalogue_values(m, options.run)) out += "# catalogue value: " + catalogue_value_text(p) + "\n";
     return out;
 }
 
@@ -522,6 +535,10 @@ std::string latex_export(const scenario& s, const report_options& options) {
                        "{}~{} of electricity and {}~{} of water, with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
                        latex_escaped(s.name), carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], energy[0], energy[3], water[0],
                        water[3], latex_escaped(options.version), label);
+    if (!r.provenance.empty()) {
+        out += "% Values taken from kaya's catalogues (check each one's year and range before citing them):\n";
+        for (const auto& p : r.provenance) out += "%   " + catalogue_value_text(p) + "\n";
+    }
     return out;
 }
 

@@ -78,6 +78,10 @@ void sample_nodes(const model& m, const std::vector<int>& nodes, const run_optio
 //! The same from outputs already sampled by `sample_outputs(m, options)`.
 [[nodiscard]] run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options);
 
+//! Every catalogue value the model uses: its nominal, the p05 – p95 it is sampled over, its
+//! year and sources (as run_result::provenance holds them).
+[[nodiscard]] std::vector<provenance_row> catalogue_values(const model& m, const run_options& options);
+
 //! The 5th and 95th percentiles of each node [base units]: exact for a constant or an
 //! uncertain input (its distribution's quantiles), over the Monte Carlo samples otherwise.
 struct node_range {
