@@ -21,7 +21,7 @@ grep -q "embodied-gpus" "$out/table" || { echo "FAIL: table lacks embodied-gpus"
 cmp -s "$out/a.json" "$out/b.json" || { echo "FAIL: same seed, different output"; failures=$((failures + 1)); }
 grep -q '"samples": 2000' "$out/a.json" || { echo "FAIL: json lacks samples"; failures=$((failures + 1)); }
 "$kaya" run scenarios/gpt3-175b.yaml --format csv >"$out/c.csv"; check "csv" 0 $?
-head -1 "$out/c.csv" | grep -q '^phase,kind,criterion,unit,nominal,mean,p05,p50,p95$' || { echo "FAIL: csv header"; failures=$((failures + 1)); }
+head -1 "$out/c.csv" | grep -q '^record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95$' || { echo "FAIL: csv header"; failures=$((failures + 1)); }
 
 "$kaya" validate scenarios/opt-175b.yaml >/dev/null; check "validate a good scenario" 0 $?
 "$kaya" run --help >/dev/null; check "run --help" 0 $?
@@ -54,7 +54,7 @@ grep -q "did you mean 'FRA'" "$out/stderr" || { echo "FAIL: catalogue id suggest
 "$kaya" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --set nothing=1 >/dev/null 2>&1; check "compare --set with an unknown name exits 2" 2 $?
 "$kaya" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=20 gCO2e/kWh,920 gCO2e/kWh' --samples 200 --format csv | grep -c "^920 gCO2e/kWh,gwp" | grep -q 1 || { echo "FAIL: sweep csv"; failures=$((failures + 1)); }
 "$kaya" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=' >/dev/null 2>&1; check "sweep with no values exits 2" 2 $?
-"$kaya" run scenarios/bloom-176b.yaml --set 'grid_fr=20 gCO2e/kWh' --samples 200 --format csv | grep -q '^training,training,gwp,kgCO2e,8663.92,' || { echo "FAIL: run --set"; failures=$((failures + 1)); }
+"$kaya" run scenarios/bloom-176b.yaml --set 'grid_fr=20 gCO2e/kWh' --samples 200 --format csv | grep -q '^phase,training,training,training,gwp,kgCO2e,8663.92,' || { echo "FAIL: run --set"; failures=$((failures + 1)); }
 
 # Sensitivity.
 "$kaya" sensitivity scenarios/bloom-176b.yaml --samples 1024 | grep -q "^grid_fr " || { echo "FAIL: sensitivity table"; failures=$((failures + 1)); }

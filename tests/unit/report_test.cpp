@@ -50,7 +50,7 @@ TEST_CASE("report: the files and sections of a lifecycle report") {
     }
     SUBCASE("the results follow the run contract") {
         CHECK(file(files, "results.json").find("\"scenario\": \"bloom-176b\"") != std::string::npos);
-        CHECK(file(files, "results.csv").rfind("phase,kind,criterion,unit,nominal,mean,p05,p50,p95", 0) == 0);
+        CHECK(file(files, "results.csv").rfind("record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95", 0) == 0);
     }
 }
 
@@ -109,4 +109,11 @@ TEST_CASE("report: a value that names an uncertain parameter is shown as uncerta
     CHECK(md.find(" year |", at) < md.find('\n', at));
     // The catalogue table shows each value's sampled range and year.
     CHECK(md.find("| embodied of hardware 'a100-80gb' | 150.0 | 149.7 – 244.7 | kgCO2e |") != std::string::npos);
+}
+
+TEST_CASE("report: the breakdown gives each phase's stage") {
+    const auto files = lifecycle_report(bloom(), options);
+    const std::string& md = file(files, "report.md");
+    CHECK(md.find("| embodied-gpus | embodied | training |") != std::string::npos);
+    CHECK(md.find("| inference | inference | deployment |") != std::string::npos);
 }

@@ -155,13 +155,13 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     r.seed = options.seed;
     std::size_t k = 0;
     for (const auto& p : m.phases) {
-        phase_result pr{p.name, p.kind, {}};
+        phase_result pr{p.name, p.kind, p.stage, {}};
         for (int c = 0; c < 3; ++c) pr.impacts[c] = summarise(k++);
         if (p.duration >= 0) pr.duration = evaluate_point(m.nodes, {p.duration}, m.nominal_inputs())[0];
         r.phases.push_back(std::move(pr));
     }
     for (const auto& st : m.stages) {
-        phase_result sr{st.name, "", {}};
+        phase_result sr{st.name, "", "", {}};
         for (int c = 0; c < 3; ++c) sr.impacts[c] = summarise(k++);
         r.stages.push_back(std::move(sr));
     }

@@ -87,7 +87,7 @@ void breakdown_section(document& d, const run_result& r, std::vector<report_file
         }
         rows.push_back(std::move(row));
     };
-    for (const auto& p : r.phases) add(p.name, p.kind, "", p.impacts);
+    for (const auto& p : r.phases) add(p.name, p.kind, p.stage, p.impacts);
     for (const auto& st : r.stages) add(st.name, "(stage)", st.name, st.impacts);
     add("total", "", "", r.total);
     d.table(std::move(rows));

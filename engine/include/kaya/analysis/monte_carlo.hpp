@@ -34,6 +34,7 @@ struct summary {
 struct phase_result {
     std::string name;
     std::string kind;
+    std::string stage;   //!< the stage a phase belongs to, empty when none (and for a stage itself)
     summary impacts[3];  //!< per criterion
     double duration = -1.0;  //!< nominal duration [s] when the phase gives one, else negative
     [[nodiscard]] const summary& impact(criterion c) const { return impacts[static_cast<int>(c)]; }

@@ -20,7 +20,8 @@ struct criterion_unit {
 //! The JSON contract: scenario, samples, seed, phases[{name, kind, impacts}], total{impacts};
 //! impacts.{gwp,energy,water}.{unit, nominal, mean, p05, p50, p95}.
 [[nodiscard]] std::string render_json(const run_result& r);
-//! One row per phase and criterion, then the totals: phase,kind,criterion,unit,nominal,...
+//! One row per phase and criterion, then the stages and the total:
+//! record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95, where record is phase, stage or total.
 [[nodiscard]] std::string render_csv(const run_result& r);
 //! A readable table: one row per phase, nominal and p05–p95 for each criterion.
 [[nodiscard]] std::string render_table(const run_result& r);
