@@ -14,7 +14,7 @@ using detail::json_quoted;
 
 const char* title(criterion c) { return c == criterion::gwp ? "carbon" : criterion_name(c); }
 
-std::string percent(double share) { return fmt::format("{:.0f} %", share * 100.0); }
+using detail::percent;
 
 }  // namespace
 
@@ -41,17 +41,12 @@ std::string render_compare_table(const comparison& cmp) {
         for (std::size_t i = 0; i < cmp.runs.size(); ++i) out += fmt::format("  {:>{}}  {:<{}}", "nominal", value_w, "p05 – p95", range_w);
         while (out.back() == ' ') out.pop_back();
         out += "\n";
-        // Phases in order of first appearance across the scenarios.
-        std::vector<std::string> phases;
-        for (const auto& r : cmp.runs)
-            for (const auto& p : r.phases)
-                if (std::find(phases.begin(), phases.end(), p.name) == phases.end()) phases.push_back(p.name);
         auto row = [&](const std::string& label, auto&& get) {
             out += fmt::format("{:<{}}", label, name_w);
-            for (const auto& r : cmp.runs) {
-                const summary* s = get(r);
+            for (std::size_t i = 0; i < cmp.runs.size(); ++i) {
+                const summary* s = get(i);
                 if (!s) {
-                    out += fmt::format("  {:>{}}  {:<{}}", "–", value_w, "", range_w);
+                    out += fmt::format("  {:>{}}  {:<{}}", "no phase", value_w, "", range_w);
                     continue;
                 }
                 const double k = u.per_base;
@@ -61,14 +56,13 @@ std::string render_compare_table(const comparison& cmp) {
             while (out.back() == ' ') out.pop_back();
             out += "\n";
         };
-        for (const auto& name : phases) {
-            row(name, [&](const run_result& r) -> const summary* {
-                for (const auto& p : r.phases)
-                    if (p.name == name) return &p.impact(c);
-                return nullptr;
+        for (const auto& aligned : cmp.rows) {
+            row(aligned.label, [&](std::size_t i) -> const summary* {
+                const int k = aligned.phases[i];
+                return k < 0 ? nullptr : &cmp.runs[i].phases[static_cast<std::size_t>(k)].impact(c);
             });
         }
-        row("total", [&](const run_result& r) -> const summary* { return &r.total[static_cast<int>(c)]; });
+        row("total", [&](std::size_t i) -> const summary* { return &cmp.runs[i].total[static_cast<int>(c)]; });
     }
     for (const auto& p : cmp.pairs) {
         const std::string& a = cmp.runs[p.a].scenario;
@@ -92,6 +86,8 @@ std::string render_compare_table(const comparison& cmp) {
             if (!gaps.empty()) out += fmt::format("          gap by phase: {}\n", gaps);
         }
     }
+    for (const auto& w : cmp.warnings) out += fmt::format("\nwarning: {} [{}]", w.message, w.code);
+    if (!cmp.warnings.empty()) out += "\n";
     return out;
 }
 
@@ -131,7 +127,13 @@ std::string render_compare_json(const comparison& cmp) {
         }
         out += "\n      }\n    }";
     }
-    out += cmp.pairs.empty() ? "]\n}\n" : "\n  ]\n}\n";
+    out += cmp.pairs.empty() ? "],\n" : "\n  ],\n";
+    out += "  \"warnings\": [";
+    for (std::size_t i = 0; i < cmp.warnings.size(); ++i) {
+        out += fmt::format("{}\n    {{\"code\": {}, \"message\": {}}}", i == 0 ? "" : ",", json_quoted(cmp.warnings[i].code),
+                           json_quoted(cmp.warnings[i].message));
+    }
+    out += cmp.warnings.empty() ? "]\n}\n" : "\n  ]\n}\n";
     return out;
 }
 

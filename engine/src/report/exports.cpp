@@ -35,23 +35,28 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
                             "are sampled with common random numbers: a parameter or catalogue value they share is the same draw "
                             "in each, so their ratios and differences are computed sample by sample.",
                             detail::thousands(c.samples), c.seed));
+    if (!c.warnings.empty()) {
+        std::vector<std::string> items;
+        for (const auto& w : c.warnings) items.push_back(fmt::format("{} [{}]", w.message, w.code));
+        d.heading("Warnings", 3);
+        d.list(std::move(items));
+    }
     std::vector<report_file> figures;
     for (const criterion cr : criteria) {
         const criterion_unit u = reporting_unit(cr);
         d.heading(fmt::format("{} [{}]", detail::criterion_title(cr), u.symbol));
-        std::vector<std::string> phases;
-        for (const auto& r : c.runs)
-            for (const auto& p : r.phases)
-                if (std::find(phases.begin(), phases.end(), p.name) == phases.end()) phases.push_back(p.name);
         std::vector<std::vector<std::string>> rows{{"phase"}};
         for (const auto& r : c.runs) rows[0].push_back(r.scenario);
-        for (const auto& name : phases) {
-            std::vector<std::string> row{name};
-            for (const auto& r : c.runs) {
-                const auto p = std::find_if(r.phases.begin(), r.phases.end(), [&](const phase_result& x) { return x.name == name; });
-                row.push_back(p == r.phases.end() ? "–"
-                                                  : fmt::format("{} ({})", cell(p->impact(cr).nominal * u.per_base),
-                                                                detail::range_text(p->impact(cr), u.per_base)));
+        for (const auto& aligned : c.rows) {
+            std::vector<std::string> row{aligned.label};
+            for (std::size_t i = 0; i < c.runs.size(); ++i) {
+                const int k = aligned.phases[i];
+                if (k < 0) {
+                    row.push_back("no such phase");
+                    continue;
+                }
+                const summary& x = c.runs[i].phases[static_cast<std::size_t>(k)].impact(cr);
+                row.push_back(fmt::format("{} ({})", cell(x.nominal * u.per_base), detail::range_text(x, u.per_base)));
             }
             rows.push_back(std::move(row));
         }
@@ -79,7 +84,7 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
             const criterion_unit u = reporting_unit(cr);
             std::string gaps;
             for (const auto& g : pc.phases) {
-                if (g.difference != 0.0) gaps += fmt::format("{}{} {:.0f} %", gaps.empty() ? "" : ", ", g.name, g.share * 100.0);
+                if (g.difference != 0.0) gaps += fmt::format("{}{} {}", gaps.empty() ? "" : ", ", g.name, detail::percent(g.share));
             }
             rows.push_back({pair_title(c, p), criterion_name(cr),
                             pc.ratio_defined ? fmt::format("{} ({} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95)) : "–",
