@@ -13,6 +13,8 @@ import os
 
 # "Now" for year-dependent warnings, as tests/docs/check_examples.sh pins it.
 os.environ.setdefault("SOURCE_DATE_EPOCH", "1796083200")
+# The wide tables that files and pipes get, as tests/docs/check_examples.sh shows them.
+os.environ.pop("COLUMNS", None)
 
 kaya = sys.argv[1]
 root = pathlib.Path(__file__).resolve().parent.parent

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "kaya/analysis/compare.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/model/model.hpp"
@@ -29,10 +30,14 @@ int run_compare(const compare_options& options) {
     const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets);
     std::vector<model> models;
     for (const auto& s : scenarios) models.push_back(compile(s, options.catalogues));
-    const comparison c = compare(models, {options.samples, seed});
+    comparison c;
+    {
+        progress_line progress("kaya compare: sampling");
+        c = compare(models, {options.samples, seed, 2048, progress.callback()});
+    }
     const std::string text = options.format == "json"  ? render_compare_json(c)
                              : options.format == "csv" ? render_compare_csv(c)
-                                                       : render_compare_table(c);
+                                                       : render_compare_table(c, output_width());
     std::cout << text << std::flush;
     return finish_output();
 }

@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "kaya/analysis/monte_carlo.hpp"
 #include "kaya/model/model.hpp"
 #include "kaya/render/render.hpp"
@@ -29,11 +30,15 @@ void setup_run(CLI::App& app, run_options& options) {
 int run_run(const run_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
     const model m = compile(load_with_overrides(options.scenario, options.sets), options.catalogues);
-    const run_result r = run_monte_carlo(m, {options.samples, seed});
+    run_result r;
+    {
+        progress_line progress("kaya run: sampling");
+        r = run_monte_carlo(m, {options.samples, seed, 2048, progress.callback()});
+    }
     // Rendered in full before anything is written, so a failure leaves no partial output.
     const std::string text = options.format == "json"  ? render_json(r)
                              : options.format == "csv" ? render_csv(r)
-                                                       : render_table(r);
+                                                       : render_table(r, output_width());
     std::cout << text << std::flush;
     return finish_output();
 }

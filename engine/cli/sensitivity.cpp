@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "kaya/analysis/sensitivity.hpp"
 #include "kaya/model/model.hpp"
 #include "kaya/render/render.hpp"
@@ -42,12 +43,12 @@ int run_sensitivity(const sensitivity_options& options) {
         const tornado_result r = tornado(m, node);
         text = options.format == "json" ? render_sensitivity_json(target, &r, nullptr)
                : options.format == "csv" ? render_sensitivity_csv(target, &r, nullptr)
-                                         : render_tornado_table(target, r);
+                                         : render_tornado_table(target, r, output_width());
     } else {
         const sobol_result r = sobol(m, node, options.samples, seed);
         text = options.format == "json" ? render_sensitivity_json(target, nullptr, &r)
                : options.format == "csv" ? render_sensitivity_csv(target, nullptr, &r)
-                                         : render_sobol_table(target, r);
+                                         : render_sobol_table(target, r, output_width());
     }
     std::cout << text << std::flush;
     return finish_output();

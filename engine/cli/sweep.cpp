@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "kaya/analysis/sweep.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/render/render.hpp"
@@ -50,14 +51,18 @@ int run_sweep(const sweep_options& options) {
         }
         rows *= axes.back().values.size();
     }
-    sweep_result r = sweep(s, axes, options.catalogues, {options.samples, seed});
+    sweep_result r;
+    {
+        progress_line progress(fmt::format("kaya sweep: {} rows", rows));
+        r = sweep(s, axes, options.catalogues, {options.samples, seed, 2048, progress.callback()});
+    }
     if (!options.sort.empty()) {
         const criterion by = options.sort == "gwp" ? criterion::gwp : options.sort == "energy" ? criterion::energy : criterion::water;
         sort_rows(r, by, options.descending);
     }
     const std::string text = options.format == "json"  ? render_sweep_json(r)
                              : options.format == "csv" ? render_sweep_csv(r)
-                                                       : render_sweep_table(r);
+                                                       : render_sweep_table(r, output_width());
     std::cout << text << std::flush;
     return finish_output();
 }

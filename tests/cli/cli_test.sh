@@ -2,6 +2,7 @@
 # The kaya executable's contract: exit codes 0/1/2, nothing on stdout on failure,
 # byte-identical output for a fixed seed, and the three output formats.
 set -u
+unset COLUMNS  # the wide tables, whatever the terminal
 kaya=$1
 root=$2
 cd "$root" || exit 1
@@ -75,5 +76,14 @@ mkdir -p "$out/mine" && echo x > "$out/mine/thesis.tex"
 [ -s "$out/stdout" ] && { echo "FAIL: a bad --training-type wrote to stdout"; failures=$((failures + 1)); }
 grep -q "^kaya: error: --training-type: pretraining not in {pre-training,fine-tuning} \[invalid-option\]$" "$out/stderr" || { echo "FAIL: --training-type message"; cat "$out/stderr"; failures=$((failures + 1)); }
 
+
+# Progress: on a terminal, a run that takes more than a second says how far it is (on stderr);
+# piped, it says nothing (checked above: "run wrote to stderr").
+if command -v script >/dev/null; then
+  script -qec "'$kaya' run scenarios/bloom-176b.yaml --samples 4000000 >/dev/null" /dev/null >"$out/tty" 2>&1
+  grep -q 'kaya run: sampling: [0-9]* %' "$out/tty" || { echo "FAIL: no progress on a terminal"; failures=$((failures + 1)); }
+fi
+COLUMNS=80 "$kaya" run scenarios/bloom-176b.yaml >"$out/narrow"; check "COLUMNS=80" 0 $?
+python3 -c 'import sys; w = max(len(l.rstrip("\n")) for l in open(sys.argv[1], encoding="utf-8")); sys.exit(w > 80)' "$out/narrow" || { echo "FAIL: table wider than COLUMNS"; failures=$((failures + 1)); }
 echo "$failures failed"
 [ "$failures" -eq 0 ]

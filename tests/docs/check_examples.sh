@@ -6,6 +6,8 @@ set -u
 # "Now" for what depends on the year (stale-catalogue-value warnings), so that the committed
 # outputs do not change with the calendar: reproducible-builds.org's SOURCE_DATE_EPOCH.
 export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1796083200}
+# The examples show the wide tables that files and pipes get, whatever the terminal.
+unset COLUMNS
 kaya=$1
 root=$2
 cd "$root" || exit 1

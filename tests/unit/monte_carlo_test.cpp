@@ -78,3 +78,15 @@ TEST_CASE("monte carlo: more energy means more carbon and more water") {
         CHECK(small.second == doctest::Approx((10 * 0.5 + 10 * 1.2 * 3) * 1e-3));
     }
 }
+
+TEST_CASE("progress: a run reports its samples done after every batch, up to the total, and its results do not change") {
+    const model m = test::compile_file("scenarios/bloom-176b.yaml");
+    std::vector<std::pair<long, long>> calls;
+    run_options options{10000, 42, 2048, [&](long done, long total) { calls.emplace_back(done, total); }};
+    const run_result with = run_monte_carlo(m, options);
+    REQUIRE(calls.size() == 5);  // 4 batches of 2,048 and one of 1,808
+    for (std::size_t i = 1; i < calls.size(); ++i) CHECK(calls[i].first > calls[i - 1].first);
+    CHECK(calls.back() == std::pair<long, long>{10000, 10000});
+    const run_result without = run_monte_carlo(m, {10000, 42});
+    CHECK(with.total[0].p95 == without.total[0].p95);
+}

@@ -4,7 +4,11 @@
 #include <filesystem>
 #include <fstream>
 
+#include "kaya/analysis/compare.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/analysis/sweep.hpp"
 #include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
 #include "kaya/report/report.hpp"
 #include "test_support.hpp"
 
@@ -116,4 +120,36 @@ TEST_CASE("report: the breakdown gives each phase's stage") {
     const std::string& md = file(files, "report.md");
     CHECK(md.find("| embodied-gpus | embodied | training |") != std::string::npos);
     CHECK(md.find("| inference | inference | deployment |") != std::string::npos);
+}
+
+TEST_CASE("tables: fit the width they are given, and stay wide without one") {
+    // Characters, not bytes: "–" is one character in three bytes.
+    auto widest = [](const std::string& text) {
+        std::size_t widest = 0, line = 0;
+        for (const char c : text) {
+            if (c == '\n') {
+                widest = std::max(widest, line);
+                line = 0;
+            } else if ((static_cast<unsigned char>(c) & 0xC0) != 0x80) {
+                ++line;
+            }
+        }
+        return std::max(widest, line);
+    };
+    const model bloom_model = test::compile_file("scenarios/bloom-176b.yaml");
+    const run_result r = run_monte_carlo(bloom_model, {500, 1});
+    CHECK(widest(render_table(r)) > 150);  // the wide layout, as files and pipes get it
+    CHECK(widest(render_table(r, 80)) <= 80);
+    const comparison c = compare({test::compile_file("scenarios/gpt3-175b.yaml"), test::compile_file("scenarios/opt-175b.yaml"), bloom_model},
+                                 {500, 1});
+    CHECK(widest(render_compare_table(c)) > 150);
+    CHECK(widest(render_compare_table(c, 80)) <= 80);
+    const tornado_result t = tornado(bloom_model, bloom_model.total(criterion::gwp));
+    const sensitivity_target target{"bloom-176b", "", "gwp", "carbon", "kgCO2e", 1.0};
+    CHECK(widest(render_tornado_table(target, t, 80)) <= 80);
+    const sobol_result s = sobol(bloom_model, bloom_model.total(criterion::gwp), 256, 1, 20);
+    CHECK(widest(render_sobol_table(target, s, 80)) <= 80);
+    const sweep_result w = sweep(bloom(), {parse_axis("grid_fr=20 gCO2e/kWh,57 gCO2e/kWh", catalog::builtin())}, {}, {200, 1});
+    CHECK(widest(render_sweep_table(w)) > 100);
+    CHECK(widest(render_sweep_table(w, 80)) <= 80);
 }

@@ -110,7 +110,14 @@ comparison compare(const std::vector<model>& models, const run_options& options)
     out.seed = options.seed;
     std::vector<Eigen::ArrayXXd> samples;
     for (const auto& m : models) {
-        samples.push_back(sample_outputs(m, options));
+        run_options own = options;
+        if (options.progress) {
+            // One comparison's progress over all its scenarios.
+            const long done = static_cast<long>(samples.size()) * options.samples;
+            const long total = static_cast<long>(models.size()) * options.samples;
+            own.progress = [&options, done, total](long d, long) { options.progress(done + d, total); };
+        }
+        samples.push_back(sample_outputs(m, own));
         out.runs.push_back(summarise(m, samples.back(), options));
     }
     out.rows = align_phases(out.runs);

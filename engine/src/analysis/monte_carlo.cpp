@@ -52,6 +52,7 @@ void sample_nodes(const model& m, const std::vector<int>& nodes, const run_optio
             m.inputs[k].dist.quantiles(column, count);
         }
         eval.run(count, out, first);
+        if (options.progress) options.progress(first + count, n);
     }
 }
 
@@ -166,11 +167,14 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
         r.stages.push_back(std::move(sr));
     }
     for (int c = 0; c < 3; ++c) r.total[c] = summarise(k++);
-    r.provenance = catalogue_values(m, options);
+    // The passes below are a run's small print: they report no progress of their own.
+    run_options quiet = options;
+    quiet.progress = nullptr;
+    r.provenance = catalogue_values(m, quiet);
     r.warnings = m.warnings;
     if (m.parity >= 0) {
         Eigen::ArrayXXd parity;
-        sample_nodes(m, {m.parity}, options, parity);
+        sample_nodes(m, {m.parity}, quiet, parity);
         std::vector<double> finite;
         for (Eigen::Index i = 0; i < parity.rows(); ++i)
             if (std::isfinite(parity(i, 0))) finite.push_back(parity(i, 0));

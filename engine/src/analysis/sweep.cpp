@@ -90,6 +90,8 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
     out.seed = options.seed;
     for (const auto& a : axes) out.axes.push_back(a.name);
     // Every combination, the first axis varying slowest.
+    std::size_t combinations = 1;
+    for (const auto& a : axes) combinations *= a.values.size();
     std::vector<std::size_t> index(axes.size(), 0);
     for (;;) {
         scenario s = base;
@@ -108,7 +110,14 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
             for (std::size_t k = 0; k < axes.size(); ++k) which += fmt::format("{}{}={}", k ? ", " : "", axes[k].name, row.values[k]);
             throw input_error::invalid_option(axes.front().origin, fmt::format("with {}: {}", which, e.message()));
         }
-        const run_result r = run_monte_carlo(m, options);
+        run_options row_options = options;
+        if (options.progress) {
+            // One sweep's progress over all its rows.
+            const long done = static_cast<long>(out.rows.size()) * options.samples;
+            const long total = static_cast<long>(combinations) * options.samples;
+            row_options.progress = [&options, done, total](long d, long) { options.progress(done + d, total); };
+        }
+        const run_result r = run_monte_carlo(m, row_options);
         for (int c = 0; c < 3; ++c) row.total[c] = r.total[c];
         row.parity = r.parity;
         out.rows.push_back(std::move(row));

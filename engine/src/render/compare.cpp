@@ -26,14 +26,47 @@ std::string pair_probability_label(const comparison& c, const pair_result& p) {
     return fmt::format("P({} < {})", c.runs[p.a].scenario, c.runs[p.b].scenario);
 }
 
-std::string render_compare_table(const comparison& cmp) {
+std::string render_compare_table(const comparison& cmp, int width) {
     constexpr int name_w = 24, value_w = 11, range_w = 25;
+    // Scenarios side by side when they fit; else one scenario per line under each phase.
+    const bool narrow = width > 0 && name_w + static_cast<int>(cmp.runs.size()) * (4 + value_w + range_w) > width;
     std::string names;
     for (const auto& r : cmp.runs) names += (names.empty() ? "" : ", ") + r.scenario;
-    std::string out = fmt::format("Comparison of {} ({} samples, seed {}; shared parameters and catalogue values are the same draw in every scenario)\n",
-                                  names, detail::thousands(cmp.samples), cmp.seed);
+    std::string out = detail::wrap(fmt::format("Comparison of {} ({} samples, seed {}; shared parameters and catalogue values are the "
+                                               "same draw in every scenario)",
+                                               names, detail::thousands(cmp.samples), cmp.seed),
+                                   width) +
+                      "\n";
     for (const criterion c : criteria) {
         const criterion_unit u = reporting_unit(c);
+        if (narrow) {
+            out += fmt::format("\n{} [{}]\n{:<{}}  {:>{}}  {}\n", title(c), u.symbol, "phase, scenario", name_w, "nominal", value_w,
+                               "p05 – p95");
+            auto block = [&](const std::string& label, auto&& get) {
+                out += label + "\n";
+                for (std::size_t i = 0; i < cmp.runs.size(); ++i) {
+                    const summary* s = get(i);
+                    const std::string name = "  " + cmp.runs[i].scenario;
+                    if (!s) {
+                        out += fmt::format("{:<{}}  {:>{}}\n", name, name_w, "no phase", value_w);
+                        continue;
+                    }
+                    const double k = u.per_base;
+                    const std::string range = s->p05 == s->p95 ? "" : fmt::format("{} – {}", cell(s->p05 * k), cell(s->p95 * k));
+                    std::string line = fmt::format("{:<{}}  {:>{}}  {}", name, name_w, cell(s->nominal * k), value_w, range);
+                    while (line.back() == ' ') line.pop_back();
+                    out += line + "\n";
+                }
+            };
+            for (const auto& aligned : cmp.rows) {
+                block(aligned.label, [&](std::size_t i) -> const summary* {
+                    const int k = aligned.phases[i];
+                    return k < 0 ? nullptr : &cmp.runs[i].phases[static_cast<std::size_t>(k)].impact(c);
+                });
+            }
+            block("total", [&](std::size_t i) -> const summary* { return &cmp.runs[i].total[static_cast<int>(c)]; });
+            continue;
+        }
         out += fmt::format("\n{:<{}}", fmt::format("{} [{}]", title(c), u.symbol), name_w);
         for (const auto& r : cmp.runs) out += fmt::format("  {:<{}}", r.scenario, value_w + 2 + range_w);
         while (out.back() == ' ') out.pop_back();
@@ -67,26 +100,26 @@ std::string render_compare_table(const comparison& cmp) {
     for (const auto& p : cmp.pairs) {
         const std::string& a = cmp.runs[p.a].scenario;
         const std::string& b = cmp.runs[p.b].scenario;
-        out += fmt::format("\n{} (ratio {} / {}, difference {} − {}):\n", pair_title(cmp, p), b, a, b, a);
+        out += "\n" + detail::wrap(fmt::format("{} (ratio {} / {}, difference {} − {}):", pair_title(cmp, p), b, a, b, a), width, "  ") + "\n";
         for (const criterion c : criteria) {
             const pair_criterion& pc = p.criterion_of(c);
             const criterion_unit u = reporting_unit(c);
             const std::string ratio = pc.ratio_defined
                 ? fmt::format("ratio {} (p05–p95 {} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95))
                 : std::string("ratio undefined (the first is 0)");
-            out += fmt::format("  {:<7} {}; difference {} {} (p05–p95 {} – {}); {} = {:.3f}\n", title(c), ratio,
-                               cell(pc.nominal_difference * u.per_base),
-                               u.symbol, cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base),
+            out += fmt::format("  {:<7} {};{}difference {} {} (p05–p95 {} – {});{}{} = {:.3f}\n", title(c), ratio,
+                               narrow ? "\n          " : " ", cell(pc.nominal_difference * u.per_base), u.symbol,
+                               cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base), narrow ? "\n          " : " ",
                                pair_probability_label(cmp, p), pc.p_a_less);
             std::string gaps;
             for (const auto& g : pc.phases) {
                 if (g.difference == 0.0) continue;
                 gaps += fmt::format("{}{} {} ({})", gaps.empty() ? "" : ", ", g.name, cell(g.difference * u.per_base), percent(g.share));
             }
-            if (!gaps.empty()) out += fmt::format("          gap by phase: {}\n", gaps);
+            if (!gaps.empty()) out += detail::wrap(fmt::format("          gap by phase: {}", gaps), width, "            ") + "\n";
         }
     }
-    for (const auto& w : cmp.warnings) out += fmt::format("\nwarning: {} [{}]", w.message, w.code);
+    for (const auto& w : cmp.warnings) out += "\n" + detail::wrap(fmt::format("warning: {} [{}]", w.message, w.code), width, "  ");
     if (!cmp.warnings.empty()) out += "\n";
     return out;
 }

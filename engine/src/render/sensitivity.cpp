@@ -24,36 +24,62 @@ std::string what(const sensitivity_target& t) {
 
 }  // namespace
 
-std::string render_tornado_table(const sensitivity_target& t, const tornado_result& r) {
-    std::string out = fmt::format("{}: tornado of the {}, nominal {}; each parameter at its p05 and its p95, the others nominal\n\n",
-                                  t.scenario, what(t), cell(r.nominal * t.per_base));
+// The parameter's name in a column as wide as the longest; on a line of its own when the row
+// would not fit `width` (0: no limit).
+struct name_column {
+    std::size_t w = 9;  // "parameter"
+    bool own_line = false;
+    name_column(const std::vector<std::string>& names, std::size_t rest, int width) {
+        for (const auto& n : names) w = std::max(w, n.size());
+        own_line = width > 0 && w + 1 + rest > static_cast<std::size_t>(width);
+        if (own_line) w = 1;
+    }
+    [[nodiscard]] std::string operator()(const std::string& name) const {
+        return own_line ? name + "\n" + std::string(w, ' ') : fmt::format("{:<{}}", name, w);
+    }
+};
+
+std::string render_tornado_table(const sensitivity_target& t, const tornado_result& r, int width) {
+    std::string out = detail::wrap(fmt::format("{}: tornado of the {}, nominal {}; each parameter at its p05 and its p95, the others nominal",
+                                               t.scenario, what(t), cell(r.nominal * t.per_base)),
+                                   width) +
+                      "\n\n";
     if (r.bars.empty()) return out + "The scenario has no uncertain parameter: there is nothing to rank.\n";
     // Parameter values carry their units, so their columns are as wide as the widest.
     std::size_t value_w = 3;
     for (const auto& b : r.bars) value_w = std::max({value_w, with_unit(b.low_value, b.unit).size(), with_unit(b.high_value, b.unit).size()});
-    out += fmt::format("{:<52} {:>{}}  {:>{}}  {:>14} {:>14} {:>12}\n", "parameter", "p05", value_w, "p95", value_w, "output at p05",
-                       "output at p95", "swing");
+    std::vector<std::string> names;
+    for (const auto& b : r.bars) names.push_back(b.name);
+    const name_column name(names, 2 * value_w + 4 + 14 + 14 + 12 + 3, width);
+    out += fmt::format("{} {:>{}}  {:>{}}  {:>14} {:>14} {:>12}\n", name.own_line ? "parameter\n " : fmt::format("{:<{}}", "parameter", name.w),
+                       "p05", value_w, "p95", value_w, "output at p05", "output at p95", "swing");
     for (const auto& b : r.bars) {
-        out += fmt::format("{:<52} {:>{}}  {:>{}}  {:>14} {:>14} {:>12}\n", b.name, with_unit(b.low_value, b.unit), value_w,
+        out += fmt::format("{} {:>{}}  {:>{}}  {:>14} {:>14} {:>12}\n", name(b.name), with_unit(b.low_value, b.unit), value_w,
                            with_unit(b.high_value, b.unit), value_w, cell(b.output_low * t.per_base), cell(b.output_high * t.per_base),
                            cell(b.swing * t.per_base));
     }
     return out;
 }
 
-std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r) {
-    std::string out = fmt::format("{}: Sobol' indices of the {}; N = {} ({} evaluations), 95 % bootstrap intervals\n\n", t.scenario,
-                                  what(t), detail::thousands(r.base_samples), detail::thousands(r.evaluations));
+std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r, int width) {
+    std::string out = detail::wrap(fmt::format("{}: Sobol' indices of the {}; N = {} ({} evaluations), 95 % bootstrap intervals", t.scenario,
+                                               what(t), detail::thousands(r.base_samples), detail::thousands(r.evaluations)),
+                                   width) +
+                      "\n\n";
     if (r.indices.empty()) return out + "The scenario has no uncertain parameter: there is no variance to split.\n";
     if (r.variance == 0.0) out += "This output does not vary over the samples: every index is 0.\n\n";
-    out += fmt::format("{:<52} {:>7}  {:<17} {:>7}  {:<17}\n", "parameter", "S1", "(95 % interval)", "ST", "(95 % interval)");
+    std::vector<std::string> names;
+    for (const auto& i : r.indices) names.push_back(i.name);
+    const name_column name(names, 7 + 2 + 17 + 1 + 7 + 2 + 17, width);
+    out += fmt::format("{} {:>7}  {:<17} {:>7}  {:<17}\n", name.own_line ? "parameter\n " : fmt::format("{:<{}}", "parameter", name.w), "S1",
+                       "(95 % interval)", "ST", "(95 % interval)");
     for (const auto& i : r.indices) {
-        out += fmt::format("{:<52} {:>7.3f}  ({:.3f} – {:.3f})   {:>7.3f}  ({:.3f} – {:.3f})\n", i.name, i.first, i.first_low, i.first_high,
+        out += fmt::format("{} {:>7.3f}  ({:.3f} – {:.3f})   {:>7.3f}  ({:.3f} – {:.3f})\n", name(i.name), i.first, i.first_low, i.first_high,
                            i.total, i.total_low, i.total_high);
     }
     if (r.too_small) {
-        out += "\nwarning: some 95 % intervals are wider than 0.1: the design is too small for these indices; "
-               "use more samples [sobol-design-too-small]\n";
+        out += "\n" + detail::wrap("warning: some 95 % intervals are wider than 0.1: the design is too small for these indices; "
+                                   "use more samples [sobol-design-too-small]", width, "  ") + "\n";
     }
     return out;
 }

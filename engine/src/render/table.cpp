@@ -13,9 +13,10 @@ using detail::thousands;
 
 constexpr int name_w = 24, kind_w = 10, value_w = 11, range_w = 25;
 
-void append_row(std::string& out, const std::string& name, const std::string& kind, const summary* s) {
+void append_row(std::string& out, const std::string& name, const std::string& kind, const summary* s,
+                const std::vector<criterion>& shown) {
     out += fmt::format("{:<{}} {:<{}}", name, name_w, kind, kind_w);
-    for (const criterion c : criteria) {
+    for (const criterion c : shown) {
         const double k = reporting_unit(c).per_base;
         const summary& x = s[static_cast<int>(c)];
         // A value without uncertainty has no range to show.
@@ -26,46 +27,78 @@ void append_row(std::string& out, const std::string& name, const std::string& ki
     out += '\n';
 }
 
-}  // namespace
+int block_width(std::size_t criteria_shown) {
+    return name_w + 1 + kind_w + static_cast<int>(criteria_shown) * (4 + value_w + range_w);
+}
 
-std::string render_table(const run_result& r) {
-    std::string out = fmt::format("{}: nominal footprint per phase, with the p05 – p95 range of {} Monte Carlo samples (seed {})\n\n",
-                                  r.scenario, thousands(r.samples), r.seed);
+// The phases, stages and total for `shown` criteria side by side.
+void append_block(std::string& out, const run_result& r, const std::vector<criterion>& shown) {
     out += fmt::format("{:<{}} {:<{}}", "", name_w, "", kind_w);
-    for (const criterion c : criteria) {
+    for (const criterion c : shown) {
         const char* title = c == criterion::gwp ? "carbon" : criterion_name(c);
         const std::string head = fmt::format("{} [{}]", title, reporting_unit(c).symbol);
         out += fmt::format("  {:<{}}", head, value_w + 2 + range_w);
     }
     while (out.back() == ' ') out.pop_back();
     out += fmt::format("\n{:<{}} {:<{}}", "phase", name_w, "kind", kind_w);
-    for (int i = 0; i < 3; ++i) out += fmt::format("  {:>{}}  {:<{}}", "nominal", value_w, "p05 – p95", range_w);
+    for (std::size_t i = 0; i < shown.size(); ++i) out += fmt::format("  {:>{}}  {:<{}}", "nominal", value_w, "p05 – p95", range_w);
     while (out.back() == ' ') out.pop_back();
-    const std::string rule(static_cast<std::size_t>(name_w + 1 + kind_w + 3 * (4 + value_w + range_w)), '-');
+    const std::string rule(static_cast<std::size_t>(block_width(shown.size())), '-');
     out += "\n" + rule + "\n";
-    for (const auto& p : r.phases) append_row(out, p.name, p.kind, p.impacts);
+    for (const auto& p : r.phases) append_row(out, p.name, p.kind, p.impacts, shown);
     if (r.stages.size() > 1) {  // a single stage would repeat the total
         out += rule + "\n";
-        for (const auto& st : r.stages) append_row(out, st.name, "(stage)", st.impacts);
+        for (const auto& st : r.stages) append_row(out, st.name, "(stage)", st.impacts, shown);
     }
     out += rule + "\n";
-    append_row(out, "total", "", r.total);
+    append_row(out, "total", "", r.total, shown);
+}
+
+}  // namespace
+
+std::string render_table(const run_result& r, int width) {
+    std::string out = detail::wrap(fmt::format("{}: nominal footprint per phase, with the p05 – p95 range of {} Monte Carlo samples (seed {})",
+                                               r.scenario, thousands(r.samples), r.seed),
+                                   width) +
+                      "\n\n";
+    const std::vector<criterion> all(std::begin(criteria), std::end(criteria));
+    const bool narrow = width > 0 && block_width(all.size()) > width;
+    if (narrow) {
+        // One criterion at a time, so that the table fits a narrow terminal.
+        for (std::size_t i = 0; i < all.size(); ++i) {
+            if (i > 0) out += "\n";
+            append_block(out, r, {all[i]});
+        }
+    } else {
+        append_block(out, r, all);
+    }
     if (r.parity) {
         constexpr double day = 86400.0;
-        out += fmt::format("\nDeployment parity: inference emits as much carbon as everything else after {} days (p05 – p95 {} – {}).\n",
-                           cell(r.parity->nominal / day), cell(r.parity->p05 / day), cell(r.parity->p95 / day));
+        out += "\n" + detail::wrap(fmt::format("Deployment parity: inference emits as much carbon as everything else after {} days (p05 – p95 {} – {}).",
+                                               cell(r.parity->nominal / day), cell(r.parity->p05 / day), cell(r.parity->p95 / day)),
+                                   width) +
+               "\n";
     }
     if (!r.provenance.empty()) {
         out += fmt::format("\nFrom the catalogues ({} values; their sources are in the JSON output):\n", r.provenance.size());
-        out += fmt::format("  {:<44} {:>12} {:<10} {:<21} {:<10} {}\n", "quantity", "nominal", "unit", "sampled p05 – p95", "year",
-                           "catalogue entry");
-        for (const auto& p : r.provenance) {
-            out += fmt::format("  {:<44} {:>12} {:<10} {:<21} {:<10} {}\n", p.quantity, cell(p.value), p.unit,
-                               p.p05 == p.p95 ? std::string("exact") : fmt::format("{} – {}", cell(p.p05), cell(p.p95)),
-                               p.year.empty() ? "not stated" : p.year, p.catalogue);
+        auto range = [](const provenance_row& p) {
+            return p.p05 == p.p95 ? std::string("exact") : fmt::format("{} – {}", cell(p.p05), cell(p.p95));
+        };
+        if (narrow) {
+            for (const auto& p : r.provenance) {
+                out += fmt::format("  {} ({})\n    {} {}, sampled p05 – p95 {}, year {}\n", p.quantity, p.catalogue, cell(p.value), p.unit,
+                                   range(p), p.year.empty() ? "not stated" : p.year);
+            }
+        } else {
+            out += fmt::format("  {:<44} {:>12} {:<10} {:<21} {:<10} {}\n", "quantity", "nominal", "unit", "sampled p05 – p95", "year",
+                               "catalogue entry");
+            for (const auto& p : r.provenance) {
+                out += fmt::format("  {:<44} {:>12} {:<10} {:<21} {:<10} {}\n", p.quantity, cell(p.value), p.unit, range(p),
+                                   p.year.empty() ? "not stated" : p.year, p.catalogue);
+            }
         }
     }
-    for (const auto& w : r.warnings) out += fmt::format("\nwarning: {} [{}]", w.message, w.code);
+    for (const auto& w : r.warnings) out += "\n" + detail::wrap(fmt::format("warning: {} [{}]", w.message, w.code), width, "  ");
     if (!r.warnings.empty()) out += "\n";
     return out;
 }

@@ -52,4 +52,32 @@ std::string percent(double share) {
     return fmt::format("{:.0f} %", rounded == 0.0 ? 0.0 : rounded);
 }
 
+std::string wrap(std::string_view text, int width, std::string_view indent) {
+    if (width <= 0) return std::string(text);
+    auto length = [](std::string_view s) {  // in characters, not bytes
+        return static_cast<int>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+    };
+    // The text's own leading spaces are kept; words are what the spaces after them separate.
+    const std::size_t lead = std::min(text.find_first_not_of(' '), text.size());
+    std::string out, line(text.substr(0, lead));
+    bool fresh = true;  // nothing but indentation on the line yet
+    std::size_t at = lead;
+    while (at < text.size()) {
+        std::size_t end = text.find(' ', at);
+        if (end == std::string_view::npos) end = text.size();
+        const std::string_view word = text.substr(at, end - at);
+        at = end + 1;
+        if (word.empty()) continue;
+        if (!fresh && length(line) + 1 + length(word) > width) {
+            out += line + "\n";
+            line = std::string(indent);
+            fresh = true;
+        }
+        if (!fresh) line += ' ';
+        line += word;
+        fresh = false;
+    }
+    return out + line;
+}
+
 }  // namespace kaya::detail

@@ -12,6 +12,9 @@ std::string thousands(long long v);
 std::string cell(double v);
 //! A share as whole percent ("12 %"); never "-0 %" for a share that rounds to nothing.
 std::string percent(double share);
+//! `text` broken into lines of at most `width` characters at spaces (0: left as it is); every
+//! line after the first starts with `indent`. A word longer than a line stays whole.
+std::string wrap(std::string_view text, int width, std::string_view indent = "");
 //! A JSON string literal.
 std::string json_quoted(std::string_view s);
 //! The shortest text that reads back to the same double, or null when not finite.

@@ -3,6 +3,7 @@
 //! model over the batch, collect the outputs and summarise them.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +21,9 @@ struct run_options {
     long samples = default_samples;
     std::uint64_t seed = default_seed;
     long batch = 2048;  //!< samples evaluated together
+    //! Called after each batch with the samples done and to do, for a front end to show
+    //! progress; it must not throw. Results do not depend on it.
+    std::function<void(long done, long total)> progress;
 };
 
 //! Statistics of one output, in base units.

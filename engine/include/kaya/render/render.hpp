@@ -23,8 +23,9 @@ struct criterion_unit {
 //! One row per phase and criterion, then the stages and the total:
 //! record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95, where record is phase, stage or total.
 [[nodiscard]] std::string render_csv(const run_result& r);
-//! A readable table: one row per phase, nominal and p05–p95 for each criterion.
-[[nodiscard]] std::string render_table(const run_result& r);
+//! A readable table: one row per phase, nominal and p05–p95 for each criterion. The tables
+//! take the width they must fit in characters (0: no limit) and stack what does not fit.
+[[nodiscard]] std::string render_table(const run_result& r, int width = 0);
 
 //! The words every rendering of a pair uses, so that none reverses its orientation: a pair is
 //! "B against A" (ratio B / A, difference B − A) and its probability is "P(A < B)", each with
@@ -34,7 +35,7 @@ struct criterion_unit {
 
 //! A comparison: every scenario's results, then every pair's ratio, difference, P(A < B)
 //! and the gap by phase.
-[[nodiscard]] std::string render_compare_table(const comparison& c);
+[[nodiscard]] std::string render_compare_table(const comparison& c, int width = 0);
 [[nodiscard]] std::string render_compare_json(const comparison& c);
 //! Long form: record,scenario,against,phase,criterion,unit,statistic,value. A pair's rows
 //! have B as `scenario` and A as `against`: ratios are scenario / against, differences
@@ -50,14 +51,14 @@ struct sensitivity_target {
     std::string unit;
     double per_base = 1.0;
 };
-[[nodiscard]] std::string render_tornado_table(const sensitivity_target& t, const tornado_result& r);
-[[nodiscard]] std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r);
+[[nodiscard]] std::string render_tornado_table(const sensitivity_target& t, const tornado_result& r, int width = 0);
+[[nodiscard]] std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r, int width = 0);
 //! Exactly one of `tornado` and `sobol` is given.
 [[nodiscard]] std::string render_sensitivity_json(const sensitivity_target& t, const tornado_result* tornado, const sobol_result* sobol);
 [[nodiscard]] std::string render_sensitivity_csv(const sensitivity_target& t, const tornado_result* tornado, const sobol_result* sobol);
 
 //! A sweep: one row per combination of values, with the totals (and deployment parity).
-[[nodiscard]] std::string render_sweep_table(const sweep_result& r);
+[[nodiscard]] std::string render_sweep_table(const sweep_result& r, int width = 0);
 [[nodiscard]] std::string render_sweep_json(const sweep_result& r);
 [[nodiscard]] std::string render_sweep_csv(const sweep_result& r);
 
