@@ -77,7 +77,7 @@ model compiler::run() {
                 if (std::find(names.begin(), names.end(), field) == names.end()) {
                     throw input_error::unknown_key(e.field_locs.at(field), field,
                                                    fmt::format("{} '{}'", section, e.id),
-                                                   nearest(field, names));
+                                                   suggest_among(field, names, fmt::format("fields of a {}", section)));
                 }
                 entity_field(section, e, field, e.field_locs.at(field));
             }
@@ -184,7 +184,7 @@ int compiler::resolve(const std::string& name, const source_loc& at) {
     if (it == params_.end()) {
         std::vector<std::string> names;
         for (const auto& [n, _] : params_) names.push_back(n);
-        throw input_error::undefined_reference(at, "parameter", name, nearest(name, names));
+        throw input_error::undefined_reference(at, "parameter", name, suggest(name, names));
     }
     param_state& st = it->second;
     if (st.node < 0) {
@@ -278,7 +278,8 @@ const entity& compiler::find_entity(const std::string& section, const located_te
         if (e.id == ref.text) return e;
         ids.push_back(e.id);
     }
-    throw input_error::undefined_reference(ref.loc, section, ref.text, nearest(ref.text, ids));
+    throw input_error::undefined_reference(ref.loc, section, ref.text,
+                                           suggest_among(ref.text, ids, section == "hardware" ? "hardware ids" : "site ids"));
 }
 
 int compiler::entity_field(const std::string& section, const entity& e, const std::string& field,
@@ -309,20 +310,47 @@ int compiler::entity_field(const std::string& section, const entity& e, const st
     return node;
 }
 
+namespace {
+
+// For a field a phase's kind does not have: the kinds that have it ("'queries' is a field of
+// inference phases"), or else the nearest keys a phase of its kind takes.
+suggestion phase_field_suggestion(const std::string& field, const phase_kind& kind) {
+    std::vector<std::string> fields, owners;
+    for (const auto& r : kind.fields) fields.emplace_back(r.name);
+    for (const auto& k : phase_kinds()) {
+        const bool has = std::any_of(k.fields.begin(), k.fields.end(), [&](const field_rule& r) { return field == r.name; });
+        if (has) owners.emplace_back(k.name);
+    }
+    const std::string listed = fmt::format("the fields of a {} phase are {}", kind.name, listing(fields));
+    suggestion out;
+    if (!owners.empty()) {
+        out.hint = fmt::format("'{}' is a field of {} phases; {}", field, listing(owners, "and"), listed);
+        return out;
+    }
+    std::vector<std::string> keys = fields;
+    keys.insert(keys.end(), {"site", "hardware", "stage", "note"});
+    out = suggest(field, keys);
+    if (out.names.empty()) out.hint = listed;
+    return out;
+}
+
+}  // namespace
+
 void compiler::compile_phase(const phase_spec& spec) {
     const auto& kinds = phase_kinds();
     const auto kind = std::find_if(kinds.begin(), kinds.end(), [&](const phase_kind& k) { return spec.kind.text == k.name; });
     if (kind == kinds.end()) {
         std::vector<std::string> names;
         for (const auto& k : kinds) names.emplace_back(k.name);
-        throw input_error::undefined_reference(spec.kind.loc, "phase kind", spec.kind.text, nearest(spec.kind.text, names));
+        throw input_error::undefined_reference(spec.kind.loc, "phase kind", spec.kind.text,
+                                               suggest_among(spec.kind.text, names, "phase kinds"));
     }
     std::vector<std::string> names;
     for (const auto& r : kind->fields) names.emplace_back(r.name);
     for (const auto& [field, _] : spec.fields) {
         if (std::find(names.begin(), names.end(), field) == names.end()) {
-            throw input_error::unknown_key(spec.field_locs.at(field), field,
-                                           fmt::format("a phase of kind '{}'", kind->name), nearest(field, names));
+            throw input_error::unknown_key(spec.field_locs.at(field), field, fmt::format("a phase of kind '{}'", kind->name),
+                                           phase_field_suggestion(field, *kind));
         }
     }
     phase_model out;

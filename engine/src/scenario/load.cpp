@@ -219,7 +219,7 @@ scenario parse_scenario(std::string text, const std::string& path) {
         s.sites = read_entities(n, file, "sites", "site", {"name", "location", "note"}, {"grid", "datacentre"});
     }
     s.phases = read_phases(top.require("phases"), file);
-    top.finish({"kaya", "mlca", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});
+    top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});
     return s;
 }
 
