@@ -3,9 +3,13 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <set>
 
 #include "kaya/errors/error.hpp"
 #include "kaya/report/report.hpp"
+#include "report/charts.hpp"
 #include "test_support.hpp"
 
 using namespace kaya;
@@ -107,4 +111,92 @@ TEST_CASE("export: a booktabs table and an emissions statement") {
         CAPTURE(part);
         CHECK(tex.find(part) != std::string::npos);
     }
+}
+
+namespace {
+
+// A scenario of `n` idle and training phases, named PREFIX-1 to PREFIX-n, with energies 1..n MWh.
+scenario many_phases(const std::string& name, const std::string& prefix, int n) {
+    std::string text = "kaya: 1\nname: " + name +
+                       "\nsites:\n  s: {grid_intensity: 100 gCO2e/kWh, pue: 1.1, wue: 0.5 L/kWh, water_intensity: 2 L/kWh}\nphases:\n";
+    for (int i = 1; i <= n; ++i) {
+        text += "  - {name: " + prefix + "-" + std::to_string(i) + ", kind: " + (i % 2 ? "idle" : "training") +
+                ", site: s, energy: " + std::to_string(i) + " MWh}\n";
+    }
+    return parse_scenario(text, name + ".yaml");
+}
+
+// Every bar segment's colour and legend entry: the legend is the tooltip's text before ': ',
+// less a bracketed list of merged phases.
+std::multimap<std::string, std::string> segment_colours(const std::string& svg) {
+    static const std::regex segment(R"re(fill="(#[0-9A-Fa-f]{6})"><title>([^<]*?)(?: \[[^\]]*\])?: )re");
+    std::multimap<std::string, std::string> out;
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), segment); it != std::sregex_iterator(); ++it) {
+        out.emplace((*it)[1].str(), (*it)[2].str());
+    }
+    return out;
+}
+
+// One colour per legend entry and one legend entry per colour, in the bars and the legend.
+void check_distinct_colours(const std::string& svg) {
+    std::map<std::string, std::set<std::string>> by_colour, by_name;
+    for (const auto& [colour, name] : segment_colours(svg)) by_colour[colour].insert(name), by_name[name].insert(colour);
+    REQUIRE(!by_colour.empty());
+    for (const auto& [colour, names] : by_colour) {
+        CAPTURE(colour);
+        CHECK(names.size() == 1);
+    }
+    for (const auto& [name, colours] : by_name) {
+        CAPTURE(name);
+        CHECK(colours.size() == 1);
+    }
+    static const std::regex legend(R"re(height="12" fill="(#[0-9A-Fa-f]{6})"/><text [^>]*>([^<]*)</text>)re");
+    std::set<std::string> colours, names;
+    int entries = 0;
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), legend); it != std::sregex_iterator(); ++it, ++entries) {
+        colours.insert((*it)[1].str());
+        names.insert((*it)[2].str());
+    }
+    CHECK(colours.size() == static_cast<std::size_t>(entries));
+    CHECK(names.size() == by_name.size());
+}
+
+}  // namespace
+
+TEST_CASE("report: no two segments of a chart share a colour, even with 12 phases or more") {
+    SUBCASE("a lifecycle report of 12 phases") {
+        const auto files = lifecycle_report(many_phases("twelve", "run", 12), options);
+        for (const char* chart : {"carbon-by-phase.svg", "energy-by-phase.svg", "water-by-phase.svg"}) {
+            CAPTURE(chart);
+            check_distinct_colours(file(files, chart));
+        }
+        // Twelve phases of two kinds are drawn as two groups, and the chart says so.
+        const std::string& svg = file(files, "energy-by-phase.svg");
+        CHECK(svg.find("12 phases, more than 8 colours tell apart: grouped by kind") != std::string::npos);
+        CHECK(svg.find("<title>idle (6 phases) [run-1, run-3, run-5, run-7, run-9, run-11]: 39,600 kWh</title>") != std::string::npos);
+    }
+    SUBCASE("a comparison of two scenarios of 7 phases each, 14 phases in one chart") {
+        const auto files = comparison_report({many_phases("a", "alpha", 7), many_phases("b", "beta", 7)}, options);
+        for (const char* chart : {"carbon-by-scenario.svg", "energy-by-scenario.svg", "water-by-scenario.svg"}) {
+            CAPTURE(chart);
+            check_distinct_colours(file(files, chart));
+        }
+    }
+    SUBCASE("a report of few phases draws each phase") {
+        const std::string& svg = file(lifecycle_report(bloom(), options), "carbon-by-phase.svg");
+        check_distinct_colours(svg);
+        CHECK(svg.find("colours tell apart") == std::string::npos);
+        CHECK(segment_colours(svg).size() == 5);
+    }
+}
+
+TEST_CASE("chart: segments without groups beyond eight keep the seven largest, the rest as 'other'") {
+    detail::stacked_row row{"total", {}, 0.0, 0.0};
+    for (int i = 1; i <= 12; ++i) row.segments.push_back({"p" + std::to_string(i), static_cast<double>(i), ""});
+    const std::string svg = detail::stacked_bars_svg("twelve", "kg", {row});
+    check_distinct_colours(svg);
+    CHECK(svg.find("12 phases, more than 8 colours tell apart: the smallest are merged into 'other'") != std::string::npos);
+    CHECK(svg.find("<title>other [p1, p2, p3, p4, p5]: 15.00 kg</title>") != std::string::npos);
+    CHECK(svg.find("<title>p12: 12.00 kg</title>") != std::string::npos);
+    CHECK(svg.find("p11") < svg.find("other ["));
 }

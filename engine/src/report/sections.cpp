@@ -95,7 +95,7 @@ void breakdown_section(document& d, const run_result& r, std::vector<report_file
         const criterion_unit u = reporting_unit(c);
         std::vector<stacked_row> bars;
         stacked_row total{"total", {}, r.total[static_cast<int>(c)].p05 * u.per_base, r.total[static_cast<int>(c)].p95 * u.per_base};
-        for (const auto& p : r.phases) total.segments.emplace_back(p.name, p.impact(c).nominal * u.per_base);
+        for (const auto& p : r.phases) total.segments.push_back({p.name, p.impact(c).nominal * u.per_base, p.kind});
         bars.push_back(std::move(total));
         const std::string name = fmt::format("{}-by-phase.svg", c == criterion::gwp ? "carbon" : criterion_name(c));
         const std::string title = fmt::format("{} by phase [{}]", criterion_title(c), u.symbol);
