@@ -200,3 +200,75 @@ TEST_CASE("chart: segments without groups beyond eight keep the seven largest, t
     CHECK(svg.find("<title>p12: 12.00 kg</title>") != std::string::npos);
     CHECK(svg.find("p11") < svg.find("other ["));
 }
+
+namespace {
+
+std::string catalog_data(const std::string& name) { return std::string(KAYA_TEST_DATA_DIR) + "/catalog/" + name; }
+
+// The rows of the Markdown table of everyday equivalents: "| N | per | factor | source |".
+std::vector<std::string> equivalent_rows(const std::string& md) {
+    const std::size_t from = md.find("| as much carbon as |");
+    REQUIRE(from != std::string::npos);
+    std::vector<std::string> rows;
+    std::size_t at = md.find('\n', md.find('\n', from) + 1) + 1;  // after the header and its rule
+    while (at < md.size() && md[at] == '|') {
+        const std::size_t end = md.find('\n', at);
+        rows.push_back(md.substr(at, end - at));
+        at = end + 1;
+    }
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("report: the way to variance-based indices names the scenario's own file") {
+    const auto files = lifecycle_report(bloom(), options);
+    const std::string path = std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml";
+    CHECK(file(files, "report.md").find("sensitivity analysis of the same file (kaya sensitivity " + path + ").") != std::string::npos);
+    CHECK(file(files, "report.md").find("SCENARIO") == std::string::npos);
+    SUBCASE("a path a shell would split is quoted") {
+        const auto spaced = lifecycle_report(parse_scenario(test::plain_site + std::string("name: x\nphases:\n  - {name: p, kind: idle, site: s, energy: 1 kWh}\n"),
+                                                            "my runs/it's.yaml"),
+                                             options);
+        CHECK(file(spaced, "report.html").find("(kaya sensitivity 'my runs/it'\\''s.yaml').") != std::string::npos);
+    }
+}
+
+TEST_CASE("report: a scenario that cites no sources says so under its Sources heading") {
+    const std::string md = file(lifecycle_report(many_phases("plain", "run", 2), options), "report.md");
+    CHECK(md.find("### Sources\n\nNone cited: the scenario gives no sources.\n") != std::string::npos);
+    SUBCASE("and points to the catalogue's when it uses catalogue values") {
+        const auto files = lifecycle_report(parse_scenario("name: fr\nsites:\n  paris: {grid: FRA, pue: 1.2, wue: 0 L/kWh}\n"
+                                                           "phases:\n  - {name: p, kind: idle, site: paris, energy: 1000 kWh}\n",
+                                                           "fr.yaml"),
+                                            options);
+        CHECK(file(files, "report.md").find("### Sources\n\nNone cited by the scenario itself; the catalogue values above give theirs.\n") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("report: three everyday equivalents, chosen by the catalogue's report_order") {
+    const auto rows = equivalent_rows(file(lifecycle_report(bloom(), options), "report.md"));
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].find("| km driven by an average European car | 0.175 kgCO2e |") != std::string::npos);
+    CHECK(rows[1].find("| one passenger's flight from New York to San Francisco | 570 kgCO2e |") != std::string::npos);
+    CHECK(rows[2].find("| hour of Netflix video streaming | 0.036 kgCO2e |") != std::string::npos);
+}
+
+TEST_CASE("report: everyday equivalents come from the scenario's catalogues, not the built-in one alone") {
+    // 1000 kWh at 100 gCO2e/kWh: 100 kgCO2e, 2,000 km at the user's 0.05 kgCO2e/km.
+    auto check = [](const std::vector<report_file>& files) {
+        const auto rows = equivalent_rows(file(files, "report.md"));
+        REQUIRE(rows.size() == 4);
+        CHECK(rows[0] == "| 2,000 | km driven by a small electric car | 0.05 kgCO2e | Test figures for kaya's report tests |");
+        CHECK(rows[3] == "| 4,000 | litre of water boiled in an electric kettle | 0.025 kgCO2e | Test figures for kaya's report tests |");
+    };
+    SUBCASE("imported by the scenario") { check(lifecycle_report(load_scenario(catalog_data("imports-equivalents.yaml")), options)); }
+    SUBCASE("given with the options") {
+        report_options with = options;
+        with.catalogues = {catalog_data("user-equivalents.yaml")};
+        check(lifecycle_report(parse_scenario(test::plain_site + std::string("name: x\nphases:\n  - {name: p, kind: idle, site: s, energy: 1000 kWh}\n"),
+                                              "x.yaml"),
+                               with));
+    }
+}

@@ -32,8 +32,9 @@ const kind_schema& schema_of(catalog_kind kind) {
     static const kind_schema hardware{{"name", "type", "vendor", "note"}, {"power", "memory", "cores", "embodied", "embodied_water"}};
     static const kind_schema grids{{"name", "country", "provider", "region", "location", "note"}, {"grid_intensity", "water_intensity"}};
     static const kind_schema datacentres{{"name", "provider", "region", "grid", "location", "note"}, {"pue", "wue"}};
-    // An everyday equivalent: the carbon of one unit of something familiar (`per`).
-    static const kind_schema equivalents{{"name", "per", "note"}, {"carbon"}};
+    // An everyday equivalent: the carbon of one unit of something familiar (`per`); those
+    // with a `report_order` are shown in reports, in that order.
+    static const kind_schema equivalents{{"name", "per", "report_order", "note"}, {"carbon"}};
     switch (kind) {
         case catalog_kind::hardware: return hardware;
         case catalog_kind::grids: return grids;
@@ -130,7 +131,12 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
         for (auto& f : fields.entries()) {
             if (std::find(texts.begin(), texts.end(), f.key) != texts.end()) {
                 f.taken = true;
-                entry.text[f.key] = scalar_text(f.value, file, "text").text;
+                const located_text t = scalar_text(f.value, file, "text");
+                if (f.key == "report_order" && (t.text.empty() || t.text.size() > 6 || t.text.find_first_not_of("0123456789") != std::string::npos ||
+                                                t.text.front() == '0')) {
+                    throw input_error::invalid_value(t.loc, "a whole number from 1 (the place in reports)", fmt::format("'{}'", t.text));
+                }
+                entry.text[f.key] = t.text;
             } else if (std::find(values.begin(), values.end(), f.key) != values.end()) {
                 f.taken = true;
                 entry.fields[f.key] = detail::read_value(f.value, file, fmt::format("{} of '{}'", f.key, e.key),

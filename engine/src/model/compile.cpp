@@ -32,7 +32,8 @@ model compile(const scenario& s, const std::vector<std::string>& catalogues) {
 namespace detail {
 
 compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues)
-    : s_(s), catalogue_(&catalog::builtin()) {
+    // The built-in catalogue is static: shared without being owned.
+    : s_(s), catalogue_(std::shared_ptr<const catalog>(), &catalog::builtin()) {
     for (const auto& p : s.parameters) params_[p.name].p = &p;
     // Imports are relative to the scenario's folder.
     const std::filesystem::path folder = std::filesystem::path(s.file->path()).parent_path();
@@ -48,9 +49,9 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
     extra.insert(extra.end(), catalogues.begin(), catalogues.end());
     // The built-in catalogue is shared; a copy is made only to add user catalogues to it.
     if (!extra.empty()) {
-        own_catalogue_ = catalog::builtin();
-        for (const auto& path : extra) own_catalogue_->add_file(path);
-        catalogue_ = &*own_catalogue_;
+        auto own = std::make_shared<catalog>(catalog::builtin());
+        for (const auto& path : extra) own->add_file(path);
+        catalogue_ = std::move(own);
     }
     for (const auto& o : catalogue_->overrides()) {
         warn("catalog-override",
@@ -115,6 +116,7 @@ model compiler::run() {
     }
     add_parity();
     m.fields = entity_nodes_;
+    m.catalogue = catalogue_;
     return std::move(m);
 }
 

@@ -69,6 +69,8 @@ struct model_warning {
     std::string message;
 };
 
+class catalog;
+
 struct model {
     std::string name;
     std::string description;
@@ -86,6 +88,10 @@ struct model {
     std::vector<provenance_item> provenance;  //!< every catalogue value the model uses
     std::map<std::string, int> fields;        //!< "hardware/ID/FIELD" or "site/ID/FIELD" -> node
     std::vector<model_warning> warnings;
+    //! The catalogue the ids were resolved against: the built-in one plus the scenario's
+    //! imports and any user catalogues, for reports that read further entries (everyday
+    //! equivalents).
+    std::shared_ptr<const catalog> catalogue;
 
     [[nodiscard]] int total(criterion c) const { return totals[static_cast<int>(c)]; }
     //! The nominal value of every input, in input order.
