@@ -162,6 +162,16 @@ INVALID_INPUT_TEST("unknown-key-site-on-embodied") {
     check_code("unknown-key-site-on-embodied", kaya::error_code::unknown_key);
 }
 
+INVALID_INPUT_TEST("unknown-key-site-reference") {
+    const std::string expected =
+        file("unknown-key-site-reference") +
+        ":8:5: error: unknown key 'datacenter' in site 'dc'; did you mean 'datacentre'? [unknown-key]\n"
+        "> 8 |     datacenter: gcp-europe-west1\n"
+        "    |     ^";
+    CHECK_THROWS_WITH_AS(load("unknown-key-site-reference"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-site-reference", kaya::error_code::unknown_key);
+}
+
 INVALID_INPUT_TEST("unknown-key-source") {
     const std::string expected =
         file("unknown-key-source") +

@@ -166,7 +166,7 @@ void check_distinct_colours(const std::string& svg) {
 TEST_CASE("report: no two segments of a chart share a colour, even with 12 phases or more") {
     SUBCASE("a lifecycle report of 12 phases") {
         const auto files = lifecycle_report(many_phases("twelve", "run", 12), options);
-        for (const char* chart : {"carbon-by-phase.svg", "energy-by-phase.svg", "water-by-phase.svg"}) {
+        for (const std::string chart : {"carbon-by-phase.svg", "energy-by-phase.svg", "water-by-phase.svg"}) {
             CAPTURE(chart);
             check_distinct_colours(file(files, chart));
         }
@@ -177,7 +177,7 @@ TEST_CASE("report: no two segments of a chart share a colour, even with 12 phase
     }
     SUBCASE("a comparison of two scenarios of 7 phases each, 14 phases in one chart") {
         const auto files = comparison_report({many_phases("a", "alpha", 7), many_phases("b", "beta", 7)}, options);
-        for (const char* chart : {"carbon-by-scenario.svg", "energy-by-scenario.svg", "water-by-scenario.svg"}) {
+        for (const std::string chart : {"carbon-by-scenario.svg", "energy-by-scenario.svg", "water-by-scenario.svg"}) {
             CAPTURE(chart);
             check_distinct_colours(file(files, chart));
         }
@@ -264,6 +264,14 @@ TEST_CASE("report: everyday equivalents come from the scenario's catalogues, not
         CHECK(rows[3] == "| 4,000 | litre of water boiled in an electric kettle | 0.025 kgCO2e | Test figures for kaya's report tests |");
     };
     SUBCASE("imported by the scenario") { check(lifecycle_report(load_scenario(catalog_data("imports-equivalents.yaml")), options)); }
+    SUBCASE("a user's entry without report_order takes the built-in one it replaces out of reports") {
+        report_options with = options;
+        with.catalogues = {catalog_data("user-equivalents-unranked.yaml")};
+        const auto rows = equivalent_rows(file(lifecycle_report(bloom(), with), "report.md"));
+        REQUIRE(rows.size() == 2);
+        CHECK(rows[0].find("New York to San Francisco") != std::string::npos);
+        CHECK(rows[1].find("Netflix") != std::string::npos);
+    }
     SUBCASE("given with the options") {
         report_options with = options;
         with.catalogues = {catalog_data("user-equivalents.yaml")};

@@ -6,6 +6,7 @@
 #include "errors/suggest.hpp"
 #include "kaya/errors/error.hpp"
 #include "model/compiler.hpp"
+#include "scenario/keys.hpp"
 
 namespace kaya {
 
@@ -76,9 +77,14 @@ model compiler::run() {
             for (const auto& r : *rules) names.emplace_back(r.name);
             for (const auto& [field, spec] : e.fields) {
                 if (std::find(names.begin(), names.end(), field) == names.end()) {
-                    throw input_error::unknown_key(e.field_locs.at(field), field,
-                                                   fmt::format("{} '{}'", section, e.id),
-                                                   suggest_among(field, names, fmt::format("fields of a {}", section)));
+                    // Any key of the entry may be what was meant: `modle` for `model`.
+                    const entity_keys& other = std::string(section) == "hardware" ? hardware_keys : site_keys;
+                    std::vector<std::string> keys = names;
+                    keys.insert(keys.end(), other.refs.begin(), other.refs.end());
+                    if (std::string(section) == "site") keys.emplace_back("mix");
+                    keys.insert(keys.end(), other.text.begin(), other.text.end());
+                    throw input_error::unknown_key(e.field_locs.at(field), field, fmt::format("{} '{}'", section, e.id),
+                                                   suggest_among(field, keys, fmt::format("keys of a {}", section)));
                 }
                 entity_field(section, e, field, e.field_locs.at(field));
             }
@@ -330,7 +336,7 @@ suggestion phase_field_suggestion(const std::string& field, const phase_kind& ki
         return out;
     }
     std::vector<std::string> keys = fields;
-    keys.insert(keys.end(), {"site", "hardware", "stage", "note"});
+    keys.insert(keys.end(), phase_keys.begin(), phase_keys.end());
     out = suggest(field, keys);
     if (out.names.empty()) out.hint = listed;
     return out;
