@@ -481,20 +481,20 @@ def grid_sources():
             "title": "Nordic bidding-zone emission factors, via CodeCarbon's nordic_emissions.json",
             "repository": cc, "path": "codecarbon/data/private_infra/nordic_emissions.json",
             "commit": cc_commit, "licence": "MIT (CodeCarbon)",
-            "note": "Static factors 'based on historical averages from ENTSO-E data', last updated 2026-01-24.",
+            "note": "Static factors 'based on historical averages from ENTSO-E data', last updated 2026-01-24; the file's notes call them 'static emission factors', SE1-SE4 and NO1-NO5 share one figure (18 g, labelled 2024) and FI is 72 g (labelled 2025). Not annual averages of a stated year: cited, never the nominal.",
         },
         "codecarbon-gcp": {
             "title": "Google Cloud region grid carbon intensity, via CodeCarbon's cloud/impact.csv",
             "repository": cc, "path": "codecarbon/data/cloud/impact.csv", "commit": cc_commit,
             "licence": "MIT (CodeCarbon)",
-            "note": "Google's region-carbon page, location-based average, mid-2024 update (file last changed in ca104ad9287bc189310b0268bb11ade8ebee1dd4, 2024-07-13); the data year is not stated.",
+            "note": "Google's region-carbon page, yearly location-based average grid intensity per region (file last changed in ca104ad9287bc189310b0268bb11ade8ebee1dd4, 2024-07-13). The file states no year; all 40 values equal Google's 2023 figures (GoogleCloudPlatform/region-carbon-info, data/yearly/2023.csv at 191c2584d8615cd21f41e69cc868ff15b63d9899; the file's me-cenrtal1 is me-central1), so the data year is 2023. Google calls the metric 'average operational gross emissions per unit of energy from the grid'.",
         },
         "mlco2-impact": {
             "title": "ML CO2 Impact cloud-region carbon intensity (impact.csv)",
             "authors": "Alexandre Lacoste, Alexandra Luccioni, Victor Schmidt, Thomas Dandres",
             "repository": "mlco2/impact", "path": "data/impact.csv",
             "commit": "d0d3ee5a71ea222ac344a94900642ed2ce649af4", "licence": "MIT",
-            "note": "Column impact, gCO2e/kWh; sources per row (EPA eGRID 2016, electricityMap, Moro and Lonza 2017, carbonfootprint.com 2018, national agencies); data dates 2016-2022.",
+            "note": "Column impact, gCO2e/kWh; sources per row (EPA eGRID 2016, electricityMap, Moro and Lonza 2017, carbonfootprint.com 2018, national agencies); data dates 2016-2022. Most rows state no data year; two (aws eu-central-1, gcp asia-east1) are one-hour electricityMap readings of 2 July 2019, 8-9 PM EST; the CoreWeave rows are 12-month averages (Oct 2021 - Oct 2022). Only a dated annual or 12-month average sets a nominal.",
         },
         "ccf-grid-aws": {
             "title": "Cloud Carbon Footprint grid emission factors, AWS regions",
@@ -502,7 +502,7 @@ def grid_sources():
             "path": "data/grid-emissions-factors-aws.csv",
             "commit": "b0032d928c787cf76cecd7d1d611c5b46f366e29",
             "licence": "Apache-2.0; changed (converted from tCO2e/kWh to gCO2e/kWh)",
-            "note": "Sources per row: EPA eGRID, EEA, carbonfootprint.com, EMA Singapore.",
+            "note": "Sources per row: EPA eGRID, EEA, carbonfootprint.com, EMA Singapore; US rows give a NERC region, not a state. The file states no data year: cited, never the nominal.",
         },
         "ccf-grid-azure": {
             "title": "Cloud Carbon Footprint grid emission factors, Azure regions",
@@ -510,7 +510,7 @@ def grid_sources():
             "path": "data/grid-emissions-factors-azure.csv",
             "commit": "b0032d928c787cf76cecd7d1d611c5b46f366e29",
             "licence": "Apache-2.0; changed (converted from tCO2e/kWh to gCO2e/kWh)",
-            "note": "Sources per row: EPA eGRID, EEA, carbonfootprint.com, EMA Singapore. Two rows (Finland Central, Germany West Central) are malformed ('000077', '000402') and are not used.",
+            "note": "Sources per row: EPA eGRID, EEA, carbonfootprint.com, EMA Singapore. Two rows (Finland Central, Germany West Central) are malformed ('000077', '000402') and are not used. The file states no data year: cited, never the nominal.",
         },
         "ccf-grid-gcp": {
             "title": "Cloud Carbon Footprint grid emission factors, Google Cloud regions",
@@ -518,7 +518,7 @@ def grid_sources():
             "path": "data/grid-emissions-factors-gcp.csv",
             "commit": "b0032d928c787cf76cecd7d1d611c5b46f366e29",
             "licence": "Apache-2.0; changed (converted from tCO2e/kWh to gCO2e/kWh)",
-            "note": "Google's earlier published region figures (file last changed 2021-10-29).",
+            "note": "Google's earlier published region figures (file last changed 2021-10-29). The file states no year; 16 of its 24 rows equal Google's 2019 figures (GoogleCloudPlatform/region-carbon-info, data/yearly/2019.csv at 0a9cdf8d19e365825f87fc219628a1637eafd714); the other 8 match none of Google's 2019-2023 files: cited, never the nominal.",
         },
         "green-algorithms-ci": {
             "title": "Green Algorithms carbon intensity by location (CI_aggregated.csv)",
@@ -527,16 +527,136 @@ def grid_sources():
             "repository": "GreenAlgorithms/green-algorithms-tool", "path": "data/latest/CI_aggregated.csv",
             "commit": "30df2feead1c7f5db87a3d86ca1239470a0cd415",
             "licence": "CC-BY-4.0; Green Algorithms (Lannelongue, Grealey, Inouye 2021), CC-BY-4.0; changed (values selected and re-keyed)",
-            "note": "gCO2e/kWh; sources per row (carbonfootprint.com 2022, AIB, Climate Transparency, eGRID, national agencies), data mostly 2019-2020.",
+            "note": "gCO2e/kWh; sources per row (carbonfootprint.com 2022, AIB, Climate Transparency, eGRID, national agencies), data mostly 2019-2020. The data year is read from each row's 'data from YYYY'; IL ('Data from April 2022') is one month, GB ('2019/20 data') and TW state no calendar year.",
         },
         "ecologits-mixes": {
             "title": "EcoLogits electricity impact factors per country (electricity_mixes.csv)",
             "repository": "mlco2/ecologits", "path": "ecologits/data/electricity_mixes.csv",
             "commit": "5be90dadc86ed92f48dc55316469d888827aec55",
             "licence": "MPL-2.0; values derived from this file are redistributed under MPL-2.0, original file at the repository and commit given",
-            "note": "Column wue: off-site water consumed per kWh of electricity generated, L/kWh (World Resources Institute guidance, Li et al. 2025 model); column gwp: kgCO2e/kWh x 1000 (Our World in Data). Data year not stated.",
+            "note": "Column wue: off-site water consumed per kWh of electricity generated, L/kWh (World Resources Institute guidance, Li et al. 2025 model); column gwp: kgCO2e/kWh x 1000 (Our World in Data). Data year not stated, so gwp is cited, never the nominal.",
         },
     }
+
+
+# --- grid intensity: which figure sets the nominal -------------------------------------------
+#
+# Every figure the generator reads for a grid carries what kind of figure it is. The nominal of
+# a grid intensity is the newest annual average that a cited source gives (a calendar year, or
+# twelve consecutive months); figures of any other kind (a single hour or month, a static
+# factor, a figure whose year no source states) and older annual averages are cited and may
+# widen the range, but never set the nominal. A cloud region without a published annual figure
+# of its own takes the nominal of the grid it draws from (US state, Canadian province,
+# Australian state, else the country), citing it. See docs/reference/catalogues.md.
+
+ANNUAL = "annual"        # a calendar-year average; `year` is that year
+TWELVE_MONTHS = "12-month"  # an average over twelve consecutive months; `year` is the year they end
+HOUR = "hour"            # a single-hour reading
+MONTH = "month"          # a single-month reading
+STATIC = "static"        # a factor the source calls static, not a measured average of its year
+UNDATED = "undated"      # the source states no data year
+BOUND = "bound"          # a range end of a derivation, not an independent figure
+NOMINAL_KINDS = (ANNUAL, TWELVE_MONTHS)
+
+
+class Fig:
+    """One figure for a grid intensity: value, the source keys it rests on, a label for notes,
+    the year it describes and its kind (see above)."""
+
+    def __init__(self, value, sources, who, when=None, year=None, kind=UNDATED):
+        self.value = float(value)
+        self.sources = [sources] if isinstance(sources, str) else list(sources)
+        self.label = f"{who} ({when})" if when else who
+        self.flat = f"{who}, {when}" if when else who
+        self.year = int(year) if year is not None else None
+        self.kind = kind
+        if kind in NOMINAL_KINDS and self.year is None:
+            raise SystemExit(f"grid figure '{self.label}': an annual average needs its year")
+
+    def can_be_nominal(self):
+        return self.kind in NOMINAL_KINDS
+
+
+def grid_value(figs, unit="gCO2e/kWh", note=None, undated_ok=False):
+    """The grid intensity from `figs`: the nominal is the newest annual average (the first
+    listed among equally new ones); every other figure is cited, and when one differs from the
+    nominal by more than MATERIAL the value carries a uniform range over all of them."""
+    eligible = [f for f in figs if f.can_be_nominal()]
+    if eligible:
+        newest = max(f.year for f in eligible)
+        nominal = next(f for f in eligible if f.year == newest)
+    elif undated_ok and len(figs) == 1:
+        nominal = figs[0]
+    else:
+        raise SystemExit("grid figures without an annual average: " + "; ".join(f.label for f in figs))
+    others = [f for f in figs if f is not nominal]
+    primary = nominal.value
+    material = any(abs(f.value - primary) > MATERIAL * abs(primary) if primary else f.value != primary
+                   for f in others)
+    bits = [note] if note else []
+    if others:
+        listed = "; ".join(f"{f.label}: {num(f.value)}" for f in others)
+        if material:
+            bits.append(f"Range spans the sources: {listed}.")
+        elif all(f.value == primary for f in others):
+            bits.append(f"Same value in {listed}.")
+        else:
+            bits.append(f"Agrees within {int(MATERIAL * 100)} % with {listed}.")
+    vals = [f.value for f in figs]
+    sources = dedupe(nominal.sources + [s for f in others for s in f.sources])
+    v = Value(primary, unit, sources, year=nominal.year, note=" ".join(bits) or None,
+              uniform=(min(vals), max(vals)) if material else None)
+    return v, nominal
+
+
+def ga_period(row):
+    """(kind, year, words) of a Green Algorithms CI_aggregated.csv row, from its source and
+    comments text."""
+    text = f"{row['source'].strip()} {row['comments'].strip()}"
+    m = re.search(r"[Dd]ata from ([A-Z][a-z]+) (\d{4})", text)
+    if m:
+        return MONTH, None, f"{m.group(1)} {m.group(2)} only"
+    m = re.search(r"[Dd]ata from (\d{4})", text)
+    if m:
+        return ANNUAL, int(m.group(1)), m.group(1)
+    m = re.search(r"using (\d{4}/\d{2}) data", text)
+    if m:
+        return UNDATED, None, f"{m.group(1)} data, not a calendar year"
+    return UNDATED, None, "year not stated"
+
+
+def mlco2_period(row):
+    """(kind, year, words) of an ML CO2 Impact impact.csv row, from its source and comment."""
+    src, com = row["source"].strip(), row["comment"].strip()
+    m = re.search(r"measured on\s+(\w+) (\d+), (\d{4}) between (\d+) and (\d+) ([AP]M)", src)
+    if m:
+        return HOUR, None, f"one hour, {m.group(2)} {m.group(1)} {m.group(3)}, electricityMap"
+    m = re.search(r"average for ([a-z]{3})(\d{2})-([a-z]{3})(\d{2})", com)
+    if m:
+        return (TWELVE_MONTHS, 2000 + int(m.group(4)),
+                f"12 months {m.group(1).title()} 20{m.group(2)} - {m.group(3).title()} 20{m.group(4)}, electricityMap")
+    m = re.search(r"(\d{4})-(\d{2})$", src)
+    if m and "cleanenergyregulator" in src:
+        return TWELVE_MONTHS, 2000 + int(m.group(2)), f"financial year {m.group(1)}-{m.group(2)}"
+    if src.startswith("eGRID"):
+        return UNDATED, None, "eGRID, edition not stated"
+    return UNDATED, None, "year not stated"
+
+
+# Cloud-region locations that ML CO2 Impact's impact.csv gives by city only (its AWS rows have no
+# state): (country, city) -> the grid entry of that place. Dublin is Dublin, Ohio (the row's
+# country is USA; GovCloud US-East is AWS's Ohio region); Seattle is as written in the file.
+CITY_GRID = {
+    ("USA", "Columbus"): "US-OH", ("USA", "Ashburn"): "US-VA", ("USA", "San Francisco"): "US-CA",
+    ("USA", "Portland"): "US-OR", ("USA", "Dublin"): "US-OH", ("USA", "Seattle"): "US-WA",
+    ("CAN", "Montreal"): "CA-QC", ("AUS", "Sydney"): "AU-NSW",
+}
+# State and province names in ML CO2 Impact's `state` column and ccf's Azure `Location` column
+# that are not US states: -> grid entry.
+STATE_GRID = {
+    "Québec": "CA-QC", "Quebec": "CA-QC", "Ontario": "CA-ON",
+    "New South Wales": "AU-NSW", "Victoria": "AU-VIC", "Australian Capital Territory": "AU-ACT",
+}
 
 
 def build_grids(data):
@@ -545,7 +665,8 @@ def build_grids(data):
     per_source = read_json(d.path("codecarbon/private_infra/carbon_intensity_per_source.json"))
     usa = read_json(d.path("codecarbon/private_infra/2016/usa_emissions.json"))
     canada = read_json(d.path("codecarbon/private_infra/2023/canada_energy_mix.json"))
-    nordic = read_json(d.path("codecarbon/private_infra/nordic_emissions.json"))["data"]
+    nordic_file = read_json(d.path("codecarbon/private_infra/nordic_emissions.json"))
+    nordic = nordic_file["data"]
     gcp_rows, _ = read_csv(d.path("codecarbon/cloud/impact.csv"))
     mlco2_rows, _ = read_csv(d.path("mlco2-impact/impact.csv"))
     ga_rows, _ = read_csv(d.path("green-algorithms/CI_aggregated.csv"), skip=1)
@@ -559,6 +680,13 @@ def build_grids(data):
     ga = {r["location"].strip(): r for r in ga_rows}
     name_to_iso3 = {v["country_name"]: k for k, v in owid.items()}
     name_to_iso3.update(COUNTRY_ALIASES)
+    us_state_code = {name: "US-" + row["regionCode"] for name, row in usa.items()
+                     if not name.startswith("_") and name != "usa"}
+
+    # The Nordic factors are static: the file says so ("Static emission factors for Nordic
+    # regions"), and SE1-SE4 and NO1-NO5 share one figure. They are not annual averages.
+    if "static" not in nordic_file.get("metadata", {}).get("notes", "").lower():
+        raise SystemExit("nordic_emissions.json: its notes no longer call the factors static; review their kind")
 
     def wue_for(iso3, zone_note=None):
         row = eco.get(iso3)
@@ -567,13 +695,31 @@ def build_grids(data):
         note = zone_note
         return Value(fnum(row["wue"]), "L/kWh", "ecologits-mixes", note=note)
 
-    def ga_alt(code):
+    def ga_fig(code):
         row = ga.get(code)
         if row is None:
             return []
-        return [(fnum(row["carbonIntensity"]), "green-algorithms-ci", f"Green Algorithms {code}")]
+        kind, year, words = ga_period(row)
+        return [Fig(fnum(row["carbonIntensity"]), "green-algorithms-ci", f"Green Algorithms {code}", words,
+                    year, kind)]
+
+    def eco_fig(iso3, label="EcoLogits gwp"):
+        return Fig(rnd(fnum(eco[iso3]["gwp"]) * 1000), "ecologits-mixes", label, "year not stated")
+
+    def nordic_fig(zone):
+        row = nordic[zone]
+        return Fig(row["emission_factor"], "codecarbon-nordic", f"CodeCarbon Nordic {zone}",
+                   f"static factor, labelled {row['year']}", row["year"], STATIC)
 
     entries = {}
+    nominal_of = {}  # grid id -> the Fig that set its nominal, for cloud regions that take it
+
+    def put(eid, e, figs, **kw):
+        v, nominal = grid_value(figs, **kw)
+        e["grid_intensity"] = v
+        entries[eid] = e
+        nominal_of[eid] = nominal
+        return e
 
     # Countries (OWID), cross-checked with Green Algorithms and EcoLogits' gwp.
     ga_by_iso3 = {}
@@ -585,53 +731,51 @@ def build_grids(data):
         ci = row["carbon_intensity"]
         if not ci:
             continue  # CAF: 0.0 in the file (0.15 TWh of hydro); a zero would silently erase results
-        alts = []
+        figs = [Fig(ci, "owid-energy", "Our World in Data", row["year"], row["year"], ANNUAL)]
         if iso3 in ga_by_iso3:
-            alts += ga_alt(ga_by_iso3[iso3])
+            figs += ga_fig(ga_by_iso3[iso3])
         if iso3 in eco:
-            alts.append((rnd(fnum(eco[iso3]["gwp"]) * 1000), "ecologits-mixes", "EcoLogits gwp"))
+            figs.append(eco_fig(iso3))
         if iso3 == "USA":
-            alts.append((rnd(usa["usa"]["emissions"] * LBS_PER_MWH_TO_G_PER_KWH), "egrid-2016",
-                         "eGRID 2016 national"))
+            figs.append(Fig(rnd(usa["usa"]["emissions"] * LBS_PER_MWH_TO_G_PER_KWH), "egrid-2016",
+                            "eGRID 2016 national", None, 2016, ANNUAL))
         if iso3 == "FIN":
-            alts.append((nordic["FI"]["emission_factor"], "codecarbon-nordic", "CodeCarbon Nordic FI"))
-        e = {"name": row["country_name"], "country": iso3,
-             "grid_intensity": cross_checked(ci, "gCO2e/kWh", "owid-energy", alts, year=row["year"])}
+            figs.append(nordic_fig("FI"))
+        e = {"name": row["country_name"], "country": iso3}
         w = wue_for(iso3)
         if w:
             e["water_intensity"] = w
-        entries[iso3] = e
+        put(iso3, e, figs)
 
     # World average and per-source lifecycle factors.
-    world_alts = ga_alt("WORLD") + [(rnd(fnum(eco["WOR"]["gwp"]) * 1000), "ecologits-mixes", "EcoLogits gwp WOR")]
-    entries["world"] = {
+    world_figs = [Fig(per_source["world_average"], "codecarbon-sources", "IEA world average", "2019 report",
+                      2019, ANNUAL)]
+    world_figs += ga_fig("WORLD") + [eco_fig("WOR", "EcoLogits gwp WOR")]
+    put("world", {
         "name": "World average",
-        "grid_intensity": cross_checked(per_source["world_average"], "gCO2e/kWh", "codecarbon-sources",
-                                        world_alts, year=2019, note="IEA world average (2019 report)."),
         "water_intensity": Value(fnum(eco["WOR"]["wue"]), "L/kWh", "ecologits-mixes",
                                  note="EcoLogits' world default (WOR)."),
-    }
+    }, world_figs, note="IEA world average (2019 report; Green Algorithms: data from 2019).")
     for key, eid in SOURCE_IDS.items():
         label = key.replace("_", " ")
-        entries[eid] = {
-            "name": f"Electricity from {label} (lifecycle factor)",
-            "grid_intensity": Value(per_source[key], "gCO2e/kWh", "codecarbon-sources",
-                                    note=f"Lifecycle factor for {label}; source given in the file: {per_source[key + '_source']}"),
-        }
+        put(eid, {"name": f"Electricity from {label} (lifecycle factor)"},
+            [Fig(per_source[key], "codecarbon-sources", f"lifecycle factor for {label}")], undated_ok=True,
+            note=(f"Lifecycle factor for {label}, a property of the technology rather than a grid average; "
+                  f"the file gives no data year. Source given in the file: {per_source[key + '_source']}"))
 
-    # US states: eGRID 2016 (lbs/MWh x 0.45359237), cross-checked with Green Algorithms.
+    # US states: the newest annual figure is Green Algorithms' (carbonfootprint.com, data 2020);
+    # eGRID 2016 (lbs/MWh x 0.45359237) is cited and widens the range.
     us_wue_note = "Country value (USA); EcoLogits has no sub-national figures."
     for name, row in usa.items():
         if name.startswith("_") or name == "usa":
             continue
         code = "US-" + row["regionCode"]
         g = rnd(row["emissions"] * LBS_PER_MWH_TO_G_PER_KWH)
+        figs = ga_fig(code) + [Fig(g, "egrid-2016", "eGRID 2016", f"{num(row['emissions'])} lbs/MWh x 0.45359237",
+                                   2016, ANNUAL)]
         e = {"name": name.title().replace(" Of ", " of "), "country": "USA",
-             "grid_intensity": cross_checked(
-                 g, "gCO2e/kWh", "egrid-2016", ga_alt(code), year=2016,
-                 note=f"{num(row['emissions'])} lbs/MWh x 0.45359237.")}
-        e["water_intensity"] = wue_for("USA", us_wue_note)
-        entries[code] = e
+             "water_intensity": wue_for("USA", us_wue_note)}
+        put(code, e, figs)
 
     # Canadian provinces: sum of share x per-source factor.
     for name, mix in canada.items():
@@ -647,52 +791,49 @@ def build_grids(data):
             s += sum(shares[k] * unfactored for k in shares if k in CANADA_UNFACTORED)
             return rnd(s / total)
 
-        nominal = mixed(per_source["world_average"])
         unf_share = sum(shares[k] for k in CANADA_UNFACTORED)
         lo_f = min(per_source[k] for k in SOURCE_IDS)
         hi_f = max(per_source[k] for k in SOURCE_IDS)
-        alts = []
+        mix_sources = ["codecarbon-canada-2023", "codecarbon-sources"]
+        figs = [Fig(mixed(per_source["world_average"]), mix_sources, "CodeCarbon generation mix", "2023",
+                    2023, ANNUAL)]
         if unf_share > 0:
-            alts = [(mixed(lo_f), "codecarbon-sources", f"biomass/other at {num(lo_f)} g"),
-                    (mixed(hi_f), "codecarbon-sources", f"biomass/other at {num(hi_f)} g")]
+            figs += [Fig(mixed(lo_f), "codecarbon-sources", f"biomass/other at {num(lo_f)} g", kind=BOUND),
+                     Fig(mixed(hi_f), "codecarbon-sources", f"biomass/other at {num(hi_f)} g", kind=BOUND)]
         ga_code = {v: k for k, v in GA_CANADA_CODES.items()}.get(code, code)
-        alts += ga_alt(ga_code)
+        figs += ga_fig(ga_code)
         note = (f"Sum of generation shares x per-source lifecycle factors ({num(unf_share)} % biomass and other, "
                 f"weighted at the world average 475 g for lack of a factor; tidal as hydro).")
-        v = cross_checked(nominal, "gCO2e/kWh", "codecarbon-canada-2023", alts, year=2023, note=note)
-        v.sources = dedupe(["codecarbon-canada-2023", "codecarbon-sources"] + v.sources[1:])
-        if not v.uniform and unf_share > 0:
-            pass
-        e = {"name": name.title().replace(" And ", " and "), "country": "CAN", "grid_intensity": v,
+        e = {"name": name.title().replace(" And ", " and "), "country": "CAN",
              "water_intensity": wue_for("CAN", "Country value (CAN); EcoLogits has no sub-national figures.")}
-        entries[code] = e
+        put(code, e, figs, note=note)
 
-    # Nordic bidding zones.
+    # Nordic bidding zones: the zone factors are static, so the nominal is the country's.
     for zone, row in nordic.items():
         if zone == "FI":
             continue  # Finland is a country (FIN); its factor is a second opinion there
         iso3 = NORDIC_COUNTRY[zone[:2]]
+        parent = nominal_of[iso3]
         e = {"name": row["description"], "country": iso3,
-             "grid_intensity": Value(row["emission_factor"], "gCO2e/kWh", "codecarbon-nordic", year=row["year"]),
              "water_intensity": wue_for(iso3, f"Country value ({iso3}); EcoLogits has no zone figures.")}
-        entries[zone] = e
+        put(zone, e, [parent, nordic_fig(zone)],
+            note=(f"No annual average for the zone: CodeCarbon's zone factor is static, so the nominal is "
+                  f"the grid of {owid[iso3]['country_name']} ({iso3}; {parent.flat})."))
 
     # Other Green Algorithms sub-national regions (Australian states, Hong Kong utilities).
     for code, row in ga.items():
         if row["Type"].strip() != "Region" or code.startswith(("US-", "CA-")) or code in ISO2_TO_3:
             continue
         iso3 = {"AU": "AUS", "CN": "HKG"}[code.split("-")[0]]
-        e = {"name": f"{row['regionName'].strip()}, {row['countryName'].strip()}", "country": iso3,
-             "grid_intensity": Value(fnum(row["carbonIntensity"]), "gCO2e/kWh", "green-algorithms-ci",
-                                     note=f"{row['source'].strip()}.")}
+        e = {"name": f"{row['regionName'].strip()}, {row['countryName'].strip()}", "country": iso3}
         w = wue_for(iso3, f"Country value ({iso3}); EcoLogits has no sub-national figures.")
         if w:
             e["water_intensity"] = w
-        entries[code] = e
+        put(code, e, ga_fig(code), note=f"{row['source'].strip()}.")
 
     # Cloud regions.
-    def region_entry(provider, region, iso3, name, v):
-        e = {"name": name, "provider": provider, "region": region, "grid_intensity": v}
+    def region_entry(provider, region, iso3, name):
+        e = {"name": name, "provider": provider, "region": region}
         if iso3:
             e["country"] = iso3
             w = wue_for(iso3, f"Country value ({iso3}); EcoLogits has no regional figures.")
@@ -700,28 +841,73 @@ def build_grids(data):
                 e["water_intensity"] = w
         return e
 
+    def grid_of(iso3, state, city):
+        """The grid entry a cloud region draws from: its US state, Canadian province or
+        Australian state where the data names it, else its country."""
+        state = state.strip()
+        if iso3 == "USA" and state.lower() in us_state_code:
+            return us_state_code[state.lower()]
+        if state in STATE_GRID:
+            return STATE_GRID[state]
+        if (iso3, city.strip()) in CITY_GRID:
+            return CITY_GRID[(iso3, city.strip())]
+        if iso3 in ("USA", "CAN", "AUS"):
+            raise SystemExit(f"cloud region in {iso3} ({state}, {city}): no state or province grid; extend CITY_GRID")
+        if iso3 not in entries:
+            raise SystemExit(f"cloud region in {iso3}: no grid entry for the country")
+        return iso3
+
+    def take_grid(eid, e, own, grid):
+        """A region's value: its own figures plus the nominal of the grid it draws from."""
+        parent = nominal_of[grid]
+        inherited = Fig(parent.value, parent.sources, f"grid of {entries[grid]['name']}", f"{grid}; {parent.flat}",
+                        parent.year, parent.kind)
+        figs = own + [inherited]
+        v, nominal = grid_value(figs)
+        if nominal is inherited:
+            lead = (f"No published annual figure for the region itself: the nominal is the grid of "
+                    f"{entries[grid]['name']} ({grid}; {parent.flat}).")
+            v, nominal = grid_value([inherited] + own, note=lead)
+        e["grid_intensity"] = v
+        entries[eid] = e
+        nominal_of[eid] = nominal
+
     ccf_gcp = {r["Region"].strip(): rnd(float(r["CO2e (metric ton/kWh)"]) * 1e6) for r in ccf["gcp"]}
     mlco2_by = {}
     for r in mlco2_rows:
         mlco2_by[(r["provider"].strip(), r["region"].strip())] = r
+
+    def mlco2_fig(r):
+        kind, year, words = mlco2_period(r)
+        src = r["source"].strip()
+        where = f"source: {src}; " if src and not src.startswith(("eGRID", "measured on", "electricitymap")) else ""
+        return Fig(fnum(r["impact"]), "mlco2-impact", "ML CO2 Impact", f"{where}{words}", year, kind)
+
+    # Google Cloud: Google publishes a yearly location-based figure per region; CodeCarbon's copy
+    # is the 2023 one (see the codecarbon-gcp source), so each region keeps its own figure.
     for r in gcp_rows:
         region = r["region"].strip()
-        alts = []
+        figs = [Fig(fnum(r["impact"]), "codecarbon-gcp", "Google", "2023", 2023, ANNUAL)]
         if region in ccf_gcp:
-            alts.append((ccf_gcp[region], "ccf-grid-gcp", "CCF (Google, 2021)"))
+            figs.append(Fig(ccf_gcp[region], "ccf-grid-gcp", "Cloud Carbon Footprint", "Google, year not stated"))
         m = mlco2_by.get(("gcp", region))
         if m:
-            alts.append((fnum(m["impact"]), "mlco2-impact", "ML CO2 Impact"))
+            figs.append(mlco2_fig(m))
         place = ", ".join(x for x in (r["city"].strip(), r["state"].strip(), r["country_name"].strip()) if x)
-        v = cross_checked(fnum(r["impact"]), "gCO2e/kWh", "codecarbon-gcp", alts)
-        entries[f"gcp-{region}"] = region_entry("gcp", region, r["countryIsoCode"].strip(),
-                                                f"Google Cloud {region} ({place})", v)
+        e = region_entry("gcp", region, r["countryIsoCode"].strip(), f"Google Cloud {region} ({place})")
+        put(f"gcp-{region}", e, figs)
 
     def ccf_value(cell):
         s = cell.strip()
         if not re.match(r"^0\.\d+$", s):
             return None  # malformed rows such as '000077' are skipped
         return rnd(float(s) * 1e6)
+
+    def ccf_fig(c, ccf_key):
+        g = ccf_value(c["CO2e (metric ton/kWh)"])
+        if g is None:
+            return []
+        return [Fig(g, ccf_key, "Cloud Carbon Footprint", f"{c['Source'].strip()}, year not stated")]
 
     ccf_aws = {r["Region"].strip(): r for r in ccf["aws"]}
     ccf_az = {re.sub(r"\s+", "", r["Region"].strip().lower()): r for r in ccf["azure"]}
@@ -733,34 +919,40 @@ def build_grids(data):
                 continue
             region = r["region"].strip()
             seen.add(region)
-            alts = []
+            own = [mlco2_fig(r)]
             c = ccf_map.get(region)
-            if c is not None and ccf_value(c["CO2e (metric ton/kWh)"]) is not None:
-                alts.append((ccf_value(c["CO2e (metric ton/kWh)"]), ccf_key, "Cloud Carbon Footprint"))
+            if c is not None:
+                own += ccf_fig(c, ccf_key)
             country = r["country"].strip()
             iso3 = name_to_iso3.get(country)
             if r["city"].strip() == "Hong Kong" or country == "Hong Kong":
                 iso3 = "HKG"
-            src_note = r["source"].strip()
-            note = f"ML CO2 Impact source: {src_note}." if src_note else None
-            if r["comment"].strip():
-                note = (note + " " if note else "") + f"Comment in the file: {r['comment'].strip()}."
-            v = cross_checked(fnum(r["impact"]), "gCO2e/kWh", "mlco2-impact", alts, note=note)
+            state = r["state"].strip()
+            if not state and c is not None and provider == "azure":
+                state = (c.get("Location") or "").strip()
+            grid = grid_of(iso3, state, r["city"])
             rn = r["regionName"].strip() or region
-            entries[f"{provider}-{region}"] = region_entry(provider, region, iso3, f"{display} {region} ({rn})", v)
+            e = region_entry(provider, region, iso3, f"{display} {region} ({rn})")
+            take_grid(f"{provider}-{region}", e, own, grid)
         for key, c in sorted(ccf_map.items()):
             if key in seen:
                 continue
-            g = ccf_value(c["CO2e (metric ton/kWh)"])
-            if g is None:
+            own = ccf_fig(c, ccf_key)
+            if not own:
                 continue
             country = (c.get("Country") or c.get("Location") or "").strip()
             # ccf's Azure file gives a US state or a city, not a country
-            iso3 = {"Georgia": "USA", "Brussels": "BEL", "Gavle": "SWE"}.get(country) if provider == "azure" else None
+            state = city = ""
+            iso3 = None
+            if provider == "azure":
+                if country.lower() in us_state_code:
+                    iso3, state = "USA", country
+                else:
+                    iso3 = {"Brussels": "BEL", "Gavle": "SWE"}.get(country)
+                    city = country
             iso3 = iso3 or name_to_iso3.get(country)
-            v = Value(g, "gCO2e/kWh", ccf_key, note=f"Only in Cloud Carbon Footprint ({c['Source'].strip()}).")
-            entries[f"{provider}-{key}"] = region_entry(provider, key, iso3,
-                                                       f"{display} {key} ({c['Region'].strip()}, {country})", v)
+            e = region_entry(provider, key, iso3, f"{display} {key} ({c['Region'].strip()}, {country})")
+            take_grid(f"{provider}-{key}", e, own, grid_of(iso3, state, city))
 
     # Smaller providers in ML CO2 Impact with a region id (Seeweb's 0 g is a market-based claim; not used).
     for r in mlco2_rows:
@@ -769,12 +961,15 @@ def build_grids(data):
             continue
         region = r["region"].strip().lower()
         iso3 = name_to_iso3.get(r["country"].strip())
-        note = f"ML CO2 Impact source: {r['source'].strip()}."
-        if r["comment"].strip():
-            note += f" Comment in the file: {r['comment'].strip()}."
-        v = Value(fnum(r["impact"]), "gCO2e/kWh", "mlco2-impact", note=note)
-        entries[f"{provider}-{region}"] = region_entry(
-            provider, region, iso3, f"{r['providerName'].strip()} {r['region'].strip()} ({r['regionName'].strip()})", v)
+        e = region_entry(provider, region, iso3,
+                         f"{r['providerName'].strip()} {r['region'].strip()} ({r['regionName'].strip()})")
+        own = [mlco2_fig(r)]
+        if own[0].can_be_nominal():
+            put(f"{provider}-{region}", e, own,
+                note=(f"{own[0].flat} (comment in the file: {r['comment'].strip()}); "
+                      f"the year is the one in which the 12 months end."))
+        else:
+            take_grid(f"{provider}-{region}", e, own, grid_of(iso3, r["state"], r["city"]))
 
     for eid, e in entries.items():
         if e.get("water_intensity") is None:

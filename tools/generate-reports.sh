@@ -3,6 +3,9 @@
 # of BLOOM's into docs/images/. Run from anywhere: tools/generate-reports.sh KAYA [--check]
 # With --check, writes into a temporary folder and compares with reports/ (exit 1 if stale).
 set -euo pipefail
+# "Now" for what depends on the year (stale-catalogue-value warnings), so that the committed
+# outputs do not change with the calendar: reproducible-builds.org's SOURCE_DATE_EPOCH.
+export SOURCE_DATE_EPOCH=${SOURCE_DATE_EPOCH:-1796083200}
 kaya=$1
 mode=${2:-}
 root=$(cd "$(dirname "$0")/.." && pwd)

@@ -9,6 +9,10 @@ import re
 import shlex
 import subprocess
 import sys
+import os
+
+# "Now" for year-dependent warnings, as tests/docs/check_examples.sh pins it.
+os.environ.setdefault("SOURCE_DATE_EPOCH", "1796083200")
 
 kaya = sys.argv[1]
 root = pathlib.Path(__file__).resolve().parent.parent
@@ -19,7 +23,8 @@ for doc in [root / "README.md", *sorted((root / "docs").rglob("*.md"))]:
 
     def refresh(m):
         old = m.group(3)
-        run = subprocess.run([kaya, *shlex.split(m.group(2))], cwd=root, capture_output=True, text=True)
+        # A pipeline (`kaya run ... | grep ...`) runs in the shell, as the check does.
+        run = subprocess.run(f"{shlex.quote(kaya)} {m.group(2)}", shell=True, cwd=root, capture_output=True, text=True)
         new = run.stdout + run.stderr
         if "\n...\n" in "\n" + old:  # a shortened example keeps its "..." tail
             kept = old.split("\n...\n")[0].count("\n") + 1 if not old.startswith("...") else 0

@@ -50,7 +50,9 @@ void setup_export(CLI::App& app, export_options& options) {
     auto* card = app.add_flag("--hf-model-card", options.model_card, "Print the Hugging Face model-card co2_eq_emissions block");
     auto* latex = app.add_flag("--latex", options.latex, "Print a booktabs table and an emissions statement for a paper");
     card->excludes(latex);
-    app.add_option("--training-type", options.training_type, "The model card's training_type")->capture_default_str();
+    app.add_option("--training-type", options.training_type, "The model card's training_type, as Hugging Face documents it")
+        ->check(CLI::IsMember(training_type_names()))
+        ->capture_default_str();
     common_options(app, options);
 }
 
@@ -58,7 +60,7 @@ int run_export(const export_options& options) {
     if (!options.model_card && !options.latex) throw input_error::invalid_option("--hf-model-card", "choose --hf-model-card or --latex");
     const scenario s = load_with_overrides(options.scenario, options.sets);
     const report_options r = to_report_options(options);
-    std::cout << (options.model_card ? model_card_block(s, r, options.training_type) : latex_export(s, r)) << std::flush;
+    std::cout << (options.model_card ? model_card_block(s, r, parse_training_type(options.training_type)) : latex_export(s, r)) << std::flush;
     return finish_output();
 }
 

@@ -21,7 +21,7 @@ grep -q "embodied-gpus" "$out/table" || { echo "FAIL: table lacks embodied-gpus"
 cmp -s "$out/a.json" "$out/b.json" || { echo "FAIL: same seed, different output"; failures=$((failures + 1)); }
 grep -q '"samples": 2000' "$out/a.json" || { echo "FAIL: json lacks samples"; failures=$((failures + 1)); }
 "$kaya" run scenarios/gpt3-175b.yaml --format csv >"$out/c.csv"; check "csv" 0 $?
-head -1 "$out/c.csv" | grep -q '^phase,kind,criterion,unit,nominal,mean,p05,p50,p95$' || { echo "FAIL: csv header"; failures=$((failures + 1)); }
+head -1 "$out/c.csv" | grep -q '^record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95$' || { echo "FAIL: csv header"; failures=$((failures + 1)); }
 
 "$kaya" validate scenarios/opt-175b.yaml >/dev/null; check "validate a good scenario" 0 $?
 "$kaya" run --help >/dev/null; check "run --help" 0 $?
@@ -57,7 +57,7 @@ grep -q "did you mean 'nvidia-h100-nvl', 'nvidia-h100-sxm' or 'nvidia-h100-pcie'
 "$kaya" compare scenarios/gpt3-175b.yaml scenarios/opt-175b.yaml --set nothing=1 >/dev/null 2>&1; check "compare --set with an unknown name exits 2" 2 $?
 "$kaya" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=20 gCO2e/kWh,920 gCO2e/kWh' --samples 200 --format csv | grep -c "^920 gCO2e/kWh,gwp" | grep -q 1 || { echo "FAIL: sweep csv"; failures=$((failures + 1)); }
 "$kaya" sweep scenarios/bloom-176b.yaml --vary 'grid_fr=' >/dev/null 2>&1; check "sweep with no values exits 2" 2 $?
-"$kaya" run scenarios/bloom-176b.yaml --set 'grid_fr=20 gCO2e/kWh' --samples 200 --format csv | grep -q '^training,training,gwp,kgCO2e,8663.92,' || { echo "FAIL: run --set"; failures=$((failures + 1)); }
+"$kaya" run scenarios/bloom-176b.yaml --set 'grid_fr=20 gCO2e/kWh' --samples 200 --format csv | grep -q '^phase,training,training,training,gwp,kgCO2e,8663.92,' || { echo "FAIL: run --set"; failures=$((failures + 1)); }
 
 # Sensitivity.
 "$kaya" sensitivity scenarios/bloom-176b.yaml --samples 1024 | grep -q "^grid_fr " || { echo "FAIL: sensitivity table"; failures=$((failures + 1)); }
@@ -71,6 +71,12 @@ grep -q "did you mean 'nvidia-h100-nvl', 'nvidia-h100-sxm' or 'nvidia-h100-pcie'
 mkdir -p "$out/mine" && echo x > "$out/mine/thesis.tex"
 "$kaya" report scenarios/opt-175b.yaml -o "$out/mine" --samples 100 >/dev/null 2>&1; check "report refuses a folder holding other files" 2 $?
 [ -f "$out/mine/thesis.tex" ] || { echo "FAIL: report removed a user's file"; failures=$((failures + 1)); }
+
+# Exports: the model card takes only Hugging Face's training types, and says so by the flag.
+"$kaya" export scenarios/opt-175b.yaml --hf-model-card --samples 100 --training-type fine-tuning | grep -qx '  training_type: "fine-tuning"' || { echo "FAIL: export --training-type fine-tuning"; failures=$((failures + 1)); }
+"$kaya" export scenarios/opt-175b.yaml --hf-model-card --training-type pretraining >"$out/stdout" 2>"$out/stderr"; check "an undocumented --training-type exits 2" 2 $?
+[ -s "$out/stdout" ] && { echo "FAIL: a bad --training-type wrote to stdout"; failures=$((failures + 1)); }
+grep -q "^kaya: error: --training-type: pretraining not in {pre-training,fine-tuning} \[invalid-option\]$" "$out/stderr" || { echo "FAIL: --training-type message"; cat "$out/stderr"; failures=$((failures + 1)); }
 
 echo "$failures failed"
 [ "$failures" -eq 0 ]

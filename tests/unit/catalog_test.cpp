@@ -97,7 +97,8 @@ TEST_CASE("catalogue: provenance and warnings are in the JSON") {
     const model m = compile(load_scenario(data("scenario.yaml")));
     const std::string json = render_json(run_monte_carlo(m, {100, 1}));
     CHECK(json.find("\"quantity\": \"grid_intensity of site 'north'\", \"catalogue\": \"grids/XTL-N\", \"value\": 50, "
-                    "\"unit\": \"gCO2e/kWh\", \"source\": [\"Test figures for kaya's catalogue tests; example/test-data/grids.csv @ "
+                    "\"p05\": 50, \"p95\": 50, \"unit\": \"gCO2e/kWh\", \"year\": null, "
+                    "\"source\": [\"Test figures for kaya's catalogue tests; example/test-data/grids.csv @ "
                     "0123456; CC0-1.0\"]") != std::string::npos);
     CHECK(json.find("\"code\": \"water-intensity-from-country\"") != std::string::npos);
 }
@@ -151,4 +152,33 @@ TEST_CASE("catalogue: a hardware model's embodied water is used when the scenari
                             {data("hardware.yaml")});
     // 100 L of manufacturing water over 1000 h of life, 100 h used: 10 L.
     CHECK(test::nominal(m, "e", criterion::water) * 1e3 == doctest::Approx(10.0));
+}
+
+TEST_CASE("catalogue: every value a run uses shows its year and its sampled range; an old one is a warning") {
+    // The tests pin "now" to 2026 (tests/main.cpp): 2015 is more than five years before it, 2024 is not.
+    const model m = compile_with_catalogue("  north: {grid: XTL, datacentre: test-dc}\n  south: {grid: XTL-S, datacentre: test-dc}\n");
+    const run_result r = run_monte_carlo(m, {1000, 1});
+    auto row = [&](const std::string& quantity) -> const provenance_row& {
+        for (const auto& p : r.provenance)
+            if (p.quantity == quantity) return p;
+        throw std::runtime_error("no provenance for " + quantity);
+    };
+    // XTL: 100 gCO2e/kWh, uniform [80, 120], 2024: p05 = 82 and p95 = 118 exactly.
+    const provenance_row& xtl = row("grid_intensity of site 'north'");
+    CHECK(xtl.year == "2024");
+    CHECK(xtl.p05 == test::within(82.0, 1e-12));
+    CHECK(xtl.p95 == test::within(118.0, 1e-12));
+    CHECK(row("grid_intensity of site 'south'").year == "2015");
+
+    const std::string table = render_table(r);
+    CHECK(table.find("grid_intensity of site 'north'                      100.0 gCO2e/kWh  82.00 – 118.0         2024       grids/XTL") !=
+          std::string::npos);
+    CHECK(table.find("grid_intensity of site 'south'                      70.00 gCO2e/kWh  exact                 2015       grids/XTL-S") !=
+          std::string::npos);
+    std::vector<std::string> stale;
+    for (const auto& w : m.warnings)
+        if (w.code == "stale-catalogue-value") stale.push_back(w.message);
+    REQUIRE(stale.size() == 1);
+    CHECK(stale[0] == "grid_intensity of site 'south' is grids/XTL-S's value for 2015, more than 5 years before 2026; "
+                      "look for a newer figure, or widen the range to cover it");
 }

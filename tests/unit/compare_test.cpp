@@ -5,7 +5,9 @@
 #include "kaya/analysis/sensitivity.hpp"
 #include "kaya/analysis/sweep.hpp"
 #include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
 #include "kaya/scenario/override.hpp"
+#include "render/text.hpp"
 #include "test_support.hpp"
 
 using namespace kaya;
@@ -147,4 +149,66 @@ TEST_CASE("sensitivity: a stage and a phase of the same name are told apart") {
     CHECK(output_node(m, criterion::gwp, "training") == m.phases[3].output(criterion::gwp));
     CHECK(output_node(m, criterion::gwp, "", "training") == m.stages[0].output(criterion::gwp));
     CHECK_THROWS_AS((void)output_node(m, criterion::gwp, "training", "training"), input_error);
+}
+
+TEST_CASE("compare: every rendering of a pair names the same orientation, P(A < B)") {
+    // GPT-3 is above BLOOM in every sample, so P(GPT-3 < BLOOM) = 0 and P(BLOOM < GPT-3) = 1:
+    // a reversed label would show the other number.
+    const model gpt3 = test::compile_file("scenarios/gpt3-175b.yaml");
+    const model bloom_model = test::compile_file("scenarios/bloom-176b.yaml");
+    const comparison c = compare({gpt3, bloom_model}, {2000, 42});
+    REQUIRE(c.pairs.size() == 1);
+    CHECK(c.pairs[0].criterion_of(criterion::gwp).p_a_less == 0.0);
+    CHECK(pair_title(c, c.pairs[0]) == "bloom-176b against gpt3-175b");
+    CHECK(pair_probability_label(c, c.pairs[0]) == "P(gpt3-175b < bloom-176b)");
+
+    const std::string table = render_compare_table(c);
+    CHECK(table.find("P(gpt3-175b < bloom-176b) = 0.000") != std::string::npos);
+    CHECK(table.find("bloom-176b against gpt3-175b (ratio bloom-176b / gpt3-175b") != std::string::npos);
+    const std::string json = render_compare_json(c);
+    CHECK(json.find("\"a\": \"gpt3-175b\",\n      \"b\": \"bloom-176b\"") != std::string::npos);
+    CHECK(json.find("\"p_a_less_than_b\": 0,") != std::string::npos);
+    const std::string csv = render_compare_csv(c);
+    CHECK(csv.find("pair,bloom-176b,gpt3-175b,total,gwp,,p_against_less_than_scenario,0\n") != std::string::npos);
+
+    const comparison reversed = compare({bloom_model, gpt3}, {2000, 42});
+    CHECK(render_compare_table(reversed).find("P(bloom-176b < gpt3-175b) = 1.000") != std::string::npos);
+    CHECK(render_compare_csv(reversed).find("pair,gpt3-175b,bloom-176b,total,gwp,,p_against_less_than_scenario,1\n") !=
+          std::string::npos);
+}
+
+TEST_CASE("compare: phases of different names match by kind and stage; different scopes are said") {
+    auto scenario_of = [](const std::string& name, const std::string& train, const std::string& serve) {
+        return test::compile_text("name: " + name + "\n" + test::plain_site + "phases:\n  - name: " + train +
+                                  "\n    kind: training\n    stage: training\n    site: s\n    energy: 100 kWh ± 10 %\n  - name: " + serve +
+                                  "\n    kind: inference\n    site: s\n    energy: 10 kWh\n");
+    };
+    const model a = scenario_of("paper-a", "pretraining", "serving");
+    const model b = scenario_of("paper-b", "train", "inference");
+    const comparison c = compare({a, b}, {500, 42});
+    REQUIRE(c.rows.size() == 2);
+    CHECK(c.rows[0].label == "pretraining / train");
+    CHECK(c.rows[0].phases == std::vector<int>{0, 0});
+    CHECK(c.rows[1].label == "serving / inference");
+    CHECK(c.warnings.empty());
+    const std::string table = render_compare_table(c);
+    CHECK(table.find("no phase") == std::string::npos);
+    CHECK(table.find("-0 %") == std::string::npos);
+
+    // GPT-3 counts its training run only; BLOOM its whole life cycle.
+    const comparison scope = compare({test::compile_file("scenarios/gpt3-175b.yaml"), test::compile_file("scenarios/bloom-176b.yaml")},
+                                     {500, 42});
+    REQUIRE(scope.warnings.size() == 1);
+    CHECK(scope.warnings[0].code == "different-scope");
+    CHECK(scope.warnings[0].message ==
+          "scenario 'gpt3-175b' has no embodied, idle or inference phase, which another scenario has: its totals cover less of "
+          "the life cycle, so ratios of totals compare unlike scopes");
+    CHECK(render_compare_table(scope).find("[different-scope]") != std::string::npos);
+    CHECK(render_compare_json(scope).find("\"code\": \"different-scope\"") != std::string::npos);
+}
+
+TEST_CASE("text: a share that rounds to nothing is 0 %, never -0 %") {
+    CHECK(detail::percent(-0.001) == "0 %");
+    CHECK(detail::percent(0.004) == "0 %");
+    CHECK(detail::percent(-0.126) == "-13 %");
 }

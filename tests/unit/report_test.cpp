@@ -1,4 +1,4 @@
-// Reports and exports: contents, self-containment, atomic writing.
+// Reports: contents, self-containment, atomic writing (the exports are in exports_test.cpp).
 #include <doctest/doctest.h>
 
 #include <filesystem>
@@ -54,14 +54,22 @@ TEST_CASE("report: the files and sections of a lifecycle report") {
     }
     SUBCASE("the results follow the run contract") {
         CHECK(file(files, "results.json").find("\"scenario\": \"bloom-176b\"") != std::string::npos);
-        CHECK(file(files, "results.csv").rfind("phase,kind,criterion,unit,nominal,mean,p05,p50,p95", 0) == 0);
+        CHECK(file(files, "results.csv").rfind("record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95", 0) == 0);
     }
 }
 
 TEST_CASE("report: a comparison report") {
-    std::vector<scenario> scenarios{bloom(), load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/opt-175b.yaml")};
+    std::vector<scenario> scenarios{load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/gpt3-175b.yaml"), bloom()};
     const auto files = comparison_report(scenarios, options);
-    CHECK(file(files, "report.html").find("opt-175b / bloom-176b") != std::string::npos);
+    // The pair reads "B against A" and its probability P(A < B), as in every other rendering:
+    // GPT-3 is above BLOOM in every sample and every criterion, so P is 0, never 1.
+    for (const char* name : {"report.html", "report.md"}) {
+        CAPTURE(name);
+        const std::string& text = file(files, name);
+        CHECK(text.find("bloom-176b against gpt3-175b") != std::string::npos);
+        CHECK(text.find("P(gpt3-175b &lt; bloom-176b) = 0.000") != std::string::npos);
+        CHECK(text.find("= 1.000") == std::string::npos);
+    }
     CHECK(file(files, "results.json").find("\"pairs\"") != std::string::npos);
 }
 
@@ -95,22 +103,23 @@ TEST_CASE("report: the folder is written all at once, or not at all") {
     fs::remove_all(base);
 }
 
-TEST_CASE("export: the Hugging Face model-card block, in grams") {
-    const std::string card = model_card_block(bloom(), options, "pre-training");
-    // BLOOM's dynamic training: 433,196 kWh × 57 gCO2e/kWh = 24,692,172 g.
-    CHECK(card.rfind("co2_eq_emissions:\n  emissions: 24692172\n", 0) == 0);
-    CHECK(card.find("  training_type: \"pre-training\"\n") != std::string::npos);
-    CHECK(card.find("  geographical_location: \"Jean Zay (IDRIS), France\"\n") != std::string::npos);
-    CHECK(card.find("  hardware_used: \"384 x NVIDIA A100 SXM4 80GB\"\n") != std::string::npos);
+TEST_CASE("report: a value that names an uncertain parameter is shown as uncertain, with its sampled range") {
+    // BLOOM's hardware lifetime is `lifetime`, a parameter of 6 years triangular [3, 6, 6]: the
+    // hardware field reads "exact" as written, but it is as uncertain as the parameter.
+    const auto files = lifecycle_report(bloom(), options);
+    const std::string& md = file(files, "report.md");
+    const auto at = md.find("| hardware a100-80gb lifetime | lifetime | from lifetime | ");
+    REQUIRE(at != std::string::npos);
+    CHECK(md.find(" year |", at) < md.find('\n', at));
+    // The catalogue table shows each value's sampled range and year.
+    CHECK(md.find("| embodied of hardware 'a100-80gb' | 150.0 | 149.7 – 244.7 | kgCO2e |") != std::string::npos);
 }
 
-TEST_CASE("export: a booktabs table and an emissions statement") {
-    const std::string tex = latex_export(bloom(), options);
-    for (const char* part : {"\\toprule", "\\midrule", "\\bottomrule", "embodied-gpus & embodied & 3,634", "Total &  & 50,865",
-                             "\\label{tab:kaya-bloom-176b}", "at 50.87~tCO$_2$e"}) {
-        CAPTURE(part);
-        CHECK(tex.find(part) != std::string::npos);
-    }
+TEST_CASE("report: the breakdown gives each phase's stage") {
+    const auto files = lifecycle_report(bloom(), options);
+    const std::string& md = file(files, "report.md");
+    CHECK(md.find("| embodied-gpus | embodied | training |") != std::string::npos);
+    CHECK(md.find("| inference | inference | deployment |") != std::string::npos);
 }
 
 namespace {

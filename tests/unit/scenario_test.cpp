@@ -126,3 +126,21 @@ TEST_CASE("scenario: the version key is 'kaya'; the former 'mlca' is read with a
 
     CHECK_THROWS_AS(test::compile_text("mlca: 2\n" + body), input_error);
 }
+
+TEST_CASE("scenario: every format says which stage a phase belongs to, and tells phases from stages") {
+    // BLOOM has a phase and a stage both named `training`.
+    const model m = test::compile_file("scenarios/bloom-176b.yaml");
+    const run_result r = run_monte_carlo(m, {200, 5});
+    const std::string json = render_json(r);
+    CHECK(json.find("\"name\": \"embodied-gpus\",\n      \"kind\": \"embodied\",\n      \"stage\": \"training\"") != std::string::npos);
+    CHECK(json.find("\"name\": \"inference\",\n      \"kind\": \"inference\",\n      \"stage\": \"deployment\"") != std::string::npos);
+    const std::string csv = render_csv(r);
+    CHECK(csv.rfind("record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95\n", 0) == 0);
+    CHECK(csv.find("\nphase,training,training,training,gwp,kgCO2e,24692.172,") != std::string::npos);
+    CHECK(csv.find("\nstage,,training,,gwp,kgCO2e,50524.77") != std::string::npos);
+    CHECK(csv.find("\ntotal,,,,gwp,kgCO2e,50865.28") != std::string::npos);
+
+    const model unstaged = test::compile_text(std::string("name: t\n") + test::plain_site +
+                                              "phases:\n  - name: p\n    kind: idle\n    site: s\n    energy: 1 kWh\n");
+    CHECK(render_json(run_monte_carlo(unstaged, {100, 5})).find("\"stage\": null") != std::string::npos);
+}

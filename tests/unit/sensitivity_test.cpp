@@ -3,6 +3,7 @@
 
 #include "kaya/analysis/sensitivity.hpp"
 #include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
 #include "test_support.hpp"
 
 using namespace kaya;
@@ -85,4 +86,46 @@ TEST_CASE("sensitivity: BLOOM's total carbon is driven by the grid, the hardware
     CHECK(r.indices[2].name == "catalog.hardware.hpe-apollo-6500-gen10-plus.embodied");
     CHECK_THROWS_AS((void)output_node(m, criterion::gwp, "trainig"), input_error);
     CHECK(output_node(m, criterion::gwp, "training") == m.phases[3].output(criterion::gwp));
+}
+
+TEST_CASE("tornado: parameters are shown in the unit the scenario wrote them in, with that unit") {
+    // A new user's serving phase: 50,000 queries a day at 0.3 Wh each. Base units would show
+    // 0.5787 query/s and 1,080 J/query, with no unit.
+    const model m = test::compile_text(std::string("name: t\nparameters:\n"
+                                                   "  queries_per_day: 50000 query/day ± 10 %\n"
+                                                   "  wh_per_query: 0.3 Wh/query ± 20 %\n"
+                                                   "  share: 85 % ± 5 %\n") +
+                                       test::plain_site +
+                                       "phases:\n  - name: serve\n    kind: inference\n    site: s\n"
+                                       "    queries: queries_per_day * 365 day * share\n    energy_per_query: wh_per_query\n");
+    const tornado_result t = tornado(m, output_node(m, criterion::energy, ""));
+    auto bar = [&](const std::string& name) -> const tornado_bar& {
+        for (const auto& b : t.bars)
+            if (b.name == name) return b;
+        throw std::runtime_error("no bar " + name);
+    };
+    CHECK(bar("queries_per_day").unit.symbol == "query/day");
+    CHECK(bar("queries_per_day").low_value / bar("queries_per_day").unit.factor == test::within(45500.0, 1e-9));
+    CHECK(bar("wh_per_query").unit.symbol == "Wh/query");
+    CHECK(bar("wh_per_query").high_value / bar("wh_per_query").unit.factor == test::within(0.354, 1e-9));
+    CHECK(bar("share").unit.symbol == "%");
+    CHECK(bar("share").low_value / bar("share").unit.factor == test::within(81.175, 1e-9));
+
+    const sensitivity_target target{"t", "", "energy", "energy", "kWh", 1.0 / 3.6e6};
+    const std::string table = render_tornado_table(target, t);
+    CHECK(table.find("45,500 query/day") != std::string::npos);
+    CHECK(table.find("0.2460 Wh/query") != std::string::npos);
+    const std::string json = render_sensitivity_json(target, &t, nullptr);
+    CHECK(json.find("\"name\": \"wh_per_query\", \"unit\": \"Wh/query\", \"p05\": 0.246") != std::string::npos);
+    CHECK(render_sensitivity_csv(target, &t, nullptr).find("queries_per_day,query/day,45500") != std::string::npos);
+}
+
+TEST_CASE("units: every dimension is displayed in a unit, never in a description") {
+    for (const dimension d : {dims::energy / dims::query, dims::query / dims::time, dims::carbon / dims::token,
+                              dims::energy * dims::energy, dims::mass}) {
+        const display_unit u = display_unit_for(d);
+        CAPTURE(u.symbol);
+        CHECK(u.named);
+        CHECK(u.symbol.find(' ') == std::string::npos);
+    }
 }

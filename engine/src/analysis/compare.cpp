@@ -1,5 +1,7 @@
 #include "kaya/analysis/compare.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cmath>
 
@@ -13,18 +15,8 @@ percentiles percentiles_of(std::vector<double> values) {
     return {quantile(values, 0.05), quantile(values, 0.50), quantile(values, 0.95)};
 }
 
-// The nominal value of each phase of `m` for criterion `c`, by phase name.
-std::vector<std::pair<std::string, double>> phase_nominals(const model& m, criterion c) {
-    std::vector<int> nodes;
-    for (const auto& p : m.phases) nodes.push_back(p.output(c));
-    const std::vector<double> values = evaluate_point(m.nodes, nodes, m.nominal_inputs());
-    std::vector<std::pair<std::string, double>> out;
-    for (std::size_t i = 0; i < m.phases.size(); ++i) out.emplace_back(m.phases[i].name, values[i]);
-    return out;
-}
-
-pair_criterion compare_pair(const model& ma, const model& mb, const Eigen::ArrayXXd& sa, const Eigen::ArrayXXd& sb,
-                            const run_result& ra, const run_result& rb, criterion c) {
+pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, std::size_t ib, const Eigen::ArrayXXd& sa,
+                            const Eigen::ArrayXXd& sb, const run_result& ra, const run_result& rb, criterion c) {
     const int k = static_cast<int>(c);
     // The totals are the last three columns of each sample matrix.
     const auto a = sa.col(sa.cols() - 3 + k);
@@ -44,23 +36,73 @@ pair_criterion compare_pair(const model& ma, const model& mb, const Eigen::Array
     const double na = ra.total[k].nominal, nb = rb.total[k].nominal;
     out.nominal_ratio = na != 0.0 ? nb / na : NAN;
     out.nominal_difference = nb - na;
-    // Phases matched by name; a phase only one scenario has counts in full.
-    const auto pa = phase_nominals(ma, c), pb = phase_nominals(mb, c);
-    for (const auto& [name, value] : pa) out.phases.push_back({name, value, 0.0, 0.0, 0.0});
-    for (const auto& [name, value] : pb) {
-        auto it = std::find_if(out.phases.begin(), out.phases.end(), [&](const phase_gap& g) { return g.name == name; });
-        if (it == out.phases.end()) out.phases.push_back({name, 0.0, value, 0.0, 0.0});
-        else it->b = value;
-    }
+    // By aligned row; a phase only one scenario has counts in full.
     const double gap = nb - na;
-    for (auto& g : out.phases) {
+    for (const auto& row : rows) {
+        const int pa = row.phases[ia], pb = row.phases[ib];
+        if (pa < 0 && pb < 0) continue;
+        phase_gap g{row.label, pa < 0 ? 0.0 : ra.phases[static_cast<std::size_t>(pa)].impacts[k].nominal,
+                    pb < 0 ? 0.0 : rb.phases[static_cast<std::size_t>(pb)].impacts[k].nominal, 0.0, 0.0};
         g.difference = g.b - g.a;
         g.share = gap != 0.0 ? g.difference / gap : 0.0;
+        out.phases.push_back(g);
     }
     return out;
 }
 
+// Which kinds of phase a run has, for the scope warning.
+std::vector<std::string> kinds_of(const run_result& r) {
+    std::vector<std::string> out;
+    for (const auto& p : r.phases)
+        if (std::find(out.begin(), out.end(), p.kind) == out.end()) out.push_back(p.kind);
+    return out;
+}
+
 }  // namespace
+
+std::vector<phase_row> align_phases(const std::vector<run_result>& runs) {
+    std::vector<phase_row> rows;
+    std::vector<std::vector<std::string>> names;  // per row, the distinct phase names in it
+    for (std::size_t r = 0; r < runs.size(); ++r) {
+        const auto& phases = runs[r].phases;
+        for (std::size_t i = 0; i < phases.size(); ++i) {
+            const phase_result& p = phases[i];
+            auto free = [&](const phase_row& row) { return row.phases[r] < 0; };
+            auto holds = [&](const phase_row& row, auto&& same) {
+                for (std::size_t q = 0; q < r; ++q) {
+                    const int j = row.phases[q];
+                    if (j >= 0 && same(runs[q].phases[static_cast<std::size_t>(j)])) return true;
+                }
+                return false;
+            };
+            // The same name first; else the only free row of the same kind and stage.
+            auto it = std::find_if(rows.begin(), rows.end(), [&](const phase_row& row) {
+                return free(row) && holds(row, [&](const phase_result& x) { return x.name == p.name; });
+            });
+            if (it == rows.end()) {
+                std::vector<std::vector<phase_row>::iterator> candidates;
+                for (auto row = rows.begin(); row != rows.end(); ++row) {
+                    if (free(*row) && holds(*row, [&](const phase_result& x) { return x.kind == p.kind && x.stage == p.stage; })) {
+                        candidates.push_back(row);
+                    }
+                }
+                if (candidates.size() == 1) it = candidates.front();
+            }
+            if (it == rows.end()) {
+                rows.push_back({"", std::vector<int>(runs.size(), -1)});
+                names.emplace_back();
+                it = rows.end() - 1;
+            }
+            it->phases[r] = static_cast<int>(i);
+            auto& n = names[static_cast<std::size_t>(it - rows.begin())];
+            if (std::find(n.begin(), n.end(), p.name) == n.end()) n.push_back(p.name);
+        }
+    }
+    for (std::size_t i = 0; i < rows.size(); ++i) {
+        for (const auto& n : names[i]) rows[i].label += (rows[i].label.empty() ? "" : " / ") + n;
+    }
+    return rows;
+}
 
 comparison compare(const std::vector<model>& models, const run_options& options) {
     comparison out;
@@ -71,12 +113,33 @@ comparison compare(const std::vector<model>& models, const run_options& options)
         samples.push_back(sample_outputs(m, options));
         out.runs.push_back(summarise(m, samples.back(), options));
     }
+    out.rows = align_phases(out.runs);
+    // Totals of different scope (a training run against a whole lifecycle) compare unlike things.
+    std::vector<std::string> all;
+    for (const auto& r : out.runs)
+        for (const auto& k : kinds_of(r))
+            if (std::find(all.begin(), all.end(), k) == all.end()) all.push_back(k);
+    for (const auto& r : out.runs) {
+        const std::vector<std::string> own = kinds_of(r);
+        std::vector<std::string> missing;
+        for (const auto& k : all)
+            if (std::find(own.begin(), own.end(), k) == own.end()) missing.push_back(k);
+        if (missing.empty()) continue;
+        std::string kinds = missing.back();
+        if (missing.size() > 1) {
+            kinds = missing.front();
+            for (std::size_t i = 1; i + 1 < missing.size(); ++i) kinds += ", " + missing[i];
+            kinds += " or " + missing.back();
+        }
+        out.warnings.push_back({"different-scope", fmt::format("scenario '{}' has no {} phase, which another scenario has: its totals "
+                                                               "cover less of the life cycle, so ratios of totals compare unlike scopes",
+                                                               r.scenario, kinds)});
+    }
     for (std::size_t i = 0; i < models.size(); ++i) {
         for (std::size_t j = i + 1; j < models.size(); ++j) {
             pair_result p{i, j, {}};
             for (const criterion c : criteria) {
-                p.criteria[static_cast<int>(c)] =
-                    compare_pair(models[i], models[j], samples[i], samples[j], out.runs[i], out.runs[j], c);
+                p.criteria[static_cast<int>(c)] = compare_pair(out.rows, i, j, samples[i], samples[j], out.runs[i], out.runs[j], c);
             }
             out.pairs.push_back(std::move(p));
         }

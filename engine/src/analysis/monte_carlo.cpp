@@ -70,6 +70,50 @@ run_result run_monte_carlo(const model& m, const run_options& options) {
     return summarise(m, sample_outputs(m, options), options);
 }
 
+std::vector<node_range> node_ranges(const model& m, const std::vector<int>& nodes, const run_options& options) {
+    std::vector<node_range> out(nodes.size());
+    std::vector<int> sampled;
+    std::vector<std::size_t> where;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        const graph_node& n = m.nodes[nodes[i]];
+        if (n.op == graph_op::constant) {
+            out[i] = {n.value, n.value};
+        } else if (n.op == graph_op::input) {
+            const distribution& d = m.inputs[static_cast<std::size_t>(n.input)].dist;
+            out[i] = {d.quantile(0.05), d.quantile(0.95)};
+        } else {
+            sampled.push_back(nodes[i]);
+            where.push_back(i);
+        }
+    }
+    if (sampled.empty()) return out;
+    Eigen::ArrayXXd values;
+    sample_nodes(m, sampled, options, values);
+    for (std::size_t k = 0; k < sampled.size(); ++k) {
+        const auto column = values.col(static_cast<Eigen::Index>(k));
+        std::vector<double> v(column.data(), column.data() + column.size());
+        out[where[k]] = {quantile(v, 0.05), quantile(v, 0.95)};
+    }
+    return out;
+}
+
+std::vector<provenance_row> catalogue_values(const model& m, const run_options& options) {
+    std::vector<provenance_row> out;
+    std::vector<int> provenance_nodes;
+    for (const auto& p : m.provenance) provenance_nodes.push_back(p.node);
+    const std::vector<double> values = evaluate_point(m.nodes, provenance_nodes, m.nominal_inputs());
+    const std::vector<node_range> ranges = node_ranges(m, provenance_nodes, options);
+    for (std::size_t i = 0; i < m.provenance.size(); ++i) {
+        const provenance_item& p = m.provenance[i];
+        const graph_node& n = m.nodes[p.node];
+        const display_unit u = n.op == graph_op::input ? m.inputs[static_cast<std::size_t>(n.input)].unit : display_unit_for(n.dim);
+        const node_range range = ranges[i];
+        out.push_back({p.quantity, p.catalogue, values[i] / u.factor, range.p05 / u.factor, range.p95 / u.factor, u.symbol,
+                       p.sources, p.year});
+    }
+    return out;
+}
+
 run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options) {
     const std::vector<int> nodes = output_nodes(m);
     const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
@@ -111,25 +155,18 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     r.seed = options.seed;
     std::size_t k = 0;
     for (const auto& p : m.phases) {
-        phase_result pr{p.name, p.kind, {}};
+        phase_result pr{p.name, p.kind, p.stage, {}};
         for (int c = 0; c < 3; ++c) pr.impacts[c] = summarise(k++);
         if (p.duration >= 0) pr.duration = evaluate_point(m.nodes, {p.duration}, m.nominal_inputs())[0];
         r.phases.push_back(std::move(pr));
     }
     for (const auto& st : m.stages) {
-        phase_result sr{st.name, "", {}};
+        phase_result sr{st.name, "", "", {}};
         for (int c = 0; c < 3; ++c) sr.impacts[c] = summarise(k++);
         r.stages.push_back(std::move(sr));
     }
     for (int c = 0; c < 3; ++c) r.total[c] = summarise(k++);
-    std::vector<int> provenance_nodes;
-    for (const auto& p : m.provenance) provenance_nodes.push_back(p.node);
-    const std::vector<double> values = evaluate_point(m.nodes, provenance_nodes, m.nominal_inputs());
-    for (std::size_t i = 0; i < m.provenance.size(); ++i) {
-        const provenance_item& p = m.provenance[i];
-        const display_unit u = display_unit_for(m.nodes[p.node].dim);
-        r.provenance.push_back({p.quantity, p.catalogue, values[i] / u.factor, u.named ? u.symbol : "", p.sources, p.year});
-    }
+    r.provenance = catalogue_values(m, options);
     r.warnings = m.warnings;
     if (m.parity >= 0) {
         Eigen::ArrayXXd parity;

@@ -46,7 +46,7 @@ tornado_result tornado(const model& m, int node) {
     out.dim = m.nodes[node].dim;
     for (const auto& p : uncertain_parameters(m)) {
         const distribution& d = m.inputs[static_cast<std::size_t>(p.inputs.front())].dist;
-        tornado_bar bar{p.name, d.quantile(0.05), d.quantile(0.95), m.inputs[static_cast<std::size_t>(p.inputs.front())].dim};
+        tornado_bar bar{p.name, d.quantile(0.05), d.quantile(0.95), m.inputs[static_cast<std::size_t>(p.inputs.front())].unit};
         for (const bool high : {false, true}) {
             std::vector<double> x = nominal;
             for (const int i : p.inputs) x[static_cast<std::size_t>(i)] = high ? bar.high_value : bar.low_value;

@@ -3,7 +3,10 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+#include <cstdlib>
+#include <ctime>
 
 #include "errors/suggest.hpp"
 #include "kaya/errors/error.hpp"
@@ -22,6 +25,7 @@ int compiler::catalogue_value(const catalog_entry& entry, const std::string& fie
     const int node = value(spec, fmt::format("{} of {} (as the {})", field, at, quantity),
                            fmt::format("catalog.{}.{}.{}", kind_name(entry.kind), entry.id, field), rule, entry.sources.get());
     provenance_item item{quantity, at, node, {}, spec.year};
+    warn_if_stale(spec.year, quantity, at);
     for (const auto& source : spec.sources) {
         const auto& f = entry.sources->at(source.text);
         auto get = [&](const char* k) { const auto it = f.find(k); return it == f.end() ? std::string() : it->second; };
@@ -70,6 +74,37 @@ int compiler::mix_intensity(const entity& site) {
     // Divided by the sum of the shares, so that uncertain shares still add up to 100 % in
     // every sample (and a mix written to add up to 100 % is unchanged).
     return g.div(sum, shares);
+}
+
+int reference_year() {
+    // SOURCE_DATE_EPOCH (reproducible-builds.org) pins "now" for reproducible outputs and tests.
+    std::time_t now = std::time(nullptr);
+    if (const char* epoch = std::getenv("SOURCE_DATE_EPOCH")) {
+        long long seconds = 0;
+        const std::string_view text(epoch);
+        const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), seconds);
+        if (ec == std::errc() && end == text.data() + text.size() && seconds >= 0) now = static_cast<std::time_t>(seconds);
+    }
+    std::tm utc{};
+    gmtime_r(&now, &utc);
+    return utc.tm_year + 1900;
+}
+
+void compiler::warn_if_stale(const std::string& year, const std::string& quantity, const std::string& at) {
+    // A year may be a span ("2016-2022"): its newest year counts.
+    int newest = 0;
+    for (std::size_t i = 0; i + 4 <= year.size(); ++i) {
+        const std::string_view digits(year.data() + i, 4);
+        if (std::all_of(digits.begin(), digits.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+            newest = std::max(newest, std::stoi(std::string(digits)));
+            i += 3;
+        }
+    }
+    const int now = reference_year();
+    if (newest == 0 || now - newest <= stale_after_years) return;
+    warn("stale-catalogue-value",
+         fmt::format("{} is {}'s value for {}, more than {} years before {}; look for a newer figure, or widen the range to cover it",
+                     quantity, at, newest, stale_after_years, now));
 }
 
 void compiler::warn(const std::string& code, const std::string& message) {

@@ -68,7 +68,7 @@ model compiler::run() {
     for (const auto& w : s_.warnings) warn(w.code, w.message);
     // Every parameter is compiled, used or not, so that each is checked.
     order_parameters();
-    for (const auto& name : order_) resolve(name, params_.at(name).p->loc);
+    for (const auto& name : order_) m.fields["parameter/" + name] = resolve(name, params_.at(name).p->loc);
     for (const auto& [section, items, rules] :
          {std::tuple{"hardware", &s_.hardware, &hardware_rules()},
           std::tuple{"site", &s_.sites, &site_rules()}}) {
@@ -121,7 +121,7 @@ model compiler::run() {
         m.totals[static_cast<int>(c)] = sum;
     }
     add_parity();
-    m.fields = entity_nodes_;
+    m.fields.insert(entity_nodes_.begin(), entity_nodes_.end());
     m.catalogue = catalogue_;
     return std::move(m);
 }

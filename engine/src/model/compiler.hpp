@@ -27,6 +27,9 @@ struct field_rule {
 class compiler;
 
 //! What a phase kind's equations see: its fields, its site and hardware.
+//! This year (UTC), or that of SOURCE_DATE_EPOCH when it is set.
+int reference_year();
+
 class phase_context {
 public:
     phase_context(compiler& c, const phase_spec& spec, phase_model& out,
@@ -96,6 +99,9 @@ public:
     int mix_intensity(const entity& site);
     //! Records a warning once, however often the same condition is met.
     void warn(const std::string& code, const std::string& message);
+    //! A catalogue value describing a year more than stale_after_years before this one.
+    void warn_if_stale(const std::string& year, const std::string& quantity, const std::string& at);
+    static constexpr int stale_after_years = 5;
     //! The catalogue entry that gives `field` of `e`, or null; throws for an unknown id.
     const catalog_entry* catalogue_entry(const std::string& section, const entity& e, const std::string& field);
 

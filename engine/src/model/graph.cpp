@@ -1,5 +1,7 @@
 #include "kaya/model/graph.hpp"
 
+#include <algorithm>
+
 #include <cmath>
 
 namespace kaya {
@@ -91,6 +93,23 @@ int graph::unary(graph_op op, int a) {
     }
     if (!d.dimensionless()) return -1;
     return binary(op, a, -1, d);
+}
+
+std::vector<int> inputs_of(const graph& g, int node) {
+    // Operands precede their node, so one backward sweep over a mark per node visits each once.
+    std::vector<char> needed(static_cast<std::size_t>(node) + 1, 0);
+    needed[static_cast<std::size_t>(node)] = 1;
+    std::vector<int> out;
+    for (int i = node; i >= 0; --i) {
+        if (!needed[static_cast<std::size_t>(i)]) continue;
+        const graph_node& n = g[i];
+        if (n.op == graph_op::input) out.push_back(n.input);
+        for (const int operand : {n.a, n.b})
+            if (operand >= 0) needed[static_cast<std::size_t>(operand)] = 1;
+    }
+    std::sort(out.begin(), out.end());
+    out.erase(std::unique(out.begin(), out.end()), out.end());
+    return out;
 }
 
 }  // namespace kaya

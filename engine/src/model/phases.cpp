@@ -190,6 +190,7 @@ int phase_context::field(const std::string& name) {
     const int node = c_.value(it->second, fmt::format("{} of phase '{}'", name, spec_.name),
                               fmt::format("phase.{}.{}", spec_.name, name), r);
     nodes_[name] = node;
+    c_.m.fields[fmt::format("phase/{}/{}", spec_.name, name)] = node;
     return node;
 }
 

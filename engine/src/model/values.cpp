@@ -38,6 +38,20 @@ std::string range_text(const field_rule& rule) {
                        format_value(rule.high, rule.dim), std::isinf(rule.high) ? ')' : ']');
 }
 
+// The unit a value is written in (its nominal's, else its first argument's), so that its
+// statistics can be shown as the author wrote them: 50000 query/day, not 0.5787 query/s.
+display_unit written_unit(const value_spec& spec, dimension dim) {
+    const located_text* text = spec.value ? &*spec.value : spec.args.empty() ? nullptr : &spec.args.front();
+    if (text) {
+        const expression e = parse_expression(text->text, text->loc);
+        if (e.is_literal() && e.nodes[0].dim == dim) {
+            if (e.nodes[0].unit.empty()) return {"", 1.0, false};
+            if (const auto u = parse_unit(e.nodes[0].unit)) return {e.nodes[0].unit, u->factor};
+        }
+    }
+    return display_unit_for(dim);
+}
+
 }  // namespace
 
 void compiler::check_range(int node, const std::string& text, const source_loc& loc, const std::string& what,
@@ -174,7 +188,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
     }
     std::vector<std::string> cited;
     for (const auto& source : spec.sources) cited.push_back(source.text);
-    model_input in{key, dist, nominal, dim, spec.loc, std::move(cited), spec.note};
+    model_input in{key, dist, nominal, dim, written_unit(spec, dim), spec.loc, std::move(cited), spec.note};
     m.inputs.push_back(std::move(in));
     const int input = g.input(static_cast<int>(m.inputs.size()) - 1, dim);
     check_range(input, spec.value ? spec.value->text : "", spec.form_loc, what, rule);

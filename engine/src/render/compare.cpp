@@ -14,9 +14,17 @@ using detail::json_quoted;
 
 const char* title(criterion c) { return c == criterion::gwp ? "carbon" : criterion_name(c); }
 
-std::string percent(double share) { return fmt::format("{:.0f} %", share * 100.0); }
+using detail::percent;
 
 }  // namespace
+
+std::string pair_title(const comparison& c, const pair_result& p) {
+    return fmt::format("{} against {}", c.runs[p.b].scenario, c.runs[p.a].scenario);
+}
+
+std::string pair_probability_label(const comparison& c, const pair_result& p) {
+    return fmt::format("P({} < {})", c.runs[p.a].scenario, c.runs[p.b].scenario);
+}
 
 std::string render_compare_table(const comparison& cmp) {
     constexpr int name_w = 24, value_w = 11, range_w = 25;
@@ -33,17 +41,12 @@ std::string render_compare_table(const comparison& cmp) {
         for (std::size_t i = 0; i < cmp.runs.size(); ++i) out += fmt::format("  {:>{}}  {:<{}}", "nominal", value_w, "p05 – p95", range_w);
         while (out.back() == ' ') out.pop_back();
         out += "\n";
-        // Phases in order of first appearance across the scenarios.
-        std::vector<std::string> phases;
-        for (const auto& r : cmp.runs)
-            for (const auto& p : r.phases)
-                if (std::find(phases.begin(), phases.end(), p.name) == phases.end()) phases.push_back(p.name);
         auto row = [&](const std::string& label, auto&& get) {
             out += fmt::format("{:<{}}", label, name_w);
-            for (const auto& r : cmp.runs) {
-                const summary* s = get(r);
+            for (std::size_t i = 0; i < cmp.runs.size(); ++i) {
+                const summary* s = get(i);
                 if (!s) {
-                    out += fmt::format("  {:>{}}  {:<{}}", "–", value_w, "", range_w);
+                    out += fmt::format("  {:>{}}  {:<{}}", "no phase", value_w, "", range_w);
                     continue;
                 }
                 const double k = u.per_base;
@@ -53,29 +56,28 @@ std::string render_compare_table(const comparison& cmp) {
             while (out.back() == ' ') out.pop_back();
             out += "\n";
         };
-        for (const auto& name : phases) {
-            row(name, [&](const run_result& r) -> const summary* {
-                for (const auto& p : r.phases)
-                    if (p.name == name) return &p.impact(c);
-                return nullptr;
+        for (const auto& aligned : cmp.rows) {
+            row(aligned.label, [&](std::size_t i) -> const summary* {
+                const int k = aligned.phases[i];
+                return k < 0 ? nullptr : &cmp.runs[i].phases[static_cast<std::size_t>(k)].impact(c);
             });
         }
-        row("total", [&](const run_result& r) -> const summary* { return &r.total[static_cast<int>(c)]; });
+        row("total", [&](std::size_t i) -> const summary* { return &cmp.runs[i].total[static_cast<int>(c)]; });
     }
     for (const auto& p : cmp.pairs) {
         const std::string& a = cmp.runs[p.a].scenario;
         const std::string& b = cmp.runs[p.b].scenario;
-        out += fmt::format("\n{} against {}:\n", b, a);
+        out += fmt::format("\n{} (ratio {} / {}, difference {} − {}):\n", pair_title(cmp, p), b, a, b, a);
         for (const criterion c : criteria) {
             const pair_criterion& pc = p.criterion_of(c);
             const criterion_unit u = reporting_unit(c);
             const std::string ratio = pc.ratio_defined
                 ? fmt::format("ratio {} (p05–p95 {} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95))
                 : std::string("ratio undefined (the first is 0)");
-            out += fmt::format("  {:<7} {}; difference {} {} (p05–p95 {} – {}); P({} < {}) = {:.3f}\n", title(c), ratio,
+            out += fmt::format("  {:<7} {}; difference {} {} (p05–p95 {} – {}); {} = {:.3f}\n", title(c), ratio,
                                cell(pc.nominal_difference * u.per_base),
-                               u.symbol, cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base), a, b,
-                               pc.p_a_less);
+                               u.symbol, cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base),
+                               pair_probability_label(cmp, p), pc.p_a_less);
             std::string gaps;
             for (const auto& g : pc.phases) {
                 if (g.difference == 0.0) continue;
@@ -84,6 +86,8 @@ std::string render_compare_table(const comparison& cmp) {
             if (!gaps.empty()) out += fmt::format("          gap by phase: {}\n", gaps);
         }
     }
+    for (const auto& w : cmp.warnings) out += fmt::format("\nwarning: {} [{}]", w.message, w.code);
+    if (!cmp.warnings.empty()) out += "\n";
     return out;
 }
 
@@ -123,7 +127,13 @@ std::string render_compare_json(const comparison& cmp) {
         }
         out += "\n      }\n    }";
     }
-    out += cmp.pairs.empty() ? "]\n}\n" : "\n  ]\n}\n";
+    out += cmp.pairs.empty() ? "],\n" : "\n  ],\n";
+    out += "  \"warnings\": [";
+    for (std::size_t i = 0; i < cmp.warnings.size(); ++i) {
+        out += fmt::format("{}\n    {{\"code\": {}, \"message\": {}}}", i == 0 ? "" : ",", json_quoted(cmp.warnings[i].code),
+                           json_quoted(cmp.warnings[i].message));
+    }
+    out += cmp.warnings.empty() ? "]\n}\n" : "\n  ]\n}\n";
     return out;
 }
 
@@ -163,7 +173,7 @@ std::string render_compare_csv(const comparison& cmp) {
             row("pair", b, a, "total", c, u.symbol, "difference_p05", pc.difference.p05 * u.per_base);
             row("pair", b, a, "total", c, u.symbol, "difference_p50", pc.difference.p50 * u.per_base);
             row("pair", b, a, "total", c, u.symbol, "difference_p95", pc.difference.p95 * u.per_base);
-            row("pair", b, a, "total", c, "", "p_a_less_than_b", pc.p_a_less);
+            row("pair", b, a, "total", c, "", "p_against_less_than_scenario", pc.p_a_less);
             for (const auto& g : pc.phases) row("pair", b, a, g.name, c, u.symbol, "difference_nominal", g.difference * u.per_base);
         }
     }

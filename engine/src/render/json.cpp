@@ -36,8 +36,9 @@ std::string render_json(const run_result& r) {
         const phase_result& p = r.phases[i];
         const std::string duration = p.duration < 0 ? ""
             : fmt::format(",\n      \"duration\": {{\"unit\": \"day\", \"nominal\": {}}}", number(p.duration / 86400.0));
-        out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"kind\": {}{},\n      \"impacts\": {}\n    }}",
-                           i == 0 ? "" : ",", quoted(p.name), quoted(p.kind), duration, impacts(p.impacts, "      "));
+        out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"kind\": {},\n      \"stage\": {}{},\n      \"impacts\": {}\n    }}",
+                           i == 0 ? "" : ",", quoted(p.name), quoted(p.kind), p.stage.empty() ? "null" : quoted(p.stage), duration,
+                           impacts(p.impacts, "      "));
     }
     out += "\n  ],\n  \"stages\": [";
     for (std::size_t i = 0; i < r.stages.size(); ++i) {
@@ -58,9 +59,10 @@ std::string render_json(const run_result& r) {
         const provenance_row& p = r.provenance[i];
         std::string sources;
         for (const auto& s : p.sources) sources += (sources.empty() ? "" : ", ") + quoted(s);
-        out += fmt::format("{}\n    {{\"quantity\": {}, \"catalogue\": {}, \"value\": {}, \"unit\": {}, \"source\": [{}]{}}}",
-                           i == 0 ? "" : ",", quoted(p.quantity), quoted(p.catalogue), number(p.value), quoted(p.unit), sources,
-                           p.year.empty() ? "" : fmt::format(", \"year\": {}", quoted(p.year)));
+        out += fmt::format("{}\n    {{\"quantity\": {}, \"catalogue\": {}, \"value\": {}, \"p05\": {}, \"p95\": {}, \"unit\": {}, "
+                           "\"year\": {}, \"source\": [{}]}}",
+                           i == 0 ? "" : ",", quoted(p.quantity), quoted(p.catalogue), number(p.value), number(p.p05), number(p.p95),
+                           quoted(p.unit), p.year.empty() ? "null" : quoted(p.year), sources);
     }
     out += r.provenance.empty() ? "],\n" : "\n  ],\n";
     out += "  \"warnings\": [";
@@ -73,19 +75,20 @@ std::string render_json(const run_result& r) {
 }
 
 std::string render_csv(const run_result& r) {
-    std::string out = "phase,kind,criterion,unit,nominal,mean,p05,p50,p95\n";
-    auto rows = [&](const std::string& name, const std::string& kind, const summary* s) {
+    // `record` tells a phase's rows from a stage's subtotal and the total, which may share a name.
+    std::string out = "record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95\n";
+    auto rows = [&](const char* record, const std::string& phase, const std::string& stage, const std::string& kind, const summary* s) {
         for (const criterion c : criteria) {
             const criterion_unit u = reporting_unit(c);
             const summary& x = s[static_cast<int>(c)];
-            out += fmt::format("{},{},{},{},{},{},{},{},{}\n", csv_field(name), csv_field(kind), criterion_name(c), u.symbol,
-                               number(x.nominal * u.per_base), number(x.mean * u.per_base),
+            out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", record, csv_field(phase), csv_field(stage), csv_field(kind),
+                               criterion_name(c), u.symbol, number(x.nominal * u.per_base), number(x.mean * u.per_base),
                                number(x.p05 * u.per_base), number(x.p50 * u.per_base), number(x.p95 * u.per_base));
         }
     };
-    for (const auto& p : r.phases) rows(p.name, p.kind, p.impacts);
-    for (const auto& st : r.stages) rows(st.name, "stage", st.impacts);
-    rows("total", "total", r.total);
+    for (const auto& p : r.phases) rows("phase", p.name, p.stage, p.kind, p.impacts);
+    for (const auto& st : r.stages) rows("stage", "", st.name, "", st.impacts);
+    rows("total", "", "", "", r.total);
     return out;
 }
 

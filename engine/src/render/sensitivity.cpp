@@ -1,5 +1,7 @@
 #include <fmt/format.h>
 
+#include <algorithm>
+
 #include "kaya/render/render.hpp"
 #include "kaya/units/unit.hpp"
 #include "render/text.hpp"
@@ -12,9 +14,8 @@ using detail::json_quoted;
 
 namespace {
 
-std::string with_unit(double v, dimension dim) {
-    const display_unit u = display_unit_for(dim);
-    return u.named ? fmt::format("{} {}", cell(v / u.factor), u.symbol) : cell(v / u.factor);
+std::string with_unit(double v, const display_unit& u) {
+    return u.symbol.empty() ? cell(v / u.factor) : fmt::format("{} {}", cell(v / u.factor), u.symbol);
 }
 
 std::string what(const sensitivity_target& t) {
@@ -27,10 +28,15 @@ std::string render_tornado_table(const sensitivity_target& t, const tornado_resu
     std::string out = fmt::format("{}: tornado of the {}, nominal {}; each parameter at its p05 and its p95, the others nominal\n\n",
                                   t.scenario, what(t), cell(r.nominal * t.per_base));
     if (r.bars.empty()) return out + "The scenario has no uncertain parameter: there is nothing to rank.\n";
-    out += fmt::format("{:<52} {:>16} {:>16} {:>14} {:>14} {:>12}\n", "parameter", "p05", "p95", "output at p05", "output at p95", "swing");
+    // Parameter values carry their units, so their columns are as wide as the widest.
+    std::size_t value_w = 3;
+    for (const auto& b : r.bars) value_w = std::max({value_w, with_unit(b.low_value, b.unit).size(), with_unit(b.high_value, b.unit).size()});
+    out += fmt::format("{:<52} {:>{}}  {:>{}}  {:>14} {:>14} {:>12}\n", "parameter", "p05", value_w, "p95", value_w, "output at p05",
+                       "output at p95", "swing");
     for (const auto& b : r.bars) {
-        out += fmt::format("{:<52} {:>16} {:>16} {:>14} {:>14} {:>12}\n", b.name, with_unit(b.low_value, b.dim), with_unit(b.high_value, b.dim),
-                           cell(b.output_low * t.per_base), cell(b.output_high * t.per_base), cell(b.swing * t.per_base));
+        out += fmt::format("{:<52} {:>{}}  {:>{}}  {:>14} {:>14} {:>12}\n", b.name, with_unit(b.low_value, b.unit), value_w,
+                           with_unit(b.high_value, b.unit), value_w, cell(b.output_low * t.per_base), cell(b.output_high * t.per_base),
+                           cell(b.swing * t.per_base));
     }
     return out;
 }
@@ -60,9 +66,9 @@ std::string render_sensitivity_json(const sensitivity_target& t, const tornado_r
         out += fmt::format("  \"nominal\": {},\n  \"parameters\": [", json_number(tornado->nominal * t.per_base));
         for (std::size_t k = 0; k < tornado->bars.size(); ++k) {
             const tornado_bar& b = tornado->bars[k];
-            const display_unit u = display_unit_for(b.dim);
+            const display_unit& u = b.unit;
             out += fmt::format("{}\n    {{\"name\": {}, \"unit\": {}, \"p05\": {}, \"p95\": {}, \"output_at_p05\": {}, \"output_at_p95\": {}, \"swing\": {}}}",
-                               k == 0 ? "" : ",", json_quoted(b.name), json_quoted(u.named ? u.symbol : ""), json_number(b.low_value / u.factor),
+                               k == 0 ? "" : ",", json_quoted(b.name), json_quoted(u.symbol), json_number(b.low_value / u.factor),
                                json_number(b.high_value / u.factor), json_number(b.output_low * t.per_base),
                                json_number(b.output_high * t.per_base), json_number(b.swing * t.per_base));
         }
@@ -86,8 +92,8 @@ std::string render_sensitivity_csv(const sensitivity_target& t, const tornado_re
     if (tornado) {
         out = "parameter,unit,p05,p95,output_unit,output_at_p05,output_at_p95,swing\n";
         for (const auto& b : tornado->bars) {
-            const display_unit u = display_unit_for(b.dim);
-            out += fmt::format("{},{},{},{},{},{},{},{}\n", detail::csv_field(b.name), u.named ? u.symbol : "", json_number(b.low_value / u.factor),
+            const display_unit& u = b.unit;
+            out += fmt::format("{},{},{},{},{},{},{},{}\n", detail::csv_field(b.name), u.symbol, json_number(b.low_value / u.factor),
                                json_number(b.high_value / u.factor), t.unit, json_number(b.output_low * t.per_base),
                                json_number(b.output_high * t.per_base), json_number(b.swing * t.per_base));
         }

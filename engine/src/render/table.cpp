@@ -57,8 +57,12 @@ std::string render_table(const run_result& r) {
     }
     if (!r.provenance.empty()) {
         out += fmt::format("\nFrom the catalogues ({} values; all sources with --format json):\n", r.provenance.size());
+        out += fmt::format("  {:<44} {:>12} {:<10} {:<21} {:<10} {}\n", "quantity", "nominal", "unit", "sampled p05 – p95", "year",
+                           "catalogue entry");
         for (const auto& p : r.provenance) {
-            out += fmt::format("  {:<44} {:>12} {:<10} {}\n", p.quantity, cell(p.value), p.unit, p.catalogue);
+            out += fmt::format("  {:<44} {:>12} {:<10} {:<21} {:<10} {}\n", p.quantity, cell(p.value), p.unit,
+                               p.p05 == p.p95 ? std::string("exact") : fmt::format("{} – {}", cell(p.p05), cell(p.p95)),
+                               p.year.empty() ? "not stated" : p.year, p.catalogue);
         }
     }
     for (const auto& w : r.warnings) out += fmt::format("\nwarning: {} [{}]", w.message, w.code);

@@ -47,4 +47,9 @@ std::string csv_field(std::string_view s) {
     return out + "\"";
 }
 
+std::string percent(double share) {
+    const double rounded = std::round(share * 100.0);
+    return fmt::format("{:.0f} %", rounded == 0.0 ? 0.0 : rounded);
+}
+
 }  // namespace kaya::detail

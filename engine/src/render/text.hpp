@@ -10,6 +10,8 @@ std::string thousands(long long v);
 //! A number for a table: whole with thousands separators from 1,000 up, four significant
 //! figures below; "n/a" when not finite.
 std::string cell(double v);
+//! A share as whole percent ("12 %"); never "-0 %" for a share that rounds to nothing.
+std::string percent(double share);
 //! A JSON string literal.
 std::string json_quoted(std::string_view s);
 //! The shortest text that reads back to the same double, or null when not finite.

@@ -2,8 +2,13 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <array>
+#include <cmath>
+#include <filesystem>
+#include <string_view>
 
 #include "kaya/analysis/compare.hpp"
+#include "kaya/catalog/catalog.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/model/evaluate.hpp"
 #include "kaya/render/render.hpp"
@@ -30,23 +35,28 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
                             "are sampled with common random numbers: a parameter or catalogue value they share is the same draw "
                             "in each, so their ratios and differences are computed sample by sample.",
                             detail::thousands(c.samples), c.seed));
+    if (!c.warnings.empty()) {
+        std::vector<std::string> items;
+        for (const auto& w : c.warnings) items.push_back(fmt::format("{} [{}]", w.message, w.code));
+        d.heading("Warnings", 3);
+        d.list(std::move(items));
+    }
     std::vector<report_file> figures;
     for (const criterion cr : criteria) {
         const criterion_unit u = reporting_unit(cr);
         d.heading(fmt::format("{} [{}]", detail::criterion_title(cr), u.symbol));
-        std::vector<std::string> phases;
-        for (const auto& r : c.runs)
-            for (const auto& p : r.phases)
-                if (std::find(phases.begin(), phases.end(), p.name) == phases.end()) phases.push_back(p.name);
         std::vector<std::vector<std::string>> rows{{"phase"}};
         for (const auto& r : c.runs) rows[0].push_back(r.scenario);
-        for (const auto& name : phases) {
-            std::vector<std::string> row{name};
-            for (const auto& r : c.runs) {
-                const auto p = std::find_if(r.phases.begin(), r.phases.end(), [&](const phase_result& x) { return x.name == name; });
-                row.push_back(p == r.phases.end() ? "–"
-                                                  : fmt::format("{} ({})", cell(p->impact(cr).nominal * u.per_base),
-                                                                detail::range_text(p->impact(cr), u.per_base)));
+        for (const auto& aligned : c.rows) {
+            std::vector<std::string> row{aligned.label};
+            for (std::size_t i = 0; i < c.runs.size(); ++i) {
+                const int k = aligned.phases[i];
+                if (k < 0) {
+                    row.push_back("no such phase");
+                    continue;
+                }
+                const summary& x = c.runs[i].phases[static_cast<std::size_t>(k)].impact(cr);
+                row.push_back(fmt::format("{} ({})", cell(x.nominal * u.per_base), detail::range_text(x, u.per_base)));
             }
             rows.push_back(std::move(row));
         }
@@ -67,20 +77,20 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
         figures.push_back({file, std::move(svg)});
     }
     d.heading("Pairs");
-    std::vector<std::vector<std::string>> rows{{"pair", "criterion", "ratio (p05 – p95)", "difference (p05 – p95)", "P(first < second)", "gap by phase"}};
+    std::vector<std::vector<std::string>> rows{{"pair (B against A)", "criterion", "ratio B / A (p05 – p95)", "difference B − A (p05 – p95)", "probability", "gap by phase"}};
     for (const auto& p : c.pairs) {
         for (const criterion cr : criteria) {
             const pair_criterion& pc = p.criterion_of(cr);
             const criterion_unit u = reporting_unit(cr);
             std::string gaps;
             for (const auto& g : pc.phases) {
-                if (g.difference != 0.0) gaps += fmt::format("{}{} {:.0f} %", gaps.empty() ? "" : ", ", g.name, g.share * 100.0);
+                if (g.difference != 0.0) gaps += fmt::format("{}{} {}", gaps.empty() ? "" : ", ", g.name, detail::percent(g.share));
             }
-            rows.push_back({fmt::format("{} / {}", c.runs[p.b].scenario, c.runs[p.a].scenario), criterion_name(cr),
+            rows.push_back({pair_title(c, p), criterion_name(cr),
                             pc.ratio_defined ? fmt::format("{} ({} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95)) : "–",
                             fmt::format("{} {} ({} – {})", cell(pc.nominal_difference * u.per_base), u.symbol, cell(pc.difference.p05 * u.per_base),
                                         cell(pc.difference.p95 * u.per_base)),
-                            fmt::format("{:.3f}", pc.p_a_less), gaps});
+                            fmt::format("{} = {:.3f}", pair_probability_label(c, p), pc.p_a_less), gaps});
         }
     }
     d.table(std::move(rows));
@@ -97,66 +107,84 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
 
 namespace {
 
-// The training phases (kind training): their nominal carbon [kgCO2e], sites and hardware.
-struct training_summary {
-    double carbon = 0.0, low = 0.0, high = 0.0;
-    std::vector<std::string> sites, hardware;
-};
+// ---- Text for YAML and LaTeX ----------------------------------------------------------------
 
-training_summary summarise_training(const scenario& s, const model& m, const run_options& run) {
-    training_summary out;
-    Eigen::ArrayXXd samples;
-    std::vector<int> nodes;
-    for (const auto& p : m.phases)
-        if (p.kind == "training") nodes.push_back(p.output(criterion::gwp));
-    if (nodes.empty()) throw input_error::invalid_option("--hf-model-card", fmt::format("scenario '{}' has no training phase", s.name));
-    int sum = nodes[0];
-    model copy = m;  // the sum of the training phases, as one more node
-    for (std::size_t i = 1; i < nodes.size(); ++i) sum = copy.nodes.add(sum, nodes[i]);
-    out.carbon = evaluate_point(copy.nodes, {sum}, copy.nominal_inputs())[0];
-    sample_nodes(copy, {sum}, run, samples);
-    std::vector<double> v(samples.data(), samples.data() + samples.rows());
-    out.low = quantile(v, 0.05);
-    out.high = quantile(v, 0.95);
-    for (const auto& ph : s.phases) {
-        if (ph.kind.text != "training") continue;
-        auto name_of = [](const std::vector<entity>& items, const std::string& id) {
-            for (const auto& e : items)
-                if (e.id == id) {
-                    const auto n = e.text.find("name");
-                    return n == e.text.end() ? id : n->second;
-                }
-            return id;
-        };
-        if (ph.site) out.sites.push_back(name_of(s.sites, ph.site->text));
-        if (ph.hardware) {
-            // The count's value, even when the scenario writes it as a formula.
-            std::string count;
-            if (const auto it = m.fields.find("hardware/" + ph.hardware->text + "/count"); it != m.fields.end()) {
-                count = fmt::format("{:g} x ", evaluate_point(m.nodes, {it->second}, m.nominal_inputs())[0]);
-            }
-            out.hardware.push_back(count + name_of(s.hardware, ph.hardware->text));
-        }
+// The code point that starts at s[i] and its length in bytes; -1 (length 1) for a byte that
+// does not start a well-formed UTF-8 sequence (overlong, surrogate, past U+10FFFF, cut short).
+std::pair<long, std::size_t> utf8_at(std::string_view s, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
+    const unsigned char b = byte(i);
+    if (b < 0x80) return {b, 1};
+    const std::size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
+    if (n == 0 || b > 0xF4 || i + n > s.size()) return {-1, 1};
+    long cp = b & (0x7F >> n);
+    for (std::size_t k = 1; k < n; ++k) {
+        if ((byte(i + k) & 0xC0) != 0x80) return {-1, 1};
+        cp = (cp << 6) | (byte(i + k) & 0x3F);
     }
-    return out;
+    static constexpr long least[] = {0, 0, 0x80, 0x800, 0x10000};
+    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {-1, 1};
+    return {cp, n};
 }
 
-std::string yaml_quoted(const std::string& s) {
+// A YAML double-quoted scalar that reads back as `s` under YAML 1.1 and 1.2 alike: quotes,
+// backslashes, line breaks (including NEL, U+2028 and U+2029, which YAML 1.1 breaks lines
+// at) and every non-printable character are escaped, so no text can end the scalar, open a
+// key or start a comment. Bytes that are not UTF-8 become U+FFFD.
+std::string yaml_quoted(std::string_view s) {
     std::string out = "\"";
-    for (const char c : s) out += c == '"' ? std::string("\\\"") : c == '\\' ? std::string("\\\\") : std::string(1, c);
+    for (std::size_t i = 0; i < s.size();) {
+        const auto [cp, length] = utf8_at(s, i);
+        switch (cp) {
+            case '"': out += "\\\""; break;
+            case '\\': out += "\\\\"; break;
+            case '\t': out += "\\t"; break;
+            case '\n': out += "\\n"; break;
+            case '\r': out += "\\r"; break;
+            case -1: out += "\\uFFFD"; break;
+            default: {
+                const bool printable = (cp >= 0x20 && cp < 0x7F) || (cp >= 0xA0 && cp <= 0xD7FF) ||
+                                       (cp >= 0xE000 && cp <= 0xFFFD && cp != 0xFEFF) || cp >= 0x10000;
+                const bool line_break = cp == 0x2028 || cp == 0x2029;
+                if (printable && !line_break) out.append(s.substr(i, length));
+                else if (cp <= 0xFF) out += fmt::format("\\x{:02X}", cp);
+                else out += fmt::format("\\u{:04X}", cp);
+            }
+        }
+        i += length;
+    }
     return out + "\"";
 }
 
-std::string latex_escaped(const std::string& s) {
+// Text for LaTeX, safe in a table cell, a \caption and a % comment: the ten special
+// characters escaped; < > | spelled out (OT1 has no glyphs for them); [ and ] braced, since a
+// cell may follow \\; hyphens kept apart (no en or em dash); a break allowed after _ and /;
+// and every line break or other control character a space (a blank line would end the
+// caption's argument, a newline the comment). Bytes that are not UTF-8 become '?'; other
+// characters are kept, for the document's encoding to typeset.
+std::string latex_escaped(std::string_view s) {
     std::string out;
-    for (const char c : s) {
-        switch (c) {
-            case '&': case '%': case '$': case '#': case '_': case '{': case '}': out += std::string("\\") + c; break;
+    for (std::size_t i = 0; i < s.size();) {
+        const auto [cp, length] = utf8_at(s, i);
+        switch (cp) {
+            case '&': case '%': case '$': case '#': case '{': case '}': out += '\\'; out += static_cast<char>(cp); break;
+            case '_': out += "\\_\\allowbreak{}"; break;
+            case '/': out += "/\\allowbreak{}"; break;
             case '~': out += "\\textasciitilde{}"; break;
             case '^': out += "\\textasciicircum{}"; break;
             case '\\': out += "\\textbackslash{}"; break;
-            default: out += c;
+            case '<': out += "\\textless{}"; break;
+            case '>': out += "\\textgreater{}"; break;
+            case '|': out += "\\textbar{}"; break;
+            case '[': out += "{[}"; break;
+            case ']': out += "{]}"; break;
+            case '-': out += i + 1 < s.size() && s[i + 1] == '-' ? "-{}" : "-"; break;
+            case -1: out += '?'; break;
+            default:
+                if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) out += ' ';
+                else if (cp != 0xFEFF) out.append(s.substr(i, length));
         }
+        i += length;
     }
     return out;
 }
@@ -170,69 +198,352 @@ std::string join(std::vector<std::string> items) {
     return out;
 }
 
-// A LaTeX label: letters, digits and hyphens only.
+// A LaTeX label: the name's ASCII letters and digits, each other run of characters one hyphen.
 std::string label_of(const std::string& name) {
     std::string out;
-    for (const char c : name) out += std::isalnum(static_cast<unsigned char>(c)) ? c : '-';
+    for (const char c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)) && static_cast<unsigned char>(c) < 0x80) out += c;
+        else if (!out.empty() && out.back() != '-') out += '-';
+    }
+    if (!out.empty() && out.back() == '-') out.pop_back();
+    return out;
+}
+
+// ---- The Hugging Face model card ------------------------------------------------------------
+
+// The catalogues the scenario's ids resolve against, as `compile` assembles them: built-in,
+// then the scenario's imports (relative to its folder), then `extra`. Compiling the scenario
+// first has checked that each file exists and reads.
+catalog catalogue_of(const scenario& s, const std::vector<std::string>& extra) {
+    catalog c = catalog::builtin();
+    const std::filesystem::path folder = std::filesystem::path(s.file->path()).parent_path();
+    for (const auto& import : s.imports) c.add_file((folder / import.text).string());
+    for (const auto& path : extra) c.add_file(path);
+    return c;
+}
+
+std::string text_of(const std::map<std::string, std::string>& text, const std::string& key) {
+    const auto it = text.find(key);
+    return it == text.end() ? std::string() : it->second;
+}
+
+const catalog_entry* referenced(const catalog& c, catalog_kind kind, const entity& e, const std::string& key) {
+    const auto it = e.refs.find(key);
+    return it == e.refs.end() ? nullptr : c.find(kind, it->second.text);
+}
+
+// What Hugging Face's hardware_used asks ("how much compute and what kind"): the scenario's
+// name for the hardware, else its catalogue model's name, else its id.
+std::string hardware_name(const catalog& c, const entity& hw) {
+    if (std::string name = text_of(hw.text, "name"); !name.empty()) return name;
+    if (const catalog_entry* e = referenced(c, catalog_kind::hardware, hw, "model")) {
+        if (std::string name = text_of(e->text, "name"); !name.empty()) return name;
+    }
+    return hw.id;
+}
+
+// What Hugging Face's geographical_location asks: a place, "as granular as possible". The
+// site's own `location` or `name`; else from the catalogue, the data centre's or the grid's
+// `location`, else the grid's name (a cloud region's names its place), else the data
+// centre's, with the grid's country in words unless the text already names it. Empty when
+// nothing names a place: a site id is not one.
+std::string place_of(const catalog& c, const entity& site) {
+    for (const char* key : {"location", "name"}) {
+        if (std::string text = text_of(site.text, key); !text.empty()) return text;
+    }
+    const catalog_entry* centre = referenced(c, catalog_kind::datacentres, site, "datacentre");
+    const catalog_entry* grid = referenced(c, catalog_kind::grids, site, "grid");
+    if (!grid && centre) grid = c.find(catalog_kind::grids, text_of(centre->text, "grid"));
+    std::string place;
+    for (const auto& [entry, key] : {std::pair{centre, "location"}, {grid, "location"}, {grid, "name"}, {centre, "name"}}) {
+        if (entry && place.empty()) place = text_of(entry->text, key);
+    }
+    if (place.empty() || !grid) return place;
+    const std::string code = text_of(grid->text, "country");
+    if (code.empty()) return place;
+    const catalog_entry* country = c.find(catalog_kind::grids, code);
+    const std::string words = country ? text_of(country->text, "name") : std::string();
+    if (place.find(code) != std::string::npos || (!words.empty() && place.find(words) != std::string::npos)) return place;
+    return fmt::format("{}, {}", place, words.empty() ? code : words);
+}
+
+// "nominal unit (sampled p05 – p95 a – b, year y; kind/id)" of a catalogue value, on one line.
+std::string catalogue_value_text(const provenance_row& p) {
+    std::string text = fmt::format("{} = {} {} ({}, year {}; {})", p.quantity, detail::cell(p.value), p.unit,
+                                   p.p05 == p.p95 ? std::string("exact")
+                                                  : fmt::format("sampled p05 - p95 {} - {}", detail::cell(p.p05), detail::cell(p.p95)),
+                                   p.year.empty() ? "not stated" : p.year, p.catalogue);
+    // Ids come from the scenario: no line break may end the comment this goes into.
+    for (char& ch : text)
+        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
+    return text;
+}
+
+// The training phases (kind training): their nominal carbon [kgCO2e], sites and hardware.
+struct training_summary {
+    double carbon = 0.0, low = 0.0, high = 0.0;
+    std::vector<std::string> places, hardware;
+    std::vector<std::string> unplaced;  //!< ids of the sites that name no place
+};
+
+training_summary summarise_training(const scenario& s, const model& m, const report_options& options) {
+    training_summary out;
+    Eigen::ArrayXXd samples;
+    std::vector<int> nodes;
+    for (const auto& p : m.phases)
+        if (p.kind == "training") nodes.push_back(p.output(criterion::gwp));
+    if (nodes.empty()) {
+        throw input_error::missing_alternatives(s.phases.front().loc, fmt::format("the model card of scenario '{}'", s.name),
+                                                "a phase of kind 'training' (it reports the training phases)");
+    }
+    int sum = nodes[0];
+    model copy = m;  // the sum of the training phases, as one more node
+    for (std::size_t i = 1; i < nodes.size(); ++i) sum = copy.nodes.add(sum, nodes[i]);
+    out.carbon = evaluate_point(copy.nodes, {sum}, copy.nominal_inputs())[0];
+    sample_nodes(copy, {sum}, options.run, samples);
+    std::vector<double> v(samples.data(), samples.data() + samples.rows());
+    out.low = quantile(v, 0.05);
+    out.high = quantile(v, 0.95);
+    const catalog c = catalogue_of(s, options.catalogues);
+    auto find = [](const std::vector<entity>& items, const std::string& id) {
+        return std::find_if(items.begin(), items.end(), [&](const entity& e) { return e.id == id; });
+    };
+    for (const auto& ph : s.phases) {
+        if (ph.kind.text != "training") continue;
+        if (ph.site) {
+            const auto site = find(s.sites, ph.site->text);
+            std::string place = site == s.sites.end() ? std::string() : place_of(c, *site);
+            if (place.empty()) out.unplaced.push_back(ph.site->text);
+            else out.places.push_back(std::move(place));
+        }
+        if (ph.hardware) {
+            const auto hw = find(s.hardware, ph.hardware->text);
+            // The count's value, even when the scenario writes it as a formula.
+            std::string count;
+            if (const auto it = m.fields.find("hardware/" + ph.hardware->text + "/count"); it != m.fields.end()) {
+                count = fmt::format("{:g} x ", evaluate_point(m.nodes, {it->second}, m.nominal_inputs())[0]);
+            }
+            out.hardware.push_back(count + (hw == s.hardware.end() ? ph.hardware->text : hardware_name(c, *hw)));
+        }
+    }
     return out;
 }
 
 }  // namespace
 
-std::string model_card_block(const scenario& s, const report_options& options, const std::string& training_type) {
+std::string_view training_type_name(training_type t) noexcept {
+    return t == training_type::fine_tuning ? "fine-tuning" : "pre-training";
+}
+
+const std::vector<std::string>& training_type_names() {
+    static const std::vector<std::string> names{"pre-training", "fine-tuning"};
+    return names;
+}
+
+training_type parse_training_type(std::string_view text) {
+    if (text == "pre-training") return training_type::pre_training;
+    if (text == "fine-tuning") return training_type::fine_tuning;
+    throw input_error::invalid_option("training_type", fmt::format("expected 'pre-training' or 'fine-tuning', the values Hugging Face "
+                                                                   "documents, got '{}'", text));
+}
+
+std::string model_card_block(const scenario& s, const report_options& options, training_type type) {
     const model m = compile(s, options.catalogues);
-    const training_summary t = summarise_training(s, m, options.run);
+    const training_summary t = summarise_training(s, m, options);
     std::string sources;
     for (const auto& src : s.sources) {
         const auto title = src.fields.find("title");
         if (title != src.fields.end() && sources.size() < 200) sources += (sources.empty() ? "" : "; ") + title->second;
     }
-    // Hugging Face model cards give emissions in grams of CO2-equivalent.
-    return fmt::format("co2_eq_emissions:\n"
-                       "  emissions: {}\n"
-                       "  source: {}\n"
-                       "  training_type: {}\n"
-                       "  geographical_location: {}\n"
-                       "  hardware_used: {}\n"
-                       "# gCO2e of the training phases of scenario '{}', nominal; p05 - p95: {} - {} g ({} samples, seed {}, kaya {})\n",
-                       fmt::format("{:.0f}", t.carbon * 1000.0),
-                       yaml_quoted(fmt::format("kaya {} estimate from scenario '{}'{}{}", options.version, s.name, sources.empty() ? "" : "; ", sources)),
-                       yaml_quoted(training_type), yaml_quoted(join(t.sites)), yaml_quoted(join(t.hardware)), s.name,
-                       fmt::format("{:.0f}", t.low * 1000.0), fmt::format("{:.0f}", t.high * 1000.0), options.run.samples,
-                       options.run.seed, options.version);
+    // Hugging Face's documented fields (docs/hub/model-cards-co2), emissions in grams of
+    // CO2-equivalent; a field kaya knows nothing for is left out rather than guessed.
+    std::string out = fmt::format("co2_eq_emissions:\n  emissions: {:.0f}\n  source: {}\n  training_type: {}\n", t.carbon * 1000.0,
+                                  yaml_quoted(fmt::format("kaya {} estimate from scenario '{}'{}{}", options.version, s.name,
+                                                          sources.empty() ? "" : "; ", sources)),
+                                  yaml_quoted(training_type_name(type)));
+    if (t.unplaced.empty() && !t.places.empty()) out += fmt::format("  geographical_location: {}\n", yaml_quoted(join(t.places)));
+    if (!t.hardware.empty()) out += fmt::format("  hardware_used: {}\n", yaml_quoted(join(t.hardware)));
+    out += fmt::format("# gCO2e of the training phases of scenario {}, nominal; p05 - p95: {:.0f} - {:.0f} g ({} samples, seed {}, "
+                       "kaya {})\n",
+                       yaml_quoted(s.name), t.low * 1000.0, t.high * 1000.0, options.run.samples, options.run.seed, options.version);
+    if (!t.unplaced.empty()) {
+        out += fmt::format("# no geographical_location: site {} names no place (give it a location)\n", yaml_quoted(join(t.unplaced)));
+    }
+    for (const auto& p : catalogue_values(m, options.run)) out += "# catalogue value: " + catalogue_value_text(p) + "\n";
+    return out;
 }
+
+// ---- The LaTeX table ------------------------------------------------------------------------
+
+namespace {
+
+// A unit for one column of the table: `per_reporting` of it make one reporting unit
+// (kgCO2e, kWh or L).
+struct latex_unit {
+    const char* symbol;
+    double per_reporting;
+};
+
+// The unit for values up to `largest` (in the reporting unit): the reporting unit or the
+// smallest larger one in which `largest` stays below 10,000, so that no number of the column
+// has more than four digits before the point (water stops at m^3, which takes ten million
+// cubic metres to pass); the smaller unit (g, Wh, mL) when `largest` is below one.
+latex_unit unit_for(criterion c, double largest) {
+    static const std::vector<latex_unit> ladders[] = {
+        {{"gCO$_2$e", 1e3}, {"kgCO$_2$e", 1}, {"tCO$_2$e", 1e-3}, {"ktCO$_2$e", 1e-6}, {"MtCO$_2$e", 1e-9}},
+        {{"Wh", 1e3}, {"kWh", 1}, {"MWh", 1e-3}, {"GWh", 1e-6}, {"TWh", 1e-9}},
+        {{"mL", 1e3}, {"L", 1}, {"m$^3$", 1e-3}},
+    };
+    static const char* reporting[] = {"kgCO2e", "kWh", "L"};
+    const int k = static_cast<int>(c);
+    if (std::string_view(reporting_unit(c).symbol) != reporting[k]) {
+        throw internal_error(fmt::format("the LaTeX table expects {} as the reporting unit of {}", reporting[k], criterion_name(c)));
+    }
+    const auto& ladder = ladders[k];
+    const double top = std::abs(largest);
+    if (top > 0.0 && top < 1.0) return ladder[0];
+    for (std::size_t i = 1; i < ladder.size(); ++i) {
+        if (top * ladder[i].per_reporting < 9999.5) return ladder[i];
+    }
+    return ladder.back();
+}
+
+// How one column prints its numbers: in one unit, with as many decimals as give its largest
+// value four significant figures, so that the points line up and no number is wider than
+// "9,999" or "0.001". A value too small for those decimals prints as "<0.001"; exactly
+// zero as "0", and a value not assessed as "n/a", as in the reports.
+struct column_format {
+    latex_unit unit;
+    int decimals = 0;
+
+    column_format(criterion c, double largest) : unit(unit_for(c, largest)) {
+        const double top = std::abs(largest) * unit.per_reporting;
+        if (!(top > 0.0)) return;
+        decimals = std::max(0, 3 - static_cast<int>(std::floor(std::log10(top))));
+        if (decimals > 0 && std::round(top * std::pow(10.0, decimals)) >= 1e4) --decimals;  // 999.96 prints as 1,000
+    }
+
+    //! `v` in the reporting unit.
+    [[nodiscard]] std::string operator()(double v) const {
+        v *= unit.per_reporting;
+        if (!std::isfinite(v)) return "n/a";
+        if (v == 0.0) return "0";
+        const double step = std::pow(10.0, -decimals);
+        if (std::abs(v) < step / 2) return fmt::format("{}{:.{}f}", v > 0 ? "$<$" : "$>-$", step, decimals);
+        const std::string text = decimals == 0 ? detail::thousands(std::llround(v)) : fmt::format("{:.{}f}", v, decimals);
+        return text.front() == '-' ? "$-$" + text.substr(1) : text;
+    }
+};
+
+// One row of the table: a label with a smaller line under it (the kind, or "stage
+// subtotal"), and the values.
+struct latex_row {
+    std::string label, under;
+    const summary* impacts;
+    bool subtotal = false;
+};
+
+// The rows in groups between rules: each stage's phases and then its subtotal, where the
+// stage first appears; a run of phases without a stage in its place.
+std::vector<std::vector<latex_row>> latex_groups(const model& m, const run_result& r) {
+    std::vector<std::vector<latex_row>> groups;
+    std::vector<std::string> done;
+    bool loose = false;  // the last group holds phases without a stage
+    for (std::size_t i = 0; i < r.phases.size(); ++i) {
+        const std::string& stage = m.phases[i].stage;
+        if (stage.empty()) {
+            if (!loose) groups.emplace_back();
+            groups.back().push_back({r.phases[i].name, r.phases[i].kind, r.phases[i].impacts});
+            loose = true;
+            continue;
+        }
+        if (std::find(done.begin(), done.end(), stage) != done.end()) continue;
+        done.push_back(stage);
+        loose = false;
+        auto& group = groups.emplace_back();
+        for (std::size_t j = i; j < r.phases.size(); ++j) {
+            if (m.phases[j].stage == stage) group.push_back({r.phases[j].name, r.phases[j].kind, r.phases[j].impacts});
+        }
+        for (const auto& st : r.stages) {
+            if (st.name == stage) group.push_back({st.name, "stage subtotal", st.impacts, true});
+        }
+    }
+    return groups;
+}
+
+}  // namespace
 
 std::string latex_export(const scenario& s, const report_options& options) {
     const model m = compile(s, options.catalogues);
     const run_result r = run_monte_carlo(m, options.run);
-    auto number = [](double v) { return cell(v); };
-    auto value = [&](const summary& x, double k) {
-        return x.p05 == x.p95 ? number(x.nominal * k)
-                              : fmt::format("{} {{\\small ({}--{})}}", number(x.nominal * k), number(x.p05 * k), number(x.p95 * k));
+    const auto groups = latex_groups(m, r);
+    const latex_row total{"Total", "", r.total};
+
+    // Each column in one unit and one precision, chosen for its largest value.
+    std::vector<column_format> columns;
+    for (const criterion c : criteria) {
+        const int k = static_cast<int>(c);
+        double largest = 0.0;
+        auto widen = [&](const summary& x) {
+            for (const double v : {x.nominal, x.p05, x.p95}) largest = std::max(largest, std::abs(v) * reporting_unit(c).per_base);
+        };
+        for (const auto& g : groups)
+            for (const auto& row : g) widen(row.impacts[k]);
+        widen(total.impacts[k]);
+        columns.emplace_back(c, largest);
+    }
+    // The nominal value, with its p05--p95 under it in a smaller size where they differ at
+    // the column's precision.
+    auto value = [&](criterion c, const summary& x) {
+        const column_format& f = columns[static_cast<int>(c)];
+        const double per = reporting_unit(c).per_base;
+        const std::string nominal = f(x.nominal * per), low = f(x.p05 * per), high = f(x.p95 * per);
+        if (low == high) return nominal;
+        return fmt::format("\\begin{{tabular}}[t]{{@{{}}r@{{}}}}{}\\\\\\scriptsize {}--{}\\end{{tabular}}", nominal, low, high);
     };
-    std::string out = fmt::format("% Generated by kaya {} from scenario {} (SHA-1 {}), {} samples, seed {}.\n"
-                                  "% Needs \\usepackage{{booktabs}}.\n"
-                                  "\\begin{{table}}[t]\n  \\centering\n"
-                                  "  \\caption{{Lifecycle footprint of {} by phase: nominal values, with 5th--95th percentiles in "
-                                  "parentheses.}}\n  \\label{{tab:kaya-{}}}\n  \\begin{{tabular}}{{llrrr}}\n    \\toprule\n"
-                                  "    Phase & Kind & Carbon (kgCO$_2$e) & Energy (kWh) & Water (L) \\\\\n    \\midrule\n",
-                                  latex_escaped(options.version), latex_escaped(s.name), detail::sha1_of(s.file->text()), options.run.samples,
-                                  options.run.seed, latex_escaped(s.name), label_of(s.name));
-    auto row = [&](const std::string& name, const std::string& kind, const summary* x) {
-        out += fmt::format("    {} & {} & {} & {} & {} \\\\\n", latex_escaped(name), latex_escaped(kind),
-                           value(x[0], reporting_unit(criterion::gwp).per_base), value(x[1], reporting_unit(criterion::energy).per_base),
-                           value(x[2], reporting_unit(criterion::water).per_base));
+    auto row_text = [&](const latex_row& row) {
+        std::string label = latex_escaped(row.label);
+        if (row.subtotal) label = fmt::format("\\textit{{{}}}", label);
+        if (!row.under.empty()) label += fmt::format("\\newline{{\\scriptsize {}}}", latex_escaped(row.under));
+        std::string line = fmt::format("    \\raggedright\\hspace{{0pt}}{}", label);
+        for (const criterion c : criteria) line += " & " + value(c, row.impacts[static_cast<int>(c)]);
+        return line + " \\\\\n";
     };
-    for (const auto& p : r.phases) row(p.name, p.kind, p.impacts);
-    out += "    \\midrule\n";
-    row("Total", "", r.total);
-    out += "    \\bottomrule\n  \\end{tabular}\n\\end{table}\n\n";
-    const summary& c = r.total[0];
-    out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} at {}~tCO$_2$e (90\\% interval: "
-                       "{}--{}~tCO$_2$e), {}~MWh of electricity and {}~m$^3$ of water, with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
-                       latex_escaped(s.name), number(c.nominal / 1000.0), number(c.p05 / 1000.0), number(c.p95 / 1000.0),
-                       number(r.total[1].nominal * reporting_unit(criterion::energy).per_base / 1000.0),
-                       number(r.total[2].nominal * reporting_unit(criterion::water).per_base / 1000.0), latex_escaped(options.version), label_of(s.name));
+
+    const std::string label = label_of(s.name);
+    std::string out = fmt::format(
+        "% Generated by kaya {} from scenario {} (SHA-1 {}), {} samples, seed {}.\n"
+        "% Needs \\usepackage{{booktabs}}; fits one column of a one- or two-column article.\n"
+        "\\begin{{table}}[t]\n  \\centering\n"
+        "  \\caption{{Lifecycle footprint of {} by phase and stage: nominal values, with the 5th--95th percentiles under "
+        "them. Energy is electricity at the meter; water is consumed on and off site.}}\n"
+        "  \\label{{tab:kaya-{}}}\n  \\smallskip\n  \\footnotesize\n  \\setlength{{\\tabcolsep}}{{3pt}}\n"
+        "  \\begin{{tabular*}}{{\\columnwidth}}{{@{{\\extracolsep{{\\fill}}}}p{{0.3\\columnwidth}}rrr@{{}}}}\n    \\toprule\n"
+        "    Phase & Carbon & Energy & Water \\\\\n     & ({}) & ({}) & ({}) \\\\\n",
+        latex_escaped(options.version), latex_escaped(s.name), detail::sha1_of(s.file->text()), options.run.samples, options.run.seed,
+        latex_escaped(s.name), label, columns[0].unit.symbol, columns[1].unit.symbol, columns[2].unit.symbol);
+    for (const auto& g : groups) {
+        out += "    \\midrule\n";
+        for (const auto& row : g) out += row_text(row);
+    }
+    out += "    \\midrule\n" + row_text(total) + "    \\bottomrule\n  \\end{tabular*}\n\\end{table}\n\n";
+
+    // The statement, each quantity in the unit and precision its total reads best in.
+    auto stated = [&](criterion c) {
+        const summary& x = r.total[static_cast<int>(c)];
+        const double per = reporting_unit(c).per_base;
+        const column_format f(c, std::max({std::abs(x.nominal), std::abs(x.p05), std::abs(x.p95)}) * per);
+        return std::array<std::string, 4>{f(x.nominal * per), f(x.p05 * per), f(x.p95 * per), f.unit.symbol};
+    };
+    const auto carbon = stated(criterion::gwp), energy = stated(criterion::energy), water = stated(criterion::water);
+    out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} at {}~{} (90\\% interval: {}--{}~{}), "
+                       "{}~{} of electricity and {}~{} of water, with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
+                       latex_escaped(s.name), carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], energy[0], energy[3], water[0],
+                       water[3], latex_escaped(options.version), label);
+    if (!r.provenance.empty()) {
+        out += "% Values taken from kaya's catalogues (check each one's year and range before citing them):\n";
+        for (const auto& p : r.provenance) out += "%   " + catalogue_value_text(p) + "\n";
+    }
     return out;
 }
 

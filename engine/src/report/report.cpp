@@ -59,7 +59,7 @@ std::vector<report_file> lifecycle_report(const scenario& s, const report_option
     std::vector<double> totals(samples.col(total_gwp).data(), samples.col(total_gwp).data() + samples.rows());
     distribution_section(d, r, std::move(totals), figures);
     sensitivity_section(d, t, figures, s.file->path());
-    assumptions_section(d, s, r);
+    assumptions_section(d, s, m, r, options.run);
     methodology_section(d, m);
     provenance_section(d, s, options);
 

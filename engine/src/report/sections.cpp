@@ -109,7 +109,7 @@ void breakdown_section(document& d, const run_result& r, std::vector<report_file
         }
         rows.push_back(std::move(row));
     };
-    for (const auto& p : r.phases) add(p.name, p.kind, "", p.impacts);
+    for (const auto& p : r.phases) add(p.name, p.kind, p.stage, p.impacts);
     for (const auto& st : r.stages) add(st.name, "(stage)", st.name, st.impacts);
     add("total", "", "", r.total);
     d.table(std::move(rows));
@@ -143,11 +143,14 @@ void sensitivity_section(document& d, const tornado_result& t, std::vector<repor
                             "analysis of the same file (kaya sensitivity {}).",
                             shell_word(scenario_path)));
     std::vector<tornado_row> bars;
-    std::vector<std::vector<std::string>> rows{{"parameter", "carbon at p05 [kgCO2e]", "carbon at p95 [kgCO2e]", "swing [kgCO2e]"}};
+    std::vector<std::vector<std::string>> rows{
+        {"parameter", "p05 – p95 of the parameter", "carbon at p05 [kgCO2e]", "carbon at p95 [kgCO2e]", "swing [kgCO2e]"}};
     for (const auto& b : t.bars) {
         if (b.swing <= 0.0) continue;
         if (bars.size() < 12) bars.push_back({b.name, b.output_low, b.output_high});
-        rows.push_back({b.name, cell(b.output_low), cell(b.output_high), cell(b.swing)});
+        const std::string unit = b.unit.symbol.empty() ? "" : " " + b.unit.symbol;
+        rows.push_back({b.name, fmt::format("{} – {}{}", cell(b.low_value / b.unit.factor), cell(b.high_value / b.unit.factor), unit),
+                        cell(b.output_low), cell(b.output_high), cell(b.swing)});
     }
     std::string svg = tornado_svg("Total carbon, one parameter at a time [kgCO2e]", "kgCO2e", t.nominal, bars);
     d.figure("carbon-tornado.svg", "The total carbon with each parameter at its p05 (blue) and its p95 (orange), the others nominal.", svg);
@@ -155,28 +158,67 @@ void sensitivity_section(document& d, const tornado_result& t, std::vector<repor
     d.table(std::move(rows));
 }
 
-void assumptions_section(document& d, const scenario& s, const run_result& r) {
+void assumptions_section(document& d, const scenario& s, const model& m, const run_result& r, const run_options& run) {
     d.heading("Assumptions");
-    d.paragraph("Every value of the scenario as written, with its uncertainty, source and note.");
-    std::vector<std::vector<std::string>> rows{{"value", "as written", "uncertainty", "source", "note"}};
-    auto add = [&](const std::string& where, const value_spec& v) {
-        rows.push_back({where, written_form(v), uncertainty_names[static_cast<int>(v.form)], sources_of(v), v.note});
+    d.paragraph("Every value of the scenario as written, with its uncertainty, source and note. A value written as a formula "
+                "or a name is as uncertain as the parameters it uses: its uncertainty names them, and its range is sampled.");
+    struct row_spec {
+        std::string where;
+        const value_spec* v;
+        int node;
     };
-    for (const auto& p : s.parameters) add(p.name, p.value);
+    std::vector<row_spec> specs;
+    auto node_of = [&](const std::string& key) { const auto it = m.fields.find(key); return it == m.fields.end() ? -1 : it->second; };
+    for (const auto& p : s.parameters) specs.push_back({p.name, &p.value, node_of("parameter/" + p.name)});
     for (const auto& e : s.hardware)
-        for (const auto& [f, v] : e.fields) add(fmt::format("hardware {} {}", e.id, f), v);
+        for (const auto& [f, v] : e.fields) specs.push_back({fmt::format("hardware {} {}", e.id, f), &v, node_of(fmt::format("hardware/{}/{}", e.id, f))});
     for (const auto& e : s.sites)
-        for (const auto& [f, v] : e.fields) add(fmt::format("site {} {}", e.id, f), v);
+        for (const auto& [f, v] : e.fields) specs.push_back({fmt::format("site {} {}", e.id, f), &v, node_of(fmt::format("site/{}/{}", e.id, f))});
     for (const auto& ph : s.phases)
-        for (const auto& [f, v] : ph.fields) add(fmt::format("phase {} {}", ph.name, f), v);
+        for (const auto& [f, v] : ph.fields) specs.push_back({fmt::format("phase {} {}", ph.name, f), &v, node_of(fmt::format("phase/{}/{}", ph.name, f))});
+    std::vector<int> nodes;
+    for (const auto& x : specs)
+        if (x.node >= 0) nodes.push_back(x.node);
+    const std::vector<node_range> ranges = node_ranges(m, nodes, run);
+    std::vector<std::vector<std::string>> rows{{"value", "as written", "uncertainty", "p05 – p95", "source", "note"}};
+    std::size_t k = 0;
+    for (const auto& x : specs) {
+        std::string uncertainty = uncertainty_names[static_cast<int>(x.v->form)];
+        std::string range = "–";
+        if (x.node >= 0) {
+            const node_range& nr = ranges[k++];
+            const std::vector<int> inputs = inputs_of(m.nodes, x.node);
+            if (x.v->form == uncertainty_form::none && !inputs.empty()) {
+                uncertainty = "from ";
+                for (std::size_t i = 0; i < inputs.size() && i < 3; ++i) {
+                    uncertainty += (i == 0 ? "" : ", ") + m.inputs[static_cast<std::size_t>(inputs[i])].key;
+                }
+                if (inputs.size() > 3) uncertainty += fmt::format(" and {} more", inputs.size() - 3);
+            }
+            if (!inputs.empty()) {
+                // In the unit of the first input of the same dimension, as its author wrote it.
+                const dimension dim = m.nodes[x.node].dim;
+                display_unit u = display_unit_for(dim);
+                for (const int i : inputs) {
+                    if (m.inputs[static_cast<std::size_t>(i)].dim == dim) {
+                        u = m.inputs[static_cast<std::size_t>(i)].unit;
+                        break;
+                    }
+                }
+                range = fmt::format("{} – {}{}", cell(nr.p05 / u.factor), cell(nr.p95 / u.factor), u.symbol.empty() ? "" : " " + u.symbol);
+            }
+        }
+        rows.push_back({x.where, written_form(*x.v), uncertainty, range, sources_of(*x.v), x.v->note});
+    }
     d.table(std::move(rows));
     if (!r.provenance.empty()) {
         d.heading("Values from the catalogues", 3);
-        std::vector<std::vector<std::string>> cat{{"quantity", "value", "unit", "catalogue entry", "sources"}};
+        std::vector<std::vector<std::string>> cat{{"quantity", "nominal", "sampled p05 – p95", "unit", "year", "catalogue entry", "sources"}};
         for (const auto& p : r.provenance) {
             std::string sources;
             for (const auto& x : p.sources) sources += (sources.empty() ? "" : " | ") + x;
-            cat.push_back({p.quantity, cell(p.value), p.unit, p.catalogue, sources});
+            cat.push_back({p.quantity, cell(p.value), p.p05 == p.p95 ? std::string("exact") : fmt::format("{} – {}", cell(p.p05), cell(p.p95)),
+                           p.unit, p.year.empty() ? "not stated" : p.year, p.catalogue, sources});
         }
         d.table(std::move(cat));
     }

@@ -21,7 +21,7 @@ void breakdown_section(document& d, const run_result& r, std::vector<report_file
 void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures);
 //! `scenario_path` is the scenario's file, as the command for variance-based indices takes it.
 void sensitivity_section(document& d, const tornado_result& t, std::vector<report_file>& figures, const std::string& scenario_path);
-void assumptions_section(document& d, const scenario& s, const run_result& r);
+void assumptions_section(document& d, const scenario& s, const model& m, const run_result& r, const run_options& run);
 void methodology_section(document& d, const model& m);
 void provenance_section(document& d, const scenario& s, const report_options& options);
 

@@ -249,6 +249,7 @@ private:
             }
             n.value = value * parsed->factor;
             n.dim = parsed->dim;
+            n.unit = std::string(symbol);
             pos_ = e;
         }
         n.text = std::string(text_.substr(at, pos_ - at));

@@ -115,8 +115,29 @@ display_unit display_unit_for(dimension d) {
     if (d == carbon_intensity) return {"gCO2e/kWh", find_unit("gCO2e")->factor / find_unit("kWh")->factor};
     if (d == water_intensity) return {"L/kWh", find_unit("L")->factor / find_unit("kWh")->factor};
     if (d == information) return {"GB", find_unit("GB")->factor};
+    if (d == mass) return {"kg", 1.0};
+    if (d == length) return {"km", 1000.0};
+    // Per query, request or token; counts per day.
+    for (const auto& [count, symbol] : {std::pair{query, "query"}, {request, "request"}, {token, "token"}}) {
+        if (d == energy / count) return {fmt::format("Wh/{}", symbol), find_unit("Wh")->factor};
+        if (d == carbon / count) return {fmt::format("gCO2e/{}", symbol), find_unit("gCO2e")->factor};
+        if (d == volume / count) return {fmt::format("mL/{}", symbol), find_unit("mL")->factor};
+        if (d == count / time) return {fmt::format("{}/day", symbol), 1.0 / find_unit("day")->factor};
+    }
     if (d == none) return {"", 1.0, false};
-    return {describe(d), 1.0, false};
+    // Anything else in base units, which every value converts to exactly: kg·m^2/s^3.
+    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B"};
+    std::string up, down;
+    for (std::size_t b = 0; b < base_dimension_count; ++b) {
+        const int e = d.exponent(static_cast<base_dimension>(b));
+        if (e == 0) continue;
+        std::string& side = e > 0 ? up : down;
+        if (!side.empty()) side += "·";
+        side += symbols[b];
+        if (std::abs(e) != 1) side += fmt::format("^{}", std::abs(e));
+    }
+    if (up.empty()) up = "1";
+    return {down.empty() ? up : fmt::format("{}/{}", up, down), 1.0};
 }
 
 std::string describe(dimension d) {

@@ -18,7 +18,7 @@ struct percentiles {
 
 //! A phase's share of the gap between two scenarios, at nominal values (base units).
 struct phase_gap {
-    std::string name;
+    std::string name;         //!< the row's label
     double a = 0.0;           //!< 0 when scenario A has no such phase
     double b = 0.0;
     double difference = 0.0;  //!< b - a
@@ -43,8 +43,21 @@ struct pair_result {
     [[nodiscard]] const pair_criterion& criterion_of(criterion c) const { return criteria[static_cast<int>(c)]; }
 };
 
+//! One row of a comparison: the phase of each scenario that it holds (an index into
+//! run_result::phases, -1 where the scenario has none). Phases match by name, else by kind
+//! and stage, so that `training` and `pretraining` of two papers sit in one row.
+struct phase_row {
+    std::string label;          //!< the names of its phases, "training / pretraining" where they differ
+    std::vector<int> phases;    //!< per scenario
+};
+
+//! Aligns the phases of several runs into rows.
+[[nodiscard]] std::vector<phase_row> align_phases(const std::vector<run_result>& runs);
+
 struct comparison {
     std::vector<run_result> runs;
+    std::vector<phase_row> rows;     //!< the scenarios' phases side by side
+    std::vector<model_warning> warnings;  //!< e.g. scenarios that do not cover the same kinds of phase
     std::vector<pair_result> pairs;  //!< every pair (i, j) with i < j: B = j against A = i
     long samples = 0;
     std::uint64_t seed = 0;

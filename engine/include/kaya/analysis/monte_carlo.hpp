@@ -34,6 +34,7 @@ struct summary {
 struct phase_result {
     std::string name;
     std::string kind;
+    std::string stage;   //!< the stage a phase belongs to, empty when none (and for a stage itself)
     summary impacts[3];  //!< per criterion
     double duration = -1.0;  //!< nominal duration [s] when the phase gives one, else negative
     [[nodiscard]] const summary& impact(criterion c) const { return impacts[static_cast<int>(c)]; }
@@ -44,6 +45,7 @@ struct provenance_row {
     std::string quantity;
     std::string catalogue;
     double value = 0.0;
+    double p05 = 0.0, p95 = 0.0;  //!< the range it was sampled over, in `unit`
     std::string unit;
     std::vector<std::string> sources;
     std::string year;
@@ -76,6 +78,17 @@ void sample_nodes(const model& m, const std::vector<int>& nodes, const run_optio
 [[nodiscard]] run_result run_monte_carlo(const model& m, const run_options& options);
 //! The same from outputs already sampled by `sample_outputs(m, options)`.
 [[nodiscard]] run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options);
+
+//! Every catalogue value the model uses: its nominal, the p05 – p95 it is sampled over, its
+//! year and sources (as run_result::provenance holds them).
+[[nodiscard]] std::vector<provenance_row> catalogue_values(const model& m, const run_options& options);
+
+//! The 5th and 95th percentiles of each node [base units]: exact for a constant or an
+//! uncertain input (its distribution's quantiles), over the Monte Carlo samples otherwise.
+struct node_range {
+    double p05 = 0.0, p95 = 0.0;
+};
+[[nodiscard]] std::vector<node_range> node_ranges(const model& m, const std::vector<int>& nodes, const run_options& options);
 
 //! The p-quantile (0 <= p <= 1) of `values` with linear interpolation between order
 //! statistics (Hyndman and Fan type 7, as numpy's default); reorders `values`.

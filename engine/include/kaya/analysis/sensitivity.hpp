@@ -29,7 +29,7 @@ struct sensitivity_parameter {
 struct tornado_bar {
     std::string name;
     double low_value = 0.0, high_value = 0.0;    //!< the parameter at p05 and p95 [base units]
-    dimension dim;
+    display_unit unit;                           //!< the unit the parameter is written in
     double output_low = 0.0, output_high = 0.0;  //!< the output at those values [base units]
     double swing = 0.0;                          //!< |output_high - output_low|
 };

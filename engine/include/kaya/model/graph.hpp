@@ -55,6 +55,9 @@ private:
     std::vector<graph_node> nodes_;
 };
 
+//! The uncertain inputs (indices into model::inputs) that node `node` depends on, ascending.
+[[nodiscard]] std::vector<int> inputs_of(const graph& g, int node);
+
 //! Applies a scalar operation (for constant folding and for reference evaluation).
 [[nodiscard]] double apply(graph_op op, double a, double b);
 

@@ -10,6 +10,7 @@
 #include "kaya/errors/source.hpp"
 #include "kaya/model/graph.hpp"
 #include "kaya/stats/distribution.hpp"
+#include "kaya/units/unit.hpp"
 
 namespace kaya {
 
@@ -24,6 +25,7 @@ struct model_input {
     distribution dist;        //!< in base units
     double nominal = 0.0;     //!< in base units: the stated value, or the mode or median
     dimension dim;
+    display_unit unit;        //!< the unit the scenario or catalogue wrote the value in, for display
     source_loc loc;
     std::vector<std::string> sources;  //!< keys into model::sources
     std::string note;
@@ -86,7 +88,9 @@ struct model {
     int parity = -1;
     std::map<std::string, std::map<std::string, std::string>> sources;
     std::vector<provenance_item> provenance;  //!< every catalogue value the model uses
-    std::map<std::string, int> fields;        //!< "hardware/ID/FIELD" or "site/ID/FIELD" -> node
+    //! The node of every value the scenario writes: "parameter/NAME", "hardware/ID/FIELD",
+    //! "site/ID/FIELD" or "phase/NAME/FIELD".
+    std::map<std::string, int> fields;
     std::vector<model_warning> warnings;
     //! The catalogue the ids were resolved against: the built-in one plus the scenario's
     //! imports and any user catalogues, for reports that read further entries (everyday

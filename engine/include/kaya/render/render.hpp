@@ -20,16 +20,25 @@ struct criterion_unit {
 //! The JSON contract: scenario, samples, seed, phases[{name, kind, impacts}], total{impacts};
 //! impacts.{gwp,energy,water}.{unit, nominal, mean, p05, p50, p95}.
 [[nodiscard]] std::string render_json(const run_result& r);
-//! One row per phase and criterion, then the totals: phase,kind,criterion,unit,nominal,...
+//! One row per phase and criterion, then the stages and the total:
+//! record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95, where record is phase, stage or total.
 [[nodiscard]] std::string render_csv(const run_result& r);
 //! A readable table: one row per phase, nominal and p05–p95 for each criterion.
 [[nodiscard]] std::string render_table(const run_result& r);
+
+//! The words every rendering of a pair uses, so that none reverses its orientation: a pair is
+//! "B against A" (ratio B / A, difference B − A) and its probability is "P(A < B)", each with
+//! the scenarios' names.
+[[nodiscard]] std::string pair_title(const comparison& c, const pair_result& p);
+[[nodiscard]] std::string pair_probability_label(const comparison& c, const pair_result& p);
 
 //! A comparison: every scenario's results, then every pair's ratio, difference, P(A < B)
 //! and the gap by phase.
 [[nodiscard]] std::string render_compare_table(const comparison& c);
 [[nodiscard]] std::string render_compare_json(const comparison& c);
-//! Long form: record,scenario,against,phase,criterion,unit,statistic,value.
+//! Long form: record,scenario,against,phase,criterion,unit,statistic,value. A pair's rows
+//! have B as `scenario` and A as `against`: ratios are scenario / against, differences
+//! scenario − against, and `p_against_less_than_scenario` is P(A < B).
 [[nodiscard]] std::string render_compare_csv(const comparison& c);
 
 //! What a sensitivity analysis is about, for its renderers.

@@ -3,6 +3,7 @@
 //! plus the results as JSON and CSV; and exports for model cards and papers.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaya/analysis/monte_carlo.hpp"
@@ -30,9 +31,23 @@ struct report_options {
 //! and keeps any previous one.
 void write_directory(const std::string& dir, const std::vector<report_file>& files);
 
-//! The Hugging Face model-card `co2_eq_emissions` block (YAML) of the training phases.
-[[nodiscard]] std::string model_card_block(const scenario& s, const report_options& options, const std::string& training_type);
-//! A LaTeX booktabs table of the per-phase breakdown and an emissions statement.
+//! The values Hugging Face documents for a model card's `training_type`.
+enum class training_type { pre_training, fine_tuning };
+//! "pre-training" or "fine-tuning".
+[[nodiscard]] std::string_view training_type_name(training_type t) noexcept;
+//! Every training type's name, in declaration order.
+[[nodiscard]] const std::vector<std::string>& training_type_names();
+//! The training type named `text`; throws input_error (invalid-option) listing the names.
+[[nodiscard]] training_type parse_training_type(std::string_view text);
+
+//! The Hugging Face model-card `co2_eq_emissions` block (YAML) of the training phases:
+//! only the documented fields (emissions in grams, source, training_type,
+//! geographical_location, hardware_used), every text quoted so that no name can add a key.
+//! A field kaya has nothing for (no site that names a place) is left out, and said so in a
+//! comment. Throws input_error when the scenario has no phase of kind training.
+[[nodiscard]] std::string model_card_block(const scenario& s, const report_options& options, training_type type);
+//! A LaTeX booktabs table of the breakdown by phase and stage subtotal, which fits one
+//! column of a one- or two-column article, and an emissions statement.
 [[nodiscard]] std::string latex_export(const scenario& s, const report_options& options);
 
 }  // namespace kaya

@@ -29,6 +29,7 @@ struct expr_node {
     std::vector<int> args;       //!< operands, as indices into expression::nodes
     source_loc loc;              //!< where this node starts
     std::string text;            //!< the source text of a number with its unit
+    std::string unit;            //!< number: the unit as written (`Wh/query`), empty for none
 };
 
 struct expression {
