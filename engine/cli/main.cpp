@@ -7,6 +7,9 @@
 #include "kaya/errors/error.hpp"
 #include "kaya/version.hpp"
 
+#include <map>
+#include <string>
+
 int main(int argc, char** argv) {
     CLI::App app{"kaya: lifecycle footprint (carbon, energy, water) of machine-learning models, with uncertainty",
                  "kaya"};
@@ -59,7 +62,16 @@ int main(int argc, char** argv) {
         if (*report_cmd) return kaya::cli::run_report(report);
         if (*export_cmd) return kaya::cli::run_export(exports);
     } catch (const kaya::error& e) {
-        std::cerr << e.what() << '\n';
+        // The library speaks of its concepts ("report folder"); here they are options.
+        static const std::map<std::string, std::string> flags{{"report folder", "-o"},     {"phase", "--phase"},
+                                                              {"stage", "--stage"},        {"sensitivity method", "--method"},
+                                                              {"training type", "--training-type"}};
+        const auto flag = flags.find(e.subject());
+        const bool is_flag = e.subject().starts_with('-');  // an origin the CLI itself named, such as --set
+        std::cerr << (flag != flags.end() ? e.rendered_for("option " + flag->second)
+                      : is_flag           ? e.rendered_for("option " + e.subject())
+                                          : std::string(e.what()))
+                  << '\n';
         return static_cast<int>(e.exit());
     } catch (const std::exception& e) {
         std::cerr << "kaya: internal error: " << e.what() << " [internal]\n";

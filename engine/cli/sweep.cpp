@@ -38,7 +38,7 @@ int run_sweep(const sweep_options& options) {
     std::size_t rows = 1;
     constexpr std::size_t max_rows = 100'000;
     for (const auto& v : options.vary) {
-        axes.push_back(parse_axis(v, c));
+        axes.push_back(parse_axis(v, c, "--vary"));
         for (std::size_t k = 0; k + 1 < axes.size(); ++k) {
             if (axes[k].name == axes.back().name) {
                 throw input_error::invalid_option("--vary", fmt::format("'{}' is varied twice; give all its values in one --vary", axes[k].name));

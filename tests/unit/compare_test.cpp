@@ -5,6 +5,7 @@
 #include "kaya/analysis/sensitivity.hpp"
 #include "kaya/analysis/sweep.hpp"
 #include "kaya/errors/error.hpp"
+#include "kaya/report/report.hpp"
 #include "kaya/render/render.hpp"
 #include "kaya/scenario/override.hpp"
 #include "render/text.hpp"
@@ -17,7 +18,7 @@ namespace {
 scenario bloom() { return load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml"); }
 
 scenario with(scenario s, const std::string& assignment) {
-    apply_override(s, assignment);
+    apply_override(s, assignment, "override");
     return s;
 }
 
@@ -91,12 +92,12 @@ TEST_CASE("overrides: parameters, fields and catalogue references, checked as th
     }
     SUBCASE("an unknown name suggests the nearest") {
         CHECK_THROWS_WITH_AS(with(bloom(), "grid_frr=1"),
-                             "kaya: error: option --set: no parameter 'grid_frr' in scenario 'bloom-176b'; did you mean 'grid_fr'? [invalid-option]",
+                             "kaya: error: override: no parameter 'grid_frr' in scenario 'bloom-176b'; did you mean 'grid_fr'? [invalid-option]",
                              input_error);
     }
     SUBCASE("a bad value points into the option") {
         CHECK_THROWS_WITH_AS(compile(with(bloom(), "grid_fr=57 gCO2e/kwh")),
-                             "--set grid_fr:1:10: error: unknown unit 'kwh'; did you mean 'kWh'? [unknown-unit]\n"
+                             "override grid_fr:1:10: error: unknown unit 'kwh'; did you mean 'kWh'? [unknown-unit]\n"
                              "> 1 | 57 gCO2e/kwh\n"
                              "    |          ^",
                              unit_error);
@@ -211,4 +212,33 @@ TEST_CASE("text: a share that rounds to nothing is 0 %, never -0 %") {
     CHECK(detail::percent(-0.001) == "0 %");
     CHECK(detail::percent(0.004) == "0 %");
     CHECK(detail::percent(-0.126) == "-13 %");
+}
+
+TEST_CASE("errors: the library names its own concepts, never a command-line flag") {
+    const model m = test::compile_file("scenarios/bloom-176b.yaml");
+    auto message_of = [](auto&& f) {
+        try {
+            f();
+        } catch (const error& e) {
+            return std::string(e.what());
+        }
+        return std::string("(no error)");
+    };
+    const std::vector<std::string> messages{
+        message_of([&] { (void)output_node(m, criterion::gwp, "trainin"); }),
+        message_of([&] { (void)output_node(m, criterion::gwp, "training", "training"); }),
+        message_of([&] { (void)output_node(m, criterion::gwp, "", "deploy"); }),
+        message_of([&] { (void)parse_axis("grid_fr", catalog::builtin()); }),
+        message_of([&] { (void)parse_axis("x=catalog:planets", catalog::builtin()); }),
+        message_of([&] { write_directory("", {}); }),
+        message_of([&] { (void)parse_training_type("pretraining"); }),
+        message_of([&] { (void)sweep(bloom(), {parse_axis("sites.jean-zay.pue=0.5", catalog::builtin())}, {}, {100, 1}); }),
+    };
+    for (const auto& text : messages) {
+        CAPTURE(text);
+        CHECK(text.find("[invalid-option]") != std::string::npos);
+        CHECK(text.find(" -") == std::string::npos);  // no "--phase", "-o" or "--vary"
+    }
+    CHECK(messages[0].rfind("kaya: error: phase: no phase 'trainin' in scenario 'bloom-176b'", 0) == 0);
+    CHECK(messages[1] == "kaya: error: stage: give a phase or a stage to analyse, not both [invalid-option]");
 }

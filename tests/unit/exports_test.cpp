@@ -83,7 +83,7 @@ TEST_CASE("model card: training_type takes only the values Hugging Face document
     for (const auto& name : training_type_names()) CHECK(training_type_name(parse_training_type(name)) == name);
     // The library's message names the model card's field, never a command-line flag.
     CHECK_THROWS_WITH_AS((void)parse_training_type("pretraining"),
-                         "kaya: error: option training_type: expected 'pre-training' or 'fine-tuning', the values Hugging Face "
+                         "kaya: error: training type: expected 'pre-training' or 'fine-tuning', the values Hugging Face "
                          "documents, got 'pretraining' [invalid-option]",
                          input_error);
     CHECK_THROWS_AS((void)parse_training_type("Pre-training"), input_error);

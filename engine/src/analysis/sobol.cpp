@@ -82,8 +82,8 @@ sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int boo
     if (d == 0) return out;
     // Boost's Sobol' tables have this many dimensions, and the design needs two per parameter.
     if (2 * static_cast<std::size_t>(d) > boost::random::default_sobol_table::max_dimension) {
-        throw input_error::invalid_option("--method", fmt::format("a Sobol' design handles at most {} uncertain parameters, and this "
-                                                                  "output has {}; use --method tornado",
+        throw input_error::invalid_option("sensitivity method", fmt::format("a Sobol' design handles at most {} uncertain parameters, and this "
+                                                                  "output has {}; use the tornado method",
                                                                   boost::random::default_sobol_table::max_dimension / 2, d));
     }
 

@@ -44,12 +44,12 @@ std::vector<std::string> split_values(std::string_view text) {
 
 }  // namespace
 
-sweep_axis parse_axis(std::string_view option, const catalog& c) {
+sweep_axis parse_axis(std::string_view option, const catalog& c, std::string_view origin) {
     const std::size_t eq = option.find('=');
     if (eq == std::string_view::npos || eq == 0 || eq + 1 == option.size()) {
-        throw input_error::invalid_option("--vary", fmt::format("expected NAME=v1,v2,... or NAME=catalog:KIND, got '{}'", option));
+        throw input_error::invalid_option(origin, fmt::format("expected NAME=v1,v2,... or NAME=catalog:KIND, got '{}'", option));
     }
-    sweep_axis axis{std::string(option.substr(0, eq)), {}};
+    sweep_axis axis{std::string(option.substr(0, eq)), {}, std::string(origin)};
     const std::string_view spec = option.substr(eq + 1);
     if (spec.starts_with("catalog:")) {
         std::string_view rest = spec.substr(8);
@@ -61,7 +61,7 @@ sweep_axis parse_axis(std::string_view option, const catalog& c) {
         const bool countries = rest == "countries";
         const auto kind = countries ? std::optional(catalog_kind::grids) : parse_kind(rest);
         if (!kind) {
-            throw input_error::invalid_option("--vary", fmt::format("expected catalog:hardware, catalog:grids, catalog:datacentres or "
+            throw input_error::invalid_option(origin, fmt::format("expected catalog:hardware, catalog:grids, catalog:datacentres or "
                                                                     "catalog:countries, got 'catalog:{}'", rest));
         }
         for (const catalog_entry* e : c.list(kind, search)) {
@@ -71,13 +71,13 @@ sweep_axis parse_axis(std::string_view option, const catalog& c) {
             axis.values.push_back(e->id);
         }
         if (axis.values.empty()) {
-            throw input_error::invalid_option("--vary", fmt::format("no catalogue entry matches '{}'", spec));
+            throw input_error::invalid_option(origin, fmt::format("no catalogue entry matches '{}'", spec));
         }
         return axis;
     }
     axis.values = split_values(spec);
     for (const auto& v : axis.values) {
-        if (v.empty()) throw input_error::invalid_option("--vary", fmt::format("an empty value in '{}'", option));
+        if (v.empty()) throw input_error::invalid_option(origin, fmt::format("an empty value in '{}'", option));
     }
     return axis;
 }
@@ -96,7 +96,7 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
         sweep_row row;
         for (std::size_t k = 0; k < axes.size(); ++k) {
             const std::string& value = axes[k].values[index[k]];
-            apply_override(s, axes[k].name, value, "--vary");
+            apply_override(s, axes[k].name, value, axes[k].origin);
             row.values.push_back(value);
         }
         model m;
@@ -106,7 +106,7 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
             // Which value of which axis made the scenario invalid, then what was wrong.
             std::string which;
             for (std::size_t k = 0; k < axes.size(); ++k) which += fmt::format("{}{}={}", k ? ", " : "", axes[k].name, row.values[k]);
-            throw input_error::invalid_option("--vary", fmt::format("with {}: {}", which, e.message()));
+            throw input_error::invalid_option(axes.front().origin, fmt::format("with {}: {}", which, e.message()));
         }
         const run_result r = run_monte_carlo(m, options);
         for (int c = 0; c < 3; ++c) row.total[c] = r.total[c];

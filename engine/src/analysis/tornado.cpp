@@ -10,14 +10,14 @@
 namespace kaya {
 
 int output_node(const model& m, criterion c, const std::string& phase, const std::string& stage) {
-    if (!phase.empty() && !stage.empty()) throw input_error::invalid_option("--stage", "give --phase or --stage, not both");
+    if (!phase.empty() && !stage.empty()) throw input_error::invalid_option("stage", "give a phase or a stage to analyse, not both");
     if (!stage.empty()) {
         std::string names;
         for (const auto& s : m.stages) {
             if (s.name == stage) return s.output(c);
             names += (names.empty() ? "" : ", ") + s.name;
         }
-        throw input_error::invalid_option("--stage", fmt::format("no stage '{}' in scenario '{}'; its stages: {}", stage, m.name,
+        throw input_error::invalid_option("stage", fmt::format("no stage '{}' in scenario '{}'; its stages: {}", stage, m.name,
                                                                  names.empty() ? "none" : names));
     }
     if (phase.empty()) return m.total(c);
@@ -26,7 +26,7 @@ int output_node(const model& m, criterion c, const std::string& phase, const std
         if (p.name == phase) return p.output(c);
         names += (names.empty() ? "" : ", ") + p.name;
     }
-    throw input_error::invalid_option("--phase", fmt::format("no phase '{}' in scenario '{}'; its phases: {}", phase, m.name, names));
+    throw input_error::invalid_option("phase", fmt::format("no phase '{}' in scenario '{}'; its phases: {}", phase, m.name, names));
 }
 
 std::vector<sensitivity_parameter> uncertain_parameters(const model& m) {

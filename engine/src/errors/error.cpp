@@ -187,8 +187,15 @@ input_error input_error::file_not_found(std::string_view path, std::string_view 
     return {error_code::file_not_found, fmt::format("cannot read '{}': {}", path, why)};
 }
 
-input_error input_error::invalid_option(std::string_view option, std::string_view what) {
-    return {error_code::invalid_option, fmt::format("option {}: {}", option, what)};
+input_error input_error::invalid_option(std::string_view subject, std::string_view what) {
+    input_error e{error_code::invalid_option, fmt::format("{}: {}", subject, what)};
+    e.subject_ = subject;
+    return e;
+}
+
+std::string error::rendered_for(std::string_view label) const {
+    if (subject_.empty() || !message_.starts_with(subject_ + ": ")) return what();
+    return render(code_, fmt::format("{}: {}", label, std::string_view(message_).substr(subject_.size() + 2)), loc_, std::nullopt);
 }
 
 unit_error unit_error::unknown_unit(const source_loc& loc, std::string_view unit,

@@ -53,7 +53,7 @@ std::string render_sobol_table(const sensitivity_target& t, const sobol_result& 
     }
     if (r.too_small) {
         out += "\nwarning: some 95 % intervals are wider than 0.1: the design is too small for these indices; "
-               "use more --samples [sobol-design-too-small]\n";
+               "use more samples [sobol-design-too-small]\n";
     }
     return out;
 }

@@ -56,7 +56,7 @@ std::string render_table(const run_result& r) {
                            cell(r.parity->nominal / day), cell(r.parity->p05 / day), cell(r.parity->p95 / day));
     }
     if (!r.provenance.empty()) {
-        out += fmt::format("\nFrom the catalogues ({} values; all sources with --format json):\n", r.provenance.size());
+        out += fmt::format("\nFrom the catalogues ({} values; their sources are in the JSON output):\n", r.provenance.size());
         out += fmt::format("  {:<44} {:>12} {:<10} {:<21} {:<10} {}\n", "quantity", "nominal", "unit", "sampled p05 – p95", "year",
                            "catalogue entry");
         for (const auto& p : r.provenance) {

@@ -343,7 +343,7 @@ const std::vector<std::string>& training_type_names() {
 training_type parse_training_type(std::string_view text) {
     if (text == "pre-training") return training_type::pre_training;
     if (text == "fine-tuning") return training_type::fine_tuning;
-    throw input_error::invalid_option("training_type", fmt::format("expected 'pre-training' or 'fine-tuning', the values Hugging Face "
+    throw input_error::invalid_option("training type", fmt::format("expected 'pre-training' or 'fine-tuning', the values Hugging Face "
                                                                    "documents, got '{}'", text));
 }
 

@@ -36,16 +36,16 @@ std::vector<std::string> split_path(std::string_view name) {
 
 }  // namespace
 
-void apply_override(scenario& s, std::string_view assignment, std::string_view option) {
+void apply_override(scenario& s, std::string_view assignment, std::string_view origin) {
     const std::size_t eq = assignment.find('=');
     if (eq == std::string_view::npos || eq == 0) {
-        throw input_error::invalid_option(option, fmt::format("expected NAME=VALUE, got '{}'", assignment));
+        throw input_error::invalid_option(origin, fmt::format("expected NAME=VALUE, got '{}'", assignment));
     }
-    apply_override(s, assignment.substr(0, eq), assignment.substr(eq + 1), option);
+    apply_override(s, assignment.substr(0, eq), assignment.substr(eq + 1), origin);
 }
 
-void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view option) {
-    const std::string label = fmt::format("{} {}", option, name);
+void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view origin) {
+    const std::string label = fmt::format("{} {}", origin, name);
     auto file = std::make_shared<const source_file>(label, std::string(value));
     YAML::Node node;
     try {
@@ -60,21 +60,21 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
         if (p == s.parameters.end()) {
             std::vector<std::string> names;
             for (const auto& x : s.parameters) names.push_back(x.name);
-            throw input_error::invalid_option(option, fmt::format("no parameter '{}' in scenario '{}'{}", parts[0], s.name,
+            throw input_error::invalid_option(origin, fmt::format("no parameter '{}' in scenario '{}'{}", parts[0], s.name,
                                                                   detail::suggest(parts[0], names).clause()));
         }
         p->value = detail::read_value(node, file, fmt::format("parameter '{}'", p->name), at);
         return;
     }
     if (parts.size() != 3) {
-        throw input_error::invalid_option(option, fmt::format("expected a parameter, or sites.ID.FIELD, hardware.ID.FIELD or "
+        throw input_error::invalid_option(origin, fmt::format("expected a parameter, or sites.ID.FIELD, hardware.ID.FIELD or "
                                                               "phases.NAME.FIELD, got '{}'", name));
     }
     const std::string& section = parts[0];
     const std::string& id = parts[1];
     const std::string& field = parts[2];
     auto unknown = [&](const char* what, const std::vector<std::string>& ids) {
-        return input_error::invalid_option(option, fmt::format("no {} '{}' in scenario '{}'{}", what, id, s.name,
+        return input_error::invalid_option(origin, fmt::format("no {} '{}' in scenario '{}'{}", what, id, s.name,
                                                                detail::suggest(id, ids).clause()));
     };
     if (section == "phases") {
@@ -93,7 +93,7 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
         throw unknown("phase", ids);
     }
     if (section != "sites" && section != "hardware") {
-        throw input_error::invalid_option(option, fmt::format("'{}' is not sites, hardware or phases", section));
+        throw input_error::invalid_option(origin, fmt::format("'{}' is not sites, hardware or phases", section));
     }
     auto& items = section == "sites" ? s.sites : s.hardware;
     std::vector<std::string> ids;

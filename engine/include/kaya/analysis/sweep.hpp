@@ -13,14 +13,16 @@
 namespace kaya {
 
 struct sweep_axis {
-    std::string name;                 //!< a parameter or a field path, as for --set
+    std::string name;                 //!< a parameter or a field path, as for an override
     std::vector<std::string> values;  //!< override values, as written
+    std::string origin = "sweep axis";  //!< what messages call it (a front end may give its option's name)
 };
 
 //! Parses `NAME=v1,v2,...` (commas inside brackets or braces do not split), or
 //! `NAME=catalog:KIND` (every entry of a catalogue), `NAME=catalog:KIND:TEXT` (those whose
 //! id or name contains TEXT), `NAME=catalog:countries` (the grids of whole countries).
-[[nodiscard]] sweep_axis parse_axis(std::string_view option, const catalog& c);
+//! `origin` is what messages call the axis (sweep_axis::origin).
+[[nodiscard]] sweep_axis parse_axis(std::string_view option, const catalog& c, std::string_view origin = "sweep axis");
 
 struct sweep_row {
     std::vector<std::string> values;  //!< one per axis

@@ -79,6 +79,14 @@ public:
     [[nodiscard]] const std::string& message() const noexcept { return message_; }
     [[nodiscard]] const source_loc& where() const noexcept { return loc_; }
     [[nodiscard]] virtual exit_code exit() const noexcept { return exit_code::bad_input; }
+    //! What an invalid-option error is about, in the library's words ("report folder",
+    //! "phase"), so that a front end can name its own option instead; empty otherwise.
+    [[nodiscard]] const std::string& subject() const noexcept { return subject_; }
+    //! The whole diagnostic again, with `subject()` replaced by `label` (e.g. "option -o").
+    [[nodiscard]] std::string rendered_for(std::string_view label) const;
+
+protected:
+    std::string subject_;
 
 private:
     error_code code_;
@@ -116,7 +124,9 @@ public:
     static input_error invalid_expression(const source_loc& loc, std::string_view what);
     static input_error unsupported_version(const source_loc& loc, std::string_view got);
     static input_error file_not_found(std::string_view path, std::string_view why);
-    static input_error invalid_option(std::string_view option, std::string_view what);
+    //! A value given for `subject` (a concept of the library: "report folder", "phase") that
+    //! cannot be used; front ends may name their option instead (error::rendered_for).
+    static input_error invalid_option(std::string_view subject, std::string_view what);
 };
 
 //! A unit that does not exist, or a quantity of the wrong dimension.

@@ -1,5 +1,5 @@
 #pragma once
-//! What-if overrides: `NAME=VALUE`, as given to `--set` and `--vary`.
+//! What-if overrides: `NAME=VALUE`, as a front end takes them from its user.
 //!
 //! NAME is a parameter (`grid_fr`) or a path to a field: `sites.ID.FIELD`,
 //! `hardware.ID.FIELD` or `phases.NAME.FIELD`. VALUE is written as in a scenario file,
@@ -14,11 +14,12 @@
 
 namespace kaya {
 
-//! Applies `assignment` (NAME=VALUE) to `s`; `option` names the option in messages
-//! (e.g. "--set"). Throws input_error for an unknown name or a malformed value.
-void apply_override(scenario& s, std::string_view assignment, std::string_view option = "--set");
+//! Applies `assignment` (NAME=VALUE) to `s`. `origin` says where the assignment came from in
+//! messages, as their subject and as the file of their locations ("override", or a front
+//! end's own name for it). Throws input_error for an unknown name or a malformed value.
+void apply_override(scenario& s, std::string_view assignment, std::string_view origin);
 
 //! The same with the name and the value apart.
-void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view option);
+void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view origin);
 
 }  // namespace kaya
