@@ -1487,6 +1487,13 @@ EQUIVALENT_ROWS = {
 }
 EQUIVALENT_SKIPPED = {"memoryPower"}  # 0.3725 W/GB of RAM: a power model input, not an equivalence
 
+# The equivalents a report shows, in this order (the field `report_order`); the others stay in
+# the catalogue for `kaya catalog` and for user choice. Two or three relatable figures read
+# better than a dozen: driving (a European car, per km), one flight that ML footprint papers
+# have used as a yardstick since Strubell et al. 2019 (New York to San Francisco, one
+# passenger), and an hour of video streamed at home.
+EQUIVALENT_IN_REPORTS = {"car-km": 1, "flight-new-york-san-francisco": 2, "netflix-hour": 3}
+
 FLIGHT_NOTE = ("The file does not say whether the flight is one-way or return, nor the cabin "
                "class; the figures (about 140 g per passenger-km over the great-circle distance) "
                "fit a one-way economy seat.")
@@ -1549,6 +1556,8 @@ def build_equivalents(data):
         e = {"name": name, "per": per,
              "carbon": Value(kg, "kgCO2e", "green-algorithms-reference", note=" ".join(bits),
                              uniform=uniform)}
+        if eid in EQUIVALENT_IN_REPORTS:
+            e["report_order"] = EQUIVALENT_IN_REPORTS[eid]
         if note:
             e["note"] = note
         if eid in entries:
@@ -1557,6 +1566,8 @@ def build_equivalents(data):
     missing = set(EQUIVALENT_ROWS) - seen
     if missing:
         raise SystemExit(f"referenceValues.csv: rows missing {sorted(missing)}")
+    if set(EQUIVALENT_IN_REPORTS) - set(entries):
+        raise SystemExit(f"EQUIVALENT_IN_REPORTS names no entry: {sorted(set(EQUIVALENT_IN_REPORTS) - set(entries))}")
     return sources, entries
 
 
@@ -1586,7 +1597,7 @@ def generate(data_dir, out_dir, curated_dir):
                                           ("name", "type", "vendor", "note"),
                                           ("power", "memory", "cores", "embodied")),
         "equivalents.yaml": render_catalogue("equivalents", e_sources, e_entries,
-                                             ("name", "per", "note"), ("carbon",)),
+                                             ("name", "per", "report_order", "note"), ("carbon",)),
     }
     os.makedirs(out_dir, exist_ok=True)
     for name, t in texts.items():

@@ -55,9 +55,7 @@ int run_catalog(const catalog_options& options) {
             if (const catalog_entry* e = c.find(k, options.id)) found.push_back(e);
         }
         if (found.empty()) {
-            const std::string near = c.suggest(kind, options.id);
-            throw input_error::invalid_option("ID", fmt::format("no catalogue entry '{}'{}", options.id,
-                                                                 near.empty() ? "" : fmt::format("; did you mean '{}'?", near)));
+            throw input_error::invalid_option("ID", fmt::format("no catalogue entry '{}'{}", options.id, c.suggest(kind, options.id).clause()));
         }
         for (const catalog_entry* e : found) {
             out += fmt::format("{} ({}, {})\n", e->id, kind_name(e->kind), e->origin);

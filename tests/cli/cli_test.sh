@@ -44,6 +44,9 @@ grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { ech
 "$kaya" catalog list hardware --search a100 | grep -q "nvidia-a100-sxm4-80gb" || { echo "FAIL: catalog list"; failures=$((failures + 1)); }
 "$kaya" catalog show FRANCE >/dev/null 2>"$out/stderr"; check "unknown catalogue id exits 2" 2 $?
 grep -q "did you mean 'FRA'" "$out/stderr" || { echo "FAIL: catalogue id suggestion"; failures=$((failures + 1)); }
+# An id that begins several ids suggests them, not the nearest text ('nvidia-p100').
+"$kaya" catalog show nvidia-h100 >/dev/null 2>"$out/stderr"; check "a partial catalogue id exits 2" 2 $?
+grep -q "did you mean 'nvidia-h100-nvl', 'nvidia-h100-sxm' or 'nvidia-h100-pcie'?" "$out/stderr" || { echo "FAIL: partial id suggestion"; cat "$out/stderr"; failures=$((failures + 1)); }
 "$kaya" catalog list rivers >/dev/null 2>&1; check "unknown catalogue kind exits 2" 2 $?
 "$kaya" run tests/data/catalog/scenario.yaml --format json --samples 100 | grep -q '"provenance": \[' || { echo "FAIL: provenance"; failures=$((failures + 1)); }
 

@@ -65,6 +65,13 @@ TEST_CASE("catalogue: strict reading") {
                              .c_str(),
                          input_error);
     CHECK_THROWS_AS(c.add_file(data("bad-duplicate.yaml")), input_error);
+    CHECK_THROWS_WITH_AS(c.add_file(data("bad-report-order.yaml")),
+                         (data("bad-report-order.yaml") +
+                          ":9:19: error: expected a whole number from 1 (the place in reports), got 'first' [invalid-value]\n"
+                          "> 9 |     report_order: first\n"
+                          "    |                   ^")
+                             .c_str(),
+                         input_error);
     CHECK_THROWS_WITH_AS(c.add_file(data("bad-no-source.yaml")),
                          (data("bad-no-source.yaml") +
                           ":5:21: error: grid_intensity of 'XTL' is missing the required field 'source' [missing-field]\n"

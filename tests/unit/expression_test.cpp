@@ -31,6 +31,21 @@ TEST_CASE("expression: syntax errors point at the character") {
     CHECK_THROWS_AS(parse_expression("min(1)", {}), input_error);
 }
 
+TEST_CASE("expression: a number with thousands separators says how to write it") {
+    CHECK_THROWS_WITH_AS(parse_expression("50,000", {}),
+                         "kaya: error: invalid expression: unexpected ','; numbers take no thousands separators: write 50000 [invalid-expression]",
+                         input_error);
+    CHECK_THROWS_WITH_AS(parse_expression("1,250,000.5 kWh", {}),
+                         "kaya: error: invalid expression: unexpected ','; numbers take no thousands separators: write 1250000.5 [invalid-expression]",
+                         input_error);
+    CHECK_THROWS_WITH_AS(parse_expression("50 000 queries", {}),
+                         "kaya: error: invalid expression: unexpected '0'; numbers take no thousands separators: write 50000 [invalid-expression]",
+                         input_error);
+    SUBCASE("a comma that is no thousands separator has no such hint") {
+        CHECK_THROWS_WITH_AS(parse_expression("5,00", {}), "kaya: error: invalid expression: unexpected ',' [invalid-expression]", input_error);
+    }
+}
+
 TEST_CASE("formula: dimensions are checked when the scenario compiles") {
     auto with = [](const std::string& params) {
         return test::compile_text("name: t\nparameters:\n" + params + std::string(test::plain_site) +

@@ -82,6 +82,16 @@ INVALID_INPUT_TEST("yaml-syntax-bad-indentation") {
 
 // ---- unknown-key
 
+INVALID_INPUT_TEST("unknown-key-field-of-other-kind") {
+    const std::string expected =
+        file("unknown-key-field-of-other-kind") +
+        ":16:5: error: unknown key 'queries' in a phase of kind 'training'; 'queries' is a field of inference phases; the fields of a training phase are energy, device_hours, duration, power and pue [unknown-key]\n"
+        "> 16 |     queries: 50000\n"
+        "     |     ^";
+    CHECK_THROWS_WITH_AS(load("unknown-key-field-of-other-kind"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-field-of-other-kind", kaya::error_code::unknown_key);
+}
+
 INVALID_INPUT_TEST("unknown-key-hardware") {
     const std::string expected =
         file("unknown-key-hardware") +
@@ -152,6 +162,16 @@ INVALID_INPUT_TEST("unknown-key-site-on-embodied") {
     check_code("unknown-key-site-on-embodied", kaya::error_code::unknown_key);
 }
 
+INVALID_INPUT_TEST("unknown-key-site-reference") {
+    const std::string expected =
+        file("unknown-key-site-reference") +
+        ":8:5: error: unknown key 'datacenter' in site 'dc'; did you mean 'datacentre'? [unknown-key]\n"
+        "> 8 |     datacenter: gcp-europe-west1\n"
+        "    |     ^";
+    CHECK_THROWS_WITH_AS(load("unknown-key-site-reference"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-site-reference", kaya::error_code::unknown_key);
+}
+
 INVALID_INPUT_TEST("unknown-key-source") {
     const std::string expected =
         file("unknown-key-source") +
@@ -175,7 +195,7 @@ INVALID_INPUT_TEST("unknown-key-top-level") {
 INVALID_INPUT_TEST("unknown-key-truncate") {
     const std::string expected =
         file("unknown-key-truncate") +
-        ":8:5: error: unknown key 'truncate' in parameter 'gpu_power' [unknown-key]\n"
+        ":8:5: error: unknown key 'truncate' in parameter 'gpu_power'; the keys are value, uniform, triangular, normal, lognormal, allow_negative, source, year and note [unknown-key]\n"
         "> 8 |     truncate: yes\n"
         "    |     ^";
     CHECK_THROWS_WITH_AS(load("unknown-key-truncate"), expected.c_str(), kaya::input_error);
@@ -350,6 +370,26 @@ INVALID_INPUT_TEST("duplicate-site-key") {
 
 // ---- invalid-value
 
+INVALID_INPUT_TEST("invalid-value-comma-in-note") {
+    const std::string expected =
+        file("invalid-value-comma-in-note") +
+        ":6:59: error: 'assumed at 100 % load' is read as a key without a value: in an inline mapping {...} a comma ends an entry, so the note ends before it; put text that contains a comma in quotes: note: \"TDP, assumed at 100 % load\" [invalid-value]\n"
+        "> 6 |   gpu_power: {value: 400 W, source: datasheet, note: TDP, assumed at 100 % load}\n"
+        "    |                                                           ^";
+    CHECK_THROWS_WITH_AS(load("invalid-value-comma-in-note"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-comma-in-note", kaya::error_code::invalid_value);
+}
+
+INVALID_INPUT_TEST("invalid-value-comma-in-number") {
+    const std::string expected =
+        file("invalid-value-comma-in-number") +
+        ":14:25: error: '000' is read as a key without a value: in an inline mapping {...} a comma ends an entry, so '50,000' is the number 50 and a key '000'; numbers take no thousands separators: write 50000 [invalid-value]\n"
+        "> 14 |     queries: {value: 50,000, uniform: [40000, 60000]}\n"
+        "     |                         ^";
+    CHECK_THROWS_WITH_AS(load("invalid-value-comma-in-number"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-comma-in-number", kaya::error_code::invalid_value);
+}
+
 INVALID_INPUT_TEST("invalid-value-empty-file") {
     const std::string expected =
         file("invalid-value-empty-file") +
@@ -450,6 +490,16 @@ INVALID_INPUT_TEST("invalid-value-uniform-arity") {
     check_code("invalid-value-uniform-arity", kaya::error_code::invalid_value);
 }
 
+INVALID_INPUT_TEST("invalid-value-uniform-thousands") {
+    const std::string expected =
+        file("invalid-value-uniform-thousands") +
+        ":16:16: error: expected a list of 2 values [low end, high end], got a list of 4 values ('40,000' is two items; numbers take no thousands separators: write 40000) [invalid-value]\n"
+        "> 16 |       uniform: [40,000, 60,000]\n"
+        "     |                ^";
+    CHECK_THROWS_WITH_AS(load("invalid-value-uniform-thousands"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-uniform-thousands", kaya::error_code::invalid_value);
+}
+
 // ---- unknown-unit
 
 INVALID_INPUT_TEST("unknown-unit") {
@@ -526,6 +576,16 @@ INVALID_INPUT_TEST("unit-mismatch-uncertainty-bound") {
 
 // ---- undefined-reference
 
+INVALID_INPUT_TEST("undefined-datacentre-provider-region") {
+    const std::string expected =
+        file("undefined-datacentre-provider-region") +
+        ":8:17: error: undefined datacentres id 'aws-us-east-1'; the datacentres catalogue has regions of gcp and seeweb only, and for provider 'aws' an entry for the whole provider; 'aws-us-east-1' is a grids entry; did you mean 'aws'? [undefined-reference]\n"
+        "> 8 |     datacentre: aws-us-east-1\n"
+        "    |                 ^";
+    CHECK_THROWS_WITH_AS(load("undefined-datacentre-provider-region"), expected.c_str(), kaya::input_error);
+    check_code("undefined-datacentre-provider-region", kaya::error_code::undefined_reference);
+}
+
 INVALID_INPUT_TEST("undefined-function") {
     const std::string expected =
         file("undefined-function") +
@@ -544,6 +604,16 @@ INVALID_INPUT_TEST("undefined-hardware") {
         "     |               ^";
     CHECK_THROWS_WITH_AS(load("undefined-hardware"), expected.c_str(), kaya::input_error);
     check_code("undefined-hardware", kaya::error_code::undefined_reference);
+}
+
+INVALID_INPUT_TEST("undefined-hardware-model-prefix") {
+    const std::string expected =
+        file("undefined-hardware-model-prefix") +
+        ":6:12: error: undefined hardware id 'nvidia-h100'; did you mean 'nvidia-h100-nvl', 'nvidia-h100-sxm' or 'nvidia-h100-pcie'? [undefined-reference]\n"
+        "> 6 |     model: nvidia-h100\n"
+        "    |            ^";
+    CHECK_THROWS_WITH_AS(load("undefined-hardware-model-prefix"), expected.c_str(), kaya::input_error);
+    check_code("undefined-hardware-model-prefix", kaya::error_code::undefined_reference);
 }
 
 INVALID_INPUT_TEST("undefined-parameter") {
@@ -584,6 +654,16 @@ INVALID_INPUT_TEST("unknown-phase-kind") {
         "     |           ^";
     CHECK_THROWS_WITH_AS(load("unknown-phase-kind"), expected.c_str(), kaya::input_error);
     check_code("unknown-phase-kind", kaya::error_code::undefined_reference);
+}
+
+INVALID_INPUT_TEST("unknown-phase-kind-no-match") {
+    const std::string expected =
+        file("unknown-phase-kind-no-match") +
+        ":12:11: error: undefined phase kind 'deployment'; the phase kinds are embodied, idle, training and inference [undefined-reference]\n"
+        "> 12 |     kind: deployment\n"
+        "     |           ^";
+    CHECK_THROWS_WITH_AS(load("unknown-phase-kind-no-match"), expected.c_str(), kaya::input_error);
+    check_code("unknown-phase-kind-no-match", kaya::error_code::undefined_reference);
 }
 
 // ---- negative-value
@@ -856,6 +936,16 @@ INVALID_INPUT_TEST("invalid-expression-overflow") {
         "     |             ^";
     CHECK_THROWS_WITH_AS(load("invalid-expression-overflow"), expected.c_str(), kaya::input_error);
     check_code("invalid-expression-overflow", kaya::error_code::invalid_expression);
+}
+
+INVALID_INPUT_TEST("invalid-expression-thousands-separator") {
+    const std::string expected =
+        file("invalid-expression-thousands-separator") +
+        ":14:16: error: invalid expression: unexpected ','; numbers take no thousands separators: write 50000 [invalid-expression]\n"
+        "> 14 |     queries: 50,000\n"
+        "     |                ^";
+    CHECK_THROWS_WITH_AS(load("invalid-expression-thousands-separator"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-thousands-separator", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-unbalanced") {

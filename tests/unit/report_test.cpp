@@ -3,6 +3,9 @@
 
 #include <filesystem>
 #include <fstream>
+#include <map>
+#include <regex>
+#include <set>
 
 #include "kaya/analysis/compare.hpp"
 #include "kaya/analysis/sensitivity.hpp"
@@ -10,6 +13,7 @@
 #include "kaya/errors/error.hpp"
 #include "kaya/render/render.hpp"
 #include "kaya/report/report.hpp"
+#include "report/charts.hpp"
 #include "test_support.hpp"
 
 using namespace kaya;
@@ -152,4 +156,172 @@ TEST_CASE("tables: fit the width they are given, and stay wide without one") {
     const sweep_result w = sweep(bloom(), {parse_axis("grid_fr=20 gCO2e/kWh,57 gCO2e/kWh", catalog::builtin())}, {}, {200, 1});
     CHECK(widest(render_sweep_table(w)) > 100);
     CHECK(widest(render_sweep_table(w, 80)) <= 80);
+}
+
+namespace {
+
+// A scenario of `n` idle and training phases, named PREFIX-1 to PREFIX-n, with energies 1..n MWh.
+scenario many_phases(const std::string& name, const std::string& prefix, int n) {
+    std::string text = "kaya: 1\nname: " + name +
+                       "\nsites:\n  s: {grid_intensity: 100 gCO2e/kWh, pue: 1.1, wue: 0.5 L/kWh, water_intensity: 2 L/kWh}\nphases:\n";
+    for (int i = 1; i <= n; ++i) {
+        text += "  - {name: " + prefix + "-" + std::to_string(i) + ", kind: " + (i % 2 ? "idle" : "training") +
+                ", site: s, energy: " + std::to_string(i) + " MWh}\n";
+    }
+    return parse_scenario(text, name + ".yaml");
+}
+
+// Every bar segment's colour and legend entry: the legend is the tooltip's text before ': ',
+// less a bracketed list of merged phases.
+std::multimap<std::string, std::string> segment_colours(const std::string& svg) {
+    static const std::regex segment(R"re(fill="(#[0-9A-Fa-f]{6})"><title>([^<]*?)(?: \[[^\]]*\])?: )re");
+    std::multimap<std::string, std::string> out;
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), segment); it != std::sregex_iterator(); ++it) {
+        out.emplace((*it)[1].str(), (*it)[2].str());
+    }
+    return out;
+}
+
+// One colour per legend entry and one legend entry per colour, in the bars and the legend.
+void check_distinct_colours(const std::string& svg) {
+    std::map<std::string, std::set<std::string>> by_colour, by_name;
+    for (const auto& [colour, name] : segment_colours(svg)) by_colour[colour].insert(name), by_name[name].insert(colour);
+    REQUIRE(!by_colour.empty());
+    for (const auto& [colour, names] : by_colour) {
+        CAPTURE(colour);
+        CHECK(names.size() == 1);
+    }
+    for (const auto& [name, colours] : by_name) {
+        CAPTURE(name);
+        CHECK(colours.size() == 1);
+    }
+    static const std::regex legend(R"re(height="12" fill="(#[0-9A-Fa-f]{6})"/><text [^>]*>([^<]*)</text>)re");
+    std::set<std::string> colours, names;
+    int entries = 0;
+    for (auto it = std::sregex_iterator(svg.begin(), svg.end(), legend); it != std::sregex_iterator(); ++it, ++entries) {
+        colours.insert((*it)[1].str());
+        names.insert((*it)[2].str());
+    }
+    CHECK(colours.size() == static_cast<std::size_t>(entries));
+    CHECK(names.size() == by_name.size());
+}
+
+}  // namespace
+
+TEST_CASE("report: no two segments of a chart share a colour, even with 12 phases or more") {
+    SUBCASE("a lifecycle report of 12 phases") {
+        const auto files = lifecycle_report(many_phases("twelve", "run", 12), options);
+        for (const std::string chart : {"carbon-by-phase.svg", "energy-by-phase.svg", "water-by-phase.svg"}) {
+            CAPTURE(chart);
+            check_distinct_colours(file(files, chart));
+        }
+        // Twelve phases of two kinds are drawn as two groups, and the chart says so.
+        const std::string& svg = file(files, "energy-by-phase.svg");
+        CHECK(svg.find("12 phases, more than 8 colours tell apart: grouped by kind") != std::string::npos);
+        CHECK(svg.find("<title>idle (6 phases) [run-1, run-3, run-5, run-7, run-9, run-11]: 39,600 kWh</title>") != std::string::npos);
+    }
+    SUBCASE("a comparison of two scenarios of 7 phases each, 14 phases in one chart") {
+        const auto files = comparison_report({many_phases("a", "alpha", 7), many_phases("b", "beta", 7)}, options);
+        for (const std::string chart : {"carbon-by-scenario.svg", "energy-by-scenario.svg", "water-by-scenario.svg"}) {
+            CAPTURE(chart);
+            check_distinct_colours(file(files, chart));
+        }
+    }
+    SUBCASE("a report of few phases draws each phase") {
+        const std::string& svg = file(lifecycle_report(bloom(), options), "carbon-by-phase.svg");
+        check_distinct_colours(svg);
+        CHECK(svg.find("colours tell apart") == std::string::npos);
+        CHECK(segment_colours(svg).size() == 5);
+    }
+}
+
+TEST_CASE("chart: segments without groups beyond eight keep the seven largest, the rest as 'other'") {
+    detail::stacked_row row{"total", {}, 0.0, 0.0};
+    for (int i = 1; i <= 12; ++i) row.segments.push_back({"p" + std::to_string(i), static_cast<double>(i), ""});
+    const std::string svg = detail::stacked_bars_svg("twelve", "kg", {row});
+    check_distinct_colours(svg);
+    CHECK(svg.find("12 phases, more than 8 colours tell apart: the smallest are merged into 'other'") != std::string::npos);
+    CHECK(svg.find("<title>other [p1, p2, p3, p4, p5]: 15.00 kg</title>") != std::string::npos);
+    CHECK(svg.find("<title>p12: 12.00 kg</title>") != std::string::npos);
+    CHECK(svg.find("p11") < svg.find("other ["));
+}
+
+namespace {
+
+std::string catalog_data(const std::string& name) { return std::string(KAYA_TEST_DATA_DIR) + "/catalog/" + name; }
+
+// The rows of the Markdown table of everyday equivalents: "| N | per | factor | source |".
+std::vector<std::string> equivalent_rows(const std::string& md) {
+    const std::size_t from = md.find("| as much carbon as |");
+    REQUIRE(from != std::string::npos);
+    std::vector<std::string> rows;
+    std::size_t at = md.find('\n', md.find('\n', from) + 1) + 1;  // after the header and its rule
+    while (at < md.size() && md[at] == '|') {
+        const std::size_t end = md.find('\n', at);
+        rows.push_back(md.substr(at, end - at));
+        at = end + 1;
+    }
+    return rows;
+}
+
+}  // namespace
+
+TEST_CASE("report: the way to variance-based indices names the scenario's own file") {
+    const auto files = lifecycle_report(bloom(), options);
+    const std::string path = std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml";
+    CHECK(file(files, "report.md").find("sensitivity analysis of the same file (kaya sensitivity " + path + ").") != std::string::npos);
+    CHECK(file(files, "report.md").find("SCENARIO") == std::string::npos);
+    SUBCASE("a path a shell would split is quoted") {
+        const auto spaced = lifecycle_report(parse_scenario(test::plain_site + std::string("name: x\nphases:\n  - {name: p, kind: idle, site: s, energy: 1 kWh}\n"),
+                                                            "my runs/it's.yaml"),
+                                             options);
+        CHECK(file(spaced, "report.html").find("(kaya sensitivity 'my runs/it'\\''s.yaml').") != std::string::npos);
+    }
+}
+
+TEST_CASE("report: a scenario that cites no sources says so under its Sources heading") {
+    const std::string md = file(lifecycle_report(many_phases("plain", "run", 2), options), "report.md");
+    CHECK(md.find("### Sources\n\nNone cited: the scenario gives no sources.\n") != std::string::npos);
+    SUBCASE("and points to the catalogue's when it uses catalogue values") {
+        const auto files = lifecycle_report(parse_scenario("name: fr\nsites:\n  paris: {grid: FRA, pue: 1.2, wue: 0 L/kWh}\n"
+                                                           "phases:\n  - {name: p, kind: idle, site: paris, energy: 1000 kWh}\n",
+                                                           "fr.yaml"),
+                                            options);
+        CHECK(file(files, "report.md").find("### Sources\n\nNone cited by the scenario itself; the catalogue values above give theirs.\n") !=
+              std::string::npos);
+    }
+}
+
+TEST_CASE("report: three everyday equivalents, chosen by the catalogue's report_order") {
+    const auto rows = equivalent_rows(file(lifecycle_report(bloom(), options), "report.md"));
+    REQUIRE(rows.size() == 3);
+    CHECK(rows[0].find("| km driven by an average European car | 0.175 kgCO2e |") != std::string::npos);
+    CHECK(rows[1].find("| one passenger's flight from New York to San Francisco | 570 kgCO2e |") != std::string::npos);
+    CHECK(rows[2].find("| hour of Netflix video streaming | 0.036 kgCO2e |") != std::string::npos);
+}
+
+TEST_CASE("report: everyday equivalents come from the scenario's catalogues, not the built-in one alone") {
+    // 1000 kWh at 100 gCO2e/kWh: 100 kgCO2e, 2,000 km at the user's 0.05 kgCO2e/km.
+    auto check = [](const std::vector<report_file>& files) {
+        const auto rows = equivalent_rows(file(files, "report.md"));
+        REQUIRE(rows.size() == 4);
+        CHECK(rows[0] == "| 2,000 | km driven by a small electric car | 0.05 kgCO2e | Test figures for kaya's report tests |");
+        CHECK(rows[3] == "| 4,000 | litre of water boiled in an electric kettle | 0.025 kgCO2e | Test figures for kaya's report tests |");
+    };
+    SUBCASE("imported by the scenario") { check(lifecycle_report(load_scenario(catalog_data("imports-equivalents.yaml")), options)); }
+    SUBCASE("a user's entry without report_order takes the built-in one it replaces out of reports") {
+        report_options with = options;
+        with.catalogues = {catalog_data("user-equivalents-unranked.yaml")};
+        const auto rows = equivalent_rows(file(lifecycle_report(bloom(), with), "report.md"));
+        REQUIRE(rows.size() == 2);
+        CHECK(rows[0].find("New York to San Francisco") != std::string::npos);
+        CHECK(rows[1].find("Netflix") != std::string::npos);
+    }
+    SUBCASE("given with the options") {
+        report_options with = options;
+        with.catalogues = {catalog_data("user-equivalents.yaml")};
+        check(lifecycle_report(parse_scenario(test::plain_site + std::string("name: x\nphases:\n  - {name: p, kind: idle, site: s, energy: 1000 kWh}\n"),
+                                              "x.yaml"),
+                               with));
+    }
 }

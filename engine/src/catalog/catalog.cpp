@@ -32,8 +32,9 @@ const kind_schema& schema_of(catalog_kind kind) {
     static const kind_schema hardware{{"name", "type", "vendor", "note"}, {"power", "memory", "cores", "embodied", "embodied_water"}};
     static const kind_schema grids{{"name", "country", "provider", "region", "location", "note"}, {"grid_intensity", "water_intensity"}};
     static const kind_schema datacentres{{"name", "provider", "region", "grid", "location", "note"}, {"pue", "wue"}};
-    // An everyday equivalent: the carbon of one unit of something familiar (`per`).
-    static const kind_schema equivalents{{"name", "per", "note"}, {"carbon"}};
+    // An everyday equivalent: the carbon of one unit of something familiar (`per`); those
+    // with a `report_order` are shown in reports, in that order.
+    static const kind_schema equivalents{{"name", "per", "report_order", "note"}, {"carbon"}};
     switch (kind) {
         case catalog_kind::hardware: return hardware;
         case catalog_kind::grids: return grids;
@@ -102,7 +103,8 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
     const auto kind = parse_kind(kind_text.text);
     if (!kind) {
         throw input_error::undefined_reference(kind_text.loc, "catalogue kind", kind_text.text,
-                                               detail::nearest(kind_text.text, {"hardware", "grids", "datacentres", "equivalents"}));
+                                               detail::suggest_among(kind_text.text, {"hardware", "grids", "datacentres", "equivalents"},
+                                                                     "catalogue kinds"));
     }
     auto sources = std::make_shared<source_table>();
     if (YAML::Node node = top.take("sources"); node.IsDefined() && !node.IsNull()) {
@@ -129,7 +131,12 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
         for (auto& f : fields.entries()) {
             if (std::find(texts.begin(), texts.end(), f.key) != texts.end()) {
                 f.taken = true;
-                entry.text[f.key] = scalar_text(f.value, file, "text").text;
+                const located_text t = scalar_text(f.value, file, "text");
+                if (f.key == "report_order" && (t.text.empty() || t.text.size() > 6 || t.text.find_first_not_of("0123456789") != std::string::npos ||
+                                                t.text.front() == '0')) {
+                    throw input_error::invalid_value(t.loc, "a whole number from 1 (the place in reports)", fmt::format("'{}'", t.text));
+                }
+                entry.text[f.key] = t.text;
             } else if (std::find(values.begin(), values.end(), f.key) != values.end()) {
                 f.taken = true;
                 entry.fields[f.key] = detail::read_value(f.value, file, fmt::format("{} of '{}'", f.key, e.key),
@@ -142,7 +149,7 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
                     if (!sources->contains(s.text)) {
                         std::vector<std::string> keys;
                         for (const auto& [k, _] : *sources) keys.push_back(k);
-                        throw input_error::undefined_reference(s.loc, "source", s.text, detail::nearest(s.text, keys));
+                        throw input_error::undefined_reference(s.loc, "source", s.text, detail::suggest_among(s.text, keys, "sources"));
                     }
                 }
             }
@@ -191,23 +198,58 @@ std::vector<std::string> catalog::ids(catalog_kind kind) const {
     return out;
 }
 
-std::string catalog::suggest(std::optional<catalog_kind> kind, std::string_view text) const {
+suggestion catalog::suggest(std::optional<catalog_kind> kind, std::string_view text) const {
     std::vector<std::string> all;
     for (const auto& [k, table] : entries_) {
         if (kind && k != *kind) continue;
         for (const auto& [id, _] : table) all.push_back(id);
     }
-    if (std::string near = detail::nearest(text, all); !near.empty()) return near;
-    // "FRANCE" is far from "FRA" as text, but it is France's name.
+    std::sort(all.begin(), all.end());
+    all.erase(std::unique(all.begin(), all.end()), all.end());
+    suggestion out = detail::suggest(text, all);
+    // "FRANCE" is far from "FRA" as text, but it is France's name: an entry so named comes
+    // first, after an id that differs only in case; failing all, the shortest id whose
+    // name contains the text.
     const std::string needle = lower(text);
-    std::string containing;
+    const bool same_id = !out.names.empty() && lower(out.names.front()) == needle;
+    std::string named, containing;
     for (const catalog_entry* e : list(kind, text)) {
         const auto name = e->text.find("name");
         if (name == e->text.end()) continue;
-        if (lower(name->second) == needle) return e->id;
+        if (lower(name->second) == needle && named.empty()) named = e->id;
         if (containing.empty() || e->id.size() < containing.size()) containing = e->id;
     }
-    return containing;
+    if (!same_id && !named.empty()) out = suggestion(named);
+    else if (out.names.empty()) out = suggestion(containing);
+    if (!kind) return out;
+    std::vector<std::string> hints;
+    // A provider's region ("aws-us-east-1") where the catalogue has regions of other
+    // providers only: say so, and offer the provider's own entry.
+    const std::string provider = lower(text.substr(0, text.find('-')));
+    std::vector<std::string> regional, provider_wide;  // providers with regions; the provider's own entries
+    bool provider_known = false, provider_has_regions = false;
+    for (const catalog_entry* e : list(kind)) {
+        const auto p = e->text.find("provider");
+        if (p == e->text.end()) continue;
+        const bool region = e->text.contains("region");
+        if (region && std::find(regional.begin(), regional.end(), p->second) == regional.end()) regional.push_back(p->second);
+        if (lower(p->second) != provider) continue;
+        provider_known = true;
+        if (region) provider_has_regions = true;
+        else provider_wide.push_back(e->id);
+    }
+    if (provider_known && !provider_has_regions && !regional.empty() && text.size() > provider.size()) {
+        hints.push_back(fmt::format("the {} catalogue has regions of {} only{}", kind_name(*kind), detail::listing(regional),
+                                    provider_wide.empty() ? "" : fmt::format(", and for provider '{}' an entry for the whole provider", provider)));
+        out = {};
+        out.names = provider_wide;
+    }
+    // The id of another kind of entry: a grid named where a data centre is meant.
+    for (const auto& [k, table] : entries_) {
+        if (k != *kind && table.contains(std::string(text))) hints.push_back(fmt::format("'{}' is a {} entry", text, kind_name(k)));
+    }
+    for (const auto& h : hints) out.hint += (out.hint.empty() ? "" : "; ") + h;
+    return out;
 }
 
 std::size_t catalog::size() const {

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include <array>
+#include <cctype>
 
 namespace kaya {
 namespace {
@@ -59,11 +60,20 @@ std::string render(error_code code, const std::string& message, const source_loc
     return out;
 }
 
-std::string did_you_mean(std::string_view suggestion) {
-    return suggestion.empty() ? std::string() : fmt::format("; did you mean '{}'?", suggestion);
-}
-
 }  // namespace
+
+std::string suggestion::clause() const {
+    std::string out;
+    if (!hint.empty()) out += "; " + hint;
+    if (names.empty()) return out;
+    out += "; did you mean ";
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += i + 1 == names.size() && more == 0 ? " or " : ", ";
+        out += fmt::format("'{}'", names[i]);
+    }
+    if (more > 0) out += more == 1 ? std::string(" or one more") : fmt::format(" or one of {} more", more);
+    return out + "?";
+}
 
 namespace {
 int character_column(const source_loc& loc) {
@@ -99,9 +109,8 @@ input_error input_error::yaml_syntax(const source_loc& loc, std::string_view wha
 }
 
 input_error input_error::unknown_key(const source_loc& loc, std::string_view key,
-                                     std::string_view section, std::string_view suggestion) {
-    return {error_code::unknown_key,
-            fmt::format("unknown key '{}' in {}{}", key, section, did_you_mean(suggestion)), loc};
+                                     std::string_view section, const suggestion& offer) {
+    return {error_code::unknown_key, fmt::format("unknown key '{}' in {}{}", key, section, offer.clause()), loc};
 }
 
 input_error input_error::missing_field(const source_loc& loc, std::string_view field,
@@ -139,9 +148,28 @@ input_error input_error::invalid_value(const source_loc& loc, std::string_view e
 
 input_error input_error::undefined_reference(const source_loc& loc, std::string_view kind,
                                              std::string_view name,
-                                             std::string_view suggestion) {
-    return {error_code::undefined_reference,
-            fmt::format("undefined {} '{}'{}", kind, name, did_you_mean(suggestion)), loc};
+                                             const suggestion& offer) {
+    return {error_code::undefined_reference, fmt::format("undefined {} '{}'{}", kind, name, offer.clause()), loc};
+}
+
+input_error input_error::comma_in_inline_mapping(const source_loc& loc, std::string_view key,
+                                                 std::string_view previous_key, std::string_view previous) {
+    // "50,000" or "1,500 kWh": a group of three digits after a number.
+    auto digit = [](std::string_view s, std::size_t i) { return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); };
+    const bool thousands = digit(key, 0) && digit(key, 1) && digit(key, 2) && !digit(key, 3) && !previous.empty() &&
+                           digit(previous, previous.size() - 1);
+    if (thousands) {
+        return {error_code::invalid_value,
+                fmt::format("'{}' is read as a key without a value: in an inline mapping {{...}} a comma ends an entry, "
+                            "so '{},{}' is the number {} and a key '{}'; numbers take no thousands separators: write {}{}",
+                            key, previous, key, previous, key, previous, key),
+                loc};
+    }
+    return {error_code::invalid_value,
+            fmt::format("'{}' is read as a key without a value: in an inline mapping {{...}} a comma ends an entry, "
+                        "so the {} ends before it; put text that contains a comma in quotes: {}: \"{}, {}\"",
+                        key, previous_key, previous_key, previous, key),
+            loc};
 }
 
 input_error input_error::invalid_expression(const source_loc& loc, std::string_view what) {
@@ -171,9 +199,8 @@ std::string error::rendered_for(std::string_view label) const {
 }
 
 unit_error unit_error::unknown_unit(const source_loc& loc, std::string_view unit,
-                                    std::string_view suggestion) {
-    return {error_code::unknown_unit,
-            fmt::format("unknown unit '{}'{}", unit, did_you_mean(suggestion)), loc};
+                                    const suggestion& offer) {
+    return {error_code::unknown_unit, fmt::format("unknown unit '{}'{}", unit, offer.clause()), loc};
 }
 
 unit_error unit_error::mismatch(const source_loc& loc, std::string_view what,

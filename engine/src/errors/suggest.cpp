@@ -1,5 +1,7 @@
 #include "errors/suggest.hpp"
 
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <cctype>
 
@@ -29,20 +31,89 @@ double distance(std::string_view a, std::string_view b) {
     return d[n][m];
 }
 
+std::string lower(std::string_view s) {
+    std::string out(s);
+    for (auto& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
+
+// The names of one kind of match, ordered by `key` (then alphabetically), as a suggestion.
+template <class Key>
+suggestion ranked(std::vector<std::string> names, std::size_t limit, Key key) {
+    std::sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) {
+        const auto ka = key(a), kb = key(b);
+        return ka != kb ? ka < kb : a < b;
+    });
+    suggestion out;
+    if (names.size() > limit) out.more = names.size() - limit, names.resize(limit);
+    out.names = std::move(names);
+    return out;
+}
+
 }  // namespace
 
-std::string nearest(std::string_view name, const std::vector<std::string>& candidates) {
-    std::string best;
-    double best_distance = 0.0;
+suggestion suggest(std::string_view name, const std::vector<std::string>& candidates, std::size_t limit) {
+    if (name.empty() || candidates.empty()) return {};
+    const std::string needle = lower(name);
+    std::vector<std::string> same, prefixed, containing, extended;
     for (const auto& c : candidates) {
-        const double dist = distance(name, c);
-        if (best.empty() || dist < best_distance) {
-            best = c;
-            best_distance = dist;
-        }
+        const std::string hay = lower(c);
+        if (hay == needle) same.push_back(c);
+        else if (needle.size() >= 2 && hay.starts_with(needle)) prefixed.push_back(c);
+        else if (needle.size() >= 3 && hay.find(needle) != std::string::npos) containing.push_back(c);
+        else if (hay.size() >= 2 && needle.size() > hay.size() && needle.starts_with(hay) &&
+                 (needle[hay.size()] == '-' || needle[hay.size()] == '_')) extended.push_back(c);
     }
-    const double limit = std::max(1.0, static_cast<double>(name.size()) / 3.0);
-    return best_distance <= limit ? best : std::string();
+    auto shortest = [](const std::string& s) { return s.size(); };
+    if (!same.empty()) return ranked(same, limit, shortest);
+    if (!prefixed.empty()) return ranked(prefixed, limit, shortest);
+    if (!containing.empty()) return ranked(containing, limit, shortest);
+    // Within edit distance, the nearest; a candidate that keeps the name's first segment
+    // ("gcp-" of "gcp-us-east2") before one that `name` extends, and that before the rest:
+    // "aws-us-east-1" is nearer "gcp-us-east1" than "aws" as text, but not as meant.
+    const double limit_distance = std::max(1.0, static_cast<double>(name.size()) / 3.0);
+    const std::size_t cut = needle.find_first_of("-_");
+    const std::string first = cut == std::string::npos ? std::string() : needle.substr(0, cut + 1);
+    std::vector<std::pair<double, std::string>> kept, other;
+    for (const auto& c : candidates) {
+        const double d = distance(name, c);
+        if (d > limit_distance) continue;
+        (!first.empty() && lower(c).starts_with(first) ? kept : other).emplace_back(d, c);
+    }
+    // The nearest of a group, and any as near.
+    auto nearest_of = [](const std::vector<std::pair<double, std::string>>& group) {
+        std::vector<std::string> out;
+        if (group.empty()) return out;
+        const double best = std::min_element(group.begin(), group.end())->first;
+        for (const auto& [d, c] : group)
+            if (d == best) out.push_back(c);
+        return out;
+    };
+    if (!kept.empty()) return ranked(nearest_of(kept), limit, shortest);
+    if (!extended.empty()) return ranked(extended, limit, [](const std::string& s) { return -static_cast<long>(s.size()); });
+    return ranked(nearest_of(other), limit, shortest);
+}
+
+std::string nearest(std::string_view name, const std::vector<std::string>& candidates) {
+    const suggestion s = suggest(name, candidates, 1);
+    return s.names.empty() ? std::string() : s.names.front();
+}
+
+suggestion suggest_among(std::string_view name, const std::vector<std::string>& candidates, std::string_view what) {
+    suggestion out = suggest(name, candidates);
+    if (out.names.empty()) {
+        out.hint = candidates.empty() ? fmt::format("there are no {}", what) : fmt::format("the {} are {}", what, listing(candidates));
+    }
+    return out;
+}
+
+std::string listing(const std::vector<std::string>& names, std::string_view conjunction) {
+    std::string out;
+    for (std::size_t i = 0; i < names.size(); ++i) {
+        if (i > 0) out += i + 1 == names.size() ? fmt::format(" {} ", conjunction) : std::string(", ");
+        out += names[i];
+    }
+    return out;
 }
 
 }  // namespace kaya::detail

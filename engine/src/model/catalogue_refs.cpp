@@ -53,7 +53,8 @@ int compiler::mix_intensity(const entity& site) {
     for (const auto& [name, spec] : site.mix) {
         const catalog_entry* source = catalogue_->find(catalog_kind::grids, "source-" + name.text);
         if (!source || !source->fields.contains("grid_intensity")) {
-            throw input_error::undefined_reference(name.loc, "source of electricity", name.text, nearest(name.text, names));
+            throw input_error::undefined_reference(name.loc, "source of electricity", name.text,
+                                                   suggest_among(name.text, names, "sources of electricity"));
         }
         const int share = value(spec, fmt::format("the share of {} in the mix of site '{}'", name.text, site.id),
                                 fmt::format("site.{}.mix.{}", site.id, name.text), share_rule);

@@ -6,6 +6,7 @@
 #include "errors/suggest.hpp"
 #include "kaya/errors/error.hpp"
 #include "model/compiler.hpp"
+#include "scenario/keys.hpp"
 
 namespace kaya {
 
@@ -32,7 +33,8 @@ model compile(const scenario& s, const std::vector<std::string>& catalogues) {
 namespace detail {
 
 compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues)
-    : s_(s), catalogue_(&catalog::builtin()) {
+    // The built-in catalogue is static: shared without being owned.
+    : s_(s), catalogue_(std::shared_ptr<const catalog>(), &catalog::builtin()) {
     for (const auto& p : s.parameters) params_[p.name].p = &p;
     // Imports are relative to the scenario's folder.
     const std::filesystem::path folder = std::filesystem::path(s.file->path()).parent_path();
@@ -48,9 +50,9 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
     extra.insert(extra.end(), catalogues.begin(), catalogues.end());
     // The built-in catalogue is shared; a copy is made only to add user catalogues to it.
     if (!extra.empty()) {
-        own_catalogue_ = catalog::builtin();
-        for (const auto& path : extra) own_catalogue_->add_file(path);
-        catalogue_ = &*own_catalogue_;
+        auto own = std::make_shared<catalog>(catalog::builtin());
+        for (const auto& path : extra) own->add_file(path);
+        catalogue_ = std::move(own);
     }
     for (const auto& o : catalogue_->overrides()) {
         warn("catalog-override",
@@ -75,9 +77,14 @@ model compiler::run() {
             for (const auto& r : *rules) names.emplace_back(r.name);
             for (const auto& [field, spec] : e.fields) {
                 if (std::find(names.begin(), names.end(), field) == names.end()) {
-                    throw input_error::unknown_key(e.field_locs.at(field), field,
-                                                   fmt::format("{} '{}'", section, e.id),
-                                                   nearest(field, names));
+                    // Any key of the entry may be what was meant: `modle` for `model`.
+                    const entity_keys& other = std::string(section) == "hardware" ? hardware_keys : site_keys;
+                    std::vector<std::string> keys = names;
+                    keys.insert(keys.end(), other.refs.begin(), other.refs.end());
+                    if (std::string(section) == "site") keys.emplace_back("mix");
+                    keys.insert(keys.end(), other.text.begin(), other.text.end());
+                    throw input_error::unknown_key(e.field_locs.at(field), field, fmt::format("{} '{}'", section, e.id),
+                                                   suggest_among(field, keys, fmt::format("keys of a {}", section)));
                 }
                 entity_field(section, e, field, e.field_locs.at(field));
             }
@@ -115,6 +122,7 @@ model compiler::run() {
     }
     add_parity();
     m.fields.insert(entity_nodes_.begin(), entity_nodes_.end());
+    m.catalogue = catalogue_;
     return std::move(m);
 }
 
@@ -184,7 +192,7 @@ int compiler::resolve(const std::string& name, const source_loc& at) {
     if (it == params_.end()) {
         std::vector<std::string> names;
         for (const auto& [n, _] : params_) names.push_back(n);
-        throw input_error::undefined_reference(at, "parameter", name, nearest(name, names));
+        throw input_error::undefined_reference(at, "parameter", name, suggest(name, names));
     }
     param_state& st = it->second;
     if (st.node < 0) {
@@ -278,7 +286,8 @@ const entity& compiler::find_entity(const std::string& section, const located_te
         if (e.id == ref.text) return e;
         ids.push_back(e.id);
     }
-    throw input_error::undefined_reference(ref.loc, section, ref.text, nearest(ref.text, ids));
+    throw input_error::undefined_reference(ref.loc, section, ref.text,
+                                           suggest_among(ref.text, ids, section == "hardware" ? "hardware ids" : "site ids"));
 }
 
 int compiler::entity_field(const std::string& section, const entity& e, const std::string& field,
@@ -309,20 +318,47 @@ int compiler::entity_field(const std::string& section, const entity& e, const st
     return node;
 }
 
+namespace {
+
+// For a field a phase's kind does not have: the kinds that have it ("'queries' is a field of
+// inference phases"), or else the nearest keys a phase of its kind takes.
+suggestion phase_field_suggestion(const std::string& field, const phase_kind& kind) {
+    std::vector<std::string> fields, owners;
+    for (const auto& r : kind.fields) fields.emplace_back(r.name);
+    for (const auto& k : phase_kinds()) {
+        const bool has = std::any_of(k.fields.begin(), k.fields.end(), [&](const field_rule& r) { return field == r.name; });
+        if (has) owners.emplace_back(k.name);
+    }
+    const std::string listed = fmt::format("the fields of a {} phase are {}", kind.name, listing(fields));
+    suggestion out;
+    if (!owners.empty()) {
+        out.hint = fmt::format("'{}' is a field of {} phases; {}", field, listing(owners, "and"), listed);
+        return out;
+    }
+    std::vector<std::string> keys = fields;
+    keys.insert(keys.end(), phase_keys.begin(), phase_keys.end());
+    out = suggest(field, keys);
+    if (out.names.empty()) out.hint = listed;
+    return out;
+}
+
+}  // namespace
+
 void compiler::compile_phase(const phase_spec& spec) {
     const auto& kinds = phase_kinds();
     const auto kind = std::find_if(kinds.begin(), kinds.end(), [&](const phase_kind& k) { return spec.kind.text == k.name; });
     if (kind == kinds.end()) {
         std::vector<std::string> names;
         for (const auto& k : kinds) names.emplace_back(k.name);
-        throw input_error::undefined_reference(spec.kind.loc, "phase kind", spec.kind.text, nearest(spec.kind.text, names));
+        throw input_error::undefined_reference(spec.kind.loc, "phase kind", spec.kind.text,
+                                               suggest_among(spec.kind.text, names, "phase kinds"));
     }
     std::vector<std::string> names;
     for (const auto& r : kind->fields) names.emplace_back(r.name);
     for (const auto& [field, _] : spec.fields) {
         if (std::find(names.begin(), names.end(), field) == names.end()) {
-            throw input_error::unknown_key(spec.field_locs.at(field), field,
-                                           fmt::format("a phase of kind '{}'", kind->name), nearest(field, names));
+            throw input_error::unknown_key(spec.field_locs.at(field), field, fmt::format("a phase of kind '{}'", kind->name),
+                                           phase_field_suggestion(field, *kind));
         }
     }
     phase_model out;

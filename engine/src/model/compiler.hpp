@@ -131,8 +131,7 @@ private:
     std::vector<std::string> order_;
     std::map<std::string, int> entity_nodes_;  // "section/id/field" -> node
     range_table ranges_;
-    const catalog* catalogue_ = nullptr;  // the built-in one, unless the scenario adds others
-    std::optional<catalog> own_catalogue_;
+    std::shared_ptr<const catalog> catalogue_;  // the built-in one, unless the scenario adds others
 };
 
 }  // namespace kaya::detail

@@ -84,7 +84,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         if (table.contains(source.text)) continue;
         std::vector<std::string> keys;
         for (const auto& [k, _] : table) keys.push_back(k);
-        throw input_error::undefined_reference(source.loc, "source", source.text, nearest(source.text, keys));
+        throw input_error::undefined_reference(source.loc, "source", source.text, suggest_among(source.text, keys, "sources"));
     }
     // A parameter may have any dimension; a field must have its own.
     const bool check_dim = field.name != nullptr;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <iterator>
+#include <map>
 
 #include "render/text.hpp"
 
@@ -12,6 +14,7 @@ namespace {
 
 // A palette that stays readable in print and for common colour-vision deficiencies (Okabe-Ito).
 const char* const palette[] = {"#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"};
+static_assert(std::size(palette) == chart_colours);
 
 std::string svg_open(int width, int height, const std::string& title) {
     return fmt::format("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{0}\" height=\"{1}\" viewBox=\"0 0 {0} {1}\" "
@@ -46,18 +49,104 @@ std::string xml_escaped(const std::string& s) {
     return out;
 }
 
-std::string stacked_bars_svg(const std::string& title, const std::string& unit, const std::vector<stacked_row>& rows) {
-    constexpr int width = 760, left = 130, right = 30, row_h = 34, top = 40;
+namespace {
+
+// A segment as drawn: its legend entry, its value and, for a merged one, the phases in it.
+struct drawn_segment {
+    std::string legend;
+    double value = 0.0;
+    std::vector<std::string> members;
+};
+struct drawn_row {
+    std::string label;
+    std::vector<drawn_segment> segments;
+    double low = 0.0, high = 0.0;
+};
+
+std::vector<std::string> legend_of(const std::vector<drawn_row>& rows) {
     std::vector<std::string> names;
     for (const auto& r : rows)
-        for (const auto& [name, _] : r.segments)
-            if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
-    const int legend_rows = static_cast<int>((names.size() + 3) / 4);
+        for (const auto& s : r.segments)
+            if (std::find(names.begin(), names.end(), s.legend) == names.end()) names.push_back(s.legend);
+    return names;
+}
+
+// Each row's segments merged by `key` (a function of a segment), in order of first appearance.
+template <class Key>
+std::vector<drawn_row> merged(const std::vector<drawn_row>& rows, Key key) {
+    std::vector<drawn_row> out;
+    for (const auto& r : rows) {
+        drawn_row m{r.label, {}, r.low, r.high};
+        for (const auto& s : r.segments) {
+            const std::string k = key(s);
+            auto it = std::find_if(m.segments.begin(), m.segments.end(), [&](const drawn_segment& x) { return x.legend == k; });
+            if (it == m.segments.end()) it = m.segments.insert(m.segments.end(), drawn_segment{k, 0.0, {}});
+            it->value += s.value;
+            it->members.insert(it->members.end(), s.members.begin(), s.members.end());
+        }
+        out.push_back(std::move(m));
+    }
+    return out;
+}
+
+// The rows with at most `chart_colours` legend entries, so that no two share a colour:
+// as given; else merged by group; else the smallest entries merged into "other". `note`
+// says what was merged.
+std::vector<drawn_row> fit_palette(const std::vector<stacked_row>& rows, std::string& note) {
+    std::vector<drawn_row> out;
+    std::map<std::string, std::string> group_of;
+    for (const auto& r : rows) {
+        drawn_row d{r.label, {}, r.low, r.high};
+        for (const auto& s : r.segments) {
+            d.segments.push_back({s.name, s.value, {s.name}});
+            group_of.emplace(s.name, s.group.empty() ? s.name : s.group);
+        }
+        out.push_back(std::move(d));
+    }
+    const std::size_t phases = legend_of(out).size();
+    if (phases <= chart_colours) return out;
+    std::vector<drawn_row> by_group = merged(out, [&](const drawn_segment& s) { return group_of.at(s.legend); });
+    if (legend_of(by_group).size() <= chart_colours) {
+        // "training (3 phases)": how many distinct phases each group holds, over all rows.
+        std::map<std::string, std::size_t> count;
+        for (const auto& [name, group] : group_of) ++count[group];
+        const auto grouped = merged(by_group, [&](const drawn_segment& s) {
+            const std::size_t n = count[s.legend];
+            return fmt::format("{} ({} phase{})", s.legend, n, n == 1 ? "" : "s");
+        });
+        note = fmt::format("{} phases, more than {} colours tell apart: grouped by kind", phases, chart_colours);
+        return grouped;
+    }
+    // The largest entries keep their colour; the rest are "other".
+    std::map<std::string, double> size;
+    for (const auto& r : out)
+        for (const auto& s : r.segments) size[s.legend] += std::abs(s.value);
+    std::vector<std::string> names = legend_of(out);
+    std::stable_sort(names.begin(), names.end(), [&](const std::string& a, const std::string& b) { return size[a] > size[b]; });
+    names.resize(chart_colours - 1);
+    note = fmt::format("{} phases, more than {} colours tell apart: the smallest are merged into 'other'", phases, chart_colours);
+    std::vector<drawn_row> kept = merged(out, [&](const drawn_segment& s) {
+        return std::find(names.begin(), names.end(), s.legend) != names.end() ? s.legend : std::string("other");
+    });
+    for (auto& r : kept) {  // "other" last
+        std::stable_partition(r.segments.begin(), r.segments.end(), [](const drawn_segment& s) { return s.legend != "other"; });
+    }
+    return kept;
+}
+
+}  // namespace
+
+std::string stacked_bars_svg(const std::string& title, const std::string& unit, const std::vector<stacked_row>& input) {
+    constexpr int width = 760, left = 130, right = 30, row_h = 34, top = 40;
+    std::string note;
+    const std::vector<drawn_row> rows = fit_palette(input, note);
+    const std::vector<std::string> names = legend_of(rows);
+    const int legend_rows = static_cast<int>((names.size() + 3) / 4) + (note.empty() ? 0 : 1);
     const int height = top + static_cast<int>(rows.size()) * row_h + 40 + legend_rows * 18 + 10;
     double max = 0.0;
     for (const auto& r : rows) {
         double sum = 0.0;
-        for (const auto& [_, v] : r.segments) sum += std::max(0.0, v);
+        for (const auto& s : r.segments) sum += std::max(0.0, s.value);
         max = std::max({max, sum, r.high});
     }
     max = nice_ceiling(max);
@@ -68,12 +157,16 @@ std::string stacked_bars_svg(const std::string& title, const std::string& unit, 
     for (const auto& r : rows) {
         out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\">{}</text>\n", left - 8, y + 17, xml_escaped(r.label));
         double at = 0.0;
-        for (const auto& [name, v] : r.segments) {
-            if (v <= 0.0) continue;
-            const auto k = static_cast<std::size_t>(std::find(names.begin(), names.end(), name) - names.begin());
+        for (const auto& s : r.segments) {
+            if (s.value <= 0.0) continue;
+            const auto k = static_cast<std::size_t>(std::find(names.begin(), names.end(), s.legend) - names.begin());
+            const bool merged_phases = s.members.size() != 1 || s.members.front() != s.legend;
+            std::string members;
+            for (const auto& m : s.members) members += (members.empty() ? "" : ", ") + m;
+            const std::string tip = merged_phases ? fmt::format("{} [{}]", s.legend, members) : s.legend;
             out += fmt::format("<rect x=\"{:.1f}\" y=\"{}\" width=\"{:.1f}\" height=\"22\" fill=\"{}\"><title>{}: {} {}</title></rect>\n",
-                               x(at), y + 2, x(at + v) - x(at), palette[k % 8], xml_escaped(name), cell(v), xml_escaped(unit));
-            at += v;
+                               x(at), y + 2, x(at + s.value) - x(at), palette[k], xml_escaped(tip), cell(s.value), xml_escaped(unit));
+            at += s.value;
         }
         if (r.high > r.low) {  // the p05–p95 of the total
             out += fmt::format("<line x1=\"{0:.1f}\" x2=\"{1:.1f}\" y1=\"{2}\" y2=\"{2}\" stroke=\"#333\" stroke-width=\"1.5\"/>\n"
@@ -90,10 +183,15 @@ std::string stacked_bars_svg(const std::string& title, const std::string& unit, 
     }
     out += fmt::format("<text x=\"{}\" y=\"{}\" text-anchor=\"end\" fill=\"#555\">{} (whiskers: p05 – p95 of the total)</text>\n",
                        width - right, y + 30, xml_escaped(unit));
+    int legend_top = y + 44;
+    if (!note.empty()) {
+        out += fmt::format("<text x=\"10\" y=\"{}\" fill=\"#555\">{}</text>\n", legend_top, xml_escaped(note));
+        legend_top += 18;
+    }
     for (std::size_t k = 0; k < names.size(); ++k) {
-        const int lx = 10 + static_cast<int>(k % 4) * 185, ly = y + 44 + static_cast<int>(k / 4) * 18;
+        const int lx = 10 + static_cast<int>(k % 4) * 185, ly = legend_top + static_cast<int>(k / 4) * 18;
         out += fmt::format("<rect x=\"{}\" y=\"{}\" width=\"12\" height=\"12\" fill=\"{}\"/><text x=\"{}\" y=\"{}\">{}</text>\n", lx, ly - 10,
-                           palette[k % 8], lx + 16, ly, xml_escaped(names[k]));
+                           palette[k], lx + 16, ly, xml_escaped(names[k]));
     }
     return out + "</svg>\n";
 }

@@ -1,17 +1,29 @@
 #pragma once
 // SVG charts for reports: plain, self-contained SVG text (no script, no external font).
+#include <cstddef>
 #include <string>
 #include <vector>
 
 namespace kaya::detail {
 
-//! One row of a stacked bar chart: segments (label, value) and the p05–p95 of their sum.
+//! One segment of a stacked bar: a phase, its value, and the group it belongs to (its kind).
+struct stacked_segment {
+    std::string name;
+    double value = 0.0;
+    std::string group;
+};
+//! One row of a stacked bar chart: its segments and the p05–p95 of their sum.
 struct stacked_row {
     std::string label;
-    std::vector<std::pair<std::string, double>> segments;
+    std::vector<stacked_segment> segments;
     double low = 0.0, high = 0.0;  //!< whisker
 };
-//! Horizontal stacked bars, one per row, with whiskers and a legend of the segments.
+//! The number of colours a chart tells apart (Okabe-Ito).
+inline constexpr std::size_t chart_colours = 8;
+//! Horizontal stacked bars, one per row, with whiskers and a legend of the segments. Every
+//! segment name has a colour of its own; when there are more names than `chart_colours`,
+//! segments are merged by group (and, failing that, the smallest into "other"), and the
+//! chart says so.
 std::string stacked_bars_svg(const std::string& title, const std::string& unit, const std::vector<stacked_row>& rows);
 
 //! A histogram of `samples` with marks at p05, p50 and p95.

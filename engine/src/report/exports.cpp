@@ -66,7 +66,7 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
             const summary& s = r.total[static_cast<int>(cr)];
             total.push_back(fmt::format("{} ({})", cell(s.nominal * u.per_base), detail::range_text(s, u.per_base)));
             detail::stacked_row bar{r.scenario, {}, s.p05 * u.per_base, s.p95 * u.per_base};
-            for (const auto& p : r.phases) bar.segments.emplace_back(p.name, p.impact(cr).nominal * u.per_base);
+            for (const auto& p : r.phases) bar.segments.push_back({p.name, p.impact(cr).nominal * u.per_base, p.kind});
             bars.push_back(std::move(bar));
         }
         rows.push_back(std::move(total));

@@ -53,12 +53,12 @@ std::vector<report_file> lifecycle_report(const scenario& s, const report_option
     d.heading(d.title, 1);
     if (!s.description.empty()) d.paragraph(s.description);
     std::vector<report_file> figures;
-    summary_section(d, r, options.run);
+    summary_section(d, r, options.run, *m.catalogue);
     breakdown_section(d, r, figures);
     const Eigen::Index total_gwp = samples.cols() - 3;
     std::vector<double> totals(samples.col(total_gwp).data(), samples.col(total_gwp).data() + samples.rows());
     distribution_section(d, r, std::move(totals), figures);
-    sensitivity_section(d, t, figures);
+    sensitivity_section(d, t, figures, s.file->path());
     assumptions_section(d, s, m, r, options.run);
     methodology_section(d, m);
     provenance_section(d, s, options);

@@ -30,9 +30,31 @@ double equivalent_carbon(const catalog_entry& e) {
     return x.is_literal() && x.nodes[0].dim == dims::carbon ? x.nodes[0].value : -1.0;
 }
 
+// The everyday equivalents a report shows: those with a `report_order`, in that order.
+std::vector<const catalog_entry*> reported_equivalents(const catalog& c) {
+    std::vector<std::pair<long, const catalog_entry*>> chosen;
+    for (const catalog_entry* e : c.list(catalog_kind::equivalents)) {
+        if (const auto order = e->text.find("report_order"); order != e->text.end()) chosen.emplace_back(std::stol(order->second), e);
+    }
+    std::stable_sort(chosen.begin(), chosen.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+    std::vector<const catalog_entry*> out;
+    for (const auto& [_, e] : chosen) out.push_back(e);
+    return out;
+}
+
+// A path as it is typed in a shell: quoted when it holds anything but letters, digits and ./_-.
+std::string shell_word(const std::string& path) {
+    const bool plain = !path.empty() && path.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789./_-") ==
+                                            std::string::npos;
+    if (plain) return path;
+    std::string out = "'";
+    for (const char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+    return out + "'";
+}
+
 }  // namespace
 
-void summary_section(document& d, const run_result& r, const run_options& run) {
+void summary_section(document& d, const run_result& r, const run_options& run, const catalog& catalogue) {
     d.heading("Summary");
     d.paragraph(fmt::format("Nominal values evaluate every parameter at its stated value; the ranges are the 5th to 95th "
                             "percentiles of {} Monte Carlo samples (seed {}).",
@@ -47,7 +69,7 @@ void summary_section(document& d, const run_result& r, const run_options& run) {
     // Everyday equivalents of the nominal carbon, each with its cited factor.
     std::vector<std::vector<std::string>> equivalents{{"as much carbon as", "", "at (per unit)", "source"}};
     const double carbon = r.total[0].nominal;
-    for (const catalog_entry* e : catalog::builtin().list(catalog_kind::equivalents)) {
+    for (const catalog_entry* e : reported_equivalents(catalogue)) {
         const double per_unit = equivalent_carbon(*e);
         if (per_unit <= 0.0) continue;
         const auto per = e->text.find("per");
@@ -95,7 +117,7 @@ void breakdown_section(document& d, const run_result& r, std::vector<report_file
         const criterion_unit u = reporting_unit(c);
         std::vector<stacked_row> bars;
         stacked_row total{"total", {}, r.total[static_cast<int>(c)].p05 * u.per_base, r.total[static_cast<int>(c)].p95 * u.per_base};
-        for (const auto& p : r.phases) total.segments.emplace_back(p.name, p.impact(c).nominal * u.per_base);
+        for (const auto& p : r.phases) total.segments.push_back({p.name, p.impact(c).nominal * u.per_base, p.kind});
         bars.push_back(std::move(total));
         const std::string name = fmt::format("{}-by-phase.svg", c == criterion::gwp ? "carbon" : criterion_name(c));
         const std::string title = fmt::format("{} by phase [{}]", criterion_title(c), u.symbol);
@@ -113,11 +135,13 @@ void distribution_section(document& d, const run_result& r, std::vector<double> 
     figures.push_back({"carbon-distribution.svg", std::move(svg)});
 }
 
-void sensitivity_section(document& d, const tornado_result& t, std::vector<report_file>& figures) {
+void sensitivity_section(document& d, const tornado_result& t, std::vector<report_file>& figures, const std::string& scenario_path) {
     d.heading("Which assumptions matter");
-    d.paragraph("Each uncertain parameter moved from its 5th to its 95th percentile while the others keep their nominal "
-                "values (a tornado); the widest bars are the assumptions the total carbon depends on most. Variance-based "
-                "indices, with interactions: kaya sensitivity SCENARIO.");
+    d.paragraph(fmt::format("Each uncertain parameter moved from its 5th to its 95th percentile while the others keep their nominal "
+                            "values (a tornado); the widest bars are the assumptions the total carbon depends on most. Variance-based "
+                            "(Sobol') indices, which also count interactions between parameters, come from kaya's sensitivity "
+                            "analysis of the same file (kaya sensitivity {}).",
+                            shell_word(scenario_path)));
     std::vector<tornado_row> bars;
     std::vector<std::vector<std::string>> rows{
         {"parameter", "p05 – p95 of the parameter", "carbon at p05 [kgCO2e]", "carbon at p95 [kgCO2e]", "swing [kgCO2e]"}};
@@ -207,6 +231,11 @@ void assumptions_section(document& d, const scenario& s, const model& m, const r
         d.list(std::move(items));
     }
     d.heading("Sources", 3);
+    if (s.sources.empty()) {
+        d.paragraph(r.provenance.empty() ? "None cited: the scenario gives no sources."
+                                         : "None cited by the scenario itself; the catalogue values above give theirs.");
+        return;
+    }
     std::vector<std::string> items;
     for (const auto& src : s.sources) {
         auto get = [&](const char* k) { const auto it = src.fields.find(k); return it == src.fields.end() ? std::string() : it->second; };
@@ -215,7 +244,7 @@ void assumptions_section(document& d, const scenario& s, const model& m, const r
         items.push_back(fmt::format("{}: {}{}{}{}", src.key, get("title"), get("authors").empty() ? "" : " (" + get("authors") + ")",
                                     where.empty() ? "" : ", " + where, get("licence").empty() ? "" : "; " + get("licence")));
     }
-    if (!items.empty()) d.list(std::move(items));
+    d.list(std::move(items));
 }
 
 void methodology_section(document& d, const model& m) {

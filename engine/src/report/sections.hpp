@@ -5,6 +5,7 @@
 
 #include "kaya/analysis/monte_carlo.hpp"
 #include "kaya/analysis/sensitivity.hpp"
+#include "kaya/catalog/catalog.hpp"
 #include "kaya/report/report.hpp"
 #include "report/document.hpp"
 
@@ -14,10 +15,12 @@ std::string sha1_of(const std::string& text);
 std::string range_text(const summary& s, double per_base);
 std::string criterion_title(criterion c);
 
-void summary_section(document& d, const run_result& r, const run_options& run);
+//! `catalogue` is the model's (built-in plus user catalogues), for the everyday equivalents.
+void summary_section(document& d, const run_result& r, const run_options& run, const catalog& catalogue);
 void breakdown_section(document& d, const run_result& r, std::vector<report_file>& figures);
 void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures);
-void sensitivity_section(document& d, const tornado_result& t, std::vector<report_file>& figures);
+//! `scenario_path` is the scenario's file, as the command for variance-based indices takes it.
+void sensitivity_section(document& d, const tornado_result& t, std::vector<report_file>& figures, const std::string& scenario_path);
 void assumptions_section(document& d, const scenario& s, const model& m, const run_result& r, const run_options& run);
 void methodology_section(document& d, const model& m);
 void provenance_section(document& d, const scenario& s, const report_options& options);

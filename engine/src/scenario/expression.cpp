@@ -37,7 +37,7 @@ public:
         if (pos_ == text_.size()) fail(pos_, "the value is empty");
         e.root = parse_sum();
         skip_space();
-        if (pos_ < text_.size()) fail(pos_, fmt::format("unexpected '{}'", character_at(pos_)));
+        if (pos_ < text_.size()) fail(pos_, fmt::format("unexpected '{}'{}", character_at(pos_), thousands_hint(pos_)));
         return e;
     }
 
@@ -57,6 +57,27 @@ private:
         std::size_t end = at + 1;
         while (end < text_.size() && (static_cast<unsigned char>(text_[end]) & 0xC0) == 0x80) ++end;
         return text_.substr(at, end - at);
+    }
+    //! For "50,000" or "50 000" stopped at `at`: "; numbers take no thousands separators: write 50000".
+    [[nodiscard]] std::string thousands_hint(std::size_t at) const {
+        auto digit = [&](std::size_t i) { return i < text_.size() && std::isdigit(static_cast<unsigned char>(text_[i])); };
+        std::size_t sep = at;
+        if (text_[at] != ',') {
+            if (at < 2 || !digit(at) || text_[at - 1] != ' ') return {};
+            sep = at - 1;
+        }
+        const char mark = text_[sep];
+        // A separator between digits, followed by a group of exactly three.
+        auto group_at = [&](std::size_t i) { return text_[i] == mark && digit(i + 1) && digit(i + 2) && digit(i + 3) && !digit(i + 4); };
+        if (sep == 0 || !digit(sep - 1) || !group_at(sep)) return {};
+        std::size_t begin = sep;
+        while (begin > 0 && (digit(begin - 1) || (begin > 1 && digit(begin - 2) && group_at(begin - 1)))) --begin;
+        std::size_t end = sep;
+        while (end < text_.size() && (digit(end) || group_at(end) || (text_[end] == '.' && digit(end + 1)))) ++end;
+        std::string number;
+        for (std::size_t i = begin; i < end; ++i)
+            if (text_[i] != mark) number += text_[i];
+        return fmt::format("; numbers take no thousands separators: write {}", number);
     }
     [[nodiscard]] source_loc where(std::size_t at) const {
         return loc_.shifted(static_cast<int>(at));
@@ -174,7 +195,7 @@ private:
         }
         if (!info) {
             throw input_error::undefined_reference(where(at), "function", name,
-                                                   detail::nearest(name, names));
+                                                   detail::suggest_among(name, names, "functions"));
         }
         ++pos_;  // '('
         expr_node n;

@@ -8,15 +8,18 @@
 
 #include "kaya/errors/error.hpp"
 #include "kaya/scenario/scenario.hpp"
+#include "scenario/keys.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace kaya {
 namespace {
 
+using detail::hardware_keys;
 using detail::loc_of;
 using detail::map_reader;
 using detail::read_value;
 using detail::scalar_text;
+using detail::site_keys;
 using file_ptr = std::shared_ptr<const source_file>;
 
 const std::vector<std::string> source_fields{"title",      "authors", "year",    "url",
@@ -213,13 +216,13 @@ scenario parse_scenario(std::string text, const std::string& path) {
     if (YAML::Node n = top.take("sources"); n.IsDefined() && !n.IsNull()) s.sources = read_sources(n, file);
     if (YAML::Node n = top.take("parameters"); n.IsDefined() && !n.IsNull()) s.parameters = read_parameters(n, file);
     if (YAML::Node n = top.take("hardware"); n.IsDefined() && !n.IsNull()) {
-        s.hardware = read_entities(n, file, "hardware", "hardware", {"name", "note"}, {"model"});
+        s.hardware = read_entities(n, file, "hardware", "hardware", hardware_keys.text, hardware_keys.refs);
     }
     if (YAML::Node n = top.take("sites"); n.IsDefined() && !n.IsNull()) {
-        s.sites = read_entities(n, file, "sites", "site", {"name", "location", "note"}, {"grid", "datacentre"});
+        s.sites = read_entities(n, file, "sites", "site", site_keys.text, site_keys.refs);
     }
     s.phases = read_phases(top.require("phases"), file);
-    top.finish({"kaya", "mlca", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});
+    top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});
     return s;
 }
 

@@ -61,10 +61,7 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
             std::vector<std::string> names;
             for (const auto& x : s.parameters) names.push_back(x.name);
             throw input_error::invalid_option(origin, fmt::format("no parameter '{}' in scenario '{}'{}", parts[0], s.name,
-                                                                  [&] {
-                                                                      const std::string n = detail::nearest(parts[0], names);
-                                                                      return n.empty() ? std::string() : fmt::format("; did you mean '{}'?", n);
-                                                                  }()));
+                                                                  detail::suggest(parts[0], names).clause()));
         }
         p->value = detail::read_value(node, file, fmt::format("parameter '{}'", p->name), at);
         return;
@@ -77,9 +74,8 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
     const std::string& id = parts[1];
     const std::string& field = parts[2];
     auto unknown = [&](const char* what, const std::vector<std::string>& ids) {
-        const std::string n = detail::nearest(id, ids);
         return input_error::invalid_option(origin, fmt::format("no {} '{}' in scenario '{}'{}", what, id, s.name,
-                                                               n.empty() ? "" : fmt::format("; did you mean '{}'?", n)));
+                                                               detail::suggest(id, ids).clause()));
     };
     if (section == "phases") {
         std::vector<std::string> ids;

@@ -1,5 +1,6 @@
 #include "scenario/yaml_reader.hpp"
 
+#include <cctype>
 #include <unordered_map>
 
 #include <fmt/format.h>
@@ -45,6 +46,21 @@ bool split_plus_minus(const located_text& whole, located_text& value, located_te
     return false;
 }
 
+// "[1,000 kWh, 2,000 kWh]" is a list of four: a comma separates items, even inside a number.
+std::string thousands_hint(const YAML::Node& list) {
+    auto digit = [](const std::string& s, std::size_t i) { return i < s.size() && std::isdigit(static_cast<unsigned char>(s[i])); };
+    for (std::size_t i = 1; i < list.size(); ++i) {
+        if (!list[i - 1].IsScalar() || !list[i].IsScalar() || list[i].Tag() == "!") continue;
+        const std::string& before = list[i - 1].Scalar();
+        const std::string& group = list[i].Scalar();
+        if (!before.empty() && digit(before, before.size() - 1) && digit(group, 0) && digit(group, 1) && digit(group, 2) &&
+            !digit(group, 3)) {
+            return fmt::format(" ('{},{}' is two items; numbers take no thousands separators: write {}{})", before, group, before, group);
+        }
+    }
+    return {};
+}
+
 }  // namespace
 
 source_loc loc_of(const YAML::Node& node, const std::shared_ptr<const source_file>& file) {
@@ -73,6 +89,7 @@ map_reader::map_reader(const YAML::Node& node, std::string section,
         if (!key.IsScalar()) {
             throw input_error::invalid_value(loc_of(key, file_), "a plain key", kind_name(key));
         }
+        if (!entries_.empty() && node.Style() == YAML::EmitterStyle::Flow) check_comma(key, it->second);
         const auto [first, inserted] = seen.emplace(key.Scalar(), entries_.size());
         if (!inserted) {
             throw input_error::duplicate_key(loc_of(key, file_), key.Scalar(), section_,
@@ -80,6 +97,22 @@ map_reader::map_reader(const YAML::Node& node, std::string section,
         }
         entries_.push_back({key.Scalar(), key, it->second, false});
     }
+}
+
+void map_reader::check_comma(const YAML::Node& key, const YAML::Node& value) const {
+    // `{value: 1, note: a, b}` is valid YAML: the comma ends the note, and `b` is a key
+    // with no value. A key written without a colon is never meant.
+    if (!value.IsNull() || key.Tag() == "!") return;
+    const source_loc at = loc_of(key, file_);
+    if (!at.known()) return;
+    const std::string_view line = file_->line(at.line);
+    std::size_t after = static_cast<std::size_t>(at.column - 1) + key.Scalar().size();
+    if (after > line.size() || line.substr(at.column - 1, key.Scalar().size()) != key.Scalar()) return;
+    while (after < line.size() && (line[after] == ' ' || line[after] == '\t')) ++after;
+    if (after < line.size() && line[after] == ':') return;
+    const entry& previous = entries_.back();
+    if (!previous.value.IsScalar()) return;
+    throw input_error::comma_in_inline_mapping(at, key.Scalar(), previous.key, previous.value.Scalar());
 }
 
 YAML::Node map_reader::take(const std::string& key) {
@@ -120,7 +153,7 @@ void map_reader::finish(const std::vector<std::string>& allowed) const {
     for (const auto& e : entries_) {
         if (!e.taken) {
             throw input_error::unknown_key(loc_of(e.key_node, file_), e.key, section_,
-                                           nearest(e.key, allowed));
+                                           suggest_among(e.key, allowed, "keys"));
         }
     }
 }
@@ -175,8 +208,9 @@ value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source
         const std::string expected =
             fmt::format("a list of {} values [{}]", names.size(), fmt::join(names, ", "));
         if (!list.IsSequence() || list.size() != names.size()) {
-            const std::string got = list.IsSequence() ? fmt::format("a list of {} value{}", list.size(), list.size() == 1 ? "" : "s")
-                                                      : kind_name(list);
+            std::string got = list.IsSequence() ? fmt::format("a list of {} value{}", list.size(), list.size() == 1 ? "" : "s")
+                                                : kind_name(list);
+            if (list.IsSequence()) got += thousands_hint(list);
             throw input_error::invalid_value(loc_of(list, file), expected, got);
         }
         for (std::size_t i = 0; i < names.size(); ++i) {

@@ -39,7 +39,8 @@ public:
     [[nodiscard]] bool has(const std::string& key) const;
     //! All entries, in file order (for sections whose keys are names).
     std::vector<entry>& entries() { return entries_; }
-    //! Throws unknown-key for the first entry not taken, suggesting one of `allowed`.
+    //! Throws unknown-key for the first entry not taken, suggesting one of `allowed`
+    //! (and listing them when none is close).
     void finish(const std::vector<std::string>& allowed) const;
     [[nodiscard]] const source_loc& loc() const { return loc_; }
     //! Names the section in later messages, once its name is known (a phase's `name`).
@@ -47,6 +48,9 @@ public:
     [[nodiscard]] const std::string& section() const { return section_; }
 
 private:
+    //! Throws when `key` has no value in an inline mapping: the comma before it cut a text.
+    void check_comma(const YAML::Node& key, const YAML::Node& value) const;
+
     std::vector<entry> entries_;
     std::string section_;
     std::shared_ptr<const source_file> file_;

@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kaya/errors/error.hpp"
 #include "kaya/scenario/scenario.hpp"
 
 namespace kaya {
@@ -58,9 +59,12 @@ public:
                                                          std::string_view search = {}) const;
     //! Every id of a kind, for suggestions.
     [[nodiscard]] std::vector<std::string> ids(catalog_kind kind) const;
-    //! The id to suggest for an unknown `text`: the nearest id, else the entry whose name is
-    //! `text` (any case), else the shortest id whose name contains it; empty when none.
-    [[nodiscard]] std::string suggest(std::optional<catalog_kind> kind, std::string_view text) const;
+    //! What to offer for an unknown id `text`: the likeliest ids (see detail::suggest), else
+    //! the entry whose name is `text` (any case), else the shortest id whose name contains it.
+    //! With a kind, the hint says when `text` is the id of another kind, and when it names a
+    //! region of a provider the kind has no regions of (`aws-us-east-1` among data centres),
+    //! offering that provider's own entry instead.
+    [[nodiscard]] suggestion suggest(std::optional<catalog_kind> kind, std::string_view text) const;
     [[nodiscard]] const std::vector<catalog_override>& overrides() const { return overrides_; }
     [[nodiscard]] std::size_t size() const;
 

@@ -8,6 +8,7 @@
 #include <stdexcept>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "kaya/errors/source.hpp"
 
@@ -50,6 +51,24 @@ struct related_loc {
     std::string note;
 };
 
+//! What a message about an unknown name offers: a hint that explains (such as the names a
+//! closed set allows) and the names likeliest meant, best first. Converts from one name, so
+//! that a single suggestion can be passed as before; an empty name is no suggestion.
+struct suggestion {
+    std::string hint;                //!< e.g. "the phase kinds are embodied, idle, training and inference"
+    std::vector<std::string> names;  //!< shown as "did you mean 'a', 'b' or 'c'?"
+    std::size_t more = 0;            //!< further names that matched as well, left out
+
+    suggestion() = default;
+    suggestion(std::string one) { if (!one.empty()) names.push_back(std::move(one)); }
+    suggestion(std::string_view one) : suggestion(std::string(one)) {}
+    suggestion(const char* one) : suggestion(std::string(one)) {}
+
+    [[nodiscard]] bool empty() const noexcept { return hint.empty() && names.empty(); }
+    //! The clause a message ends with: "; HINT; did you mean 'a' or 'b'?", or empty.
+    [[nodiscard]] std::string clause() const;
+};
+
 class error : public std::runtime_error {
 public:
     error(error_code code, std::string message, source_loc loc = {},
@@ -81,7 +100,7 @@ public:
     using error::error;
     static input_error yaml_syntax(const source_loc& loc, std::string_view what);
     static input_error unknown_key(const source_loc& loc, std::string_view key,
-                                   std::string_view section, std::string_view suggestion);
+                                   std::string_view section, const suggestion& offer);
     static input_error missing_field(const source_loc& loc, std::string_view field,
                                      std::string_view section, std::string_view hint = {});
     //! A phase needs one of several sets of fields, e.g. "energy, or power and duration".
@@ -97,7 +116,11 @@ public:
     static input_error invalid_value(const source_loc& loc, std::string_view expected,
                                      std::string_view got);
     static input_error undefined_reference(const source_loc& loc, std::string_view kind,
-                                           std::string_view name, std::string_view suggestion);
+                                           std::string_view name, const suggestion& offer);
+    //! A key without a value in an inline mapping `{...}`: the comma before it ended the
+    //! previous entry, whose text (`previous`) was probably meant to go on.
+    static input_error comma_in_inline_mapping(const source_loc& loc, std::string_view key,
+                                               std::string_view previous_key, std::string_view previous);
     static input_error invalid_expression(const source_loc& loc, std::string_view what);
     static input_error unsupported_version(const source_loc& loc, std::string_view got);
     static input_error file_not_found(std::string_view path, std::string_view why);
@@ -111,7 +134,7 @@ class unit_error : public error {
 public:
     using error::error;
     static unit_error unknown_unit(const source_loc& loc, std::string_view unit,
-                                   std::string_view suggestion);
+                                   const suggestion& offer);
     static unit_error mismatch(const source_loc& loc, std::string_view what,
                                std::string_view expected, std::string_view got);
 };

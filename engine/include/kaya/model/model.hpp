@@ -71,6 +71,8 @@ struct model_warning {
     std::string message;
 };
 
+class catalog;
+
 struct model {
     std::string name;
     std::string description;
@@ -90,6 +92,10 @@ struct model {
     //! "site/ID/FIELD" or "phase/NAME/FIELD".
     std::map<std::string, int> fields;
     std::vector<model_warning> warnings;
+    //! The catalogue the ids were resolved against: the built-in one plus the scenario's
+    //! imports and any user catalogues, for reports that read further entries (everyday
+    //! equivalents).
+    std::shared_ptr<const catalog> catalogue;
 
     [[nodiscard]] int total(criterion c) const { return totals[static_cast<int>(c)]; }
     //! The nominal value of every input, in input order.
