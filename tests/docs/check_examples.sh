@@ -41,5 +41,18 @@ for block in "$work"/*; do
     failures=$((failures + 1))
   fi
 done
+# Output that no command produces here cannot be checked, so it may go stale: a block that
+# shows kaya's results (statistics) must start with the "$ kaya" command that prints them.
+for doc in README.md $(find docs -name '*.md' | sort); do
+  unchecked=$(awk '
+    /^```/ { if (inblock) { if (shows && !command) print FILENAME ":" start; inblock = 0 } else { inblock = 1; first = 1; shows = 0; command = 0; start = NR } next }
+    inblock && first { first = 0; if ($0 ~ /^\$ kaya /) command = 1 }
+    inblock && /"p05": |p05 – p95/ { shows = 1 }
+  ' "$doc")
+  for place in $unchecked; do
+    echo "FAIL: $place: a block of kaya output without the \"\$ kaya\" command that prints it, so it is never checked"
+    failures=$((failures + 1))
+  done
+done
 echo "$checked examples checked, $failures differ"
 [ "$failures" -eq 0 ] && [ "$checked" -gt 0 ]
