@@ -16,17 +16,21 @@ struct run_options {
     long samples = 0;       // set from the engine's default in setup
     std::string seed_text;  // parsed by parse_seed: CLI11 would wrap -1 to 2^64 - 1
     std::vector<std::string> catalogues;
+    std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;  // NAME=VALUE overrides
 };
 void setup_run(CLI::App& app, run_options& options);
 int run_run(const run_options& options);
 
-//! Loads a scenario and applies its `--set NAME=VALUE` overrides, in order.
-scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets);
+//! Loads a scenario, lets its imports read `import_folders` too, and applies its
+//! `--set NAME=VALUE` overrides, in order.
+scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets,
+                             const std::vector<std::string>& import_folders);
 
 //! Several scenarios; each `--set` applies to every one that has its name, and is an error
 //! only when none has.
-std::vector<scenario> load_all_with_overrides(const std::vector<std::string>& paths, const std::vector<std::string>& sets);
+std::vector<scenario> load_all_with_overrides(const std::vector<std::string>& paths, const std::vector<std::string>& sets,
+                                              const std::vector<std::string>& import_folders);
 
 //! A seed from 0 to 2^64 - 1, written in decimal; throws invalid-option otherwise.
 std::uint64_t parse_seed(const std::string& text);
@@ -36,12 +40,15 @@ std::uint64_t seed_or_default(const std::string& text);
 CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<std::string>& values, const std::string& help);
 //! `--catalog FILE` (repeatable), the same on every subcommand.
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues);
+//! `--allow-imports-from DIR` (repeatable): a folder a scenario's imports may read besides its own.
+void add_imports_option(CLI::App& app, std::vector<std::string>& folders);
 //! 0 when standard output took everything written to it, else a message and exit code 1.
 int finish_output();
 
 struct validate_options {
     std::string scenario;
     std::vector<std::string> catalogues;
+    std::vector<std::string> import_folders;  // --allow-imports-from
 };
 void setup_validate(CLI::App& app, validate_options& options);
 int run_validate(const validate_options& options);
@@ -52,6 +59,7 @@ struct compare_options {
     long samples = 0;
     std::string seed_text;
     std::vector<std::string> catalogues;
+    std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;
 };
 void setup_compare(CLI::App& app, compare_options& options);
@@ -66,6 +74,7 @@ struct sweep_options {
     std::string sort;
     bool descending = false;
     std::vector<std::string> catalogues;
+    std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;
 };
 void setup_sweep(CLI::App& app, sweep_options& options);
@@ -81,6 +90,7 @@ struct sensitivity_options {
     std::string seed_text;
     std::string format = "table";
     std::vector<std::string> catalogues;
+    std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;
 };
 void setup_sensitivity(CLI::App& app, sensitivity_options& options);
@@ -90,6 +100,7 @@ struct report_common {
     long samples = 0;
     std::string seed_text;
     std::vector<std::string> catalogues;
+    std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;
 };
 struct report_cli_options : report_common {

@@ -22,12 +22,13 @@ void setup_compare(CLI::App& app, compare_options& options) {
     app.add_option("--seed", options.seed_text, "Random seed; every scenario uses it (common random numbers)")
         ->default_str(std::to_string(default_seed));
     add_catalog_option(app, options.catalogues);
+    add_imports_option(app, options.import_folders);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE in every scenario that has NAME (repeatable)");
 }
 
 int run_compare(const compare_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
-    const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets);
+    const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets, options.import_folders);
     std::vector<model> models;
     for (const auto& s : scenarios) models.push_back(compile(s, options.catalogues));
     comparison c;

@@ -18,8 +18,10 @@ std::uint64_t parse_seed(const std::string& text) {
     return seed;
 }
 
-scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets) {
+scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets,
+                             const std::vector<std::string>& import_folders) {
     scenario s = load_scenario(path);
+    s.import_folders = import_folders;
     for (const auto& set : sets) apply_override(s, set, "--set");
     return s;
 }
@@ -35,9 +37,19 @@ void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
     add_repeatable(app, "--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
 }
 
-std::vector<scenario> load_all_with_overrides(const std::vector<std::string>& paths, const std::vector<std::string>& sets) {
+void add_imports_option(CLI::App& app, std::vector<std::string>& folders) {
+    add_repeatable(app, "--allow-imports-from", folders,
+                   "Let the scenario's imports read catalogues in this folder too; by default they stay in the scenario's own "
+                   "folder tree (repeatable)");
+}
+
+std::vector<scenario> load_all_with_overrides(const std::vector<std::string>& paths, const std::vector<std::string>& sets,
+                                              const std::vector<std::string>& import_folders) {
     std::vector<scenario> scenarios;
-    for (const auto& path : paths) scenarios.push_back(load_scenario(path));
+    for (const auto& path : paths) {
+        scenarios.push_back(load_scenario(path));
+        scenarios.back().import_folders = import_folders;
+    }
     // An override applies wherever its name exists; a name that no scenario has is an error.
     for (const auto& set : sets) {
         std::optional<input_error> first_error;

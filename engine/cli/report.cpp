@@ -15,6 +15,7 @@ void common_options(CLI::App& app, report_common& options) {
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed")->default_str(std::to_string(default_seed));
     add_catalog_option(app, options.catalogues);
+    add_imports_option(app, options.import_folders);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 
@@ -37,7 +38,7 @@ int run_report(const report_cli_options& options) {
         throw input_error::invalid_option("--compare", "several scenarios make a comparison report: add --compare");
     }
     if (options.compare && options.scenarios.size() < 2) throw input_error::invalid_option("--compare", "needs two or more scenarios");
-    const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets);
+    const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets, options.import_folders);
     const report_options r = to_report_options(options);
     const auto files = options.compare ? comparison_report(scenarios, r) : lifecycle_report(scenarios.front(), r);
     write_directory(options.output, files);
@@ -58,7 +59,7 @@ void setup_export(CLI::App& app, export_options& options) {
 
 int run_export(const export_options& options) {
     if (!options.model_card && !options.latex) throw input_error::invalid_option("--hf-model-card", "choose --hf-model-card or --latex");
-    const scenario s = load_with_overrides(options.scenario, options.sets);
+    const scenario s = load_with_overrides(options.scenario, options.sets, options.import_folders);
     const report_options r = to_report_options(options);
     std::cout << (options.model_card ? model_card_block(s, r, parse_training_type(options.training_type)) : latex_export(s, r)) << std::flush;
     return finish_output();

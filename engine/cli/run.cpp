@@ -23,13 +23,14 @@ void setup_run(CLI::App& app, run_options& options) {
     app.add_option("--seed", options.seed_text, "Random seed, 0 to 2^64 - 1; the same seed gives the same numbers")
         ->default_str(std::to_string(default_seed));
     add_catalog_option(app, options.catalogues);
+    add_imports_option(app, options.import_folders);
     add_repeatable(app, "--set", options.sets,
                    "Override a parameter or field: NAME=VALUE, e.g. grid_fr='50 gCO2e/kWh' or sites.dc.pue=1.2 (repeatable)");
 }
 
 int run_run(const run_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
-    const model m = compile(load_with_overrides(options.scenario, options.sets), options.catalogues);
+    const model m = compile(load_with_overrides(options.scenario, options.sets, options.import_folders), options.catalogues);
     run_result r;
     {
         progress_line progress("kaya run: sampling");

@@ -27,12 +27,13 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->capture_default_str();
     add_catalog_option(app, options.catalogues);
+    add_imports_option(app, options.import_folders);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 
 int run_sensitivity(const sensitivity_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
-    const model m = compile(load_with_overrides(options.scenario, options.sets), options.catalogues);
+    const model m = compile(load_with_overrides(options.scenario, options.sets, options.import_folders), options.catalogues);
     const criterion c = options.output == "energy" ? criterion::energy : options.output == "water" ? criterion::water : criterion::gwp;
     const int node = output_node(m, c, options.phase, options.stage);
     const criterion_unit u = reporting_unit(c);

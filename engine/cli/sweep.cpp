@@ -27,12 +27,13 @@ void setup_sweep(CLI::App& app, sweep_options& options) {
         ->check(CLI::IsMember({"gwp", "energy", "water"}));
     app.add_flag("--descending", options.descending, "With --sort: largest first");
     add_catalog_option(app, options.catalogues);
+    add_imports_option(app, options.import_folders);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE before sweeping (repeatable)");
 }
 
 int run_sweep(const sweep_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
-    const scenario s = load_with_overrides(options.scenario, options.sets);
+    const scenario s = load_with_overrides(options.scenario, options.sets, options.import_folders);
     catalog c = catalog::builtin();
     for (const auto& path : options.catalogues) c.add_file(path);
     std::vector<sweep_axis> axes;

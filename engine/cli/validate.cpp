@@ -11,10 +11,11 @@ namespace kaya::cli {
 void setup_validate(CLI::App& app, validate_options& options) {
     app.add_option("scenario", options.scenario, "Scenario file (YAML)")->required();
     add_catalog_option(app, options.catalogues);
+    add_imports_option(app, options.import_folders);
 }
 
 int run_validate(const validate_options& options) {
-    const model m = compile(load_scenario(options.scenario), options.catalogues);
+    const model m = compile(load_with_overrides(options.scenario, {}, options.import_folders), options.catalogues);
     const auto plural = [](std::size_t n) { return n == 1 ? "" : "s"; };
     std::cout << fmt::format("{}: ok: scenario '{}', {} phase{}, {} uncertain input{}\n", options.scenario, m.name,
                              m.phases.size(), plural(m.phases.size()), m.inputs.size(), plural(m.inputs.size()));

@@ -463,8 +463,8 @@ INVALID_INPUT_TEST("invalid-value-site-id") {
 INVALID_INPUT_TEST("invalid-value-two-documents") {
     const std::string expected =
         file("invalid-value-two-documents") +
-        ":18:1: error: expected one scenario per file, got 2 YAML documents [invalid-value]\n"
-        "> 18 | name: second\n"
+        ":17:1: error: expected one YAML document holding a scenario, got a second document [invalid-value]\n"
+        "> 17 | ---\n"
         "     | ^";
     CHECK_THROWS_WITH_AS(load("invalid-value-two-documents"), expected.c_str(), kaya::input_error);
     check_code("invalid-value-two-documents", kaya::error_code::invalid_value);

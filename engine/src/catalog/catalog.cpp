@@ -81,21 +81,12 @@ const catalog& catalog::builtin() {
 }
 
 void catalog::add_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error::file_not_found(path, "no such catalogue, or it cannot be opened");
-    std::ostringstream text;
-    text << in.rdbuf();
-    add_text(text.str(), path, path);
+    add_text(detail::read_text_file(path, "a catalogue"), path, path);
 }
 
 void catalog::add_text(std::string text, const std::string& path, const std::string& origin) {
     auto file = std::make_shared<const source_file>(path, std::move(text));
-    YAML::Node root;
-    try {
-        root = YAML::Load(file->text());
-    } catch (const YAML::Exception& e) {
-        throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
-    }
+    const YAML::Node root = detail::load_document(file, "a catalogue");
     map_reader top(root, "the catalogue", file);
     const located_text version = scalar_text(top.require("kaya-catalog"), file, "a catalogue format version");
     if (version.text != "1") throw input_error::unsupported_version(version.loc, version.text);

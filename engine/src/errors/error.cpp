@@ -17,37 +17,63 @@ constexpr std::array code_names{
 };
 static_assert(code_names.size() == static_cast<std::size_t>(error_code::internal) + 1);
 
-// The line quoted with a `>` marker and a caret under the column, Cantera-style.
+// The length of the valid UTF-8 sequence at `text[i]`, or 0 when it is not one.
+std::size_t utf8_length(std::string_view text, std::size_t i) {
+    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
+    const unsigned char b = byte(i);
+    const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
+    if (n == 0 || i + n > text.size()) return 0;
+    for (std::size_t k = 1; k < n; ++k)
+        if ((byte(i + k) & 0xC0) != 0x80) return 0;
+    return n;
+}
+
+// The line quoted with a `>` marker and a caret under the column, Cantera-style. The quote
+// is a window of the line around the column, cut on character boundaries; control
+// characters and bytes that are not UTF-8 are shown escaped, so the message is one clean
+// line of text whatever the input held.
 void append_excerpt(std::string& out, const source_loc& loc) {
     if (!loc.known()) return;
-    std::string_view text = loc.file->line(loc.line);
-    // A very long line is quoted around the column only.
+    const std::string_view text = loc.file->line(loc.line);
     constexpr std::size_t context = 80;
-    int column = loc.column;
-    std::string lead;
-    if (text.size() > 2 * context && static_cast<std::size_t>(column) > context) {
-        const std::size_t from = static_cast<std::size_t>(column) - context / 2;
-        text = text.substr(from, context);
-        column -= static_cast<int>(from) - 3;
-        lead = "...";
-    } else if (text.size() > 2 * context) {
-        text = text.substr(0, 2 * context);
+    const std::size_t column = std::min(static_cast<std::size_t>(std::max(loc.column, 1)) - 1, text.size());  // 0-based byte
+    std::size_t from = 0, to = text.size();
+    if (text.size() > 2 * context) {
+        from = column > context ? column - context / 2 : 0;
+        to = std::min(text.size(), from + (from == 0 ? 2 * context : context));
+        while (from > 0 && (static_cast<unsigned char>(text[from]) & 0xC0) == 0x80) --from;
+        while (to < text.size() && (static_cast<unsigned char>(text[to]) & 0xC0) == 0x80) ++to;
+    }
+    std::string quoted = from > 0 ? "..." : "", pad(quoted.size(), ' ');
+    bool caret_placed = false;
+    for (std::size_t i = from; i < to;) {
+        if (!caret_placed && i >= column) caret_placed = true;
+        std::string shown;
+        std::size_t n = utf8_length(text, i);
+        const auto b = static_cast<unsigned char>(text[i]);
+        if (n == 0) {
+            shown = fmt::format("\\x{:02X}", b);
+            n = 1;
+        } else if (n == 1 && (b < 0x20 || b == 0x7F) && b != '\t') {
+            shown = fmt::format("\\x{:02X}", b);
+        } else {
+            shown = std::string(text.substr(i, n));
+        }
+        quoted += shown;
+        if (!caret_placed) {
+            // Tabs are kept so that the caret lines up in a terminal; any other character,
+            // or escape, takes as many columns as it shows.
+            if (shown == "\t") pad += '\t';
+            else pad += std::string(shown[0] == '\\' || n == 1 ? shown.size() : 1, ' ');
+        }
+        i += n;
     }
     const std::string number = std::to_string(loc.line);
     const std::string gutter(number.size(), ' ');
-    out += fmt::format("\n> {} | {}{}", number, lead, text);
-    // Tabs in the prefix are kept so that the caret lines up in a terminal; a multi-byte
-    // character takes one column.
-    std::string pad(lead.size(), ' ');
-    for (int i = 1; i < column - static_cast<int>(lead.size()) && static_cast<std::size_t>(i - 1) < text.size(); ++i) {
-        const char c = text[static_cast<std::size_t>(i - 1)];
-        if ((static_cast<unsigned char>(c) & 0xC0) == 0x80) continue;  // continuation byte
-        pad += c == '\t' ? '\t' : ' ';
-    }
+    out += fmt::format("\n> {} | {}", number, quoted);
     out += fmt::format("\n  {} | {}^", gutter, pad);
 }
 
-// Locations hold byte offsets; messages count characters, so "±" or "é" is one column.
 std::string render(error_code code, const std::string& message, const source_loc& loc,
                    const std::optional<related_loc>& related) {
     std::string out =

@@ -39,13 +39,25 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
     // Imports are relative to the scenario's folder.
     const std::filesystem::path folder = std::filesystem::path(s.file->path()).parent_path();
     std::vector<std::string> extra;
+    // An import may read only inside the scenario's folder tree or a folder the user allows:
+    // a scenario from elsewhere must not be able to read, and quote, any file it names.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    std::vector<fs::path> roots{fs::weakly_canonical(fs::absolute(folder.empty() ? "." : folder), ec)};
+    for (const auto& allowed : s.import_folders) roots.push_back(fs::weakly_canonical(fs::absolute(allowed), ec));
     for (const auto& import : s.imports) {
-        const std::filesystem::path path = folder / import.text;
-        std::error_code ec;
-        if (!std::filesystem::is_regular_file(path, ec)) {
-            throw input_error::undefined_reference(import.loc, "catalogue file", path.string(), "");
+        const fs::path path = folder / import.text;
+        const fs::path real = fs::weakly_canonical(fs::absolute(path), ec);
+        const bool inside = std::any_of(roots.begin(), roots.end(), [&](const fs::path& root) {
+            const auto [r, p] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+            return r == root.end();
+        });
+        if (!inside) {
+            throw input_error::invalid_value(import.loc, "a catalogue file inside the scenario's folder, or in a folder the user allows",
+                                             fmt::format("'{}', outside them", import.text));
         }
-        extra.push_back(path.string());
+        if (!fs::is_regular_file(real, ec)) throw input_error::undefined_reference(import.loc, "catalogue file", import.text, "");
+        extra.push_back(real.string());
     }
     extra.insert(extra.end(), catalogues.begin(), catalogues.end());
     // The built-in catalogue is shared; a copy is made only to add user catalogues to it.

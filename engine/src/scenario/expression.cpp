@@ -43,6 +43,7 @@ public:
 
 private:
     std::string_view text_;
+    mutable std::vector<std::size_t> offsets_;  // file offset of each character of text_
     source_loc loc_;
     std::size_t pos_ = 0;
     expression* out_ = nullptr;
@@ -80,7 +81,10 @@ private:
         return fmt::format("; numbers take no thousands separators: write {}", number);
     }
     [[nodiscard]] source_loc where(std::size_t at) const {
-        return loc_.shifted(static_cast<int>(at));
+        if (!loc_.known()) return loc_.shifted(static_cast<int>(at));
+        // Built once: a formula may be written over several folded lines.
+        if (offsets_.empty()) offsets_ = loc_.offsets_within(text_);
+        return loc_.at_offset(offsets_[std::min(at, offsets_.size() - 1)]);
     }
     void skip_space() {
         while (pos_ < text_.size() && std::isspace(static_cast<unsigned char>(text_[pos_]))) ++pos_;

@@ -172,19 +172,7 @@ std::string written_form(const value_spec& v) {
 
 scenario parse_scenario(std::string text, const std::string& path) {
     auto file = std::make_shared<const source_file>(path, std::move(text));
-    std::vector<YAML::Node> documents;
-    try {
-        documents = YAML::LoadAll(file->text());
-    } catch (const YAML::ParserException& e) {
-        throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
-    } catch (const YAML::Exception& e) {  // e.g. nesting too deep for the parser
-        throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
-    }
-    if (documents.size() > 1) {
-        throw input_error::invalid_value(detail::loc_of(documents[1], file), "one scenario per file",
-                                         fmt::format("{} YAML documents", documents.size()));
-    }
-    const YAML::Node root = documents.empty() ? YAML::Node() : documents[0];
+    const YAML::Node root = detail::load_document(file, "a scenario");
     if (!root.IsMap()) {
         throw input_error::invalid_value({file, 1, 1}, "a scenario (a YAML mapping with name, parameters, ..., phases)",
                                          root.IsNull() ? "an empty file" : "something else");
@@ -226,15 +214,6 @@ scenario parse_scenario(std::string text, const std::string& path) {
     return s;
 }
 
-scenario load_scenario(const std::string& path) {
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw input_error::file_not_found(path, "it is a directory");
-    std::ifstream in(path, std::ios::binary);
-    if (!in) throw input_error::file_not_found(path, "no such file, or it cannot be opened");
-    std::ostringstream text;
-    text << in.rdbuf();
-    if (in.bad()) throw input_error::file_not_found(path, "read error");
-    return parse_scenario(text.str(), path);
-}
+scenario load_scenario(const std::string& path) { return parse_scenario(detail::read_text_file(path, "a scenario"), path); }
 
 }  // namespace kaya

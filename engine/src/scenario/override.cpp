@@ -47,12 +47,7 @@ void apply_override(scenario& s, std::string_view assignment, std::string_view o
 void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view origin) {
     const std::string label = fmt::format("{} {}", origin, name);
     auto file = std::make_shared<const source_file>(label, std::string(value));
-    YAML::Node node;
-    try {
-        node = YAML::Load(file->text());
-    } catch (const YAML::Exception& e) {
-        throw input_error::yaml_syntax({file, e.mark.line + 1, e.mark.column + 1}, e.msg);
-    }
+    const YAML::Node node = detail::load_document(file, "a value");
     const source_loc at{file, 1, 1};
     const std::vector<std::string> parts = split_path(name);
     if (parts.size() == 1) {

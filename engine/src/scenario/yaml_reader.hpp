@@ -2,7 +2,9 @@
 // Strict reading of yaml-cpp nodes: locations, duplicate and unknown keys.
 #include <yaml-cpp/yaml.h>
 
+#include <cstdint>
 #include <memory>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -10,6 +12,19 @@
 #include "kaya/scenario/scenario.hpp"
 
 namespace kaya::detail {
+
+//! The most bytes of text kaya reads from one file (a scenario or a catalogue):
+//! docs/reference/limits.md.
+inline constexpr std::uintmax_t max_input_bytes = 4u << 20;
+
+//! The one document of YAML text in `file`, describing `what` (for messages). Rejects NUL
+//! bytes and text that is not UTF-8, a stray ',' that yaml-cpp would read forever, and a
+//! second document, each as a located error.
+YAML::Node load_document(const std::shared_ptr<const source_file>& file, std::string_view what);
+
+//! The text of a regular file of at most max_input_bytes; `what` names it in messages
+//! ("a scenario"). Throws file-not-found for a folder, a device, a pipe or a larger file.
+std::string read_text_file(const std::string& path, std::string_view what);
 
 //! The 1-based place of a node; quoted scalars point at their first character.
 source_loc loc_of(const YAML::Node& node, const std::shared_ptr<const source_file>& file);

@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 namespace kaya {
@@ -18,6 +19,10 @@ public:
     //! Returns line `n` (1-based) without its newline, or an empty view past the end.
     [[nodiscard]] std::string_view line(int n) const noexcept;
     [[nodiscard]] int line_count() const noexcept { return static_cast<int>(line_starts_.size()); }
+    //! The byte offset of a 1-based line and byte column, clamped to the text.
+    [[nodiscard]] std::size_t offset_of(int line, int column) const noexcept;
+    //! The 1-based line and byte column of a byte offset.
+    [[nodiscard]] std::pair<int, int> position_of(std::size_t offset) const noexcept;
 
 private:
     std::string path_;
@@ -35,6 +40,16 @@ struct source_loc {
     [[nodiscard]] bool known() const noexcept { return file != nullptr && line > 0; }
     //! The same place moved `n` characters to the right on its line.
     [[nodiscard]] source_loc shifted(int n) const { return {file, line, column + n}; }
+    //! The place of character `offset` of `value`, a YAML scalar's text that starts here.
+    //! A plain or folded scalar spread over several lines reads as one line (its line breaks
+    //! and indentation folded into spaces): this walks the file's text to find where that
+    //! character really is, rather than counting past the end of the first line.
+    [[nodiscard]] source_loc within(std::string_view value, std::size_t offset) const;
+    //! The file offset of every character of `value` (and of its end), for many look-ups;
+    //! empty when the place is not known.
+    [[nodiscard]] std::vector<std::size_t> offsets_within(std::string_view value) const;
+    //! The place at a file offset of the same file.
+    [[nodiscard]] source_loc at_offset(std::size_t offset) const;
 };
 
 }  // namespace kaya

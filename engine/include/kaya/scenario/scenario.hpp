@@ -83,6 +83,9 @@ struct scenario_warning {
 struct scenario {
     std::shared_ptr<const source_file> file;
     std::vector<located_text> imports;  //!< user catalogues, relative to the scenario's folder
+    //! Folders besides the scenario's own folder tree that its imports may read, as the user
+    //! allows (never the file itself: it could otherwise read any file it names).
+    std::vector<std::string> import_folders;
     std::string name;
     std::string description;
     std::vector<source_entry> sources;
