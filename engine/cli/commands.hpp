@@ -115,7 +115,7 @@ struct export_options : report_common {
     std::string scenario;
     bool model_card = false;
     bool latex = false;
-    std::string training_type = "pre-training";
+    std::string training_type;  // required with --hf-model-card
 };
 void setup_export(CLI::App& app, export_options& options);
 int run_export(const export_options& options);

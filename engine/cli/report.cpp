@@ -51,14 +51,19 @@ void setup_export(CLI::App& app, export_options& options) {
     auto* card = app.add_flag("--hf-model-card", options.model_card, "Print the Hugging Face model-card co2_eq_emissions block");
     auto* latex = app.add_flag("--latex", options.latex, "Print a booktabs table and an emissions statement for a paper");
     card->excludes(latex);
-    app.add_option("--training-type", options.training_type, "The model card's training_type, as Hugging Face documents it")
+    // No default: a card that says pre-training for a fine-tuning run would state a falsehood.
+    app.add_option("--training-type", options.training_type,
+                   "The model card's training_type, as Hugging Face documents it (required with --hf-model-card)")
         ->check(CLI::IsMember(training_type_names()))
-        ->capture_default_str();
+        ->needs(card);
     common_options(app, options);
 }
 
 int run_export(const export_options& options) {
     if (!options.model_card && !options.latex) throw input_error::invalid_option("--hf-model-card", "choose --hf-model-card or --latex");
+    if (options.model_card && options.training_type.empty()) {
+        throw input_error::invalid_option("--training-type", "the model card needs it: pre-training or fine-tuning");
+    }
     const scenario s = load_with_overrides(options.scenario, options.sets, options.import_folders);
     const report_options r = to_report_options(options);
     std::cout << (options.model_card ? model_card_block(s, r, parse_training_type(options.training_type)) : latex_export(s, r)) << std::flush;

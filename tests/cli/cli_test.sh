@@ -75,6 +75,7 @@ mkdir -p "$out/mine" && echo x > "$out/mine/thesis.tex"
 
 # Exports: the model card takes only Hugging Face's training types, and says so by the flag.
 "$kaya" export scenarios/opt-175b.yaml --hf-model-card --samples 100 --training-type fine-tuning | grep -qx '  training_type: "fine-tuning"' || { echo "FAIL: export --training-type fine-tuning"; failures=$((failures + 1)); }
+"$kaya" export scenarios/opt-175b.yaml --hf-model-card >/dev/null 2>&1; check "a model card without --training-type exits 2 (no default to state falsely)" 2 $?
 "$kaya" export scenarios/opt-175b.yaml --hf-model-card --training-type pretraining >"$out/stdout" 2>"$out/stderr"; check "an undocumented --training-type exits 2" 2 $?
 [ -s "$out/stdout" ] && { echo "FAIL: a bad --training-type wrote to stdout"; failures=$((failures + 1)); }
 grep -q "^kaya: error: --training-type: pretraining not in {pre-training,fine-tuning} \[invalid-option\]$" "$out/stderr" || { echo "FAIL: --training-type message"; cat "$out/stderr"; failures=$((failures + 1)); }

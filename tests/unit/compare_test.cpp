@@ -242,3 +242,26 @@ TEST_CASE("errors: the library names its own concepts, never a command-line flag
     CHECK(messages[0].rfind("kaya: error: phase: no phase 'trainin' in scenario 'bloom-176b'", 0) == 0);
     CHECK(messages[1] == "kaya: error: stage: give a phase or a stage to analyse, not both [invalid-option]");
 }
+
+TEST_CASE("review: a phase one scenario lacks is null in the JSON, never 0; each scenario's warnings reach the table") {
+    const comparison c = compare({test::compile_file("scenarios/gpt3-175b.yaml"), test::compile_file("scenarios/bloom-176b.yaml")}, {200, 1});
+    const std::string json = render_compare_json(c);
+    CHECK(json.find("{\"name\": \"idle\", \"a\": null, \"b\": 14628.822") != std::string::npos);
+    scenario stale = load_scenario(std::string(KAYA_TEST_DATA_DIR) + "/catalog/stale.yaml");
+    const comparison with_stale = compare({compile(stale), compile(stale)}, {100, 1});
+    CHECK(render_compare_table(with_stale).find("warning: stale: grid_intensity of site 'south' is grids/XTL-S's value for 2015") !=
+          std::string::npos);
+}
+
+TEST_CASE("review: overrides are stated wherever the result is, since the file no longer gives it") {
+    const model m = compile(with(bloom(), "grid_fr=20 gCO2e/kWh"));
+    const run_result r = run_monte_carlo(m, {100, 1});
+    CHECK(render_table(r).find("with the override grid_fr=20 gCO2e/kWh (not in the scenario file)") != std::string::npos);
+    CHECK(render_json(r).find("\"overrides\": [\"grid_fr=20 gCO2e/kWh\"]") != std::string::npos);
+    CHECK(render_json(run_monte_carlo(test::compile_file("scenarios/opt-175b.yaml"), {100, 1})).find("\"overrides\": []") !=
+          std::string::npos);
+    const report_options options{{100, 1}, {}, "test"};
+    CHECK(model_card_block(with(bloom(), "grid_fr=20 gCO2e/kWh"), options, training_type::pre_training)
+              .find("# with the override \"grid_fr=20 gCO2e/kWh\"") != std::string::npos);
+    CHECK(latex_export(with(bloom(), "grid_fr=20 gCO2e/kWh"), options).find("% With the override grid_fr=20 gCO2e/kWh") != std::string::npos);
+}

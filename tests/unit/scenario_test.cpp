@@ -144,3 +144,10 @@ TEST_CASE("scenario: every format says which stage a phase belongs to, and tells
                                               "phases:\n  - name: p\n    kind: idle\n    site: s\n    energy: 1 kWh\n");
     CHECK(render_json(run_monte_carlo(unstaged, {100, 5})).find("\"stage\": null") != std::string::npos);
 }
+
+TEST_CASE("review: a stage subtotal is shown when some phases have no stage, even if it is the only stage") {
+    const model m = test::compile_text(std::string("name: t\n") + test::plain_site +
+                                       "phases:\n  - {name: a, kind: idle, site: s, energy: 1 kWh, stage: dev}\n"
+                                       "  - {name: x, kind: idle, site: s, energy: 2 kWh}\n");
+    CHECK(render_table(run_monte_carlo(m, {10, 1})).find("\ndev                      (stage)") != std::string::npos);
+}

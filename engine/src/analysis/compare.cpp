@@ -43,6 +43,8 @@ pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, 
         if (pa < 0 && pb < 0) continue;
         phase_gap g{row.label, pa < 0 ? 0.0 : ra.phases[static_cast<std::size_t>(pa)].impacts[k].nominal,
                     pb < 0 ? 0.0 : rb.phases[static_cast<std::size_t>(pb)].impacts[k].nominal, 0.0, 0.0};
+        g.in_a = pa >= 0;
+        g.in_b = pb >= 0;
         g.difference = g.b - g.a;
         g.share = gap != 0.0 ? g.difference / gap : 0.0;
         out.phases.push_back(g);

@@ -172,6 +172,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     quiet.progress = nullptr;
     r.provenance = catalogue_values(m, quiet);
     r.warnings = m.warnings;
+    r.overrides = m.overrides;
     if (m.parity >= 0) {
         Eigen::ArrayXXd parity;
         sample_nodes(m, {m.parity}, quiet, parity);

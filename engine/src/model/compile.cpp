@@ -78,6 +78,7 @@ model compiler::run() {
     m.file = s_.file;
     for (const auto& src : s_.sources) m.sources[src.key] = src.fields;
     for (const auto& w : s_.warnings) warn(w.code, w.message);
+    m.overrides = s_.overrides;
     // Every parameter is compiled, used or not, so that each is checked.
     order_parameters();
     for (const auto& name : order_) m.fields["parameter/" + name] = resolve(name, params_.at(name).p->loc);

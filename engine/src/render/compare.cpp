@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "kaya/render/render.hpp"
@@ -120,7 +121,14 @@ std::string render_compare_table(const comparison& cmp, int width) {
         }
     }
     for (const auto& w : cmp.warnings) out += "\n" + detail::wrap(fmt::format("warning: {} [{}]", w.message, w.code), width, "  ");
-    if (!cmp.warnings.empty()) out += "\n";
+    for (const auto& r : cmp.runs) {
+        for (const auto& w : r.warnings) {
+            out += "\n" + detail::wrap(fmt::format("warning: {}: {} [{}]", r.scenario, w.message, w.code), width, "  ");
+        }
+    }
+    if (!cmp.warnings.empty() || std::any_of(cmp.runs.begin(), cmp.runs.end(), [](const run_result& r) { return !r.warnings.empty(); })) {
+        out += "\n";
+    }
     return out;
 }
 
@@ -145,7 +153,8 @@ std::string render_compare_json(const comparison& cmp) {
             std::string phases;
             for (const auto& g : pc.phases) {
                 phases += fmt::format("{}{{\"name\": {}, \"a\": {}, \"b\": {}, \"difference\": {}, \"share\": {}}}", phases.empty() ? "" : ", ",
-                                      json_quoted(g.name), json_number(g.a * u.per_base), json_number(g.b * u.per_base),
+                                      json_quoted(g.name), g.in_a ? json_number(g.a * u.per_base) : "null",
+                                      g.in_b ? json_number(g.b * u.per_base) : "null",
                                       json_number(g.difference * u.per_base), json_number(g.share));
             }
             const std::string ratio = pc.ratio_defined

@@ -65,6 +65,9 @@ std::string render_json(const run_result& r) {
                            quoted(p.unit), p.year.empty() ? "null" : quoted(p.year), sources);
     }
     out += r.provenance.empty() ? "],\n" : "\n  ],\n";
+    out += "  \"overrides\": [";
+    for (std::size_t i = 0; i < r.overrides.size(); ++i) out += (i == 0 ? "" : ", ") + quoted(r.overrides[i]);
+    out += "],\n";
     out += "  \"warnings\": [";
     for (std::size_t i = 0; i < r.warnings.size(); ++i) {
         out += fmt::format("{}\n    {{\"code\": {}, \"message\": {}}}", i == 0 ? "" : ",", quoted(r.warnings[i].code),

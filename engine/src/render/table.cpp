@@ -1,5 +1,6 @@
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <cmath>
 
 #include "kaya/render/render.hpp"
@@ -46,7 +47,9 @@ void append_block(std::string& out, const run_result& r, const std::vector<crite
     const std::string rule(static_cast<std::size_t>(block_width(shown.size())), '-');
     out += "\n" + rule + "\n";
     for (const auto& p : r.phases) append_row(out, p.name, p.kind, p.impacts, shown);
-    if (r.stages.size() > 1) {  // a single stage would repeat the total
+    // A single stage that holds every phase would only repeat the total.
+    const bool all_staged = std::all_of(r.phases.begin(), r.phases.end(), [](const phase_result& p) { return !p.stage.empty(); });
+    if (r.stages.size() > 1 || (r.stages.size() == 1 && !all_staged)) {
         out += rule + "\n";
         for (const auto& st : r.stages) append_row(out, st.name, "(stage)", st.impacts, shown);
     }
@@ -60,7 +63,9 @@ std::string render_table(const run_result& r, int width) {
     std::string out = detail::wrap(fmt::format("{}: nominal footprint per phase, with the p05 – p95 range of {} Monte Carlo samples (seed {})",
                                                r.scenario, thousands(r.samples), r.seed),
                                    width) +
-                      "\n\n";
+                      "\n";
+    for (const auto& o : r.overrides) out += detail::wrap(fmt::format("with the override {} (not in the scenario file)", o), width, "  ") + "\n";
+    out += "\n";
     const std::vector<criterion> all(std::begin(criteria), std::end(criteria));
     const bool narrow = width > 0 && block_width(all.size()) > width;
     if (narrow) {

@@ -35,9 +35,11 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
                             "are sampled with common random numbers: a parameter or catalogue value they share is the same draw "
                             "in each, so their ratios and differences are computed sample by sample.",
                             detail::thousands(c.samples), c.seed));
-    if (!c.warnings.empty()) {
-        std::vector<std::string> items;
-        for (const auto& w : c.warnings) items.push_back(fmt::format("{} [{}]", w.message, w.code));
+    std::vector<std::string> items;
+    for (const auto& w : c.warnings) items.push_back(fmt::format("{} [{}]", w.message, w.code));
+    for (const auto& r : c.runs)
+        for (const auto& w : r.warnings) items.push_back(fmt::format("{}: {} [{}]", r.scenario, w.message, w.code));
+    if (!items.empty()) {
         d.heading("Warnings", 3);
         d.list(std::move(items));
     }
@@ -95,8 +97,12 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
     }
     d.table(std::move(rows));
     d.heading("Provenance");
-    std::vector<std::vector<std::string>> prov{{"scenario", "file", "SHA-1"}};
-    for (const auto& s : scenarios) prov.push_back({s.name, s.file->path(), detail::sha1_of(s.file->text())});
+    std::vector<std::vector<std::string>> prov{{"scenario", "file", "SHA-1", "overrides (not in the file)"}};
+    for (const auto& s : scenarios) {
+        std::string overrides;
+        for (const auto& o : s.overrides) overrides += (overrides.empty() ? "" : "; ") + o;
+        prov.push_back({s.name, s.file->path(), detail::sha1_of(s.file->text()), overrides.empty() ? "none" : overrides});
+    }
     d.table(std::move(prov));
     d.paragraph(fmt::format("kaya {}; {} samples; seed {}.", options.version, detail::thousands(c.samples), c.seed));
     std::vector<report_file> files{{"report.html", detail::to_html(d)}, {"report.md", detail::to_markdown(d)},
@@ -366,6 +372,7 @@ std::string model_card_block(const scenario& s, const report_options& options, t
     out += fmt::format("# gCO2e of the training phases of scenario {}, nominal; p05 - p95: {:.0f} - {:.0f} g ({} samples, seed {}, "
                        "kaya {})\n",
                        yaml_quoted(s.name), t.low * 1000.0, t.high * 1000.0, options.run.samples, options.run.seed, options.version);
+    for (const auto& o : s.overrides) out += "# with the override " + yaml_quoted(o) + " (not in the scenario file)\n";
     if (!t.unplaced.empty()) {
         out += fmt::format("# no geographical_location: site {} names no place (give it a location)\n", yaml_quoted(join(t.unplaced)));
     }
@@ -540,6 +547,12 @@ std::string latex_export(const scenario& s, const report_options& options) {
                        "{}~{} of electricity and {}~{} of water, with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
                        latex_escaped(s.name), carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], energy[0], energy[3], water[0],
                        water[3], latex_escaped(options.version), label);
+    for (const auto& o : s.overrides) {
+        std::string line = o;
+        for (char& ch : line)
+            if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
+        out += "% With the override " + line + " (not in the scenario file).\n";
+    }
     if (!r.provenance.empty()) {
         out += "% Values taken from kaya's catalogues (check each one's year and range before citing them):\n";
         for (const auto& p : r.provenance) out += "%   " + catalogue_value_text(p) + "\n";

@@ -283,7 +283,12 @@ void provenance_section(document& d, const scenario& s, const report_options& op
              {"scenario file", s.file->path()},
              {"scenario SHA-1", sha1_of(s.file->text())},
              {"samples", thousands(options.run.samples)},
-             {"seed", std::to_string(options.run.seed)}});
+             {"seed", std::to_string(options.run.seed)},
+             {"overrides (not in the file)", [&] {
+                  std::string out;
+                  for (const auto& o : s.overrides) out += (out.empty() ? "" : "; ") + o;
+                  return out.empty() ? std::string("none") : out;
+              }()}});
 }
 
 }  // namespace kaya::detail

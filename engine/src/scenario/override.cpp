@@ -45,6 +45,7 @@ void apply_override(scenario& s, std::string_view assignment, std::string_view o
 }
 
 void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view origin) {
+    s.overrides.push_back(fmt::format("{}={}", name, value));
     const std::string label = fmt::format("{} {}", origin, name);
     auto file = std::make_shared<const source_file>(label, std::string(value));
     const YAML::Node node = detail::load_document(file, "a value");

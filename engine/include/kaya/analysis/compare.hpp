@@ -19,10 +19,11 @@ struct percentiles {
 //! A phase's share of the gap between two scenarios, at nominal values (base units).
 struct phase_gap {
     std::string name;         //!< the row's label
-    double a = 0.0;           //!< 0 when scenario A has no such phase
+    double a = 0.0;           //!< 0 when scenario A has no such phase (see in_a)
     double b = 0.0;
     double difference = 0.0;  //!< b - a
     double share = 0.0;       //!< of the total difference; 0 when that is 0
+    bool in_a = true, in_b = true;  //!< whether each scenario has the phase
 };
 
 //! B against A for one criterion: per sample, B / A and B - A, and how often A < B.

@@ -64,6 +64,7 @@ struct run_result {
     summary total[3];
     std::vector<provenance_row> provenance;
     std::vector<model_warning> warnings;
+    std::vector<std::string> overrides;  //!< what-if overrides the scenario file does not show
     //! Deployment parity [s] (model::parity), over the samples where it is finite.
     std::optional<summary> parity;
 };

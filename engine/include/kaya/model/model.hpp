@@ -92,6 +92,7 @@ struct model {
     //! "site/ID/FIELD" or "phase/NAME/FIELD".
     std::map<std::string, int> fields;
     std::vector<model_warning> warnings;
+    std::vector<std::string> overrides;  //!< scenario::overrides
     //! The catalogue the ids were resolved against: the built-in one plus the scenario's
     //! imports and any user catalogues, for reports that read further entries (everyday
     //! equivalents).

@@ -94,6 +94,9 @@ struct scenario {
     std::vector<entity> sites;
     std::vector<phase_spec> phases;
     std::vector<scenario_warning> warnings;
+    //! What-if overrides applied since the file was read ("grid_fr=20 gCO2e/kWh"), in order:
+    //! a result computed with them must say so, since the file alone no longer gives it.
+    std::vector<std::string> overrides;
 };
 
 //! A value as written: "150 kgCO2e, triangular [14.65 kgCO2e, 150 kgCO2e, 273 kgCO2e]".
