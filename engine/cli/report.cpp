@@ -1,6 +1,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "terminal.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/report/report.hpp"
 #include "kaya/version.hpp"
@@ -39,7 +40,9 @@ int run_report(const report_cli_options& options) {
     }
     if (options.compare && options.scenarios.size() < 2) throw input_error::invalid_option("--compare", "needs two or more scenarios");
     const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets, options.import_folders);
-    const report_options r = to_report_options(options);
+    report_options r = to_report_options(options);
+    progress_line progress("kaya report: sampling");
+    r.run.progress = progress.callback();
     const auto files = options.compare ? comparison_report(scenarios, r) : lifecycle_report(scenarios.front(), r);
     write_directory(options.output, files);
     std::cout << options.output << ": " << files.size() << " files (report.html, report.md, results.json, results.csv and figures)\n";
@@ -65,8 +68,14 @@ int run_export(const export_options& options) {
         throw input_error::invalid_option("--training-type", "the model card needs it: pre-training or fine-tuning");
     }
     const scenario s = load_with_overrides(options.scenario, options.sets, options.import_folders);
-    const report_options r = to_report_options(options);
-    std::cout << (options.model_card ? model_card_block(s, r, parse_training_type(options.training_type)) : latex_export(s, r)) << std::flush;
+    report_options r = to_report_options(options);
+    std::string text;
+    {
+        progress_line progress("kaya export: sampling");
+        r.run.progress = progress.callback();
+        text = options.model_card ? model_card_block(s, r, parse_training_type(options.training_type)) : latex_export(s, r);
+    }
+    std::cout << text << std::flush;
     return finish_output();
 }
 

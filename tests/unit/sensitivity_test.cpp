@@ -129,3 +129,11 @@ TEST_CASE("units: every dimension is displayed in a unit, never in a description
         CHECK(u.symbol.find(' ') == std::string::npos);
     }
 }
+
+TEST_CASE("review: a stage asked for as a phase is named as a stage") {
+    const model m = test::compile_file("scenarios/bloom-176b.yaml");
+    CHECK_THROWS_WITH_AS((void)output_node(m, criterion::gwp, "deployment"),
+                         "kaya: error: phase: no phase 'deployment' in scenario 'bloom-176b'; its phases: embodied-gpus, embodied-servers, "
+                         "idle, training, inference; 'deployment' is a stage: analyse it as a stage [invalid-option]",
+                         input_error);
+}

@@ -17,8 +17,10 @@ int output_node(const model& m, criterion c, const std::string& phase, const std
             if (s.name == stage) return s.output(c);
             names += (names.empty() ? "" : ", ") + s.name;
         }
-        throw input_error::invalid_option("stage", fmt::format("no stage '{}' in scenario '{}'; its stages: {}", stage, m.name,
-                                                                 names.empty() ? "none" : names));
+        const bool is_phase = std::any_of(m.phases.begin(), m.phases.end(), [&](const phase_model& p) { return p.name == stage; });
+        throw input_error::invalid_option("stage", fmt::format("no stage '{}' in scenario '{}'; its stages: {}{}", stage, m.name,
+                                                                 names.empty() ? "none" : names,
+                                                                 is_phase ? fmt::format("; '{}' is a phase: analyse it as a phase", stage) : ""));
     }
     if (phase.empty()) return m.total(c);
     std::string names;
@@ -26,7 +28,10 @@ int output_node(const model& m, criterion c, const std::string& phase, const std
         if (p.name == phase) return p.output(c);
         names += (names.empty() ? "" : ", ") + p.name;
     }
-    throw input_error::invalid_option("phase", fmt::format("no phase '{}' in scenario '{}'; its phases: {}", phase, m.name, names));
+    // A stage of that name is what was meant; the other way round likewise.
+    const bool is_stage = std::any_of(m.stages.begin(), m.stages.end(), [&](const stage_model& s) { return s.name == phase; });
+    throw input_error::invalid_option("phase", fmt::format("no phase '{}' in scenario '{}'; its phases: {}{}", phase, m.name, names,
+                                                           is_stage ? fmt::format("; '{}' is a stage: analyse it as a stage", phase) : ""));
 }
 
 std::vector<sensitivity_parameter> uncertain_parameters(const model& m) {
