@@ -186,7 +186,10 @@ void compiler::order_parameters() {
                 stack.pop_back();
                 continue;
             }
-            const auto& [ref, loc] = refs[next++];
+            // Named members, not a structured binding: clang 14 cannot capture those in a lambda.
+            const auto& edge = refs[next++];
+            const std::string& ref = edge.first;
+            const auto& loc = edge.second;
             if (marks[ref] == mark::done) continue;
             if (marks[ref] == mark::open) {
                 std::string cycle;
