@@ -106,3 +106,53 @@ TEST_CASE("excerpts: a formula over folded lines points at its real line and col
     const std::string message = message_of([&] { (void)test::compile_text(long_text, "long.yaml"); });
     CHECK(message.rfind("long.yaml:15:11: error: unknown unit 'kwh'", 0) == 0);
 }
+
+#include "model/compiler.hpp"
+#include "kaya/units/unit.hpp"
+
+TEST_CASE("ranges: every field of every phase kind is checked over every value it can take") {
+    // `(d - 3.5) * 1 UNIT` with d in [2, 4] can be negative: each field must refuse it. The
+    // fields come from the kinds' own table, so a new field is covered (or fails here).
+    const std::map<std::string, std::vector<std::vector<std::string>>> complete{
+        {"embodied", {{"device_hours"}, {"duration"}}},
+        {"idle", {{"energy", "pue"}, {"power", "duration", "pue"}}},
+        {"training", {{"energy", "pue"}, {"device_hours", "power", "pue"}, {"duration", "power", "pue"}}},
+        {"inference", {{"energy", "pue"}, {"queries", "energy_per_query", "pue"}, {"power", "duration", "pue"}}},
+    };
+    auto unit_of = [](const detail::field_rule& r) -> std::string {
+        if (std::string(r.name) == "queries") return "query";
+        if (std::string(r.name) == "energy_per_query") return "Wh/query";
+        return display_unit_for(r.dim).symbol;
+    };
+    int checked = 0;
+    for (const auto& kind : detail::phase_kinds()) {
+        REQUIRE(complete.contains(kind.name));
+        for (const auto& rule : kind.fields) {
+            const std::string kind_name = kind.name, field_name = rule.name;
+            CAPTURE(kind_name);
+            CAPTURE(field_name);
+            const auto& sets = complete.at(kind.name);
+            const auto set = std::find_if(sets.begin(), sets.end(), [&](const auto& fs) {
+                return std::find(fs.begin(), fs.end(), std::string(rule.name)) != fs.end();
+            });
+            REQUIRE(set != sets.end());  // a field no complete phase uses: extend `complete`
+            std::string phase = std::string("  - name: p\n    kind: ") + kind.name + "\n";
+            if (kind_name != "embodied") phase += "    site: s\n";
+            if (kind_name == "embodied" || kind_name == "training") phase += "    hardware: h\n";
+            for (const auto& field : *set) {
+                const auto r = std::find_if(kind.fields.begin(), kind.fields.end(), [&](const auto& x) { return field == x.name; });
+                const std::string value = field == rule.name ? "(d - 3.5) * 1 " + unit_of(*r)
+                                          : field == "pue"   ? "1.1"
+                                                             : "2 " + unit_of(*r);
+                phase += "    " + field + ": " + value + "\n";
+            }
+            const std::string text = std::string("name: t\nparameters:\n  d: {value: 3.7, uniform: [2, 4]}\n") + test::plain_site +
+                                     "hardware:\n  h: {count: 1, embodied: 100 kgCO2e, lifetime: 4 year, utilisation: 1, power: 300 W}\n"
+                                     "phases:\n" + phase;
+            CAPTURE(text);
+            CHECK_THROWS_AS(test::compile_text(text), model_error);
+            ++checked;
+        }
+    }
+    CHECK(checked == 17);  // every field of the four kinds
+}

@@ -22,13 +22,17 @@ struct field_rule {
     double low = 0.0;  //!< values below are rejected (negative-value at 0)
     double high = std::numeric_limits<double>::infinity();
     bool low_open = false;  //!< exclude `low` itself (a lifetime of zero)
+    //! Any dimension will do (queries count queries, requests or tokens: the equation checks
+    //! the pair), but the range is checked all the same.
+    bool any_dimension = false;
 };
 
 class compiler;
 
-//! What a phase kind's equations see: its fields, its site and hardware.
 //! This year (UTC), or that of SOURCE_DATE_EPOCH when it is set.
 int reference_year();
+
+//! What a phase kind's equations see: its fields, its site and hardware.
 
 class phase_context {
 public:

@@ -151,7 +151,7 @@ const std::vector<phase_kind>& phase_kinds() {
          {{"energy", energy}, {"device_hours", time}, {"duration", time}, {"power", power}, pue},
          build_training},
         {"inference",
-         {{"energy", energy}, {"queries", any_dim}, {"energy_per_query", any_dim}, {"power", power},
+         {{"energy", energy}, {"queries", any_dim, 0.0, inf, false, true}, {"energy_per_query", any_dim, 0.0, inf, false, true}, {"power", power},
           {"duration", time}, pue},
          build_inference},
     };
@@ -185,8 +185,6 @@ int phase_context::field(const std::string& name) {
     if (it == spec_.fields.end()) missing(name);
     const auto rule = std::find_if(rules_.begin(), rules_.end(), [&](const field_rule& r) { return name == r.name; });
     field_rule r = *rule;
-    // Queries may count queries, requests or tokens: their product checks the pair.
-    if (name == "queries" || name == "energy_per_query") r.name = nullptr;
     const int node = c_.value(it->second, fmt::format("{} of phase '{}'", name, spec_.name),
                               fmt::format("phase.{}.{}", spec_.name, name), r);
     nodes_[name] = node;

@@ -86,8 +86,10 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         for (const auto& [k, _] : table) keys.push_back(k);
         throw input_error::undefined_reference(source.loc, "source", source.text, suggest_among(source.text, keys, "sources"));
     }
-    // A parameter may have any dimension; a field must have its own.
-    const bool check_dim = field.name != nullptr;
+    // A parameter may have any dimension and any value (its uses are checked); a field must
+    // have its own dimension, unless it may have any, and lie in its range.
+    const bool is_field = field.name != nullptr;
+    const bool check_dim = is_field && !field.any_dimension;
     field_rule rule = field;
     if (spec.allow_negative && rule.low <= 0.0) rule.low = -INFINITY;
     graph& g = m.nodes;
@@ -100,7 +102,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         }
         rule.dim = g[node].dim;
         // A parameter's formula is checked where it is used, against that field's range.
-        if (check_dim || g.is_constant(node)) check_range(node, spec.value->text, spec.value->loc, what, rule);
+        if (is_field || g.is_constant(node)) check_range(node, spec.value->text, spec.value->loc, what, rule);
     }
     if (spec.form == uncertainty_form::none) return node;
 
