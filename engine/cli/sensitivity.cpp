@@ -46,7 +46,11 @@ int run_sensitivity(const sensitivity_options& options) {
                : options.format == "csv" ? render_sensitivity_csv(target, &r, nullptr)
                                          : render_tornado_table(target, r, output_width());
     } else {
-        const sobol_result r = sobol(m, node, options.samples, seed);
+        sobol_result r;
+        {
+            progress_line progress("kaya sensitivity: Sobol' design");
+            r = sobol(m, node, options.samples, seed, 200, progress.callback());
+        }
         text = options.format == "json" ? render_sensitivity_json(target, nullptr, &r)
                : options.format == "csv" ? render_sensitivity_csv(target, nullptr, &r)
                                          : render_sobol_table(target, r, output_width());

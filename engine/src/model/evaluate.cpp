@@ -92,35 +92,37 @@ void evaluator::run(Eigen::Index n, Eigen::ArrayXXd& out, Eigen::Index first_row
         const int home = home_[static_cast<std::size_t>(node)];
         return home >= 0 ? out.col(home).data() + first_row : work_.col(column_[static_cast<std::size_t>(node)]).data();
     };
-    using column = Eigen::Map<Eigen::ArrayXd>;
     for (const int i : active_) {
         const graph_node& node = graph_[i];
-        column r(data(i), n);
-        const column x(data(node.a), n);
-        const column y(node.b >= 0 ? data(node.b) : data(node.a), n);
-        switch (node.op) {
-            case graph_op::add: r = x + y; break;
-            case graph_op::sub: r = x - y; break;
-            case graph_op::mul: r = x * y; break;
-            case graph_op::div: r = x / y; break;
-            case graph_op::neg: r = -x; break;
-            case graph_op::pow: r = x.pow(y); break;
-            case graph_op::sqrt: r = x.sqrt(); break;
-            case graph_op::exp: r = x.exp(); break;
-            case graph_op::log: r = x.log(); break;
-            case graph_op::sin: r = x.sin(); break;
-            case graph_op::cos: r = x.cos(); break;
-            case graph_op::min: r = x.min(y); break;
-            case graph_op::max: r = x.max(y); break;
-            case graph_op::input:
-            case graph_op::constant: break;
-        }
+        apply_columns(node.op, data(i), data(node.a), node.b >= 0 ? data(node.b) : data(node.a), n);
     }
     // Outputs computed elsewhere: inputs, constants, and a node asked for twice.
     for (std::size_t k = 0; k < outputs_.size(); ++k) {
         const int node = outputs_[k];
         if (home_[static_cast<std::size_t>(node)] == static_cast<int>(k)) continue;
-        out.col(static_cast<Eigen::Index>(k)).segment(first_row, n) = column(data(node), n);
+        out.col(static_cast<Eigen::Index>(k)).segment(first_row, n) = Eigen::Map<const Eigen::ArrayXd>(data(node), n);
+    }
+}
+
+void apply_columns(graph_op op, double* r_data, const double* x_data, const double* y_data, Eigen::Index n) {
+    Eigen::Map<Eigen::ArrayXd> r(r_data, n);
+    const Eigen::Map<const Eigen::ArrayXd> x(x_data, n), y(y_data, n);
+    switch (op) {
+        case graph_op::add: r = x + y; break;
+        case graph_op::sub: r = x - y; break;
+        case graph_op::mul: r = x * y; break;
+        case graph_op::div: r = x / y; break;
+        case graph_op::neg: r = -x; break;
+        case graph_op::pow: r = x.pow(y); break;
+        case graph_op::sqrt: r = x.sqrt(); break;
+        case graph_op::exp: r = x.exp(); break;
+        case graph_op::log: r = x.log(); break;
+        case graph_op::sin: r = x.sin(); break;
+        case graph_op::cos: r = x.cos(); break;
+        case graph_op::min: r = x.min(y); break;
+        case graph_op::max: r = x.max(y); break;
+        case graph_op::input:
+        case graph_op::constant: break;
     }
 }
 

@@ -6,6 +6,7 @@
 //! Both methods evaluate the graph over batches; a design is just another batch.
 
 #include <cstdint>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -49,13 +50,20 @@ struct sobol_index {
 };
 struct sobol_result {
     long base_samples = 0;  //!< N; the design has N (d + 2) rows
+    //! N (d + 2), the rows of the design. The rows A_B^i of a parameter the output does not
+    //! depend on equal A's and are not evaluated again; its indices are exactly 0.
     long evaluations = 0;
     double variance = 0.0;  //!< of the output [base units squared]
     std::vector<sobol_index> indices;  //!< largest total index first
     bool too_small = false;  //!< some interval is wider than 0.1: use more samples
 };
 //! `n` is rounded up to a power of two (the Sobol' sequence is balanced there); `seed`
-//! drives the bootstrap, the design itself is deterministic.
-[[nodiscard]] sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int bootstrap = 200);
+//! drives the bootstrap, the design itself is deterministic. The design allows up to 1,833
+//! parameters; memory grows as N d, and time as N d plus N times the number of nodes that
+//! lie downstream of each parameter. `progress`, when given, is called after each block of
+//! design rows with the evaluations done and to do (N (d + 2)); it must not throw, and
+//! the result does not depend on it.
+[[nodiscard]] sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int bootstrap = 200,
+                                 const std::function<void(long done, long total)>& progress = {});
 
 }  // namespace kaya

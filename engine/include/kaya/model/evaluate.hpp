@@ -38,6 +38,12 @@ private:
     Eigen::ArrayXXd work_;           // batch x columns
 };
 
+//! One operation of a graph over `n` values, exactly as the evaluator computes it:
+//! `r = op(x, y)`, with `y` unused by unary operations (pass `x`); `r` must not overlap
+//! `x` or `y`. For callers that evaluate parts of a graph themselves and must agree with
+//! the evaluator to the last bit.
+void apply_columns(graph_op op, double* r, const double* x, const double* y, Eigen::Index n);
+
 //! Evaluates every output once at the given input values (a batch of one).
 [[nodiscard]] std::vector<double> evaluate_point(const graph& g, const std::vector<int>& outputs,
                                                  const std::vector<double>& inputs);
