@@ -187,13 +187,16 @@ void check_distinct_colours(const std::string& svg) {
     std::map<std::string, std::set<std::string>> by_colour, by_name;
     for (const auto& [colour, name] : segment_colours(svg)) by_colour[colour].insert(name), by_name[name].insert(colour);
     REQUIRE(!by_colour.empty());
-    for (const auto& [colour, names] : by_colour) {
+    // Named copies: clang 14 cannot capture a structured binding.
+    for (const auto& entry : by_colour) {
+        const std::string& colour = entry.first;
         CAPTURE(colour);
-        CHECK(names.size() == 1);
+        CHECK(entry.second.size() == 1);
     }
-    for (const auto& [name, colours] : by_name) {
+    for (const auto& entry : by_name) {
+        const std::string& name = entry.first;
         CAPTURE(name);
-        CHECK(colours.size() == 1);
+        CHECK(entry.second.size() == 1);
     }
     static const std::regex legend(R"re(height="12" fill="(#[0-9A-Fa-f]{6})"/><text [^>]*>([^<]*)</text>)re");
     std::set<std::string> colours, names;

@@ -238,7 +238,7 @@ void assumptions_section(document& d, const scenario& s, const model& m, const r
     }
     std::vector<std::string> items;
     for (const auto& src : s.sources) {
-        auto get = [&](const char* k) { const auto it = src.fields.find(k); return it == src.fields.end() ? std::string() : it->second; };
+        auto get = [&](const char* key) { const auto it = src.fields.find(key); return it == src.fields.end() ? std::string() : it->second; };
         std::string where = get("url").empty() ? get("repository") : get("url");
         if (!get("path").empty()) where += "/" + get("path");
         items.push_back(fmt::format("{}: {}{}{}{}", src.key, get("title"), get("authors").empty() ? "" : " (" + get("authors") + ")",
