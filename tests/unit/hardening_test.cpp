@@ -7,6 +7,7 @@
 
 #include "kaya/catalog/catalog.hpp"
 #include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
 #include "kaya/scenario/override.hpp"
 #include "test_support.hpp"
 
@@ -155,4 +156,19 @@ TEST_CASE("ranges: every field of every phase kind is checked over every value i
         }
     }
     CHECK(checked == 17);  // every field of the four kinds
+}
+
+#include "render/text.hpp"
+
+TEST_CASE("csv: a name that a spreadsheet would run as a formula is neutralised (OWASP)") {
+    CHECK(detail::csv_field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
+    CHECK(detail::csv_field("+1") == "\"'+1\"");
+    CHECK(detail::csv_field("-cmd") == "\"'-cmd\"");
+    CHECK(detail::csv_field("@SUM(A1)") == "\"'@SUM(A1)\"");
+    CHECK(detail::csv_field("\tx") == "\"'\tx\"");
+    CHECK(detail::csv_field("embodied-gpus") == "embodied-gpus");  // a dash inside is harmless
+    // Through a real renderer: a phase named like a formula.
+    const model m = test::compile_text(std::string("name: t\n") + test::plain_site +
+                                       "phases:\n  - {name: \"=1+1\", kind: idle, site: s, energy: 1 kWh}\n");
+    CHECK(render_csv(run_monte_carlo(m, {10, 1})).find("\nphase,\"'=1+1\",,idle,gwp,") != std::string::npos);
 }

@@ -41,8 +41,11 @@ std::string json_quoted(std::string_view s) {
 std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
 
 std::string csv_field(std::string_view s) {
-    if (s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
-    std::string out = "\"";
+    // A text that a spreadsheet would run as a formula (= + - @, or a tab or CR first) is
+    // prefixed with ' and quoted, as OWASP recommends against CSV injection.
+    const bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos;
+    if (!formula && s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
+    std::string out = formula ? "\"'" : "\"";
     for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);
     return out + "\"";
 }

@@ -19,7 +19,8 @@ std::string wrap(std::string_view text, int width, std::string_view indent = "")
 std::string json_quoted(std::string_view s);
 //! The shortest text that reads back to the same double, or null when not finite.
 std::string json_number(double v);
-//! A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break.
+//! A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; a text that
+//! starts as a spreadsheet formula would (= + - @ tab CR) is prefixed with ' (OWASP).
 std::string csv_field(std::string_view s);
 
 }  // namespace kaya::detail
