@@ -104,6 +104,26 @@ std::optional<unit> parse_unit(std::string_view text, unit_parse_failure* failur
     return result;
 }
 
+namespace {
+
+// A dimension written in base units: "m^2·kg/s^3", "1/s".
+std::string base_units(dimension d) {
+    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B"};
+    std::string up, down;
+    for (std::size_t b = 0; b < base_dimension_count; ++b) {
+        const int e = d.exponent(static_cast<base_dimension>(b));
+        if (e == 0) continue;
+        std::string& side = e > 0 ? up : down;
+        if (!side.empty()) side += "·";
+        side += symbols[b];
+        if (std::abs(e) != 1) side += fmt::format("^{}", std::abs(e));
+    }
+    if (up.empty()) up = "1";
+    return down.empty() ? up : fmt::format("{}/{}", up, down);
+}
+
+}  // namespace
+
 display_unit display_unit_for(dimension d) {
     using namespace dims;
     const double hour = find_unit("h")->factor;
@@ -126,18 +146,7 @@ display_unit display_unit_for(dimension d) {
     }
     if (d == none) return {"", 1.0, false};
     // Anything else in base units, which every value converts to exactly: kg·m^2/s^3.
-    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B"};
-    std::string up, down;
-    for (std::size_t b = 0; b < base_dimension_count; ++b) {
-        const int e = d.exponent(static_cast<base_dimension>(b));
-        if (e == 0) continue;
-        std::string& side = e > 0 ? up : down;
-        if (!side.empty()) side += "·";
-        side += symbols[b];
-        if (std::abs(e) != 1) side += fmt::format("^{}", std::abs(e));
-    }
-    if (up.empty()) up = "1";
-    return {down.empty() ? up : fmt::format("{}/{}", up, down), 1.0};
+    return {base_units(d), 1.0};
 }
 
 std::string describe(dimension d) {
@@ -164,18 +173,7 @@ std::string describe(dimension d) {
     };
     for (const auto& n : names)
         if (n.dim == d) return n.text;
-    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B"};
-    std::string up, down;
-    for (std::size_t b = 0; b < base_dimension_count; ++b) {
-        const int e = d.exponent(static_cast<base_dimension>(b));
-        if (e == 0) continue;
-        std::string& side = e > 0 ? up : down;
-        if (!side.empty()) side += "·";
-        side += symbols[b];
-        if (std::abs(e) != 1) side += fmt::format("^{}", std::abs(e));
-    }
-    if (up.empty()) up = "1";
-    return down.empty() ? fmt::format("in {}", up) : fmt::format("in {}/{}", up, down);
+    return "in " + base_units(d);
 }
 
 }  // namespace kaya
