@@ -90,6 +90,13 @@ void query(const kaya::catalog& c) {
 
 }  // namespace
 
+// Reads the built-in catalogues and the scenario template once, before the first input.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    (void)kaya::catalog::builtin();
+    (void)user_of_catalogue();
+    return 0;
+}
+
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     static catalogue_file file;
     const std::string text = kaya::fuzz::text_of(data, size);

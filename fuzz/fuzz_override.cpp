@@ -10,6 +10,7 @@
 
 #include "harness.hpp"
 #include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/catalog/catalog.hpp"
 #include "kaya/model/evaluate.hpp"
 #include "kaya/model/model.hpp"
 #include "kaya/render/render.hpp"
@@ -25,6 +26,13 @@ const kaya::scenario& bloom() {
 }
 
 }  // namespace
+
+// Reads the built-in catalogues and the BLOOM scenario once, before the first input.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    (void)kaya::catalog::builtin();
+    (void)bloom();
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text = kaya::fuzz::text_of(data, size);

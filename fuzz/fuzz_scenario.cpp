@@ -9,6 +9,7 @@
 
 #include "harness.hpp"
 #include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/catalog/catalog.hpp"
 #include "kaya/model/evaluate.hpp"
 #include "kaya/model/model.hpp"
 #include "kaya/render/render.hpp"
@@ -33,6 +34,12 @@ void keep_local_imports(kaya::scenario& s) {
 }
 
 }  // namespace
+
+// Reads the built-in catalogues once, before the first input.
+extern "C" int LLVMFuzzerInitialize(int*, char***) {
+    (void)kaya::catalog::builtin();
+    return 0;
+}
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     const std::string text = kaya::fuzz::text_of(data, size);

@@ -7,7 +7,8 @@
 // runs, so that one failure does not hide the next: 10 s of time and 2 GB of memory
 // (resident; and address space too where no sanitizer reserves its own). An input passes when the target returns; it
 // fails on an escaped exception, a crash, a sanitizer report, the time or the memory limit.
-// Prints one line per input and exits 1 if any failed.
+// Prints one line per input and exits 1 if any failed. The target's LLVMFuzzerInitialize
+// runs once, before the first input.
 
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -28,6 +29,7 @@
 #include <vector>
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size);
+extern "C" int LLVMFuzzerInitialize(int* argc, char*** argv);
 
 namespace {
 
@@ -109,7 +111,7 @@ std::string failure(int status) {
     }
     if (WIFSIGNALED(status)) {
         if (WTERMSIG(status) == SIGALRM) return "timeout (" + std::to_string(time_limit_s) + " s)";
-        if (WTERMSIG(status) == SIGABRT) return "aborted (an escaped exception, an assertion or a sanitizer report)";
+        if (WTERMSIG(status) == SIGABRT) return "aborted (an escaped exception, a check of the harness, an assertion or a sanitizer report)";
         return std::string("killed by signal ") + ::strsignal(WTERMSIG(status));
     }
     return "unknown wait status";
@@ -129,6 +131,8 @@ int main(int argc, char** argv) {
         std::cerr << argv[0] << ": " << e.what() << "\n";
         return 2;
     }
+    // As libFuzzer does, once: what the target prepares is then shared by every child.
+    LLVMFuzzerInitialize(&argc, &argv);
     int failed = 0;
     for (const auto& file : inputs) {
         std::cout.flush();

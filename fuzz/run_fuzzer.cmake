@@ -15,7 +15,7 @@ file(COPY ${seeds} DESTINATION ${WORK}/corpus)
 
 execute_process(
   COMMAND ${FUZZER} -max_total_time=${SECONDS} -timeout=10 -rss_limit_mb=2048 -dict=${DICTIONARY}
-          -artifact_prefix=${WORK}/artifacts/ -print_final_stats=1 ${WORK}/corpus
+          -artifact_prefix=${WORK}/artifacts/ -print_final_stats=1 -print_funcs=0 ${WORK}/corpus
   RESULT_VARIABLE status)
 if(NOT status EQUAL 0)
   file(GLOB found ${WORK}/artifacts/*)
