@@ -193,7 +193,7 @@ void compiler::order_parameters() {
             if (marks[ref] == mark::done) continue;
             if (marks[ref] == mark::open) {
                 std::string cycle;
-                auto from = std::find_if(stack.begin(), stack.end(), [&](const auto& f) { return f.first == ref; });
+                auto from = std::find_if(stack.begin(), stack.end(), [&ref = ref](const auto& f) { return f.first == ref; });
                 for (; from != stack.end(); ++from) cycle += from->first + " -> ";
                 throw model_error::circular_formula(loc, cycle + ref);
             }
