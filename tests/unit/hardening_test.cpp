@@ -9,7 +9,9 @@
 #include "kaya/errors/error.hpp"
 #include "kaya/render/render.hpp"
 #include "kaya/scenario/override.hpp"
+#include "render/text.hpp"
 #include "test_support.hpp"
+#include "text/utf8.hpp"
 
 using namespace kaya;
 
@@ -91,6 +93,49 @@ TEST_CASE("text: NUL bytes and bytes that are not UTF-8 are located errors") {
               .find("a NUL byte") != std::string::npos);
 }
 
+TEST_CASE("text: an escape that decodes to a control character or to a byte outside UTF-8 is a located error") {
+    CHECK(message_of([] { (void)parse_scenario("name: \"a\\e[2J\"\n", "esc.yaml"); }) ==
+          "esc.yaml:1:7: error: malformed YAML: an escape in this text decodes to the control character U+001B, which no text of "
+          "kaya's holds; leave it out [yaml-syntax]\n> 1 | name: \"a\\e[2J\"\n    |       ^");
+    for (const char* escape : {"\\0", "\\x07", "\\x85", "\\u2028", "\\N", "\\_", "\\L"}) {
+        CAPTURE(escape);
+        const std::string text = std::string("kaya: 1\nname: ok\nsites: {\"s") + escape + "\": {grid_intensity: 1 gCO2e/kWh}}\n";
+        CHECK(message_of([&] { (void)parse_scenario(text, "escape.yaml"); }).rfind("escape.yaml:3:9: error: malformed YAML: an escape", 0) == 0);
+    }
+    // A raw control character, not only an escaped one.
+    CHECK(message_of([] { (void)parse_scenario("name: a\x1b[2Jb\n", "raw.yaml"); }).rfind(
+              "raw.yaml:1:8: error: malformed YAML: the control character U+001B; a text of kaya's holds none [yaml-syntax]", 0) == 0);
+}
+
+TEST_CASE("messages: a control character or a byte outside UTF-8 is shown escaped, and what() holds the whole message") {
+    const input_error e = input_error::invalid_expression({}, std::string("unexpected '\0' and '\x1b' and '\xff' and '\n'", 38));
+    CHECK(e.message() == "invalid expression: unexpected '\\x00' and '\\x1B' and '\\xFF' and '\\x0A'");
+    CHECK(std::string(e.what()).find("'\\x0A' [invalid-expression]") != std::string::npos);
+    // A NUL typed into a formula given on the command line.
+    scenario s = parse_scenario(std::string("kaya: 1\nname: t\nparameters: {x: 1 kWh}\n") + test::plain_site +
+                                    "phases:\n  - {name: p, kind: idle, site: s, energy: x}\n", "t.yaml");
+    CHECK(message_of([&] { apply_override(s, std::string("x=1\0", 5), "--set"); }).find("\\x00") != std::string::npos);
+}
+
+TEST_CASE("writers: no control character or byte outside UTF-8 reaches any output") {
+    static const char bytes[] = "a\0b" "\x1b[2J" "\x07" "c" "\xC2\x85" "d" "\xE2\x80\xA8" "e" "\xFF" "\tf\ng";
+    const std::string hostile(bytes, sizeof bytes - 1);
+    CHECK(detail::json_quoted(hostile) == "\"a\\u0000b\\u001b[2J\\u0007c\\u0085d\\u2028e\\ufffd\\tf\\ng\"");
+    CHECK(detail::one_line(hostile) == "a b [2J c d e\xEF\xBF\xBD f g");
+    CHECK(detail::printable(hostile) == "a b [2J c d e\xEF\xBF\xBD f\ng");
+    CHECK(detail::escaped_for_message(hostile) == "a\\x00b\\x1B[2J\\x07c\\x85d\\u2028e\\xFF\\x09f\\x0Ag");
+    // Through the renderers: a run whose names hold them (as the library's callers may build one).
+    model m = test::compile_text(std::string("name: t\n") + test::plain_site + "phases:\n  - {name: p, kind: idle, site: s, energy: 1 kWh}\n");
+    run_result r = run_monte_carlo(m, {10, 1});
+    r.scenario = hostile;
+    r.phases[0].name = hostile;
+    for (const std::string& out : {render_table(r), render_json(r), render_csv(r)}) {
+        CAPTURE(out);
+        CHECK(!detail::first_unprintable(out));
+        CHECK(out.find('\t') == std::string::npos);
+    }
+}
+
 TEST_CASE("excerpts: a formula over folded lines points at its real line and column, never past a line's end") {
     // The error is on the second line of a folded plain scalar: 'kwh' at line 14, column 17.
     const std::string text = std::string("name: t\n") + test::plain_site +
@@ -158,14 +203,15 @@ TEST_CASE("ranges: every field of every phase kind is checked over every value i
     CHECK(checked == 17);  // every field of the four kinds
 }
 
-#include "render/text.hpp"
 
 TEST_CASE("csv: a name that a spreadsheet would run as a formula is neutralised (OWASP)") {
     CHECK(detail::csv_field("=HYPERLINK(\"http://x\")") == "\"'=HYPERLINK(\"\"http://x\"\")\"");
     CHECK(detail::csv_field("+1") == "\"'+1\"");
     CHECK(detail::csv_field("-cmd") == "\"'-cmd\"");
     CHECK(detail::csv_field("@SUM(A1)") == "\"'@SUM(A1)\"");
-    CHECK(detail::csv_field("\tx") == "\"'\tx\"");
+    CHECK(detail::csv_field("\tx") == "\"' x\"");  // a field is one line: a tab or line break is a space
+    CHECK(detail::csv_field("\r=1+1") == "\"' =1+1\"");
+    CHECK(detail::csv_field("a\nb") == "a b");
     CHECK(detail::csv_field("embodied-gpus") == "embodied-gpus");  // a dash inside is harmless
     // Through a real renderer: a phase named like a formula.
     const model m = test::compile_text(std::string("name: t\n") + test::plain_site +

@@ -80,6 +80,26 @@ INVALID_INPUT_TEST("yaml-syntax-bad-indentation") {
     check_code("yaml-syntax-bad-indentation", kaya::error_code::yaml_syntax);
 }
 
+INVALID_INPUT_TEST("yaml-syntax-control-character-escape") {
+    const std::string expected =
+        file("yaml-syntax-control-character-escape") +
+        ":4:7: error: malformed YAML: an escape in this text decodes to the control character U+001B, which no text of kaya's holds; leave it out [yaml-syntax]\n"
+        "> 4 | name: \"tiny \\e[2J\"\n"
+        "    |       ^";
+    CHECK_THROWS_WITH_AS(load("yaml-syntax-control-character-escape"), expected.c_str(), kaya::input_error);
+    check_code("yaml-syntax-control-character-escape", kaya::error_code::yaml_syntax);
+}
+
+INVALID_INPUT_TEST("yaml-syntax-escape-not-utf8") {
+    const std::string expected =
+        file("yaml-syntax-escape-not-utf8") +
+        ":3:7: error: malformed YAML: an escape in this text decodes to the byte 0xA0, which is not UTF-8 (yaml-cpp decodes \\_ and \\N so); write the character itself [yaml-syntax]\n"
+        "> 3 | name: \"tiny\\_model\"\n"
+        "    |       ^";
+    CHECK_THROWS_WITH_AS(load("yaml-syntax-escape-not-utf8"), expected.c_str(), kaya::input_error);
+    check_code("yaml-syntax-escape-not-utf8", kaya::error_code::yaml_syntax);
+}
+
 // ---- unknown-key
 
 INVALID_INPUT_TEST("unknown-key-field-of-other-kind") {

@@ -1,4 +1,5 @@
 #include "kaya/errors/error.hpp"
+#include "text/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -80,7 +81,7 @@ std::string render(error_code code, const std::string& message, const source_loc
         fmt::format("{}: error: {} [{}]", location_text(loc), message, code_name(code));
     append_excerpt(out, loc);
     if (related && related->loc.known()) {
-        out += fmt::format("\n{}: note: {}", location_text(related->loc), related->note);
+        out += fmt::format("\n{}: note: {}", location_text(related->loc), detail::escaped_for_message(related->note));
         append_excerpt(out, related->loc);
     }
     return out;
@@ -125,9 +126,9 @@ std::string_view code_name(error_code code) noexcept {
 
 error::error(error_code code, std::string message, source_loc loc,
              std::optional<related_loc> related)
-    : std::runtime_error(render(code, message, loc, related)),
+    : std::runtime_error(render(code, detail::escaped_for_message(message), loc, related)),
       code_(code),
-      message_(std::move(message)),
+      message_(detail::escaped_for_message(message)),
       loc_(std::move(loc)) {}
 
 input_error input_error::yaml_syntax(const source_loc& loc, std::string_view what) {

@@ -5,6 +5,7 @@
 
 #include "kaya/render/render.hpp"
 #include "render/text.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya {
 namespace {
@@ -129,7 +130,7 @@ std::string render_compare_table(const comparison& cmp, int width) {
     if (!cmp.warnings.empty() || std::any_of(cmp.runs.begin(), cmp.runs.end(), [](const run_result& r) { return !r.warnings.empty(); })) {
         out += "\n";
     }
-    return out;
+    return detail::printable(out);
 }
 
 std::string render_compare_json(const comparison& cmp) {

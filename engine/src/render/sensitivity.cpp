@@ -5,6 +5,7 @@
 #include "kaya/render/render.hpp"
 #include "kaya/units/unit.hpp"
 #include "render/text.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya {
 
@@ -35,7 +36,8 @@ struct name_column {
         if (own_line) w = 1;
     }
     [[nodiscard]] std::string operator()(const std::string& name) const {
-        return own_line ? name + "\n" + std::string(w, ' ') : fmt::format("{:<{}}", name, w);
+        const std::string shown = detail::one_line(name);
+        return own_line ? shown + "\n" + std::string(w, ' ') : fmt::format("{:<{}}", shown, w);
     }
 };
 
@@ -44,7 +46,7 @@ std::string render_tornado_table(const sensitivity_target& t, const tornado_resu
                                                t.scenario, what(t), cell(r.nominal * t.per_base)),
                                    width) +
                       "\n\n";
-    if (r.bars.empty()) return out + "The scenario has no uncertain parameter: there is nothing to rank.\n";
+    if (r.bars.empty()) return detail::printable(out + "The scenario has no uncertain parameter: there is nothing to rank.\n");
     // Parameter values carry their units, so their columns are as wide as the widest.
     std::size_t value_w = 3;
     for (const auto& b : r.bars) value_w = std::max({value_w, with_unit(b.low_value, b.unit).size(), with_unit(b.high_value, b.unit).size()});
@@ -58,7 +60,7 @@ std::string render_tornado_table(const sensitivity_target& t, const tornado_resu
                            with_unit(b.high_value, b.unit), value_w, cell(b.output_low * t.per_base), cell(b.output_high * t.per_base),
                            cell(b.swing * t.per_base));
     }
-    return out;
+    return detail::printable(out);
 }
 
 std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r, int width) {
@@ -66,7 +68,7 @@ std::string render_sobol_table(const sensitivity_target& t, const sobol_result& 
                                                what(t), detail::thousands(r.base_samples), detail::thousands(r.evaluations)),
                                    width) +
                       "\n\n";
-    if (r.indices.empty()) return out + "The scenario has no uncertain parameter: there is no variance to split.\n";
+    if (r.indices.empty()) return detail::printable(out + "The scenario has no uncertain parameter: there is no variance to split.\n");
     if (r.variance == 0.0) out += "This output does not vary over the samples: every index is 0.\n\n";
     std::vector<std::string> names;
     for (const auto& i : r.indices) names.push_back(i.name);
@@ -81,7 +83,7 @@ std::string render_sobol_table(const sensitivity_target& t, const sobol_result& 
         out += "\n" + detail::wrap("warning: some 95 % intervals are wider than 0.1: the design is too small for these indices; "
                                    "use more samples [sobol-design-too-small]", width, "  ") + "\n";
     }
-    return out;
+    return detail::printable(out);
 }
 
 std::string render_sensitivity_json(const sensitivity_target& t, const tornado_result* tornado, const sobol_result* sobol) {

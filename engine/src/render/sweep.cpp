@@ -5,6 +5,7 @@
 
 #include "kaya/render/render.hpp"
 #include "render/text.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya {
 
@@ -59,7 +60,7 @@ std::string render_sweep_table(const sweep_result& r, int width) {
                 out += line + "\n";
             }
         }
-        return out;
+        return detail::printable(out);
     }
     for (std::size_t k = 0; k < r.axes.size(); ++k) out += fmt::format("{:<{}}  ", r.axes[k], widths[k]);
     for (const criterion c : criteria) {
@@ -81,7 +82,7 @@ std::string render_sweep_table(const sweep_result& r, int width) {
         while (out.back() == ' ') out.pop_back();
         out += "\n";
     }
-    return out;
+    return detail::printable(out);
 }
 
 std::string render_sweep_json(const sweep_result& r) {

@@ -5,6 +5,7 @@
 
 #include "kaya/render/render.hpp"
 #include "render/text.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya {
 namespace {
@@ -16,7 +17,7 @@ constexpr int name_w = 24, kind_w = 10, value_w = 11, range_w = 25;
 
 void append_row(std::string& out, const std::string& name, const std::string& kind, const summary* s,
                 const std::vector<criterion>& shown) {
-    out += fmt::format("{:<{}} {:<{}}", name, name_w, kind, kind_w);
+    out += fmt::format("{:<{}} {:<{}}", detail::one_line(name), name_w, kind, kind_w);
     for (const criterion c : shown) {
         const double k = reporting_unit(c).per_base;
         const summary& x = s[static_cast<int>(c)];
@@ -61,7 +62,7 @@ void append_block(std::string& out, const run_result& r, const std::vector<crite
 
 std::string render_table(const run_result& r, int width) {
     std::string out = detail::wrap(fmt::format("{}: nominal footprint per phase, with the p05 – p95 range of {} Monte Carlo samples (seed {})",
-                                               r.scenario, thousands(r.samples), r.seed),
+                                               detail::one_line(r.scenario), thousands(r.samples), r.seed),
                                    width) +
                       "\n";
     for (const auto& o : r.overrides) out += detail::wrap(fmt::format("with the override {} (not in the scenario file)", o), width, "  ") + "\n";
@@ -105,7 +106,7 @@ std::string render_table(const run_result& r, int width) {
     }
     for (const auto& w : r.warnings) out += "\n" + detail::wrap(fmt::format("warning: {} [{}]", w.message, w.code), width, "  ");
     if (!r.warnings.empty()) out += "\n";
-    return out;
+    return detail::printable(out);
 }
 
 }  // namespace kaya

@@ -1,4 +1,5 @@
 #include "render/text.hpp"
+#include "text/utf8.hpp"
 
 #include <fmt/format.h>
 
@@ -23,27 +24,37 @@ std::string cell(double v) {
 }
 
 std::string json_quoted(std::string_view s) {
+    // Control characters escaped (C1, U+2028 and U+2029 too, which JavaScript reads as line
+    // breaks), bytes that are not UTF-8 U+FFFD: the text always parses, in any JSON reader.
     std::string out = "\"";
-    for (const char c : s) {
-        switch (c) {
+    for (std::size_t i = 0; i < s.size();) {
+        const auto [cp, length] = utf8_at(s, i);
+        switch (cp) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
             case '\n': out += "\\n"; break;
             case '\t': out += "\\t"; break;
+            case '\r': out += "\\r"; break;
+            case -1: out += "\\ufffd"; break;
             default:
-                if (static_cast<unsigned char>(c) < 0x20) out += fmt::format("\\u{:04x}", c);
-                else out += c;
+                if (is_control(cp)) out += fmt::format("\\u{:04x}", cp);
+                else out.append(s.substr(i, length));
         }
+        i += length;
     }
     return out + "\"";
 }
 
 std::string json_number(double v) { return std::isfinite(v) ? fmt::format("{}", v) : "null"; }
 
-std::string csv_field(std::string_view s) {
+std::string csv_field(std::string_view text) {
+    // A field is one line: a name's line break or control character is a space.
+    const std::string line = one_line(text);
+    const std::string_view s = line;
     // A text that a spreadsheet would run as a formula (= + - @, or a tab or CR first) is
     // prefixed with ' and quoted, as OWASP recommends against CSV injection.
-    const bool formula = !s.empty() && std::string_view("=+-@\t\r").find(s.front()) != std::string_view::npos;
+    // A tab or CR first (OWASP's list) is a space by now, and a space first is treated alike.
+    const bool formula = !s.empty() && std::string_view("=+-@ ").find(s.front()) != std::string_view::npos;
     if (!formula && s.find_first_of(",\"\r\n") == std::string_view::npos) return std::string(s);
     std::string out = formula ? "\"'" : "\"";
     for (const char c : s) out += c == '"' ? std::string("\"\"") : std::string(1, c);

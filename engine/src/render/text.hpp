@@ -15,11 +15,11 @@ std::string percent(double share);
 //! `text` broken into lines of at most `width` characters at spaces (0: left as it is); every
 //! line after the first starts with `indent`. A word longer than a line stays whole.
 std::string wrap(std::string_view text, int width, std::string_view indent = "");
-//! A JSON string literal.
+//! A JSON string literal; control characters escaped, bytes that are not UTF-8 U+FFFD.
 std::string json_quoted(std::string_view s);
 //! The shortest text that reads back to the same double, or null when not finite.
 std::string json_number(double v);
-//! A CSV field (RFC 4180): quoted when it holds a comma, a quote or a line break; a text that
+//! A CSV field (RFC 4180) on one line (one_line), quoted when it holds a comma or a quote; a text that
 //! starts as a spreadsheet formula would (= + - @ tab CR) is prefixed with ' (OWASP).
 std::string csv_field(std::string_view s);
 

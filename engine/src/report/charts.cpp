@@ -8,6 +8,7 @@
 #include <map>
 
 #include "render/text.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya::detail {
 namespace {
@@ -35,7 +36,9 @@ double nice_ceiling(double v) {
 
 }  // namespace
 
-std::string xml_escaped(const std::string& s) {
+std::string xml_escaped(const std::string& text) {
+    // XML 1.0 has no control characters but tab and line breaks, and no bytes outside UTF-8.
+    const std::string s = detail::printable(text);
     std::string out;
     for (const char c : s) {
         switch (c) {

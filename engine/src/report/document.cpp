@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "report/charts.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya::detail {
 namespace {
@@ -23,7 +24,8 @@ bool numeric(const std::string& s) {
 }
 
 // Text that Markdown shows as written: its markup characters and HTML escaped.
-std::string md_text(const std::string& s) {
+std::string md_text(const std::string& text) {
+    const std::string s = detail::one_line(text);
     std::string out;
     for (const char c : s) {
         switch (c) {

@@ -17,6 +17,7 @@
 #include "report/charts.hpp"
 #include "report/document.hpp"
 #include "report/sections.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya {
 
@@ -115,24 +116,6 @@ namespace {
 
 // ---- Text for YAML and LaTeX ----------------------------------------------------------------
 
-// The code point that starts at s[i] and its length in bytes; -1 (length 1) for a byte that
-// does not start a well-formed UTF-8 sequence (overlong, surrogate, past U+10FFFF, cut short).
-std::pair<long, std::size_t> utf8_at(std::string_view s, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(s[k]); };
-    const unsigned char b = byte(i);
-    if (b < 0x80) return {b, 1};
-    const std::size_t n = b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : b >= 0xC2 ? 2 : 0;
-    if (n == 0 || b > 0xF4 || i + n > s.size()) return {-1, 1};
-    long cp = b & (0x7F >> n);
-    for (std::size_t k = 1; k < n; ++k) {
-        if ((byte(i + k) & 0xC0) != 0x80) return {-1, 1};
-        cp = (cp << 6) | (byte(i + k) & 0x3F);
-    }
-    static constexpr long least[] = {0, 0, 0x80, 0x800, 0x10000};
-    if (cp < least[n] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) return {-1, 1};
-    return {cp, n};
-}
-
 // A YAML double-quoted scalar that reads back as `s` under YAML 1.1 and 1.2 alike: quotes,
 // backslashes, line breaks (including NEL, U+2028 and U+2029, which YAML 1.1 breaks lines
 // at) and every non-printable character are escaped, so no text can end the scalar, open a
@@ -140,7 +123,7 @@ std::pair<long, std::size_t> utf8_at(std::string_view s, std::size_t i) {
 std::string yaml_quoted(std::string_view s) {
     std::string out = "\"";
     for (std::size_t i = 0; i < s.size();) {
-        const auto [cp, length] = utf8_at(s, i);
+        const auto [cp, length] = detail::utf8_at(s, i);
         switch (cp) {
             case '"': out += "\\\""; break;
             case '\\': out += "\\\\"; break;
@@ -171,7 +154,7 @@ std::string yaml_quoted(std::string_view s) {
 std::string latex_escaped(std::string_view s) {
     std::string out;
     for (std::size_t i = 0; i < s.size();) {
-        const auto [cp, length] = utf8_at(s, i);
+        const auto [cp, length] = detail::utf8_at(s, i);
         switch (cp) {
             case '&': case '%': case '$': case '#': case '{': case '}': out += '\\'; out += static_cast<char>(cp); break;
             case '_': out += "\\_\\allowbreak{}"; break;
@@ -279,10 +262,9 @@ std::string catalogue_value_text(const provenance_row& p) {
                                    p.p05 == p.p95 ? std::string("exact")
                                                   : fmt::format("sampled p05 - p95 {} - {}", detail::cell(p.p05), detail::cell(p.p95)),
                                    p.year.empty() ? "not stated" : p.year, p.catalogue);
-    // Ids come from the scenario: no line break may end the comment this goes into.
-    for (char& ch : text)
-        if (static_cast<unsigned char>(ch) < 0x20 || ch == 0x7f) ch = ' ';
-    return text;
+    // Ids come from the scenario: no line break (NEL and U+2028 included, which YAML 1.1
+    // reads as ones) may end the comment this goes into.
+    return detail::one_line(text);
 }
 
 // The training phases (kind training): their nominal carbon [kgCO2e], sites and hardware.

@@ -9,54 +9,59 @@
 
 #include "kaya/errors/error.hpp"
 #include "scenario/yaml_reader.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya::detail {
 namespace {
 
-// Counts nothing: it only lets the parser walk the documents, for their places.
-struct document_marks : YAML::EventHandler {
+source_loc at(const std::shared_ptr<const source_file>& file, const YAML::Mark& m) { return {file, m.line + 1, m.column + 1}; }
+
+// What a text of kaya's may not hold: a NUL, a control character or a byte that is not
+// UTF-8. They would reach names, and from there JSON that no parser reads, SVG that is not
+// XML and escape sequences on a terminal. YAML (1.2, section 5.1) excludes them from its
+// text too, but its escapes ("\0", "\e", "\x85") and yaml-cpp's decoding of "\_" and "\N"
+// (single bytes 0xA0 and 0x85) put them back, so decoded scalars are checked as well.
+std::string unprintable_reason(std::string_view text, std::size_t i) {
+    const auto [cp, length] = utf8_at(text, i);
+    if (cp == 0) return "a NUL byte; YAML text holds none (is this a binary file?)";
+    if (cp < 0) return fmt::format("the byte 0x{:02X} is not UTF-8; save the file as UTF-8", static_cast<unsigned char>(text[i]));
+    return fmt::format("the control character U+{:04X}; a text of kaya's holds none", cp);
+}
+
+void check_text(const std::shared_ptr<const source_file>& file) {
+    const std::string& text = file->text();
+    if (const auto i = first_unprintable(text)) {
+        const auto [line, column] = file->position_of(*i);
+        throw input_error::yaml_syntax({file, line, column}, unprintable_reason(text, *i));
+    }
+}
+
+// Walks the first document, for the places of the documents and the decoded scalars.
+struct document_walk : YAML::EventHandler {
+    explicit document_walk(std::shared_ptr<const source_file> f) : file(std::move(f)) {}
+    std::shared_ptr<const source_file> file;
     YAML::Mark start;
     void OnDocumentStart(const YAML::Mark& m) override { start = m; }
     void OnDocumentEnd() override {}
     void OnNull(const YAML::Mark&, YAML::anchor_t) override {}
     void OnAlias(const YAML::Mark&, YAML::anchor_t) override {}
-    void OnScalar(const YAML::Mark&, const std::string&, YAML::anchor_t, const std::string&) override {}
+    void OnScalar(const YAML::Mark& m, const std::string&, YAML::anchor_t, const std::string& value) override {
+        if (const auto i = first_unprintable(value)) {
+            const long cp = utf8_at(value, *i).first;
+            throw input_error::yaml_syntax(
+                at(file, m), cp < 0 ? fmt::format("an escape in this text decodes to the byte 0x{:02X}, which is not UTF-8 (yaml-cpp "
+                                                  "decodes \\_ and \\N so); write the character itself",
+                                                  static_cast<unsigned char>(value[*i]))
+                                    : fmt::format("an escape in this text decodes to the control character U+{:04X}, which no "
+                                                  "text of kaya's holds; leave it out",
+                                                  cp));
+        }
+    }
     void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
     void OnSequenceEnd() override {}
     void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
     void OnMapEnd() override {}
 };
-
-source_loc at(const std::shared_ptr<const source_file>& file, const YAML::Mark& m) { return {file, m.line + 1, m.column + 1}; }
-
-// NUL bytes and bytes that are not UTF-8 would reach names, and from there JSON that no
-// parser reads and SVG that is not XML.
-void check_text(const std::shared_ptr<const source_file>& file) {
-    const std::string& text = file->text();
-    for (std::size_t i = 0; i < text.size();) {
-        const auto b = static_cast<unsigned char>(text[i]);
-        std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-        for (std::size_t k = 1; n != 0 && k < n; ++k)
-            if (i + k >= text.size() || (static_cast<unsigned char>(text[i + k]) & 0xC0) != 0x80) n = 0;
-        // Overlong forms and surrogates are not UTF-8 either.
-        if (n == 2 && b < 0xC2) n = 0;
-        if (n == 3) {
-            const auto c = static_cast<unsigned char>(text[i + 1]);
-            if ((b == 0xE0 && c < 0xA0) || (b == 0xED && c >= 0xA0)) n = 0;
-        }
-        if (n == 4) {
-            const auto c = static_cast<unsigned char>(text[i + 1]);
-            if ((b == 0xF0 && c < 0x90) || (b == 0xF4 && c >= 0x90) || b > 0xF4) n = 0;
-        }
-        if (b == 0 || n == 0) {
-            const auto [line, column] = file->position_of(i);
-            throw input_error::yaml_syntax({file, line, column},
-                                           b == 0 ? std::string("a NUL byte; YAML text holds none (is this a binary file?)")
-                                                  : fmt::format("the byte 0x{:02X} is not UTF-8; save the file as UTF-8", b));
-        }
-        i += n;
-    }
-}
 
 }  // namespace
 
@@ -68,7 +73,7 @@ YAML::Node load_document(const std::shared_ptr<const source_file>& file, std::st
         // previous one did is that text, not a document.
         std::istringstream in(file->text());
         YAML::Parser parser(in);
-        document_marks marks;
+        document_walk marks(file);
         std::vector<YAML::Mark> starts;
         while (starts.size() < 3 && parser.HandleNextDocument(marks)) {
             if (!starts.empty() && marks.start.pos == starts.back().pos) {
