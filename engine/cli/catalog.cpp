@@ -70,8 +70,7 @@ int run_catalog(const catalog_options& options) {
             }
         }
     }
-    std::cout << out << std::flush;
-    return finish_output();
+    return write_output(out);
 }
 
 }  // namespace kaya::cli

@@ -42,8 +42,9 @@ CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues);
 //! `--allow-imports-from DIR` (repeatable): a folder a scenario's imports may read besides its own.
 void add_imports_option(CLI::App& app, std::vector<std::string>& folders);
-//! 0 when standard output took everything written to it, else a message and exit code 1.
-int finish_output();
+//! Writes `text` to standard output and flushes it: 0 when it took everything, else a
+//! message with the operating system's reason and exit code 1.
+int write_output(std::string_view text);
 
 struct validate_options {
     std::string scenario;

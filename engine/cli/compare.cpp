@@ -39,8 +39,7 @@ int run_compare(const compare_options& options) {
     const std::string text = options.format == "json"  ? render_compare_json(c)
                              : options.format == "csv" ? render_compare_csv(c)
                                                        : render_compare_table(c, output_width());
-    std::cout << text << std::flush;
-    return finish_output();
+    return write_output(text);
 }
 
 }  // namespace kaya::cli

@@ -40,6 +40,15 @@ int main(int argc, char** argv) {
     kaya::cli::setup_sensitivity(*sensitivity_cmd, sensitivity);
     kaya::cli::setup_report(*report_cmd, report);
     kaya::cli::setup_export(*export_cmd, exports);
+    // An empty value is never what was meant (`--seed ''` would otherwise be the default
+    // seed, `--phase ''` the total): every option that takes a value refuses one.
+    const CLI::Validator not_empty([](const std::string& value) { return value.empty() ? std::string("an empty value") : std::string(); },
+                                   "", "NOT-EMPTY");
+    for (CLI::App* command : app.get_subcommands({})) {
+        for (CLI::Option* option : command->get_options()) {
+            if (option->get_type_size_max() > 0 && !option->get_positional()) option->check(not_empty);
+        }
+    }
 
     try {
         app.parse(argc, argv);

@@ -1,5 +1,8 @@
 #include <charconv>
 #include <optional>
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
 #include <iostream>
 
 #include "commands.hpp"
@@ -70,10 +73,15 @@ std::vector<scenario> load_all_with_overrides(const std::vector<std::string>& pa
     return scenarios;
 }
 
-int finish_output() {
-    if (std::cout) return 0;
-    std::cerr << "kaya: error: could not write the output (disk full, or a closed pipe) [internal]\n";
-    return static_cast<int>(exit_code::internal);
+int write_output(std::string_view text) {
+    // Written and flushed here, with the OS's reason taken at once: a full disk or a closed
+    // pipe is seen before the exit status is, and said in the OS's words.
+    errno = 0;
+    if (std::fwrite(text.data(), 1, text.size(), stdout) == text.size() && std::fflush(stdout) == 0) return 0;
+    const int reason = errno;
+    std::cerr << environment_error::write_failed("the output", reason != 0 ? std::strerror(reason) : "the stream failed").what()
+              << '\n';
+    return static_cast<int>(exit_code::environment);
 }
 
 }  // namespace kaya::cli

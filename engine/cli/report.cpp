@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "commands.hpp"
@@ -45,8 +47,8 @@ int run_report(const report_cli_options& options) {
     r.run.progress = progress.callback();
     const auto files = options.compare ? comparison_report(scenarios, r) : lifecycle_report(scenarios.front(), r);
     write_directory(options.output, files);
-    std::cout << options.output << ": " << files.size() << " files (report.html, report.md, results.json, results.csv and figures)\n";
-    return finish_output();
+    return write_output(fmt::format("{}: {} files (report.html, report.md, results.json, results.csv and figures)\n", options.output,
+                                    files.size()));
 }
 
 void setup_export(CLI::App& app, export_options& options) {
@@ -75,8 +77,7 @@ int run_export(const export_options& options) {
         r.run.progress = progress.callback();
         text = options.model_card ? model_card_block(s, r, parse_training_type(options.training_type)) : latex_export(s, r);
     }
-    std::cout << text << std::flush;
-    return finish_output();
+    return write_output(text);
 }
 
 }  // namespace kaya::cli

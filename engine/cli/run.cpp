@@ -40,8 +40,7 @@ int run_run(const run_options& options) {
     const std::string text = options.format == "json"  ? render_json(r)
                              : options.format == "csv" ? render_csv(r)
                                                        : render_table(r, output_width());
-    std::cout << text << std::flush;
-    return finish_output();
+    return write_output(text);
 }
 
 }  // namespace kaya::cli

@@ -55,8 +55,7 @@ int run_sensitivity(const sensitivity_options& options) {
                : options.format == "csv" ? render_sensitivity_csv(target, nullptr, &r)
                                          : render_sobol_table(target, r, output_width());
     }
-    std::cout << text << std::flush;
-    return finish_output();
+    return write_output(text);
 }
 
 }  // namespace kaya::cli

@@ -64,8 +64,7 @@ int run_sweep(const sweep_options& options) {
     const std::string text = options.format == "json"  ? render_sweep_json(r)
                              : options.format == "csv" ? render_sweep_csv(r)
                                                        : render_sweep_table(r, output_width());
-    std::cout << text << std::flush;
-    return finish_output();
+    return write_output(text);
 }
 
 }  // namespace kaya::cli

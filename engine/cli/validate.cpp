@@ -17,11 +17,10 @@ void setup_validate(CLI::App& app, validate_options& options) {
 int run_validate(const validate_options& options) {
     const model m = compile(load_with_overrides(options.scenario, {}, options.import_folders), options.catalogues);
     const auto plural = [](std::size_t n) { return n == 1 ? "" : "s"; };
-    std::cout << fmt::format("{}: ok: scenario '{}', {} phase{}, {} uncertain input{}\n", options.scenario, m.name,
-                             m.phases.size(), plural(m.phases.size()), m.inputs.size(), plural(m.inputs.size()));
-    std::cout.flush();
+    const int status = write_output(fmt::format("{}: ok: scenario '{}', {} phase{}, {} uncertain input{}\n", options.scenario, m.name,
+                                                m.phases.size(), plural(m.phases.size()), m.inputs.size(), plural(m.inputs.size())));
     for (const auto& w : m.warnings) std::cerr << fmt::format("warning: {} [{}]\n", w.message, w.code);
-    return finish_output();
+    return status;
 }
 
 }  // namespace kaya::cli

@@ -73,6 +73,29 @@ mkdir -p "$out/mine" && echo x > "$out/mine/thesis.tex"
 "$kaya" report scenarios/opt-175b.yaml -o "$out/mine" --samples 100 >/dev/null 2>&1; check "report refuses a folder holding other files" 2 $?
 [ -f "$out/mine/thesis.tex" ] || { echo "FAIL: report removed a user's file"; failures=$((failures + 1)); }
 
+# Environment failures exit 1 with the OS's reason; every command flushes and checks its output.
+if [ -w /dev/full ]; then
+  for cmd in "run scenarios/opt-175b.yaml --samples 100" "validate scenarios/opt-175b.yaml" "catalog list grids" \
+             "compare scenarios/opt-175b.yaml scenarios/gpt3-175b.yaml --samples 100" \
+             "sweep scenarios/opt-175b.yaml --vary gpu_hours=1h,2h --samples 100" \
+             "sensitivity scenarios/opt-175b.yaml --method tornado" \
+             "export scenarios/opt-175b.yaml --latex --samples 100" "report scenarios/opt-175b.yaml -o $out/full --samples 100"; do
+    # shellcheck disable=SC2086
+    "$kaya" $cmd >/dev/full 2>"$out/stderr"; check "kaya ${cmd%% *} into a full disk exits 1" 1 $?
+    grep -q "^kaya: error: cannot write the output: No space left on device \[write-failed\]$" "$out/stderr" || { echo "FAIL: ${cmd%% *} to /dev/full:"; cat "$out/stderr"; failures=$((failures + 1)); }
+  done
+fi
+"$kaya" report scenarios/opt-175b.yaml -o /proc/kaya-report --samples 100 2>"$out/stderr" >/dev/null; check "a report where nothing can be written exits 1" 1 $?
+grep -q "^kaya: error: cannot write the report into '/proc/kaya-report': .* \[write-failed\]$" "$out/stderr" || { echo "FAIL: report into /proc:"; cat "$out/stderr"; failures=$((failures + 1)); }
+# An empty option value is an error, never the default.
+for opt in --seed --phase --stage --format --samples --catalog --set --method --sort; do
+  case $opt in --phase|--stage|--method) sub="sensitivity scenarios/opt-175b.yaml";; --sort) sub="sweep scenarios/opt-175b.yaml --vary gpu_hours=1h,2h";; *) sub="run scenarios/opt-175b.yaml";; esac
+  # shellcheck disable=SC2086
+  "$kaya" $sub "$opt" '' >/dev/null 2>"$out/stderr"; check "$opt '' exits 2" 2 $?
+done
+"$kaya" run scenarios/bloom-176b.yaml --set sites.jean-zay.grid= 2>"$out/stderr" >/dev/null; check "--set with no value exits 2" 2 $?
+grep -q "^--set sites.jean-zay.grid:1:1: error: expected a value for sites.jean-zay.grid, got nothing \[invalid-value\]$" "$out/stderr" || { echo "FAIL: --set with no value is located:"; cat "$out/stderr"; failures=$((failures + 1)); }
+
 # Exports: the model card takes only Hugging Face's training types, and says so by the flag.
 "$kaya" export scenarios/opt-175b.yaml --hf-model-card --samples 100 --training-type fine-tuning | grep -qx '  training_type: "fine-tuning"' || { echo "FAIL: export --training-type fine-tuning"; failures=$((failures + 1)); }
 "$kaya" export scenarios/opt-175b.yaml --hf-model-card >/dev/null 2>&1; check "a model card without --training-type exits 2 (no default to state falsely)" 2 $?

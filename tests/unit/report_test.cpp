@@ -1,5 +1,10 @@
 // Reports: contents, self-containment, atomic writing (the exports are in exports_test.cpp).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <iterator>
 
 #include <filesystem>
 #include <fstream>
@@ -81,25 +86,61 @@ TEST_CASE("report: the folder is written all at once, or not at all") {
     const fs::path base = fs::temp_directory_path() / "kaya-report-test";
     fs::remove_all(base);
     fs::create_directories(base);
+    auto entries = [&] {
+        std::vector<std::string> names;
+        for (const auto& e : fs::directory_iterator(base)) names.push_back(e.path().filename().string());
+        return names;
+    };
     write_directory((base / "out").string(), {{"report.html", "first"}});
     CHECK(fs::exists(base / "out" / "report.html"));
-    SUBCASE("a new report replaces the old one whole") {
+    SUBCASE("the folder carries a marker that lists what kaya wrote") {
+        std::ifstream marker(base / "out" / ".kaya-report");
+        const std::string text((std::istreambuf_iterator<char>(marker)), std::istreambuf_iterator<char>());
+        CHECK(text.ends_with("\nreport.html\n"));
+    }
+    SUBCASE("a new report replaces the old one whole, and leaves no staging folder") {
         write_directory((base / "out/").string(), {{"report.md", "second"}});
         CHECK_FALSE(fs::exists(base / "out" / "report.html"));
         CHECK(fs::exists(base / "out" / "report.md"));
+        CHECK(entries() == std::vector<std::string>{"out"});
     }
     SUBCASE("a failure leaves the old report and no staging folder") {
         // A file name that cannot be created: the write fails after the staging folder exists.
-        CHECK_THROWS_AS(write_directory((base / "out").string(), {{"report.md", "x"}, {"no/such/folder.svg", "y"}}), input_error);
+        CHECK_THROWS_AS(write_directory((base / "out").string(), {{"report.md", "x"}, {"no/such/folder.svg", "y"}}), environment_error);
         CHECK(fs::exists(base / "out" / "report.html"));
-        int entries = 0;
-        for ([[maybe_unused]] const auto& e : fs::directory_iterator(base)) ++entries;
-        CHECK(entries == 1);
+        CHECK(entries() == std::vector<std::string>{"out"});
     }
-    SUBCASE("a folder holding anything but a report is never replaced") {
+    SUBCASE("a folder holding a file kaya did not write is never replaced") {
         std::ofstream(base / "out" / "thesis.tex") << "mine";
-        CHECK_THROWS_AS(write_directory((base / "out").string(), {{"report.md", "x"}}), input_error);
+        CHECK_THROWS_WITH_AS(write_directory((base / "out").string(), {{"report.md", "x"}}),
+                             doctest::Contains("it holds a file that kaya did not write (thesis.tex)"), input_error);
         CHECK(fs::exists(base / "out" / "thesis.tex"));
+    }
+    SUBCASE("nor a folder without the marker, even if it holds only files named like a report's") {
+        fs::create_directories(base / "figures");
+        for (const char* name : {"report.md", "chart.svg"}) std::ofstream(base / "figures" / name) << "mine";
+        CHECK_THROWS_WITH_AS(write_directory((base / "figures").string(), {{"report.md", "x"}}),
+                             doctest::Contains("it holds files and no .kaya-report, so kaya did not write it"), input_error);
+        CHECK(fs::exists(base / "figures" / "chart.svg"));
+    }
+    SUBCASE("nor a marker kaya did not write") {
+        std::ofstream(base / "out" / ".kaya-report", std::ios::trunc) << "report.html\n";
+        CHECK_THROWS_AS(write_directory((base / "out").string(), {{"report.md", "x"}}), input_error);
+    }
+    SUBCASE("staging folders of a killed run are removed; those of a running one are not") {
+        // Process 999999999 cannot exist (Linux's pid_max is at most 2^22).
+        for (const char* name : {".out.tmp-999999999-0000abcd", ".out.old-0000abcd", ".out.tmp-0000abcd"}) {
+            fs::create_directories(base / name);
+            std::ofstream(base / name / "report.md") << "stale";
+        }
+        const std::string running = fmt::format(".out.tmp-{}-0000abcd", ::getpid());
+        fs::create_directories(base / running);
+        const std::string other = ".outer.tmp-999999999-0000abcd";  // another report's
+        fs::create_directories(base / other);
+        write_directory((base / "out").string(), {{"report.md", "second"}});
+        auto names = entries();
+        std::sort(names.begin(), names.end());
+        CHECK(names == std::vector<std::string>{running, other, "out"});
     }
     SUBCASE("nor the current folder") {
         CHECK_THROWS_AS(write_directory(".", {{"report.md", "x"}}), input_error);

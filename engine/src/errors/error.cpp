@@ -14,7 +14,7 @@ constexpr std::array code_names{
     "invalid-value",     "unknown-unit",       "unit-mismatch",      "undefined-reference",
     "negative-value",    "non-finite-value",   "invalid-range",      "value-outside-range",
     "circular-formula",  "invalid-expression", "unsupported-version", "file-not-found",
-    "invalid-option",    "internal",
+    "invalid-option",    "write-failed",       "internal",
 };
 static_assert(code_names.size() == static_cast<std::size_t>(error_code::internal) + 1);
 
@@ -302,6 +302,10 @@ model_error model_error::can_be_negative(const source_loc& loc, std::string_view
 
 model_error model_error::circular_formula(const source_loc& loc, std::string_view cycle) {
     return {error_code::circular_formula, fmt::format("circular formula: {}", cycle), loc};
+}
+
+environment_error environment_error::write_failed(std::string_view what, std::string_view reason) {
+    return {error_code::write_failed, fmt::format("cannot write {}: {}", what, reason)};
 }
 
 internal_error::internal_error(std::string message)

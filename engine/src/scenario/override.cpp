@@ -50,6 +50,9 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
     auto file = std::make_shared<const source_file>(label, std::string(value));
     const YAML::Node node = detail::load_document(file, "a value");
     const source_loc at{file, 1, 1};
+    // Nothing after '=' (or a YAML null): no field of any kind takes it, and a node without a
+    // place would give a message without one.
+    if (!node.IsDefined() || node.IsNull()) throw input_error::invalid_value(at, fmt::format("a value for {}", name), "nothing");
     const std::vector<std::string> parts = split_path(name);
     if (parts.size() == 1) {
         const auto p = std::find_if(s.parameters.begin(), s.parameters.end(), [&](const parameter& x) { return x.name == parts[0]; });

@@ -32,6 +32,7 @@ enum class error_code {
     unsupported_version,
     file_not_found,
     invalid_option,
+    write_failed,
     internal,
 };
 
@@ -39,7 +40,9 @@ enum class error_code {
 [[nodiscard]] std::string_view code_name(error_code code) noexcept;
 
 //! Process exit codes of the `kaya` executable.
-enum class exit_code : int { success = 0, internal = 1, bad_input = 2 };
+//! 1 is a failure that is not the input's: of kaya itself, or of its environment (a full
+//! disk, a read-only folder, a closed output).
+enum class exit_code : int { success = 0, internal = 1, environment = 1, bad_input = 2 };
 
 //! "file:line:col" (columns count characters), "file" when the line is unknown, or "kaya"
 //! for a value given outside any file.
@@ -169,6 +172,16 @@ public:
     static model_error non_finite_result(const source_loc& loc, std::string_view what,
                                          long count, long samples);
     static model_error circular_formula(const source_loc& loc, std::string_view cycle);
+};
+
+//! The environment refused what kaya had to do, for a reason the operating system gives:
+//! a disk full, a folder without write permission, a read-only file system. Exit code 1.
+class environment_error : public error {
+public:
+    using error::error;
+    //! Writing `what` ("the report into 'out'") failed for `reason` (the OS's words).
+    static environment_error write_failed(std::string_view what, std::string_view reason);
+    [[nodiscard]] exit_code exit() const noexcept override { return exit_code::environment; }
 };
 
 //! A failure of the engine itself; exit code 1.
