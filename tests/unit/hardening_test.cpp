@@ -4,6 +4,7 @@
 
 #include <filesystem>
 #include <fstream>
+#include <limits>
 
 #include "kaya/catalog/catalog.hpp"
 #include "kaya/errors/error.hpp"
@@ -134,6 +135,14 @@ TEST_CASE("writers: no control character or byte outside UTF-8 reaches any outpu
         CHECK(!detail::first_unprintable(out));
         CHECK(out.find('\t') == std::string::npos);
     }
+}
+
+TEST_CASE("numbers: a footprint beyond any long long is shown, not undefined (a fuzz finding)") {
+    // 8.9e25 GPUs: llround() of the footprint overflowed, and negating LLONG_MIN is undefined.
+    CHECK(detail::cell(8.888888888888889e28) == "8.889e+28");
+    CHECK(detail::cell(-1e300) == "-1.000e+300");
+    CHECK(detail::cell(999'999'999'999'999.0) == "999,999,999,999,999");
+    CHECK(detail::thousands(std::numeric_limits<long long>::min()) == "-9,223,372,036,854,775,808");
 }
 
 TEST_CASE("excerpts: a formula over folded lines points at its real line and column, never past a line's end") {

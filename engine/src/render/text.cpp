@@ -9,16 +9,24 @@
 namespace kaya::detail {
 
 std::string thousands(long long v) {
-    std::string digits = std::to_string(v < 0 ? -v : v);
+    // Negated as unsigned: -LLONG_MIN is not a long long.
+    std::string digits = std::to_string(v < 0 ? 0ULL - static_cast<unsigned long long>(v) : static_cast<unsigned long long>(v));
     for (int i = static_cast<int>(digits.size()) - 3; i > 0; i -= 3) digits.insert(static_cast<std::size_t>(i), 1, ',');
     return v < 0 ? "-" + digits : digits;
+}
+
+std::string whole(double v) {
+    // Past 10^15 a double holds no more whole digits than four significant figures show,
+    // and past 2^63 no long long holds it at all.
+    if (std::abs(v) >= 1e15) return fmt::format("{:.3e}", v);
+    return thousands(std::llround(v));
 }
 
 std::string cell(double v) {
     if (!std::isfinite(v)) return "n/a";
     if (v == 0.0) return "0";
     const double a = std::abs(v);
-    if (a >= 999.5) return thousands(std::llround(v));
+    if (a >= 999.5) return whole(v);
     const int decimals = std::max(0, 3 - static_cast<int>(std::floor(std::log10(a))));
     return fmt::format("{:.{}f}", v, decimals);
 }

@@ -7,6 +7,9 @@ namespace kaya::detail {
 
 //! 1234567 -> "1,234,567".
 std::string thousands(long long v);
+//! `v` rounded to a whole number with thousands separators; from 10^15 on, in scientific
+//! notation with four significant figures ("8.889e+28").
+std::string whole(double v);
 //! A number for a table: whole with thousands separators from 1,000 up, four significant
 //! figures below; "n/a" when not finite.
 std::string cell(double v);

@@ -206,9 +206,14 @@ std::string histogram_svg(const std::string& title, const std::string& unit, std
     samples.erase(std::remove_if(samples.begin(), samples.end(), [](double v) { return !std::isfinite(v); }), samples.end());
     if (samples.empty()) return out + "</svg>\n";
     const auto [lo_it, hi_it] = std::minmax_element(samples.begin(), samples.end());
-    const double lo = *lo_it, hi = *hi_it > *lo_it ? *hi_it : *lo_it + 1.0;
+    // A constant sample gets a span as wide as its value (lo + 1 would be lo itself at 1e20).
+    const double lo = *lo_it, hi = *hi_it > *lo_it ? *hi_it : *lo_it + std::max(1.0, std::abs(*lo_it));
     std::vector<int> counts(bins, 0);
-    for (const double v : samples) counts[static_cast<std::size_t>(std::min(bins - 1, static_cast<int>((v - lo) / (hi - lo) * bins)))]++;
+    for (const double v : samples) {
+        // Clamped as a double: a span that overflows gives NaN or inf, which no int holds.
+        const double f = (v - lo) / (hi - lo) * bins;
+        counts[static_cast<std::size_t>(std::isfinite(f) ? std::clamp(f, 0.0, bins - 1.0) : 0.0)]++;
+    }
     const int peak = *std::max_element(counts.begin(), counts.end());
     const double plot_w = width - left - right, plot_h = height - top - bottom;
     auto x = [&](double v) { return left + plot_w * (v - lo) / (hi - lo); };

@@ -419,7 +419,7 @@ struct column_format {
         if (v == 0.0) return "0";
         const double step = std::pow(10.0, -decimals);
         if (std::abs(v) < step / 2) return fmt::format("{}{:.{}f}", v > 0 ? "$<$" : "$>-$", step, decimals);
-        const std::string text = decimals == 0 ? detail::thousands(std::llround(v)) : fmt::format("{:.{}f}", v, decimals);
+        const std::string text = decimals == 0 ? detail::whole(v) : fmt::format("{:.{}f}", v, decimals);
         return text.front() == '-' ? "$-$" + text.substr(1) : text;
     }
 };
