@@ -1,11 +1,15 @@
 // Hostile and clumsy input: every one gets a located error in bounded time and memory, and
 // no file outside what the user allows is read or quoted (issue 11).
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include <filesystem>
 #include <fstream>
 #include <limits>
 
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/model/evaluate.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
 #include "kaya/catalog/catalog.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/render/render.hpp"
@@ -143,6 +147,73 @@ TEST_CASE("numbers: a footprint beyond any long long is shown, not undefined (a 
     CHECK(detail::cell(-1e300) == "-1.000e+300");
     CHECK(detail::cell(999'999'999'999'999.0) == "999,999,999,999,999");
     CHECK(detail::thousands(std::numeric_limits<long long>::min()) == "-9,223,372,036,854,775,808");
+}
+
+TEST_CASE("limits: formulas, models and Sobol' designs have bounds, each a located error (docs/reference/limits.md)") {
+    auto sum_of = [](int parts) {  // "a+a+...+a" of `parts` parts
+        std::string text = "a";
+        for (int i = 1; i < (parts + 1) / 2; ++i) text += "+a";
+        return text;
+    };
+    const std::string head = std::string("kaya: 1\nname: big\nparameters:\n  a: 1 kWh ± 10 %\n");
+    const std::string tail = std::string(test::plain_site) + "phases:\n  - {name: p, kind: idle, site: s, energy: b0}\n";
+    SUBCASE("a formula of more than 100,000 parts") {
+        const std::string text = head + "  b0: " + sum_of(100'001) + "\n" + tail;
+        CHECK(message_of([&] { (void)test::compile_text(text); }).find(
+                  "error: invalid expression: the formula has more than 100,000 parts (numbers, names, operators and calls), the most "
+                  "kaya reads in one formula (docs/reference/limits.md); split it into parameters [invalid-expression]") !=
+              std::string::npos);
+    }
+    SUBCASE("a model of more than 500,000 nodes") {
+        std::string text = head;
+        for (int k = 0; k < 11; ++k) text += fmt::format("  b{}: {}\n", k, sum_of(99'999));
+        const std::string message = message_of([&] { (void)test::compile_text(text + tail); });
+        CHECK(message.find(":14:7: error: invalid expression: this formula takes the model past 500,000 nodes") != std::string::npos);
+    }
+    SUBCASE("a Sobol' design of more than 2^26 values") {
+        std::string text = "kaya: 1\nname: wide\nparameters:\n";
+        std::string energy;
+        for (int k = 0; k < 1100; ++k) {
+            text += fmt::format("  p{}: 1 kWh ± 10 %\n", k);
+            energy += (k == 0 ? "" : " + ") + fmt::format("p{}", k);
+        }
+        text += std::string(test::plain_site) + "phases:\n  - {name: p, kind: idle, site: s, energy: " + energy + "}\n";
+        const model m = test::compile_text(text);
+        CHECK(message_of([&] { (void)sobol(m, m.total(criterion::gwp), 1L << 16, 1); }) ==
+              "kaya: error: sample size: a Sobol' design of N = 65536 for 1100 parameters would keep 72089600 values, more than "
+              "the 67108864 kaya allows (512 MiB); use N = 32768 or less, or the tornado method [invalid-option]");
+    }
+}
+
+TEST_CASE("memory: an input no output needs costs no column and no draws") {
+    std::string text = "kaya: 1\nname: unused\nparameters:\n";
+    for (int k = 0; k < 1000; ++k) text += fmt::format("  unused{}: 1 kWh ± 10 %\n", k);
+    text += std::string("  used: 1 kWh ± 10 %\n") + test::plain_site + "phases:\n  - {name: p, kind: idle, site: s, energy: used}\n";
+    const model m = test::compile_text(text);
+    const evaluator e(m.nodes, {m.total(criterion::gwp)}, 2048);
+    int used = 0;
+    for (std::size_t k = 0; k < m.inputs.size(); ++k) used += e.uses_input(static_cast<int>(k)) ? 1 : 0;
+    CHECK(used == 1);
+    // Results do not depend on whether the unused inputs are drawn.
+    const model alone = test::compile_text(std::string("kaya: 1\nname: unused\nparameters:\n  used: 1 kWh ± 10 %\n") + test::plain_site +
+                                           "phases:\n  - {name: p, kind: idle, site: s, energy: used}\n");
+    CHECK(run_monte_carlo(m, {500, 3}).total[0].mean == run_monte_carlo(alone, {500, 3}).total[0].mean);
+}
+
+TEST_CASE("memory: a graph of many live columns evaluates in shorter batches, with the same results") {
+    std::string text = "kaya: 1\nname: wide\nparameters:\n";
+    std::string energy;
+    for (int k = 0; k < 5000; ++k) {
+        text += fmt::format("  p{}: 1 kWh ± 10 %\n", k);
+        energy += (k == 0 ? "" : " + ") + fmt::format("p{}", k);
+    }
+    text += std::string(test::plain_site) + "phases:\n  - {name: p, kind: idle, site: s, energy: " + energy + "}\n";
+    const model m = test::compile_text(text);
+    const evaluator e(m.nodes, {m.total(criterion::gwp)}, 2048);
+    // 5,000 input columns, a few constants and the scratch column in 2^23 values.
+    CHECK(e.batch() <= evaluator::max_work_values / 5000);
+    CHECK(e.batch() >= evaluator::max_work_values / 5010);
+    CHECK(run_monte_carlo(m, {3000, 3, 2048}).total[0].mean == run_monte_carlo(m, {3000, 3, 64}).total[0].mean);
 }
 
 TEST_CASE("excerpts: a formula over folded lines points at its real line and column, never past a line's end") {

@@ -100,6 +100,16 @@ INVALID_INPUT_TEST("yaml-syntax-escape-not-utf8") {
     check_code("yaml-syntax-escape-not-utf8", kaya::error_code::yaml_syntax);
 }
 
+INVALID_INPUT_TEST("yaml-syntax-nesting-too-deep") {
+    const std::string expected =
+        file("yaml-syntax-nesting-too-deep") +
+        ":3:70: error: malformed YAML: lists and mappings nested more than 64 deep [yaml-syntax]\n"
+        "> 3 | name: [[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[[deep]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]]\n"
+        "    |                                                                      ^";
+    CHECK_THROWS_WITH_AS(load("yaml-syntax-nesting-too-deep"), expected.c_str(), kaya::input_error);
+    check_code("yaml-syntax-nesting-too-deep", kaya::error_code::yaml_syntax);
+}
+
 // ---- unknown-key
 
 INVALID_INPUT_TEST("unknown-key-field-of-other-kind") {
@@ -346,6 +356,20 @@ INVALID_INPUT_TEST("missing-field-value") {
 
 // ---- duplicate-name
 
+INVALID_INPUT_TEST("duplicate-name-import") {
+    const std::string expected =
+        file("duplicate-name-import") +
+        ":4:33: error: duplicate import '../catalog/user.yaml' [duplicate-name]\n"
+        "> 4 | imports: [../catalog/user.yaml, ../catalog/user.yaml]\n"
+        "    |                                 ^\n" +
+        file("duplicate-name-import") +
+        ":4:11: note: '../catalog/user.yaml' was first defined here\n"
+        "> 4 | imports: [../catalog/user.yaml, ../catalog/user.yaml]\n"
+        "    |           ^";
+    CHECK_THROWS_WITH_AS(load("duplicate-name-import"), expected.c_str(), kaya::input_error);
+    check_code("duplicate-name-import", kaya::error_code::duplicate_name);
+}
+
 INVALID_INPUT_TEST("duplicate-parameter") {
     const std::string expected =
         file("duplicate-parameter") +
@@ -478,6 +502,16 @@ INVALID_INPUT_TEST("invalid-value-site-id") {
         "    |   ^";
     CHECK_THROWS_WITH_AS(load("invalid-value-site-id"), expected.c_str(), kaya::input_error);
     check_code("invalid-value-site-id", kaya::error_code::invalid_value);
+}
+
+INVALID_INPUT_TEST("invalid-value-too-many-imports") {
+    const std::string expected =
+        file("invalid-value-too-many-imports") +
+        ":37:5: error: expected at most 32 catalogue files in imports, got another (docs/reference/limits.md) [invalid-value]\n"
+        "> 37 |   - c32.yaml\n"
+        "     |     ^";
+    CHECK_THROWS_WITH_AS(load("invalid-value-too-many-imports"), expected.c_str(), kaya::input_error);
+    check_code("invalid-value-too-many-imports", kaya::error_code::invalid_value);
 }
 
 INVALID_INPUT_TEST("invalid-value-two-documents") {

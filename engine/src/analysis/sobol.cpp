@@ -379,6 +379,15 @@ sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int boo
 
     const design_plan plan(m, node, params);
     const std::vector<int>& active = plan.active();
+    // The differences f(A_B^i) - f(A) are kept for the bootstrap: N per active parameter.
+    if (static_cast<std::uint64_t>(size) * active.size() > max_sobol_values) {
+        long largest = 1;
+        while (static_cast<std::uint64_t>(largest) * 2 * active.size() <= max_sobol_values) largest *= 2;
+        throw input_error::invalid_option(
+            "sample size", fmt::format("a Sobol' design of N = {} for {} parameters would keep {} values, more than the {} kaya "
+                                       "allows (512 MiB); use N = {} or less, or the tornado method",
+                                       size, active.size(), static_cast<std::uint64_t>(size) * active.size(), max_sobol_values, largest));
+    }
     const design_outputs outputs = evaluate_design(m, plan, d, size, progress);
     const std::vector<double>& fa = outputs.fa;
     const std::vector<double>& fb = outputs.fb;

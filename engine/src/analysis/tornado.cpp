@@ -65,7 +65,8 @@ tornado_result tornado(const model& m, int node) {
     Eigen::ArrayXXd result(std::max<Eigen::Index>(points, 1), 1);
     for (Eigen::Index first = 0; first < points; first += e.batch()) {
         const Eigen::Index n = std::min(e.batch(), points - first);
-        for (std::size_t k = 0; k < nominal.size(); ++k) std::fill_n(e.input_buffer(static_cast<int>(k)), n, nominal[k]);
+        for (std::size_t k = 0; k < nominal.size(); ++k)
+            if (e.uses_input(static_cast<int>(k))) std::fill_n(e.input_buffer(static_cast<int>(k)), n, nominal[k]);
         for (Eigen::Index row = 0; row < n; ++row) {
             const std::size_t point = static_cast<std::size_t>(first + row);
             const tornado_bar& bar = out.bars[point / 2];

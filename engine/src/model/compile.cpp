@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <filesystem>
 
+#include "render/text.hpp"
 #include "errors/suggest.hpp"
 #include "kaya/errors/error.hpp"
 #include "model/compiler.hpp"
@@ -223,6 +224,11 @@ int compiler::build(const expression& e) {
     // The parser appends every node after its operands, so one pass in order builds the
     // graph without recursion, however long the formula.
     graph& g = m.nodes;
+    if (static_cast<std::size_t>(g.size()) + e.nodes.size() > max_graph_nodes) {
+        throw input_error::invalid_expression(
+            e.loc, fmt::format("this formula takes the model past {} nodes (values, inputs and operations), the most kaya "
+                               "evaluates (docs/reference/limits.md)", detail::thousands(static_cast<long long>(max_graph_nodes))));
+    }
     std::vector<int> built(e.nodes.size(), -1);
     for (std::size_t i = 0; i < e.nodes.size(); ++i) {
         const expr_node& n = e.nodes[i];

@@ -1,14 +1,18 @@
 #include "kaya/model/evaluate.hpp"
 
 #include <algorithm>
+#include <bit>
+#include <cstdint>
+#include <unordered_map>
 
 namespace kaya {
 
-// The plan: only the nodes the outputs need are evaluated, in graph order. Inputs and the
-// constants in use have columns of their own; an operation that is an output is computed
-// straight into its rows of the output matrix; any other operation takes a free column and
-// gives its operands' columns back after their last use, so that the working set stays
-// small enough for the cache.
+// The plan: only the nodes the outputs need are evaluated, in graph order. The inputs in use
+// have columns of their own, and so do the constants in use, one per distinct value; an
+// operation that is an output is computed straight into its rows of the output matrix; any
+// other operation takes a free column and gives its operands' columns back after their last
+// use. Memory is therefore batch x (inputs and constants in use + the widest set of live
+// intermediate values), not batch x nodes: an input no output needs costs no column.
 evaluator::evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batch)
     : graph_(g), outputs_(std::move(outputs)), batch_(batch) {
     const auto size = static_cast<std::size_t>(g.size());
@@ -27,27 +31,35 @@ evaluator::evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batc
     }
     column_.assign(size, -1);
     home_.assign(size, -1);
+    // An output asked for twice is computed into its first place and copied to the others.
+    for (std::size_t k = outputs_.size(); k-- > 0;) home_[static_cast<std::size_t>(outputs_[k])] = static_cast<int>(k);
     int columns = 0;
     std::vector<int> free_columns;
+    std::unordered_map<std::uint64_t, int> constant_columns;  // by the value's bits
     for (int i = 0; i < g.size(); ++i) {
         const graph_node& n = g[i];
         if (n.op == graph_op::input) {
             if (static_cast<int>(input_column_.size()) <= n.input) input_column_.resize(static_cast<std::size_t>(n.input) + 1, -1);
+            if (!needed[static_cast<std::size_t>(i)]) continue;
+            // An input is also an output when a caller asks for it; it keeps its own column.
+            home_[static_cast<std::size_t>(i)] = -1;
             input_column_[static_cast<std::size_t>(n.input)] = column_[static_cast<std::size_t>(i)] = columns++;
             continue;
         }
         if (!needed[static_cast<std::size_t>(i)]) continue;
         if (n.op == graph_op::constant) {
-            column_[static_cast<std::size_t>(i)] = columns++;
-            constants_.push_back(i);
+            home_[static_cast<std::size_t>(i)] = -1;
+            const auto [it, added] = constant_columns.emplace(std::bit_cast<std::uint64_t>(n.value), columns);
+            if (added) {
+                ++columns;
+                constants_.push_back(i);
+            }
+            column_[static_cast<std::size_t>(i)] = it->second;
             continue;
         }
-        const auto home = std::find(outputs_.begin(), outputs_.end(), i);
-        if (home != outputs_.end()) {
-            home_[static_cast<std::size_t>(i)] = static_cast<int>(home - outputs_.begin());
-        }
+        const bool is_output = home_[static_cast<std::size_t>(i)] >= 0;
         int column = -1;
-        if (home != outputs_.end()) {
+        if (is_output) {
             // Lives in the output matrix.
         } else if (free_columns.empty()) {
             column = columns++;
@@ -60,8 +72,7 @@ evaluator::evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batc
         for (const int operand : operands) {
             if (operand < 0 || last_use[static_cast<std::size_t>(operand)] != i) continue;
             const graph_op op = g[operand].op;
-            const bool is_output = std::find(outputs_.begin(), outputs_.end(), operand) != outputs_.end();
-            if (op != graph_op::input && op != graph_op::constant && !is_output) {
+            if (op != graph_op::input && op != graph_op::constant && home_[static_cast<std::size_t>(operand)] < 0) {
                 free_columns.push_back(column_[static_cast<std::size_t>(operand)]);
             }
         }
@@ -70,8 +81,16 @@ evaluator::evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batc
     }
     // A column for the draws of inputs that the graph does not use.
     scratch_column_ = columns++;
-    work_.resize(batch, columns);
+    // Rows enough for the batch asked for, within max_work_values: a graph of many live
+    // columns evaluates in shorter batches rather than in more memory (draws do not depend
+    // on the batch size, so neither do results).
+    batch_ = std::clamp<Eigen::Index>(max_work_values / columns, 1, std::max<Eigen::Index>(batch, 1));
+    work_.resize(batch_, columns);
     for (const int c : constants_) work_.col(column_[static_cast<std::size_t>(c)]).setConstant(g[c].value);
+}
+
+bool evaluator::uses_input(int k) const noexcept {
+    return static_cast<std::size_t>(k) < input_column_.size() && input_column_[static_cast<std::size_t>(k)] >= 0;
 }
 
 double* evaluator::input_buffer(int k) {

@@ -1,3 +1,4 @@
+#include "render/text.hpp"
 #include "kaya/scenario/expression.hpp"
 
 #include <fmt/format.h>
@@ -98,6 +99,11 @@ private:
         return false;
     }
     int add(expr_node node) {
+        if (out_->nodes.size() >= max_formula_terms) {
+            fail(pos_, fmt::format("the formula has more than {} parts (numbers, names, operators and calls), the most kaya "
+                                   "reads in one formula (docs/reference/limits.md); split it into parameters",
+                                   detail::thousands(static_cast<long long>(max_formula_terms))));
+        }
         out_->nodes.push_back(std::move(node));
         return static_cast<int>(out_->nodes.size()) - 1;
     }

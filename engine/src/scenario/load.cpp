@@ -184,7 +184,18 @@ scenario parse_scenario(std::string text, const std::string& path) {
         if (!list.IsSequence()) {
             throw input_error::invalid_value(loc_of(list, file), "a list of catalogue files", "something else");
         }
-        for (const auto& item : list) s.imports.push_back(scalar_text(item, file, "a catalogue file"));
+        for (const auto& item : list) {
+            located_text import = scalar_text(item, file, "a catalogue file");
+            // Each import is read whole: a bound on their number bounds the text read.
+            if (s.imports.size() == max_imports) {
+                throw input_error::invalid_value(import.loc, fmt::format("at most {} catalogue files in imports", max_imports),
+                                                 "another (docs/reference/limits.md)");
+            }
+            for (const auto& earlier : s.imports) {
+                if (earlier.text == import.text) throw input_error::duplicate_name(import.loc, "import", import.text, earlier.loc);
+            }
+            s.imports.push_back(std::move(import));
+        }
     }
     for (const char* key : {"kaya", "mlca"}) {
         YAML::Node v = top.take(key);

@@ -16,6 +16,8 @@ namespace kaya::detail {
 //! The most bytes of text kaya reads from one file (a scenario or a catalogue):
 //! docs/reference/limits.md.
 inline constexpr std::uintmax_t max_input_bytes = 4u << 20;
+//! The deepest nesting of lists and mappings kaya reads: docs/reference/limits.md.
+inline constexpr std::size_t max_yaml_depth = 64;
 
 //! The one document of YAML text in `file`, describing `what` (for messages). Rejects NUL
 //! bytes and text that is not UTF-8, a stray ',' that yaml-cpp would read forever, and a

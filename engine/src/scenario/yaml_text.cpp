@@ -57,10 +57,18 @@ struct document_walk : YAML::EventHandler {
                                                   cp));
         }
     }
-    void OnSequenceStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-    void OnSequenceEnd() override {}
-    void OnMapStart(const YAML::Mark&, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override {}
-    void OnMapEnd() override {}
+    void OnSequenceStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { enter(m); }
+    void OnSequenceEnd() override { --depth; }
+    void OnMapStart(const YAML::Mark& m, const std::string&, YAML::anchor_t, YAML::EmitterStyle::value) override { enter(m); }
+    void OnMapEnd() override { --depth; }
+
+    // No text of kaya's nests deeply; yaml-cpp would stop much deeper, saying only "bad file".
+    int depth = 0;
+    void enter(const YAML::Mark& m) {
+        if (++depth > static_cast<int>(max_yaml_depth)) {
+            throw input_error::yaml_syntax(at(file, m), fmt::format("lists and mappings nested more than {} deep", max_yaml_depth));
+        }
+    }
 };
 
 }  // namespace

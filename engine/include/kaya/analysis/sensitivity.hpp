@@ -57,9 +57,13 @@ struct sobol_result {
     std::vector<sobol_index> indices;  //!< largest total index first
     bool too_small = false;  //!< some interval is wider than 0.1: use more samples
 };
+//! The most values a Sobol' design keeps, N times the parameters the output depends on
+//! (2^26 doubles, 512 MiB): docs/reference/limits.md.
+inline constexpr std::uint64_t max_sobol_values = std::uint64_t{1} << 26;
+
 //! `n` is rounded up to a power of two (the Sobol' sequence is balanced there); `seed`
 //! drives the bootstrap, the design itself is deterministic. The design allows up to 1,833
-//! parameters; memory grows as N d, and time as N d plus N times the number of nodes that
+//! parameters, and N d up to max_sobol_values (invalid-option beyond); memory grows as N d, and time as N d plus N times the number of nodes that
 //! lie downstream of each parameter. `progress`, when given, is called after each block of
 //! design rows with the evaluations done and to do (N (d + 2)); it must not throw, and
 //! the result does not depend on it.

@@ -11,7 +11,11 @@ namespace kaya {
 
 class evaluator {
 public:
-    //! Prepares to evaluate `outputs` of `g` in batches of at most `batch` samples.
+    //! The most values the working columns hold (64 MiB of doubles): docs/reference/limits.md.
+    static constexpr Eigen::Index max_work_values = Eigen::Index{1} << 23;
+
+    //! Prepares to evaluate `outputs` of `g` in batches of at most `batch` samples; fewer
+    //! (batch()) when batch x the columns in use would pass max_work_values.
     evaluator(const graph& g, std::vector<int> outputs, Eigen::Index batch);
 
     //! `inputs` has one column per model input and one row per sample (at most `batch`
@@ -22,6 +26,10 @@ public:
     //! fill the first n entries of every input's buffer, then call `run(n, out, first_row)`.
     [[nodiscard]] double* input_buffer(int k);
     void run(Eigen::Index n, Eigen::ArrayXXd& out, Eigen::Index first_row = 0);
+
+    //! Whether the outputs depend on input `k`; the buffer of an input they do not depend on
+    //! is scratch, shared by all such inputs, and need not be filled.
+    [[nodiscard]] bool uses_input(int k) const noexcept;
 
     [[nodiscard]] Eigen::Index batch() const noexcept { return batch_; }
 

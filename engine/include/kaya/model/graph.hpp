@@ -24,6 +24,10 @@ struct graph_node {
     dimension dim;
 };
 
+//! The most nodes a scenario's model may have (docs/reference/limits.md); a formula that
+//! would pass it is an invalid-expression error.
+inline constexpr std::size_t max_graph_nodes = 500'000;
+
 class graph {
 public:
     //! Appends a node whose operands precede it and returns its index.

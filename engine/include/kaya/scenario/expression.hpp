@@ -32,6 +32,10 @@ struct expr_node {
     std::string unit;            //!< number: the unit as written (`Wh/query`), empty for none
 };
 
+//! The most parts (numbers, names, operators and calls) of one formula:
+//! docs/reference/limits.md.
+inline constexpr std::size_t max_formula_terms = 100'000;
+
 struct expression {
     std::vector<expr_node> nodes;
     int root = -1;

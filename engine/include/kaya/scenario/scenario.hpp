@@ -2,6 +2,7 @@
 //! The scenario as written: a typed tree in which every value keeps its place in the file.
 //! Nothing here is evaluated; `compile` (kaya/model/compile.hpp) gives it meaning.
 
+#include <cstddef>
 #include <map>
 #include <memory>
 #include <optional>
@@ -72,6 +73,9 @@ struct phase_spec {
     std::map<std::string, value_spec> fields;
     std::map<std::string, source_loc> field_locs;
 };
+
+//! The most catalogue files a scenario imports: docs/reference/limits.md.
+inline constexpr std::size_t max_imports = 32;
 
 //! Something the loader accepted but the author should know, e.g. a deprecated key.
 struct scenario_warning {
