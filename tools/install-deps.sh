@@ -10,6 +10,10 @@ packages=(
   libeigen3-dev libyaml-cpp-dev libboost-dev libfmt-dev
   doctest-dev libcli11-dev libbenchmark-dev
   python3
+  # The sanitized build and the fuzz targets (.ci/run, docs/reference/fuzzing.md): clang 14
+  # is Debian 12's default clang, and libFuzzer and the sanitizer runtimes are in its
+  # compiler-rt package.
+  clang-14 libclang-rt-14-dev
   # tests/report/render_check.sh renders report.html to a PNG in headless Chromium
   # (Debian's build, /usr/bin/chromium): the one browser this network lets us install.
   chromium
