@@ -142,6 +142,12 @@ TEST_CASE("report: the folder is written all at once, or not at all") {
         std::sort(names.begin(), names.end());
         CHECK(names == std::vector<std::string>{running, other, "out"});
     }
+    SUBCASE("nor a symbolic link, even to a report folder") {
+        fs::create_directory_symlink(base / "out", base / "link");
+        CHECK_THROWS_WITH_AS(write_directory((base / "link").string(), {{"report.md", "x"}}),
+                             doctest::Contains("is a symbolic link; name the folder itself"), input_error);
+        CHECK(fs::exists(base / "out" / "report.html"));
+    }
     SUBCASE("nor the current folder") {
         CHECK_THROWS_AS(write_directory(".", {{"report.md", "x"}}), input_error);
     }

@@ -147,9 +147,11 @@ void write_directory(const std::string& dir, const std::vector<report_file>& fil
     std::error_code ec;
     const bool exists = fs::exists(fs::symlink_status(target, ec));
     if (exists) {
-        if (fs::is_symlink(fs::symlink_status(target, ec)) || !fs::is_directory(target, ec)) {
-            throw input_error::invalid_option("report folder", fmt::format("'{}' exists and is not a folder", dir));
+        // A link is replaced as a link, not followed: the folder it names is not kaya's to swap.
+        if (fs::is_symlink(fs::symlink_status(target, ec))) {
+            throw input_error::invalid_option("report folder", fmt::format("'{}' is a symbolic link; name the folder itself", dir));
         }
+        if (!fs::is_directory(target, ec)) throw input_error::invalid_option("report folder", fmt::format("'{}' exists and is not a folder", dir));
         std::string why;
         try {
             why = not_replaceable(target);
