@@ -18,17 +18,6 @@ constexpr std::array code_names{
 };
 static_assert(code_names.size() == static_cast<std::size_t>(error_code::internal) + 1);
 
-// The length of the valid UTF-8 sequence at `text[i]`, or 0 when it is not one.
-std::size_t utf8_length(std::string_view text, std::size_t i) {
-    const auto byte = [&](std::size_t k) { return static_cast<unsigned char>(text[k]); };
-    const unsigned char b = byte(i);
-    const std::size_t n = b < 0x80 ? 1 : (b >> 5) == 0x6 ? 2 : (b >> 4) == 0xE ? 3 : (b >> 3) == 0x1E ? 4 : 0;
-    if (n == 0 || i + n > text.size()) return 0;
-    for (std::size_t k = 1; k < n; ++k)
-        if ((byte(i + k) & 0xC0) != 0x80) return 0;
-    return n;
-}
-
 // The line quoted with a `>` marker and a caret under the column, Cantera-style. The quote
 // is a window of the line around the column, cut on character boundaries; control
 // characters and bytes that are not UTF-8 are shown escaped, so the message is one clean
@@ -49,17 +38,11 @@ void append_excerpt(std::string& out, const source_loc& loc) {
     bool caret_placed = false;
     for (std::size_t i = from; i < to;) {
         if (!caret_placed && i >= column) caret_placed = true;
-        std::string shown;
-        std::size_t n = utf8_length(text, i);
-        const auto b = static_cast<unsigned char>(text[i]);
-        if (n == 0) {
-            shown = fmt::format("\\x{:02X}", b);
-            n = 1;
-        } else if (n == 1 && (b < 0x20 || b == 0x7F) && b != '\t') {
-            shown = fmt::format("\\x{:02X}", b);
-        } else {
-            shown = std::string(text.substr(i, n));
-        }
+        // The one notion of a control character (text/utf8.hpp); a tab is shown as itself.
+        const auto [cp, n] = detail::utf8_at(text, i);
+        const std::string shown = cp >= 0 && cp != '\n' && cp != '\r' && (cp == '\t' || !detail::is_control(cp))
+                                      ? std::string(text.substr(i, n))
+                                      : detail::escaped_for_message(text.substr(i, n));
         quoted += shown;
         if (!caret_placed) {
             // Tabs are kept so that the caret lines up in a terminal; any other character,

@@ -170,7 +170,7 @@ std::string latex_escaped(std::string_view s) {
             case '-': out += i + 1 < s.size() && s[i + 1] == '-' ? "-{}" : "-"; break;
             case -1: out += '?'; break;
             default:
-                if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || cp == 0x2028 || cp == 0x2029) out += ' ';
+                if (cp == '\t' || cp == '\n' || cp == '\r' || detail::is_control(cp)) out += ' ';
                 else if (cp != 0xFEFF) out.append(s.substr(i, length));
         }
         i += length;

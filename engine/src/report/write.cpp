@@ -12,7 +12,6 @@
 #include <fstream>
 #include <random>
 #include <set>
-#include <sstream>
 
 #include "kaya/errors/error.hpp"
 #include "kaya/report/report.hpp"
