@@ -32,6 +32,9 @@ LBS_PER_MWH_TO_G_PER_KWH = 0.45359237  # 1 lb = 0.45359237 kg; lb/MWh = 0.453592
 MATERIAL = 0.10  # a second opinion differing from the primary by more than 10 % becomes a range
 PUE_MATERIAL = 0.0  # any difference in PUE is material (0.03 is a third of a 1.09 overhead)
 OUTPUTS = ("hardware.yaml", "grids.yaml", "datacentres.yaml", "equivalents.yaml")
+# The embodied impacts a curated accelerator profile or server may give, per unit
+# (factors of models/impact-categories.yaml, flow manufacture).
+EMBODIED_FIELDS = ("embodied", "embodied_adpe", "embodied_pe", "embodied_water")
 
 
 # --------------------------------------------------------------------------------------------
@@ -534,7 +537,7 @@ def grid_sources():
             "repository": "mlco2/ecologits", "path": "ecologits/data/electricity_mixes.csv",
             "commit": "5be90dadc86ed92f48dc55316469d888827aec55",
             "licence": "MPL-2.0; values derived from this file are redistributed under MPL-2.0, original file at the repository and commit given",
-            "note": "Column wue: off-site water consumed per kWh of electricity generated, L/kWh (World Resources Institute guidance, Li et al. 2025 model); column gwp: kgCO2e/kWh x 1000 (Our World in Data). Data year not stated, so gwp is cited, never the nominal.",
+            "note": "Column wue: off-site water consumed per kWh of electricity generated, L/kWh (World Resources Institute guidance, Li et al. 2025 model); column gwp: kgCO2e/kWh x 1000 (Our World in Data); column adpe: abiotic depletion of elements, kgSbeq/kWh, and column pe: primary energy, MJ/kWh (both ADEME Base Empreinte, averaged per country). Data year not stated, so gwp is cited, never the nominal.",
         },
     }
 
@@ -695,6 +698,14 @@ def build_grids(data):
         note = zone_note
         return Value(fnum(row["wue"]), "L/kWh", "ecologits-mixes", note=note)
 
+    def adpe_pe_for(iso3):
+        # Country figures only: a zone takes its country's in the engine, which says so.
+        row = eco.get(iso3)
+        if row is None:
+            return {}
+        return {"adpe_intensity": Value(fnum(row["adpe"]), "kgSbeq/kWh", "ecologits-mixes"),
+                "pe_intensity": Value(fnum(row["pe"]), "MJ/kWh", "ecologits-mixes")}
+
     def ga_fig(code):
         row = ga.get(code)
         if row is None:
@@ -745,6 +756,7 @@ def build_grids(data):
         w = wue_for(iso3)
         if w:
             e["water_intensity"] = w
+        e.update(adpe_pe_for(iso3))
         put(iso3, e, figs)
 
     # World average and per-source lifecycle factors.
@@ -755,6 +767,7 @@ def build_grids(data):
         "name": "World average",
         "water_intensity": Value(fnum(eco["WOR"]["wue"]), "L/kWh", "ecologits-mixes",
                                  note="EcoLogits' world default (WOR)."),
+        **adpe_pe_for("WOR"),
     }, world_figs, note="IEA world average (2019 report; Green Algorithms: data from 2019).")
     for key, eid in SOURCE_IDS.items():
         label = key.replace("_", " ")
@@ -1316,12 +1329,16 @@ def build_hardware(data, curated_embodied, curated_hw):
     for eid, e in entries.items():
         if e["type"] in ("gpu", "tpu"):
             prof = mapping.get(eid, "generic")
-            e["embodied"] = curated_value(profiles[prof]["embodied"], f"embodied.yaml accelerator-profiles.{prof}")
+            for f in EMBODIED_FIELDS:
+                if f in profiles[prof]:
+                    e[f] = curated_value(profiles[prof][f], f"embodied.yaml accelerator-profiles.{prof}.{f}")
 
     # --- Servers from the literature.
     for eid, spec in curated_embodied["servers"].items():
-        entries[eid] = {"name": spec["name"], "type": "server",
-                        "embodied": curated_value(spec["embodied"], f"embodied.yaml servers.{eid}")}
+        entries[eid] = {"name": spec["name"], "type": "server"}
+        for f in EMBODIED_FIELDS:
+            if f in spec:
+                entries[eid][f] = curated_value(spec[f], f"embodied.yaml servers.{eid}.{f}")
 
     # --- Cloud GPU hosts from ccf-coefficients (whole host server, GPUs excluded).
     aws_inst, _ = read_csv(d.path("ccf-coefficients/data/aws-instances.csv"))
@@ -1589,13 +1606,13 @@ def generate(data_dir, out_dir, curated_dir):
     texts = {
         "grids.yaml": render_catalogue("grids", g_sources, g_entries,
                                        ("name", "country", "provider", "region", "location", "note"),
-                                       ("grid_intensity", "water_intensity")),
+                                       ("grid_intensity", "water_intensity", "adpe_intensity", "pe_intensity")),
         "datacentres.yaml": render_catalogue("datacentres", d_sources, d_entries,
                                              ("name", "provider", "region", "grid", "location", "note"),
                                              ("pue", "wue")),
         "hardware.yaml": render_catalogue("hardware", h_sources, h_entries,
                                           ("name", "type", "vendor", "note"),
-                                          ("power", "memory", "cores", "embodied")),
+                                          ("power", "memory", "cores", "embodied", "embodied_adpe", "embodied_pe", "embodied_water")),
         "equivalents.yaml": render_catalogue("equivalents", e_sources, e_entries,
                                              ("name", "per", "report_order", "note"), ("carbon",)),
     }

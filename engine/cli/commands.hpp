@@ -18,6 +18,7 @@ struct run_options {
     std::vector<std::string> catalogues;
     std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;  // NAME=VALUE overrides
+    bool parts = false;             // the table shows the parts of energy and water
 };
 void setup_run(CLI::App& app, run_options& options);
 int run_run(const run_options& options);

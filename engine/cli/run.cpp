@@ -22,6 +22,7 @@ void setup_run(CLI::App& app, run_options& options) {
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed, 0 to 2^64 - 1; the same seed gives the same numbers")
         ->default_str(std::to_string(default_seed));
+    app.add_flag("--parts", options.parts, "Table: show the parts too (IT energy; water on site, off site and embodied)");
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
     add_repeatable(app, "--set", options.sets,
@@ -39,7 +40,7 @@ int run_run(const run_options& options) {
     // Rendered in full before anything is written, so a failure leaves no partial output.
     const std::string text = options.format == "json"  ? render_json(r)
                              : options.format == "csv" ? render_csv(r)
-                                                       : render_table(r, output_width());
+                                                       : render_table(r, output_width(), options.parts);
     return write_output(text);
 }
 

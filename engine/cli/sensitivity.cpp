@@ -13,8 +13,9 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
     app.add_option("--method", options.method, "tornado (one at a time) or sobol (first-order and total indices)")
         ->check(CLI::IsMember({"tornado", "sobol"}))
         ->capture_default_str();
-    app.add_option("--output", options.output, "The criterion to analyse")
-        ->check(CLI::IsMember({"gwp", "energy", "water"}))
+    app.add_option("--output", options.output,
+                   "The category or indicator to analyse, by key: gwp, energy, water, adpe, pe, a part such as water_onsite, "
+                   "or one a catalogue adds (kaya catalog list categories)")
         ->capture_default_str();
     app.add_option("--phase", options.phase, "A phase (the total when neither --phase nor --stage is given)");
     app.add_option("--stage", options.stage, "A stage: the sum of the phases that carry its name");
@@ -34,11 +35,9 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
 int run_sensitivity(const sensitivity_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
     const model m = compile(load_with_overrides(options.scenario, options.sets, options.import_folders), options.catalogues);
-    const criterion c = options.output == "energy" ? criterion::energy : options.output == "water" ? criterion::water : criterion::gwp;
-    const int node = output_node(m, c, options.phase, options.stage);
-    const criterion_unit u = reporting_unit(c);
-    const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, criterion_name(c), c == criterion::gwp ? "carbon" : criterion_name(c),
-                                    u.symbol, u.per_base};
+    const int node = output_node(m, options.output, options.phase, options.stage);
+    const indicator& u = m.indicators[*m.indicator_index(options.output)];
+    const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, u.key, u.label, u.unit, u.per_base};
     std::string text;
     if (options.method == "tornado") {
         const tornado_result r = tornado(m, node);

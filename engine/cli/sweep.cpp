@@ -1,3 +1,5 @@
+#include <fmt/ranges.h>
+#include <optional>
 #include <fmt/format.h>
 
 #include <iostream>
@@ -23,8 +25,7 @@ void setup_sweep(CLI::App& app, sweep_options& options) {
         ->check(CLI::Range(1L, 1'000'000L))
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed; every row uses it")->default_str(std::to_string(default_seed));
-    app.add_option("--sort", options.sort, "Sort rows by a nominal total: gwp, energy or water")
-        ->check(CLI::IsMember({"gwp", "energy", "water"}));
+    app.add_option("--sort", options.sort, "Sort rows by a nominal total, by key: gwp, energy, water, adpe, pe, ...");
     app.add_flag("--descending", options.descending, "With --sort: largest first");
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
@@ -58,8 +59,14 @@ int run_sweep(const sweep_options& options) {
         r = sweep(s, axes, options.catalogues, {options.samples, seed, 2048, progress.callback()});
     }
     if (!options.sort.empty()) {
-        const criterion by = options.sort == "gwp" ? criterion::gwp : options.sort == "energy" ? criterion::energy : criterion::water;
-        sort_rows(r, by, options.descending);
+        std::vector<std::string> keys;
+        std::optional<std::size_t> by;
+        for (std::size_t k = 0; k < r.indicators.size(); ++k) {
+            keys.push_back(r.indicators[k].key);
+            if (r.indicators[k].key == options.sort) by = k;
+        }
+        if (!by) throw input_error::invalid_option("--sort", fmt::format("no category '{}'; the categories: {}", options.sort, fmt::join(keys, ", ")));
+        sort_rows(r, *by, options.descending);
     }
     const std::string text = options.format == "json"  ? render_sweep_json(r)
                              : options.format == "csv" ? render_sweep_csv(r)

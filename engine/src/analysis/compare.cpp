@@ -16,12 +16,19 @@ percentiles percentiles_of(std::vector<double> values) {
 }
 
 pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, std::size_t ib, const Eigen::ArrayXXd& sa,
-                            const Eigen::ArrayXXd& sb, const run_result& ra, const run_result& rb, criterion c) {
-    const int k = static_cast<int>(c);
-    // The totals are the last three columns of each sample matrix.
-    const auto a = sa.col(sa.cols() - 3 + k);
-    const auto b = sb.col(sb.cols() - 3 + k);
+                            const Eigen::ArrayXXd& sb, const output_columns& la, const output_columns& lb, const run_result& ra,
+                            const run_result& rb, const std::string& key) {
     pair_criterion out;
+    const auto ka = ra.indicator_index(key), kb = rb.indicator_index(key);
+    const int ca = ka ? la.totals[*ka] : -1, cb = kb ? lb.totals[*kb] : -1;
+    if (ca < 0 || cb < 0) {
+        out.status = coverage_status::not_assessed;
+        return out;
+    }
+    const bool partial = ra.total[*ka].status == coverage_status::partial || rb.total[*kb].status == coverage_status::partial;
+    out.status = partial ? coverage_status::partial : coverage_status::complete;
+    const auto a = sa.col(ca);
+    const auto b = sb.col(cb);
     std::vector<double> ratio, difference;
     long less = 0;
     for (Eigen::Index i = 0; i < a.size(); ++i) {
@@ -33,16 +40,17 @@ pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, 
     out.ratio = percentiles_of(std::move(ratio));
     out.difference = percentiles_of(std::move(difference));
     out.p_a_less = static_cast<double>(less) / static_cast<double>(a.size());
-    const double na = ra.total[k].nominal, nb = rb.total[k].nominal;
+    const double na = ra.total[*ka].nominal, nb = rb.total[*kb].nominal;
     out.nominal_ratio = na != 0.0 ? nb / na : NAN;
     out.nominal_difference = nb - na;
-    // By aligned row; a phase only one scenario has counts in full.
+    // By aligned row; a phase only one scenario has counts in full. A phase whose value is
+    // not assessed counts as absent from the gap, as it is from the total.
     const double gap = nb - na;
     for (const auto& row : rows) {
         const int pa = row.phases[ia], pb = row.phases[ib];
         if (pa < 0 && pb < 0) continue;
-        phase_gap g{row.label, pa < 0 ? 0.0 : ra.phases[static_cast<std::size_t>(pa)].impacts[k].nominal,
-                    pb < 0 ? 0.0 : rb.phases[static_cast<std::size_t>(pb)].impacts[k].nominal, 0.0, 0.0};
+        const summary xa = phase_impact(ra, pa, key), xb = phase_impact(rb, pb, key);
+        phase_gap g{row.label, xa.assessed() ? xa.nominal : 0.0, xb.assessed() ? xb.nominal : 0.0, 0.0, 0.0};
         g.in_a = pa >= 0;
         g.in_b = pb >= 0;
         g.difference = g.b - g.a;
@@ -61,6 +69,16 @@ std::vector<std::string> kinds_of(const run_result& r) {
 }
 
 }  // namespace
+
+summary total_of(const run_result& r, std::string_view key) {
+    const auto k = r.indicator_index(key);
+    return k ? r.total[*k] : not_assessed();
+}
+
+summary phase_impact(const run_result& r, int phase, std::string_view key) {
+    const auto k = r.indicator_index(key);
+    return k && phase >= 0 ? r.phases[static_cast<std::size_t>(phase)].impacts[*k] : not_assessed();
+}
 
 std::vector<phase_row> align_phases(const std::vector<run_result>& runs) {
     std::vector<phase_row> rows;
@@ -111,7 +129,13 @@ comparison compare(const std::vector<model>& models, const run_options& options)
     out.samples = options.samples;
     out.seed = options.seed;
     std::vector<Eigen::ArrayXXd> samples;
+    std::vector<output_columns> layouts;
     for (const auto& m : models) {
+        layouts.push_back(output_layout(m));
+        for (const auto& ind : m.indicators) {
+            const bool known = std::any_of(out.indicators.begin(), out.indicators.end(), [&](const indicator& i) { return i.key == ind.key; });
+            if (!known) out.indicators.push_back(ind);
+        }
         run_options own = options;
         if (options.progress) {
             // One comparison's progress over all its scenarios.
@@ -147,8 +171,8 @@ comparison compare(const std::vector<model>& models, const run_options& options)
     for (std::size_t i = 0; i < models.size(); ++i) {
         for (std::size_t j = i + 1; j < models.size(); ++j) {
             pair_result p{i, j, {}};
-            for (const criterion c : criteria) {
-                p.criteria[static_cast<int>(c)] = compare_pair(out.rows, i, j, samples[i], samples[j], out.runs[i], out.runs[j], c);
+            for (const auto& ind : out.indicators) {
+                p.criteria.push_back(compare_pair(out.rows, i, j, samples[i], samples[j], layouts[i], layouts[j], out.runs[i], out.runs[j], ind.key));
             }
             out.pairs.push_back(std::move(p));
         }

@@ -13,14 +13,41 @@
 
 namespace kaya {
 
-std::vector<int> output_nodes(const model& m) {
-    std::vector<int> nodes;
-    for (const auto& p : m.phases)
-        for (const criterion c : criteria) nodes.push_back(p.output(c));
-    for (const auto& st : m.stages)
-        for (const criterion c : criteria) nodes.push_back(st.output(c));
-    for (const criterion c : criteria) nodes.push_back(m.total(c));
-    return nodes;
+const char* status_name(coverage_status s) noexcept {
+    switch (s) {
+        case coverage_status::complete: return "complete";
+        case coverage_status::partial: return "partial";
+        case coverage_status::not_assessed: return "not-assessed";
+    }
+    return "";
+}
+
+summary not_assessed() {
+    summary s{NAN, NAN, NAN, NAN, NAN};
+    s.status = coverage_status::not_assessed;
+    return s;
+}
+
+std::optional<std::size_t> run_result::indicator_index(std::string_view key) const {
+    for (std::size_t k = 0; k < indicators.size(); ++k)
+        if (indicators[k].key == key) return k;
+    return std::nullopt;
+}
+
+output_columns output_layout(const model& m) {
+    output_columns out;
+    auto place = [&](const std::vector<int>& outputs) {
+        std::vector<int> columns;
+        for (const int node : outputs) {
+            columns.push_back(node < 0 ? -1 : static_cast<int>(out.nodes.size()));
+            if (node >= 0) out.nodes.push_back(node);
+        }
+        return columns;
+    };
+    for (const auto& p : m.phases) out.phases.push_back(place(p.outputs));
+    for (const auto& st : m.stages) out.stages.push_back(place(st.outputs));
+    out.totals = place(m.totals);
+    return out;
 }
 
 Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options) {
@@ -30,7 +57,7 @@ Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options) {
 }
 
 void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out) {
-    sample_nodes(m, output_nodes(m), options, out);
+    sample_nodes(m, output_layout(m).nodes, options, out);
 }
 
 void sample_nodes(const model& m, const std::vector<int>& nodes, const run_options& options, Eigen::ArrayXXd& out) {
@@ -114,7 +141,9 @@ std::vector<provenance_row> catalogue_values(const model& m, const run_options& 
     for (std::size_t i = 0; i < m.provenance.size(); ++i) {
         const provenance_item& p = m.provenance[i];
         const graph_node& n = m.nodes[p.node];
-        const display_unit u = n.op == graph_op::input ? m.inputs[static_cast<std::size_t>(n.input)].unit : display_unit_for(n.dim);
+        // In the unit the catalogue writes it in: 1,828 MJ, not 507.8 kWh.
+        const display_unit u = n.op == graph_op::input ? m.inputs[static_cast<std::size_t>(n.input)].unit
+                               : p.unit.symbol.empty() && p.unit.named ? display_unit_for(n.dim) : p.unit;
         const node_range range = ranges[i];
         out.push_back({p.quantity, p.catalogue, values[i] / u.factor, range.p05 / u.factor, range.p95 / u.factor, u.symbol,
                        p.sources, p.year});
@@ -123,28 +152,30 @@ std::vector<provenance_row> catalogue_values(const model& m, const run_options& 
 }
 
 run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options) {
-    const std::vector<int> nodes = output_nodes(m);
-    const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
+    const output_columns layout = output_layout(m);
+    const std::vector<double> nominal = evaluate_point(m.nodes, layout.nodes, m.nominal_inputs());
 
     // The load-time range checks should make this impossible; if a sample is still not
     // finite, the statistics would be meaningless, so the run stops and says where.
-    for (std::size_t k = 0; k < nodes.size(); ++k) {
-        const auto col = samples.col(static_cast<Eigen::Index>(k));
-        const long bad = (!col.isFinite()).count();
-        if (bad == 0) continue;
-        const std::size_t phase = k / 3;
-        const std::string what = phase < m.phases.size()
-            ? fmt::format("the {} of phase '{}'", criterion_name(criteria[k % 3]), m.phases[phase].name)
-            : fmt::format("a subtotal's {}", criterion_name(criteria[k % 3]));
-        throw model_error::non_finite_result(phase < m.phases.size() ? m.phases[phase].loc : source_loc{}, what, bad,
-                                             options.samples);
-    }
+    auto check = [&](const std::vector<int>& columns, const std::string& owner, const source_loc& loc) {
+        for (std::size_t k = 0; k < columns.size(); ++k) {
+            if (columns[k] < 0) continue;
+            const long bad = (!samples.col(columns[k]).isFinite()).count();
+            if (bad == 0) continue;
+            throw model_error::non_finite_result(loc, fmt::format("the {} of {}", m.indicators[k].key, owner), bad, options.samples);
+        }
+    };
+    for (std::size_t i = 0; i < m.phases.size(); ++i) check(layout.phases[i], fmt::format("phase '{}'", m.phases[i].name), m.phases[i].loc);
+    for (std::size_t i = 0; i < m.stages.size(); ++i) check(layout.stages[i], fmt::format("stage '{}'", m.stages[i].name), {});
+    check(layout.totals, "the total", {});
+
     std::vector<double> column(static_cast<std::size_t>(samples.rows()));
-    auto summarise = [&](std::size_t k) {
-        const auto col = samples.col(static_cast<Eigen::Index>(k));
+    auto summarise = [&](int k, bool gap) {
+        if (k < 0) return not_assessed();
+        const auto col = samples.col(k);
         std::copy(col.data(), col.data() + col.size(), column.begin());
         summary s;
-        s.nominal = nominal[k];
+        s.nominal = nominal[static_cast<std::size_t>(k)];
         // Summed in sample order, so the mean does not depend on the quantile reordering.
         // Deviations from the first sample, so that a constant has exactly its value as mean.
         const double origin = column.front();
@@ -154,6 +185,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
         s.p05 = quantile(column, 0.05);
         s.p50 = quantile(column, 0.50);
         s.p95 = quantile(column, 0.95);
+        if (gap) s.status = coverage_status::partial;
         return s;
     };
 
@@ -161,19 +193,26 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     r.scenario = m.name;
     r.samples = options.samples;
     r.seed = options.seed;
-    std::size_t k = 0;
-    for (const auto& p : m.phases) {
+    r.indicators = m.indicators;
+    r.coverage = m.coverage;
+    const std::size_t n = m.indicators.size();
+    for (std::size_t i = 0; i < m.phases.size(); ++i) {
+        const phase_model& p = m.phases[i];
         phase_result pr{p.name, p.kind, p.stage, {}};
-        for (int c = 0; c < 3; ++c) pr.impacts[c] = summarise(k++);
+        for (std::size_t k = 0; k < n; ++k) pr.impacts.push_back(summarise(layout.phases[i][k], m.has_gap(k, p.name)));
         if (p.duration >= 0) pr.duration = evaluate_point(m.nodes, {p.duration}, m.nominal_inputs())[0];
         r.phases.push_back(std::move(pr));
     }
-    for (const auto& st : m.stages) {
-        phase_result sr{st.name, "", "", {}};
-        for (int c = 0; c < 3; ++c) sr.impacts[c] = summarise(k++);
+    for (std::size_t i = 0; i < m.stages.size(); ++i) {
+        phase_result sr{m.stages[i].name, "", "", {}};
+        for (std::size_t k = 0; k < n; ++k) {
+            bool gap = false;
+            for (const auto& p : m.phases) gap = gap || (p.stage == m.stages[i].name && m.has_gap(k, p.name));
+            sr.impacts.push_back(summarise(layout.stages[i][k], gap));
+        }
         r.stages.push_back(std::move(sr));
     }
-    for (int c = 0; c < 3; ++c) r.total[c] = summarise(k++);
+    for (std::size_t k = 0; k < n; ++k) r.total.push_back(summarise(layout.totals[k], m.has_gap(k)));
     // The passes below are a run's small print: they report no progress of their own.
     run_options quiet = options;
     quiet.progress = nullptr;

@@ -1,4 +1,5 @@
 #include "kaya/analysis/sweep.hpp"
+#include "kaya/analysis/compare.hpp"
 
 #include <fmt/format.h>
 
@@ -118,7 +119,9 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
             row_options.progress = [&options, done, total](long d, long) { options.progress(done + d, total); };
         }
         const run_result r = run_monte_carlo(m, row_options);
-        for (int c = 0; c < 3; ++c) row.total[c] = r.total[c];
+        if (out.rows.empty()) out.indicators = r.indicators;
+        // Rows report the first row's indicators: an axis over catalogues cannot add one.
+        for (const auto& ind : out.indicators) row.total.push_back(total_of(r, ind.key));
         row.parity = r.parity;
         out.rows.push_back(std::move(row));
         std::size_t k = axes.size();
@@ -128,9 +131,11 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
     return out;
 }
 
-void sort_rows(sweep_result& r, criterion c, bool descending) {
-    const int k = static_cast<int>(c);
+void sort_rows(sweep_result& r, std::size_t k, bool descending) {
     std::stable_sort(r.rows.begin(), r.rows.end(), [&](const sweep_row& x, const sweep_row& y) {
+        const bool xa = x.total[k].assessed(), ya = y.total[k].assessed();
+        if (xa != ya) return xa;
+        if (!xa) return false;
         return descending ? x.total[k].nominal > y.total[k].nominal : x.total[k].nominal < y.total[k].nominal;
     });
 }

@@ -8,11 +8,13 @@
 #include "kaya/analysis/sensitivity.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/model/evaluate.hpp"
+#include "errors/suggest.hpp"
 
 namespace kaya {
 
-int output_node(const model& m, criterion c, const std::string& phase, const std::string& stage) {
-    if (!phase.empty() && !stage.empty()) throw input_error::invalid_option("stage", "give a phase or a stage to analyse, not both");
+namespace {
+
+int output_of(const model& m, std::size_t c, const std::string& phase, const std::string& stage) {
     if (!stage.empty()) {
         std::string names;
         for (const auto& s : m.stages) {
@@ -34,6 +36,26 @@ int output_node(const model& m, criterion c, const std::string& phase, const std
     const bool is_stage = std::any_of(m.stages.begin(), m.stages.end(), [&](const stage_model& s) { return s.name == phase; });
     throw input_error::invalid_option("phase", fmt::format("no phase '{}' in scenario '{}'; its phases: {}{}", phase, m.name, names,
                                                            is_stage ? fmt::format("; '{}' is a stage: analyse it as a stage", phase) : ""));
+}
+
+}  // namespace
+
+int output_node(const model& m, std::string_view key, const std::string& phase, const std::string& stage) {
+    if (!phase.empty() && !stage.empty()) throw input_error::invalid_option("stage", "give a phase or a stage to analyse, not both");
+    const auto c = m.indicator_index(key);
+    if (!c) {
+        std::vector<std::string> keys;
+        for (const auto& i : m.indicators) keys.push_back(i.key);
+        throw input_error::invalid_option("category", fmt::format("no category '{}' in scenario '{}'; its categories: {}", key, m.name,
+                                                                    detail::listing(keys)));
+    }
+    const int node = output_of(m, *c, phase, stage);
+    if (node < 0) {
+        const std::string what = !phase.empty() ? fmt::format("phase '{}'", phase) : !stage.empty() ? fmt::format("stage '{}'", stage) : "the total";
+        throw input_error::invalid_option("category", fmt::format("{} of {} is not assessed: no source gives a factor it needs "
+                                                                  "(see the run's coverage)", key, what));
+    }
+    return node;
 }
 
 std::vector<sensitivity_parameter> uncertain_parameters(const model& m) {

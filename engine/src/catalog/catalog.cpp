@@ -8,6 +8,7 @@
 #include <sstream>
 
 #include "catalog/embedded.hpp"
+#include "catalog/indicator_reader.hpp"
 #include "errors/suggest.hpp"
 #include "kaya/errors/error.hpp"
 #include "scenario/yaml_reader.hpp"
@@ -22,20 +23,22 @@ using detail::scalar_text;
 const std::vector<std::string> source_keys{"title", "authors", "year",       "url",    "doi",      "note",
                                            "licence", "repository", "path", "commit", "accessed", "publisher"};
 
-// The keys of each kind of entry: text, and values with a unit.
+// The keys of each kind of entry besides the categories' factors: text, and values with a unit.
 struct kind_schema {
     std::vector<std::string> text;
     std::vector<std::string> values;
 };
 
 const kind_schema& schema_of(catalog_kind kind) {
-    static const kind_schema hardware{{"name", "type", "vendor", "note"}, {"power", "memory", "cores", "embodied", "embodied_water"}};
-    static const kind_schema grids{{"name", "country", "provider", "region", "location", "note"}, {"grid_intensity", "water_intensity"}};
-    static const kind_schema datacentres{{"name", "provider", "region", "grid", "location", "note"}, {"pue", "wue"}};
+    static const kind_schema categories{{}, {}};
+    static const kind_schema hardware{{"name", "type", "vendor", "note"}, {"power", "memory", "cores"}};
+    static const kind_schema grids{{"name", "country", "provider", "region", "location", "note"}, {}};
+    static const kind_schema datacentres{{"name", "provider", "region", "grid", "location", "note"}, {"pue"}};
     // An everyday equivalent: the carbon of one unit of something familiar (`per`); those
     // with a `report_order` are shown in reports, in that order.
     static const kind_schema equivalents{{"name", "per", "report_order", "note"}, {"carbon"}};
     switch (kind) {
+        case catalog_kind::categories: return categories;
         case catalog_kind::hardware: return hardware;
         case catalog_kind::grids: return grids;
         case catalog_kind::datacentres: return datacentres;
@@ -43,6 +46,14 @@ const kind_schema& schema_of(catalog_kind kind) {
     }
     return hardware;
 }
+
+std::vector<std::string> kind_names() {
+    std::vector<std::string> out;
+    for (const auto kind : catalog_kinds) out.emplace_back(kind_name(kind));
+    return out;
+}
+
+constexpr std::string_view categories_file = "impact-categories.yaml";
 
 std::string lower(std::string_view s) {
     std::string out(s);
@@ -54,6 +65,7 @@ std::string lower(std::string_view s) {
 
 const char* kind_name(catalog_kind kind) noexcept {
     switch (kind) {
+        case catalog_kind::categories: return "categories";
         case catalog_kind::hardware: return "hardware";
         case catalog_kind::grids: return "grids";
         case catalog_kind::datacentres: return "datacentres";
@@ -63,17 +75,53 @@ const char* kind_name(catalog_kind kind) noexcept {
 }
 
 std::optional<catalog_kind> parse_kind(std::string_view name) noexcept {
-    for (const auto kind : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres, catalog_kind::equivalents}) {
+    for (const auto kind : catalog_kinds) {
         if (name == kind_name(kind)) return kind;
     }
     return std::nullopt;
 }
 
+catalog_kind supplier_of(flow f) noexcept {
+    switch (f) {
+        case flow::electricity: return catalog_kind::grids;
+        case flow::it_energy:
+        case flow::overhead: return catalog_kind::datacentres;
+        case flow::manufacture: return catalog_kind::hardware;
+    }
+    return catalog_kind::grids;
+}
+
+std::vector<std::string> catalog::value_fields(catalog_kind kind) const {
+    std::vector<std::string> out = schema_of(kind).values;
+    for (const auto& f : factor_fields(indicators_)) {
+        if (supplier_of(f.source) == kind && std::find(out.begin(), out.end(), f.name) == out.end()) out.push_back(f.name);
+    }
+    return out;
+}
+
+namespace detail {
+
+std::string source_line(const std::map<std::string, std::string>& f) {
+    auto get = [&](const char* k) { const auto it = f.find(k); return it == f.end() ? std::string() : it->second; };
+    std::string where = get("repository");
+    if (!get("path").empty()) where += (where.empty() ? "" : "/") + get("path");
+    if (!get("commit").empty()) where += " @ " + get("commit").substr(0, 7);
+    if (where.empty()) where = get("url");
+    return fmt::format("{}{}{}", get("title"), where.empty() ? "" : "; " + where, get("licence").empty() ? "" : "; " + get("licence"));
+}
+
+}  // namespace detail
+
 const catalog& catalog::builtin() {
     static const catalog c = [] {
         catalog out;
-        for (const auto& file : detail::embedded_catalogues()) {
-            out.add_text(std::string(file.text), std::string("models/") + file.name, "built-in");
+        // The categories first: they declare the factor fields the other catalogues give.
+        for (const bool categories : {true, false}) {
+            for (const auto& file : detail::embedded_catalogues()) {
+                if ((std::string_view(file.name) == categories_file) == categories) {
+                    out.add_text(std::string(file.text), std::string("models/") + file.name, "built-in");
+                }
+            }
         }
         return out;
     }();
@@ -94,8 +142,7 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
     const auto kind = parse_kind(kind_text.text);
     if (!kind) {
         throw input_error::undefined_reference(kind_text.loc, "catalogue kind", kind_text.text,
-                                               detail::suggest_among(kind_text.text, {"hardware", "grids", "datacentres", "equivalents"},
-                                                                     "catalogue kinds"));
+                                               detail::suggest_among(kind_text.text, kind_names(), "catalogue kinds"));
     }
     auto sources = std::make_shared<source_table>();
     if (YAML::Node node = top.take("sources"); node.IsDefined() && !node.IsNull()) {
@@ -110,8 +157,12 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
             fields.finish(source_keys);
         }
     }
+    if (*kind == catalog_kind::categories) {
+        add_categories(top, file, sources, origin);
+        return;
+    }
     const auto& texts = schema_of(*kind).text;
-    const auto& values = schema_of(*kind).values;
+    const std::vector<std::string> values = value_fields(*kind);
     std::vector<std::string> allowed(texts);
     allowed.insert(allowed.end(), values.begin(), values.end());
     map_reader entries(top.require("entries"), "entries", file);
@@ -146,18 +197,45 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
             }
         }
         fields.finish(allowed);
-        auto& table = entries_[*kind];
-        if (const auto it = table.find(e.key); it != table.end()) {
-            if (it->second.origin == origin) {
-                throw input_error::duplicate_name(entry.loc, fmt::format("{} entry", kind_name(*kind)), e.key, it->second.loc);
-            }
-            overrides_.push_back({e.key, *kind, it->second.origin, origin});
-            it->second = std::move(entry);
-        } else {
-            table.emplace(e.key, std::move(entry));
-        }
+        add_entry(std::move(entry));
     }
     top.finish({"kaya-catalog", "kind", "sources", "entries"});
+}
+
+void catalog::add_categories(detail::map_reader& top, const std::shared_ptr<const source_file>& file,
+                             const std::shared_ptr<const source_table>& sources, const std::string& origin) {
+    map_reader entries(top.require("entries"), "entries", file);
+    std::vector<indicator> all = indicators_;
+    for (auto& e : entries.entries()) {
+        e.taken = true;
+        indicator ind = detail::read_indicator(e.key, e.value, loc_of(e.key_node, file), file, *sources, origin);
+        catalog_entry entry{e.key, catalog_kind::categories, ind.loc, origin, {}, {}, sources};
+        entry.text = {{"name", ind.name}, {"unit", ind.unit}, {"method", ind.method}, {"type", ind.inventory ? "inventory" : "impact"}};
+        if (!ind.detail_of.empty()) entry.text["detail_of"] = ind.detail_of;
+        const auto same = std::find_if(all.begin(), all.end(), [&](const indicator& i) { return i.key == ind.key; });
+        if (same != all.end() && same->origin == origin) {
+            throw input_error::duplicate_name(ind.loc, "categories entry", ind.key, same->loc);
+        }
+        if (same != all.end()) *same = std::move(ind);
+        else all.push_back(std::move(ind));
+        add_entry(std::move(entry));
+    }
+    detail::check_indicators(all);
+    indicators_ = std::move(all);
+    top.finish({"kaya-catalog", "kind", "sources", "entries"});
+}
+
+void catalog::add_entry(catalog_entry entry) {
+    auto& table = entries_[entry.kind];
+    if (const auto it = table.find(entry.id); it != table.end()) {
+        if (it->second.origin == entry.origin) {
+            throw input_error::duplicate_name(entry.loc, fmt::format("{} entry", kind_name(entry.kind)), entry.id, it->second.loc);
+        }
+        overrides_.push_back({entry.id, entry.kind, it->second.origin, entry.origin});
+        it->second = std::move(entry);
+    } else {
+        table.emplace(entry.id, std::move(entry));
+    }
 }
 
 const catalog_entry* catalog::find(catalog_kind kind, std::string_view id) const {

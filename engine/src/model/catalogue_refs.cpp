@@ -14,6 +14,7 @@
 #include "kaya/units/unit.hpp"
 #include "model/compiler.hpp"
 #include "model/interval.hpp"
+#include "catalog/indicator_reader.hpp"
 
 namespace kaya::detail {
 
@@ -24,18 +25,9 @@ int compiler::catalogue_value(const catalog_entry& entry, const std::string& fie
     // The stream is the catalogue value's, so that every use of it is the same draw.
     const int node = value(spec, fmt::format("{} of {} (as the {})", field, at, quantity),
                            fmt::format("catalog.{}.{}.{}", kind_name(entry.kind), entry.id, field), rule, entry.sources.get());
-    provenance_item item{quantity, at, node, {}, spec.year};
+    provenance_item item{quantity, at, node, {}, spec.year, written_unit(spec, m.nodes[node].dim)};
     warn_if_stale(spec.year, quantity, at);
-    for (const auto& source : spec.sources) {
-        const auto& f = entry.sources->at(source.text);
-        auto get = [&](const char* k) { const auto it = f.find(k); return it == f.end() ? std::string() : it->second; };
-        std::string where = get("repository");
-        if (!get("path").empty()) where += (where.empty() ? "" : "/") + get("path");
-        if (!get("commit").empty()) where += " @ " + get("commit").substr(0, 7);
-        if (where.empty()) where = get("url");
-        item.sources.push_back(fmt::format("{}{}{}", get("title"), where.empty() ? "" : "; " + where,
-                                           get("licence").empty() ? "" : "; " + get("licence")));
-    }
+    for (const auto& source : spec.sources) item.sources.push_back(source_line(entry.sources->at(source.text)));
     m.provenance.push_back(std::move(item));
     return node;
 }
@@ -59,7 +51,7 @@ int compiler::mix_intensity(const entity& site) {
         const int share = value(spec, fmt::format("the share of {} in the mix of site '{}'", name.text, site.id),
                                 fmt::format("site.{}.mix.{}", site.id, name.text), share_rule);
         nominal_share += evaluate_point(g, {share}, m.nominal_inputs())[0];
-        const auto& rules = site_rules();
+        const auto& rules = site_rules_;
         const auto rule = std::find_if(rules.begin(), rules.end(), [](const field_rule& r) { return std::string(r.name) == "grid_intensity"; });
         const int factor = catalogue_value(*source, "grid_intensity",
                                            fmt::format("factor of {} in the mix of site '{}'", name.text, site.id), *rule);
@@ -131,7 +123,7 @@ const catalog_entry* compiler::catalogue_entry(const std::string& section, const
         const catalog_entry* model = lookup("model", catalog_kind::hardware);
         return model && model->fields.contains(field) ? model : nullptr;
     }
-    if (field == "pue" || field == "wue") {
+    if (supplier(section, field) == catalog_kind::datacentres) {
         const catalog_entry* dc = lookup("datacentre", catalog_kind::datacentres);
         return dc && dc->fields.contains(field) ? dc : nullptr;
     }
@@ -142,23 +134,14 @@ const catalog_entry* compiler::catalogue_entry(const std::string& section, const
     }
     if (!grid) return nullptr;
     if (grid->fields.contains(field)) return grid;
-    // A zone without its own water intensity takes its country's, and says so.
-    if (field == "water_intensity" && grid->text.contains("country")) {
+    // A zone without a factor of its own takes its country's, and says so; carbon never
+    // does, since every zone's own figure is what a grid entry is for.
+    if (field != "grid_intensity" && grid->text.contains("country")) {
         const catalog_entry* country = catalogue_->find(catalog_kind::grids, grid->text.at("country"));
         if (country && country != grid && country->fields.contains(field)) {
-            warn("water-intensity-from-country",
-                 fmt::format("site '{}': grid '{}' has no water intensity of its own; using its country's ('{}')", e.id,
-                             grid->id, country->id));
+            warn("factor-from-country",
+                 fmt::format("site '{}': grid '{}' has no {} of its own; using its country's ('{}')", e.id, grid->id, field, country->id));
             return country;
-        }
-    }
-    // Failing that, the world average, and say so.
-    if (field == "water_intensity") {
-        const catalog_entry* world = catalogue_->find(catalog_kind::grids, "world");
-        if (world && world != grid && world->fields.contains(field)) {
-            warn("water-intensity-world-average",
-                 fmt::format("site '{}': grid '{}' and its country have no water intensity; using the world average", e.id, grid->id));
-            return world;
         }
     }
     return nullptr;

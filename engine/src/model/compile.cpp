@@ -11,13 +11,20 @@
 
 namespace kaya {
 
-const char* criterion_name(criterion c) noexcept {
-    switch (c) {
-        case criterion::gwp: return "gwp";
-        case criterion::energy: return "energy";
-        case criterion::water: return "water";
-    }
-    return "";
+std::optional<std::size_t> model::indicator_index(std::string_view key) const {
+    for (std::size_t k = 0; k < indicators.size(); ++k)
+        if (indicators[k].key == key) return k;
+    return std::nullopt;
+}
+
+bool model::has_gap(std::size_t indicator, std::string_view phase) const {
+    // A whole has a gap where one of its parts has.
+    const std::string& key = indicators[indicator].key;
+    return std::any_of(coverage.begin(), coverage.end(), [&](const coverage_gap& g) {
+        const auto ind = indicator_index(g.indicator);
+        const bool same = g.indicator == key || (ind && indicators[*ind].detail_of == key);
+        return same && (phase.empty() || g.phase == phase);
+    });
 }
 
 std::vector<double> model::nominal_inputs() const {
@@ -67,6 +74,15 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
         for (const auto& path : extra) own->add_file(path);
         catalogue_ = std::move(own);
     }
+    // The fields of sites and hardware: their own, then each category's factors.
+    factors_ = factor_fields(catalogue_->indicators());
+    site_rules_ = site_base_rules();
+    hardware_rules_ = hardware_base_rules();
+    for (const auto& f : factors_) {
+        field_rule r{f.name.c_str(), f.dim};
+        r.optional = !f.required;
+        (f.source == flow::manufacture ? hardware_rules_ : site_rules_).push_back(r);
+    }
     for (const auto& o : catalogue_->overrides()) {
         warn("catalog-override",
              fmt::format("{} entry '{}' of {} replaces the one of {}", kind_name(o.kind), o.id, o.origin, o.replaced_origin));
@@ -83,9 +99,10 @@ model compiler::run() {
     // Every parameter is compiled, used or not, so that each is checked.
     order_parameters();
     for (const auto& name : order_) m.fields["parameter/" + name] = resolve(name, params_.at(name).p->loc);
+    m.indicators = catalogue_->indicators();
     for (const auto& [section, items, rules] :
-         {std::tuple{"hardware", &s_.hardware, &hardware_rules()},
-          std::tuple{"site", &s_.sites, &site_rules()}}) {
+         {std::tuple{"hardware", &s_.hardware, &hardware_rules_},
+          std::tuple{"site", &s_.sites, &site_rules_}}) {
         for (const auto& e : *items) {
             std::vector<std::string> names;
             for (const auto& r : *rules) names.emplace_back(r.name);
@@ -104,8 +121,10 @@ model compiler::run() {
             }
             // Catalogue references are checked whether or not a phase uses them.
             for (const auto& r : *rules) catalogue_entry(section, e, r.name);
+            // A site's required fields are checked whether or not a phase uses them.
             if (std::string(section) == "site") {
-                for (const auto& r : *rules) entity_field(section, e, r.name, e.loc);
+                for (const auto& r : *rules)
+                    if (!r.optional) entity_field(section, e, r.name, e.loc);
             }
         }
     }
@@ -120,20 +139,20 @@ model compiler::run() {
     if (m.phases.empty()) {
         throw input_error::invalid_value({s_.file, 1, 1}, "at least one phase", "an empty list");
     }
+    // Stages and totals sum what is assessed; the coverage says what is not.
+    auto add = [&](int a, int b) { return a < 0 ? b : b < 0 ? a : m.nodes.add(a, b); };
     for (const auto& p : m.phases) {
         if (p.stage.empty()) continue;
         auto it = std::find_if(m.stages.begin(), m.stages.end(), [&](const stage_model& st) { return st.name == p.stage; });
         if (it == m.stages.end()) {
-            m.stages.push_back({p.stage, {p.outputs[0], p.outputs[1], p.outputs[2]}});
+            m.stages.push_back({p.stage, p.outputs});
         } else {
-            for (int c = 0; c < 3; ++c) it->outputs[c] = m.nodes.add(it->outputs[c], p.outputs[c]);
+            for (std::size_t k = 0; k < p.outputs.size(); ++k) it->outputs[k] = add(it->outputs[k], p.outputs[k]);
         }
     }
-    for (const criterion c : criteria) {
-        int sum = m.phases.front().output(c);
-        for (std::size_t i = 1; i < m.phases.size(); ++i) sum = m.nodes.add(sum, m.phases[i].output(c));
-        m.totals[static_cast<int>(c)] = sum;
-    }
+    m.totals.assign(m.indicators.size(), -1);
+    for (const auto& p : m.phases)
+        for (std::size_t k = 0; k < p.outputs.size(); ++k) m.totals[k] = add(m.totals[k], p.outputs[k]);
     add_parity();
     m.fields.insert(entity_nodes_.begin(), entity_nodes_.end());
     m.catalogue = catalogue_;
@@ -143,9 +162,14 @@ model compiler::run() {
 void compiler::add_parity() {
     graph& g = m.nodes;
     int others = -1, rate = -1;
+    // Parity is about carbon, the one category every scenario must assess.
+    const auto carbon = m.indicator_index("gwp");
+    if (!carbon) return;
     for (const auto& p : m.phases) {
-        const int gwp = p.output(criterion::gwp);
-        if (p.kind != "inference") {
+        const int gwp = p.output(*carbon);
+        if (gwp < 0) return;
+        const auto kind = std::find_if(phase_kinds().begin(), phase_kinds().end(), [&](const phase_kind& k) { return p.kind == k.name; });
+        if (!kind->deployment) {
             others = others < 0 ? gwp : g.add(others, gwp);
         } else {
             if (p.duration < 0) return;  // a rate needs the period the phase covers
@@ -316,7 +340,7 @@ int compiler::entity_field(const std::string& section, const entity& e, const st
                            const source_loc& used_at) {
     const std::string key = fmt::format("{}/{}/{}", section, e.id, field);
     if (const auto it = entity_nodes_.find(key); it != entity_nodes_.end()) return it->second;
-    const auto& rules = section == "hardware" ? hardware_rules() : site_rules();
+    const auto& rules = rules_of(section);
     const auto rule = std::find_if(rules.begin(), rules.end(), [&](const field_rule& r) { return field == r.name; });
     int node = -1;
     // The scenario's own value first; then a mix of sources; then the catalogue entry it refers to.
@@ -331,13 +355,23 @@ int compiler::entity_field(const std::string& section, const entity& e, const st
     } else if (const catalog_entry* entry = catalogue_entry(section, e, field)) {
         node = catalogue_value(*entry, field, fmt::format("{} of {} '{}'", field, section, e.id), *rule);
     } else {
-        const char* hint = section == "hardware"                  ? "give it here, or a catalogue 'model' that has it"
-                           : field == "pue" || field == "wue" ? "give it here, or a catalogue 'datacentre' that has it"
-                                                              : "give it here, or a catalogue 'grid' that has it";
+        const catalog_kind kind = supplier(section, field);
+        const std::string hint = fmt::format("give it here, or a catalogue '{}' that has it",
+                                             kind == catalog_kind::hardware ? "model" : kind == catalog_kind::grids ? "grid" : "datacentre");
         throw input_error::missing_field(e.loc.known() ? e.loc : used_at, field, fmt::format("{} '{}'", section, e.id), hint);
     }
     entity_nodes_[key] = node;
     return node;
+}
+
+bool compiler::entity_has(const std::string& section, const entity& e, const std::string& field) {
+    return e.fields.contains(field) || (field == "grid_intensity" && !e.mix.empty()) || catalogue_entry(section, e, field) != nullptr;
+}
+
+catalog_kind compiler::supplier(const std::string& section, const std::string& field) const {
+    if (section == "hardware") return catalog_kind::hardware;
+    const auto f = std::find_if(factors_.begin(), factors_.end(), [&](const factor_field& x) { return x.name == field; });
+    return f == factors_.end() ? catalog_kind::datacentres : supplier_of(f->source);
 }
 
 namespace {
@@ -388,8 +422,9 @@ void compiler::compile_phase(const phase_spec& spec) {
     out.kind = kind->name;
     out.stage = spec.stage ? spec.stage->text : "";
     out.loc = spec.loc;
-    phase_context ctx(*this, spec, out, kind->fields);
+    phase_context ctx(*this, spec, out, *kind);
     kind->build(ctx);
+    characterise(spec, ctx, out);
     m.phases.push_back(std::move(out));
 }
 

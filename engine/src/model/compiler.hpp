@@ -25,6 +25,8 @@ struct field_rule {
     //! Any dimension will do (queries count queries, requests or tokens: the equation checks
     //! the pair), but the range is checked all the same.
     bool any_dimension = false;
+    //! A missing value leaves what it characterises not assessed, rather than an error.
+    bool optional = false;
 };
 
 class compiler;
@@ -36,8 +38,7 @@ int reference_year();
 
 class phase_context {
 public:
-    phase_context(compiler& c, const phase_spec& spec, phase_model& out,
-                  const std::vector<field_rule>& rules);
+    phase_context(compiler& c, const phase_spec& spec, phase_model& out, const struct phase_kind& kind);
 
     [[nodiscard]] bool has(const std::string& field) const;
     //! The node of a phase field, checked against its rule; throws missing-field if absent.
@@ -46,6 +47,7 @@ public:
     int site(const std::string& field);
     int hardware(const std::string& field);
     [[nodiscard]] bool hardware_has(const std::string& field);
+    [[nodiscard]] bool site_has(const std::string& field);
     //! Throws unit-mismatch at `field` unless `node` has dimension `expected`.
     void expect(int node, dimension expected, const std::string& field, const std::string& what);
     //! Throws missing-field for one field, or naming the alternatives.
@@ -58,7 +60,9 @@ public:
 
     //! Records an intermediate for reports and returns it.
     int step(const std::string& name, int node);
-    void set_outputs(int gwp, int energy, int water);
+    //! What the phase exchanges, which the categories characterise (compiler::characterise).
+    void set_flow(flow f, int node) { flows_[static_cast<int>(f)] = node; }
+    [[nodiscard]] int flow_node(flow f) const { return flows_[static_cast<int>(f)]; }
 
     graph& g();
     [[nodiscard]] const phase_spec& spec() const { return spec_; }
@@ -69,19 +73,29 @@ private:
     phase_model& out_;
     const std::vector<field_rule>& rules_;
     std::map<std::string, int> nodes_;
+    int flows_[4] = {-1, -1, -1, -1};
 };
 
-//! A phase kind: its fields and its equations.
+//! A phase kind: one row. Nothing else tests a kind by name.
 struct phase_kind {
     const char* name;
+    const char* summary;  //!< what the phase accounts for, for the docs and the schema
+    bool needs_site;      //!< draws electricity at a site
+    bool uses_hardware;   //!< names the hardware it runs on or amortises
+    //! In deployment parity: the inference phases' rate against the sum of all others.
+    bool deployment;
     std::vector<field_rule> fields;
     void (*build)(phase_context&);
 };
 const std::vector<phase_kind>& phase_kinds();
 
-//! The fields of hardware and sites.
-const std::vector<field_rule>& hardware_rules();
-const std::vector<field_rule>& site_rules();
+//! The fields of hardware and sites besides the categories' factors.
+const std::vector<field_rule>& hardware_base_rules();
+const std::vector<field_rule>& site_base_rules();
+
+//! The unit a value is written in (its nominal's, else its first argument's), or the
+//! dimension's reporting unit.
+display_unit written_unit(const value_spec& spec, dimension dim);
 
 class compiler {
 public:
@@ -108,6 +122,14 @@ public:
     static constexpr int stale_after_years = 5;
     //! The catalogue entry that gives `field` of `e`, or null; throws for an unknown id.
     const catalog_entry* catalogue_entry(const std::string& section, const entity& e, const std::string& field);
+    //! The rules of a site's or a hardware's fields: their own and the categories' factors.
+    [[nodiscard]] const std::vector<field_rule>& rules_of(const std::string& section) const {
+        return section == "hardware" ? hardware_rules_ : site_rules_;
+    }
+    //! Whether `field` of `e` is given, by the scenario or a catalogue entry it refers to.
+    bool entity_has(const std::string& section, const entity& e, const std::string& field);
+    //! The kind of catalogue entry a site's or hardware's field comes from.
+    [[nodiscard]] catalog_kind supplier(const std::string& section, const std::string& field) const;
 
     model m;
 
@@ -129,6 +151,9 @@ private:
     void check_range(int node, const std::string& text, const source_loc& loc, const std::string& what,
                      const field_rule& rule);
     void compile_phase(const phase_spec& spec);
+    //! Each indicator of a phase: the sum of its terms, flow × factor; a term whose factor no
+    //! source gives is a coverage gap, and an indicator with nothing assessed is -1.
+    void characterise(const phase_spec& spec, phase_context& ctx, phase_model& out);
 
     const scenario& s_;
     std::map<std::string, param_state> params_;
@@ -136,6 +161,8 @@ private:
     std::map<std::string, int> entity_nodes_;  // "section/id/field" -> node
     range_table ranges_;
     std::shared_ptr<const catalog> catalogue_;  // the built-in one, unless the scenario adds others
+    std::vector<factor_field> factors_;          // the categories' factors, whose names the rules point into
+    std::vector<field_rule> site_rules_, hardware_rules_;
 };
 
 }  // namespace kaya::detail

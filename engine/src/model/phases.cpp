@@ -1,5 +1,6 @@
 // The four phase kinds and their equations, each a named step as in
-// docs/methodology/phases.md. Energies are IT energies until multiplied by the PUE.
+// docs/methodology/phases.md. Energies are IT energies until multiplied by the PUE. A kind
+// computes its flows; the categories characterise them (characterise.cpp).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -14,17 +15,15 @@ namespace {
 using namespace dims;
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-// Carbon, energy at the meter and water of a phase that draws `it_energy` at its site.
-void operational_outputs(phase_context& p, int it_energy) {
+// The flows of a phase that draws `it_energy` at its site: the devices' energy and, after
+// the PUE, the energy at the meter. The categories characterise them (compiler::characterise).
+void operational_flows(phase_context& p, int it_energy) {
     graph& g = p.g();
     if (p.has("duration")) p.set_duration(p.field("duration"));
     const int pue = p.step("pue", p.has("pue") ? p.field("pue") : p.site("pue"));
     const int energy = p.step("energy", g.mul(it_energy, pue));
-    const int gwp = p.step("gwp", g.mul(energy, p.site("grid_intensity")));
-    const int water_onsite = p.step("water_onsite", g.mul(it_energy, p.site("wue")));
-    const int water_offsite = p.step("water_offsite", g.mul(energy, p.site("water_intensity")));
-    const int water = p.step("water", g.add(water_onsite, water_offsite));
-    p.set_outputs(gwp, energy, water);
+    p.set_flow(flow::it_energy, it_energy);
+    p.set_flow(flow::electricity, energy);
 }
 
 // device_hours, or the hardware's count times the duration.
@@ -51,11 +50,7 @@ void build_embodied(phase_context& p) {
     p.expect(share, none, p.has("device_hours") ? "device_hours" : "duration",
              "device_hours / (lifetime × utilisation)");
     if (p.has("duration")) p.set_duration(p.field("duration"));
-    const int gwp = p.step("gwp", g.mul(p.hardware("embodied"), share));
-    const int water = p.hardware_has("embodied_water")
-                          ? g.mul(p.hardware("embodied_water"), share)
-                          : g.constant(0.0, volume);
-    p.set_outputs(gwp, g.constant(0.0, energy), p.step("water", water));
+    p.set_flow(flow::manufacture, share);
 }
 
 void build_training(phase_context& p) {
@@ -75,7 +70,7 @@ void build_training(phase_context& p) {
         it = g.mul(hours, power);
         p.expect(it, energy, p.has("device_hours") ? "device_hours" : "duration", "device_hours × power");
     }
-    operational_outputs(p, p.step("it_energy", it));
+    operational_flows(p, p.step("it_energy", it));
 }
 
 void build_idle(phase_context& p) {
@@ -88,7 +83,7 @@ void build_idle(phase_context& p) {
         if (!p.has("power") || !p.has("duration")) p.needs("energy, or power and duration");
         it = g.mul(p.step("power", p.field("power")), p.step("duration", p.field("duration")));
     }
-    operational_outputs(p, p.step("it_energy", it));
+    operational_flows(p, p.step("it_energy", it));
 }
 
 void build_inference(phase_context& p) {
@@ -110,7 +105,7 @@ void build_inference(phase_context& p) {
         if (!p.has("power") || !p.has("duration")) p.needs("energy, queries and energy_per_query, or power and duration");
         it = g.mul(p.step("power", p.field("power")), p.step("duration", p.field("duration")));
     }
-    operational_outputs(p, p.step("it_energy", it));
+    operational_flows(p, p.step("it_energy", it));
 }
 
 // Count-like fields accept any dimension here; the equations check what they combine.
@@ -120,11 +115,9 @@ const field_rule pue_rule{"pue", none, 1.0};
 
 }  // namespace
 
-const std::vector<field_rule>& hardware_rules() {
+const std::vector<field_rule>& hardware_base_rules() {
     static const std::vector<field_rule> rules{
         {"count", none},
-        {"embodied", carbon},
-        {"embodied_water", volume},
         {"lifetime", time, 0.0, inf, true},
         {"utilisation", none, 0.0, 1.0, true},
         {"power", power},
@@ -132,25 +125,22 @@ const std::vector<field_rule>& hardware_rules() {
     return rules;
 }
 
-const std::vector<field_rule>& site_rules() {
-    static const std::vector<field_rule> rules{
-        {"grid_intensity", carbon_intensity},
-        pue_rule,
-        {"wue", water_intensity},
-        {"water_intensity", water_intensity},
-    };
+const std::vector<field_rule>& site_base_rules() {
+    static const std::vector<field_rule> rules{pue_rule};
     return rules;
 }
 
 const std::vector<phase_kind>& phase_kinds() {
     static const field_rule pue = pue_rule;
     static const std::vector<phase_kind> kinds{
-        {"embodied", {{"device_hours", time}, {"duration", time}}, build_embodied},
-        {"idle", {{"energy", energy}, {"power", power}, {"duration", time}, pue}, build_idle},
-        {"training",
+        {"embodied", "the manufacture of hardware, amortised over its lifetime", false, true, false,
+         {{"device_hours", time}, {"duration", time}}, build_embodied},
+        {"idle", "infrastructure that draws power while it waits", true, false, false,
+         {{"energy", energy}, {"power", power}, {"duration", time}, pue}, build_idle},
+        {"training", "training, development and other operational work", true, true, false,
          {{"energy", energy}, {"device_hours", time}, {"duration", time}, {"power", power}, pue},
          build_training},
-        {"inference",
+        {"inference", "deployment: queries times the energy per query", true, false, true,
          {{"energy", energy}, {"queries", any_dim, 0.0, inf, false, true}, {"energy_per_query", any_dim, 0.0, inf, false, true}, {"power", power},
           {"duration", time}, pue},
          build_inference},
@@ -158,18 +148,12 @@ const std::vector<phase_kind>& phase_kinds() {
     return kinds;
 }
 
-phase_context::phase_context(compiler& c, const phase_spec& spec, phase_model& out,
-                             const std::vector<field_rule>& rules)
-    : c_(c), spec_(spec), out_(out), rules_(rules) {
-    // Operational kinds need a site; embodied phases draw no energy and so have none.
-    const bool embodied = spec.kind.text == "embodied";
-    if (!embodied && !spec.site) missing("site");
-    const std::string context = fmt::format("a phase of kind '{}'", spec.kind.text);
-    if (embodied && spec.site) throw input_error::unused_key(spec.site->loc, "site", context + " (it draws no energy)");
-    // Only embodied and training phases use hardware (its embodied footprint, count and power).
-    if (spec.hardware && (spec.kind.text == "idle" || spec.kind.text == "inference")) {
-        throw input_error::unused_key(spec.hardware->loc, "hardware", context);
-    }
+phase_context::phase_context(compiler& c, const phase_spec& spec, phase_model& out, const phase_kind& kind)
+    : c_(c), spec_(spec), out_(out), rules_(kind.fields) {
+    const std::string context = fmt::format("a phase of kind '{}'", kind.name);
+    if (kind.needs_site && !spec.site) missing("site");
+    if (!kind.needs_site && spec.site) throw input_error::unused_key(spec.site->loc, "site", context + " (it draws no energy)");
+    if (!kind.uses_hardware && spec.hardware) throw input_error::unused_key(spec.hardware->loc, "hardware", context);
 }
 
 void phase_context::set_duration(int node) { out_.duration = node; }
@@ -205,8 +189,12 @@ int phase_context::hardware(const std::string& field) {
 
 bool phase_context::hardware_has(const std::string& field) {
     if (!spec_.hardware) return false;
-    const entity& e = c_.find_entity("hardware", *spec_.hardware);
-    return e.fields.contains(field) || c_.catalogue_entry("hardware", e, field) != nullptr;
+    return c_.entity_has("hardware", c_.find_entity("hardware", *spec_.hardware), field);
+}
+
+bool phase_context::site_has(const std::string& field) {
+    if (!spec_.site) return false;
+    return c_.entity_has("site", c_.find_entity("site", *spec_.site), field);
 }
 
 void phase_context::expect(int node, dimension expected, const std::string& field, const std::string& what) {
@@ -238,10 +226,5 @@ int phase_context::step(const std::string& name, int node) {
     return node;
 }
 
-void phase_context::set_outputs(int gwp, int energy, int water) {
-    out_.outputs[0] = gwp;
-    out_.outputs[1] = energy;
-    out_.outputs[2] = water;
-}
 
 }  // namespace kaya::detail

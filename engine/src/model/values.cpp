@@ -38,6 +38,8 @@ std::string range_text(const field_rule& rule) {
                        format_value(rule.high, rule.dim), std::isinf(rule.high) ? ')' : ']');
 }
 
+}  // namespace
+
 // The unit a value is written in (its nominal's, else its first argument's), so that its
 // statistics can be shown as the author wrote them: 50000 query/day, not 0.5787 query/s.
 display_unit written_unit(const value_spec& spec, dimension dim) {
@@ -51,8 +53,6 @@ display_unit written_unit(const value_spec& spec, dimension dim) {
     }
     return display_unit_for(dim);
 }
-
-}  // namespace
 
 void compiler::check_range(int node, const std::string& text, const source_loc& loc, const std::string& what,
                            const field_rule& rule) {

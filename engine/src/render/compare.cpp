@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
 
 #include "kaya/render/render.hpp"
 #include "render/text.hpp"
@@ -14,7 +15,12 @@ using detail::cell;
 using detail::json_number;
 using detail::json_quoted;
 
-const char* title(criterion c) { return c == criterion::gwp ? "carbon" : criterion_name(c); }
+// A phase's value in a comparison row, or none where the scenario has no such phase.
+std::optional<summary> row_value(const comparison& cmp, const phase_row& row, std::size_t i, const std::string& key) {
+    const int k = row.phases[i];
+    if (k < 0) return std::nullopt;
+    return phase_impact(cmp.runs[i], k, key);
+}
 
 using detail::percent;
 
@@ -39,37 +45,39 @@ std::string render_compare_table(const comparison& cmp, int width) {
                                                names, detail::thousands(cmp.samples), cmp.seed),
                                    width) +
                       "\n";
-    for (const criterion c : criteria) {
-        const criterion_unit u = reporting_unit(c);
+    bool any_gap = false;
+    for (const std::size_t c : detail::shown_indicators(cmp.indicators, false)) {
+        const indicator& u = cmp.indicators[c];
+        const std::string& key = u.key;
+        auto text = [&](const summary& s) {
+            any_gap = any_gap || !s.assessed() || s.status == coverage_status::partial;
+            return std::pair{detail::impact_cell(s, u.per_base), detail::impact_range(s, u.per_base)};
+        };
         if (narrow) {
-            out += fmt::format("\n{} [{}]\n{:<{}}  {:>{}}  {}\n", title(c), u.symbol, "phase, scenario", name_w, "nominal", value_w,
+            out += fmt::format("\n{} [{}]\n{:<{}}  {:>{}}  {}\n", u.label, u.unit, "phase, scenario", name_w, "nominal", value_w,
                                "p05 – p95");
             auto block = [&](const std::string& label, auto&& get) {
                 out += label + "\n";
                 for (std::size_t i = 0; i < cmp.runs.size(); ++i) {
-                    const summary* s = get(i);
+                    const std::optional<summary> s = get(i);
                     const std::string name = "  " + cmp.runs[i].scenario;
                     if (!s) {
                         out += fmt::format("{:<{}}  {:>{}}\n", name, name_w, "no phase", value_w);
                         continue;
                     }
-                    const double k = u.per_base;
-                    const std::string range = s->p05 == s->p95 ? "" : fmt::format("{} – {}", cell(s->p05 * k), cell(s->p95 * k));
-                    std::string line = fmt::format("{:<{}}  {:>{}}  {}", name, name_w, cell(s->nominal * k), value_w, range);
+                    const auto [value, range] = text(*s);
+                    std::string line = fmt::format("{:<{}}  {:>{}}  {}", name, name_w, value, value_w, range);
                     while (line.back() == ' ') line.pop_back();
                     out += line + "\n";
                 }
             };
             for (const auto& aligned : cmp.rows) {
-                block(aligned.label, [&](std::size_t i) -> const summary* {
-                    const int k = aligned.phases[i];
-                    return k < 0 ? nullptr : &cmp.runs[i].phases[static_cast<std::size_t>(k)].impact(c);
-                });
+                block(aligned.label, [&](std::size_t i) { return row_value(cmp, aligned, i, key); });
             }
-            block("total", [&](std::size_t i) -> const summary* { return &cmp.runs[i].total[static_cast<int>(c)]; });
+            block("total", [&](std::size_t i) { return std::optional(total_of(cmp.runs[i], key)); });
             continue;
         }
-        out += fmt::format("\n{:<{}}", fmt::format("{} [{}]", title(c), u.symbol), name_w);
+        out += fmt::format("\n{:<{}}", fmt::format("{} [{}]", u.label, u.unit), name_w);
         for (const auto& r : cmp.runs) out += fmt::format("  {:<{}}", r.scenario, value_w + 2 + range_w);
         while (out.back() == ' ') out.pop_back();
         out += fmt::format("\n{:<{}}", "phase", name_w);
@@ -79,40 +87,41 @@ std::string render_compare_table(const comparison& cmp, int width) {
         auto row = [&](const std::string& label, auto&& get) {
             out += fmt::format("{:<{}}", label, name_w);
             for (std::size_t i = 0; i < cmp.runs.size(); ++i) {
-                const summary* s = get(i);
+                const std::optional<summary> s = get(i);
                 if (!s) {
                     out += fmt::format("  {:>{}}  {:<{}}", "no phase", value_w, "", range_w);
                     continue;
                 }
-                const double k = u.per_base;
-                const std::string range = s->p05 == s->p95 ? "" : fmt::format("{} – {}", cell(s->p05 * k), cell(s->p95 * k));
-                out += fmt::format("  {:>{}}  {:<{}}", cell(s->nominal * k), value_w, range, range_w);
+                const auto [value, range] = text(*s);
+                out += fmt::format("  {:>{}}  {:<{}}", value, value_w + (value.starts_with("≥") ? 2 : 0), range, range_w);
             }
             while (out.back() == ' ') out.pop_back();
             out += "\n";
         };
         for (const auto& aligned : cmp.rows) {
-            row(aligned.label, [&](std::size_t i) -> const summary* {
-                const int k = aligned.phases[i];
-                return k < 0 ? nullptr : &cmp.runs[i].phases[static_cast<std::size_t>(k)].impact(c);
-            });
+            row(aligned.label, [&](std::size_t i) { return row_value(cmp, aligned, i, key); });
         }
-        row("total", [&](std::size_t i) -> const summary* { return &cmp.runs[i].total[static_cast<int>(c)]; });
+        row("total", [&](std::size_t i) { return std::optional(total_of(cmp.runs[i], key)); });
     }
     for (const auto& p : cmp.pairs) {
         const std::string& a = cmp.runs[p.a].scenario;
         const std::string& b = cmp.runs[p.b].scenario;
         out += "\n" + detail::wrap(fmt::format("{} (ratio {} / {}, difference {} − {}):", pair_title(cmp, p), b, a, b, a), width, "  ") + "\n";
-        for (const criterion c : criteria) {
-            const pair_criterion& pc = p.criterion_of(c);
-            const criterion_unit u = reporting_unit(c);
+        for (const std::size_t c : detail::shown_indicators(cmp.indicators, false)) {
+            const pair_criterion& pc = p.criteria[c];
+            const indicator& u = cmp.indicators[c];
+            if (pc.status == coverage_status::not_assessed) {
+                out += fmt::format("  {:<7} not compared: not assessed in both\n", u.label);
+                continue;
+            }
             const std::string ratio = pc.ratio_defined
                 ? fmt::format("ratio {} (p05–p95 {} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95))
                 : std::string("ratio undefined (the first is 0)");
-            out += fmt::format("  {:<7} {};{}difference {} {} (p05–p95 {} – {});{}{} = {:.3f}\n", title(c), ratio,
-                               narrow ? "\n          " : " ", cell(pc.nominal_difference * u.per_base), u.symbol,
+            out += fmt::format("  {:<7} {};{}difference {} {} (p05–p95 {} – {});{}{} = {:.3f}{}\n", u.label, ratio,
+                               narrow ? "\n          " : " ", cell(pc.nominal_difference * u.per_base), u.unit,
                                cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base), narrow ? "\n          " : " ",
-                               pair_probability_label(cmp, p), pc.p_a_less);
+                               pair_probability_label(cmp, p), pc.p_a_less,
+                               pc.status == coverage_status::partial ? " (partial: of what is assessed)" : "");
             std::string gaps;
             for (const auto& g : pc.phases) {
                 if (g.difference == 0.0) continue;
@@ -120,6 +129,11 @@ std::string render_compare_table(const comparison& cmp, int width) {
             }
             if (!gaps.empty()) out += detail::wrap(fmt::format("          gap by phase: {}", gaps), width, "            ") + "\n";
         }
+    }
+    if (any_gap) {
+        out += "\n" + detail::wrap(detail::coverage_footnote, width) + "\n";
+        for (const auto& r : cmp.runs)
+            for (const auto& line : detail::coverage_lines(r)) out += detail::wrap(fmt::format("  {}: {}", r.scenario, line), width, "    ") + "\n";
     }
     for (const auto& w : cmp.warnings) out += "\n" + detail::wrap(fmt::format("warning: {} [{}]", w.message, w.code), width, "  ");
     for (const auto& r : cmp.runs) {
@@ -148,9 +162,13 @@ std::string render_compare_json(const comparison& cmp) {
         const pair_result& p = cmp.pairs[i];
         out += fmt::format("{}\n    {{\n      \"a\": {},\n      \"b\": {},\n      \"criteria\": {{", i == 0 ? "" : ",",
                            json_quoted(cmp.runs[p.a].scenario), json_quoted(cmp.runs[p.b].scenario));
-        for (const criterion c : criteria) {
-            const pair_criterion& pc = p.criterion_of(c);
-            const criterion_unit u = reporting_unit(c);
+        for (std::size_t c = 0; c < cmp.indicators.size(); ++c) {
+            const pair_criterion& pc = p.criteria[c];
+            const indicator& u = cmp.indicators[c];
+            if (pc.status == coverage_status::not_assessed) {
+                out += fmt::format("{}\n        {}: {{\"status\": \"not-assessed\"}}", c == 0 ? "" : ",", json_quoted(u.key));
+                continue;
+            }
             std::string phases;
             for (const auto& g : pc.phases) {
                 phases += fmt::format("{}{{\"name\": {}, \"a\": {}, \"b\": {}, \"difference\": {}, \"share\": {}}}", phases.empty() ? "" : ", ",
@@ -163,10 +181,11 @@ std::string render_compare_json(const comparison& cmp) {
                               json_number(pc.ratio.p05), json_number(pc.ratio.p50), json_number(pc.ratio.p95))
                 : std::string("null");
             out += fmt::format("{}\n        {}: {{\"ratio\": {}, \"difference\": {{\"unit\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}, "
-                               "\"p_a_less_than_b\": {}, \"phases\": [{}]}}",
-                               c == criterion::gwp ? "" : ",", json_quoted(criterion_name(c)), ratio, json_quoted(u.symbol),
+                               "\"p_a_less_than_b\": {}, \"phases\": [{}], \"status\": {}}}",
+                               c == 0 ? "" : ",", json_quoted(u.key), ratio, json_quoted(u.unit),
                                json_number(pc.difference.p05 * u.per_base), json_number(pc.difference.p50 * u.per_base),
-                               json_number(pc.difference.p95 * u.per_base), json_number(pc.p_a_less), phases);
+                               json_number(pc.difference.p95 * u.per_base), json_number(pc.p_a_less), phases,
+                               json_quoted(status_name(pc.status)));
         }
         out += "\n      }\n    }";
     }
@@ -184,17 +203,19 @@ std::string render_compare_csv(const comparison& cmp) {
     // One statistic per row (long form), so that scenarios and pairs share one header.
     std::string out = "record,scenario,against,phase,criterion,unit,statistic,value\n";
     auto row = [&](const char* record, const std::string& scenario, const std::string& against, const std::string& phase,
-                   criterion c, const std::string& unit, const char* statistic, double value) {
+                   const std::string& key, const std::string& unit, const char* statistic, double value) {
         out += fmt::format("{},{},{},{},{},{},{},{}\n", record, detail::csv_field(scenario), detail::csv_field(against),
-                           detail::csv_field(phase), criterion_name(c), unit, statistic, json_number(value));
+                           detail::csv_field(phase), key, detail::csv_field(unit), statistic, json_number(value));
     };
     for (const auto& r : cmp.runs) {
-        auto stats = [&](const std::string& phase, const summary* s) {
-            for (const criterion c : criteria) {
-                const criterion_unit u = reporting_unit(c);
-                const summary& x = s[static_cast<int>(c)];
+        // A value not assessed has no rows; the scenario's coverage says why.
+        auto stats = [&](const std::string& phase, const std::vector<summary>& s) {
+            for (std::size_t k = 0; k < r.indicators.size(); ++k) {
+                const indicator& u = r.indicators[k];
+                const summary& x = s[k];
+                if (!x.assessed()) continue;
                 for (const auto& [name, v] : {std::pair{"nominal", x.nominal}, {"mean", x.mean}, {"p05", x.p05}, {"p50", x.p50}, {"p95", x.p95}}) {
-                    row("scenario", r.scenario, "", phase, c, u.symbol, name, v * u.per_base);
+                    row("scenario", r.scenario, "", phase, u.key, u.unit, name, v * u.per_base);
                 }
             }
         };
@@ -202,9 +223,12 @@ std::string render_compare_csv(const comparison& cmp) {
         stats("total", r.total);
     }
     for (const auto& p : cmp.pairs) {
-        for (const criterion c : criteria) {
-            const pair_criterion& pc = p.criterion_of(c);
-            const criterion_unit u = reporting_unit(c);
+        for (std::size_t k = 0; k < cmp.indicators.size(); ++k) {
+            const pair_criterion& pc = p.criteria[k];
+            if (pc.status == coverage_status::not_assessed) continue;
+            const std::string& c = cmp.indicators[k].key;
+            const std::string& unit = cmp.indicators[k].unit;
+            const double per_base = cmp.indicators[k].per_base;
             const std::string& a = cmp.runs[p.a].scenario;
             const std::string& b = cmp.runs[p.b].scenario;
             if (pc.ratio_defined) {
@@ -213,11 +237,11 @@ std::string render_compare_csv(const comparison& cmp) {
                 row("pair", b, a, "total", c, "", "ratio_p50", pc.ratio.p50);
                 row("pair", b, a, "total", c, "", "ratio_p95", pc.ratio.p95);
             }
-            row("pair", b, a, "total", c, u.symbol, "difference_p05", pc.difference.p05 * u.per_base);
-            row("pair", b, a, "total", c, u.symbol, "difference_p50", pc.difference.p50 * u.per_base);
-            row("pair", b, a, "total", c, u.symbol, "difference_p95", pc.difference.p95 * u.per_base);
+            row("pair", b, a, "total", c, unit, "difference_p05", pc.difference.p05 * per_base);
+            row("pair", b, a, "total", c, unit, "difference_p50", pc.difference.p50 * per_base);
+            row("pair", b, a, "total", c, unit, "difference_p95", pc.difference.p95 * per_base);
             row("pair", b, a, "total", c, "", "p_against_less_than_scenario", pc.p_a_less);
-            for (const auto& g : pc.phases) row("pair", b, a, g.name, c, u.symbol, "difference_nominal", g.difference * u.per_base);
+            for (const auto& g : pc.phases) row("pair", b, a, g.name, c, unit, "difference_nominal", g.difference * per_base);
         }
     }
     return out;

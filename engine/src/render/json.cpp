@@ -13,16 +13,17 @@ using detail::json_number;
 const auto& quoted = detail::json_quoted;
 const auto& number = detail::json_number;
 
-std::string impacts(const summary* s, const std::string& indent) {
+std::string impacts(const std::vector<summary>& s, const std::vector<indicator>& indicators, const std::string& indent) {
     std::string out = "{";
-    for (const criterion c : criteria) {
-        const criterion_unit u = reporting_unit(c);
-        const summary& x = s[static_cast<int>(c)];
+    for (std::size_t k = 0; k < indicators.size(); ++k) {
+        const indicator& ind = indicators[k];
+        const summary& x = s[k];
+        const double u = ind.per_base;
+        // Not assessed is null, never 0.
         out += fmt::format(
-            "{}\n{}  {}: {{\"unit\": {}, \"nominal\": {}, \"mean\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}",
-            c == criterion::gwp ? "" : ",", indent, quoted(criterion_name(c)), quoted(u.symbol),
-            number(x.nominal * u.per_base), number(x.mean * u.per_base), number(x.p05 * u.per_base),
-            number(x.p50 * u.per_base), number(x.p95 * u.per_base));
+            "{}\n{}  {}: {{\"unit\": {}, \"nominal\": {}, \"mean\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}, \"status\": {}}}",
+            k == 0 ? "" : ",", indent, quoted(ind.key), quoted(ind.unit), number(x.nominal * u), number(x.mean * u),
+            number(x.p05 * u), number(x.p50 * u), number(x.p95 * u), quoted(status_name(x.status)));
     }
     return out + "\n" + indent + "}";
 }
@@ -30,29 +31,47 @@ std::string impacts(const summary* s, const std::string& indent) {
 }  // namespace
 
 std::string render_json(const run_result& r) {
-    std::string out = fmt::format("{{\n  \"scenario\": {},\n  \"samples\": {},\n  \"seed\": {},\n  \"phases\": [",
+    std::string out = fmt::format("{{\n  \"scenario\": {},\n  \"samples\": {},\n  \"seed\": {},\n  \"indicators\": [",
                                   quoted(r.scenario), r.samples, r.seed);
+    // What each key of `impacts` is: its name, unit, method and whether it is a part of another.
+    for (std::size_t k = 0; k < r.indicators.size(); ++k) {
+        const indicator& ind = r.indicators[k];
+        std::string sources;
+        for (const auto& s : ind.sources) sources += (sources.empty() ? "" : ", ") + quoted(s);
+        out += fmt::format("{}\n    {{\"key\": {}, \"name\": {}, \"unit\": {}, \"type\": {}, \"part_of\": {}, \"method\": {}, \"source\": [{}]}}",
+                           k == 0 ? "" : ",", quoted(ind.key), quoted(ind.name), quoted(ind.unit), quoted(ind.inventory ? "inventory" : "impact"),
+                           ind.detail_of.empty() ? "null" : quoted(ind.detail_of), quoted(ind.method), sources);
+    }
+    out += "\n  ],\n  \"phases\": [";
     for (std::size_t i = 0; i < r.phases.size(); ++i) {
         const phase_result& p = r.phases[i];
         const std::string duration = p.duration < 0 ? ""
             : fmt::format(",\n      \"duration\": {{\"unit\": \"day\", \"nominal\": {}}}", number(p.duration / 86400.0));
         out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"kind\": {},\n      \"stage\": {}{},\n      \"impacts\": {}\n    }}",
                            i == 0 ? "" : ",", quoted(p.name), quoted(p.kind), p.stage.empty() ? "null" : quoted(p.stage), duration,
-                           impacts(p.impacts, "      "));
+                           impacts(p.impacts, r.indicators, "      "));
     }
     out += "\n  ],\n  \"stages\": [";
     for (std::size_t i = 0; i < r.stages.size(); ++i) {
         out += fmt::format("{}\n    {{\n      \"name\": {},\n      \"impacts\": {}\n    }}", i == 0 ? "" : ",",
-                           quoted(r.stages[i].name), impacts(r.stages[i].impacts, "      "));
+                           quoted(r.stages[i].name), impacts(r.stages[i].impacts, r.indicators, "      "));
     }
     out += fmt::format("{}],\n  \"total\": {{\n    \"impacts\": {}\n  }},\n", r.stages.empty() ? "" : "\n  ",
-                       impacts(r.total, "    "));
+                       impacts(r.total, r.indicators, "    "));
     if (r.parity) {
         const summary& p = *r.parity;
         constexpr double day = 86400.0;
         out += fmt::format("  \"parity\": {{\"unit\": \"day\", \"nominal\": {}, \"mean\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}},\n",
                            number(p.nominal / day), number(p.mean / day), number(p.p05 / day), number(p.p50 / day), number(p.p95 / day));
     }
+    // What is not assessed, and why: absent from the sums, never counted as 0.
+    out += "  \"coverage\": [";
+    for (std::size_t i = 0; i < r.coverage.size(); ++i) {
+        const coverage_gap& g = r.coverage[i];
+        out += fmt::format("{}\n    {{\"category\": {}, \"phase\": {}, \"missing\": {}, \"why\": {}}}", i == 0 ? "" : ",",
+                           quoted(g.indicator), quoted(g.phase), quoted(g.missing), quoted(g.why));
+    }
+    out += r.coverage.empty() ? "],\n" : "\n  ],\n";
     // Every catalogue value used, and every warning: nothing filled in silently.
     out += "  \"provenance\": [";
     for (std::size_t i = 0; i < r.provenance.size(); ++i) {
@@ -79,14 +98,18 @@ std::string render_json(const run_result& r) {
 
 std::string render_csv(const run_result& r) {
     // `record` tells a phase's rows from a stage's subtotal and the total, which may share a name.
-    std::string out = "record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95\n";
-    auto rows = [&](const char* record, const std::string& phase, const std::string& stage, const std::string& kind, const summary* s) {
-        for (const criterion c : criteria) {
-            const criterion_unit u = reporting_unit(c);
-            const summary& x = s[static_cast<int>(c)];
-            out += fmt::format("{},{},{},{},{},{},{},{},{},{},{}\n", record, csv_field(phase), csv_field(stage), csv_field(kind),
-                               criterion_name(c), u.symbol, number(x.nominal * u.per_base), number(x.mean * u.per_base),
-                               number(x.p05 * u.per_base), number(x.p50 * u.per_base), number(x.p95 * u.per_base));
+    std::string out = "record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95,status\n";
+    auto rows = [&](const char* record, const std::string& phase, const std::string& stage, const std::string& kind,
+                    const std::vector<summary>& s) {
+        for (std::size_t k = 0; k < r.indicators.size(); ++k) {
+            const indicator& ind = r.indicators[k];
+            const summary& x = s[k];
+            const double u = ind.per_base;
+            // Not assessed is an empty field, never 0.
+            auto field = [&](double v) { return x.assessed() ? number(v * u) : std::string(); };
+            out += fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n", record, csv_field(phase), csv_field(stage), csv_field(kind),
+                               ind.key, csv_field(ind.unit), field(x.nominal), field(x.mean), field(x.p05), field(x.p50), field(x.p95),
+                               status_name(x.status));
         }
     };
     for (const auto& p : r.phases) rows("phase", p.name, p.stage, p.kind, p.impacts);

@@ -13,32 +13,31 @@ namespace {
 using detail::cell;
 using detail::thousands;
 
-constexpr int name_w = 24, kind_w = 10, value_w = 11, range_w = 25;
+constexpr int name_w = 24, kind_w = 10, value_w = 13, range_w = 25;
 
-void append_row(std::string& out, const std::string& name, const std::string& kind, const summary* s,
-                const std::vector<criterion>& shown) {
+void append_row(std::string& out, const std::string& name, const std::string& kind, const std::vector<summary>& s,
+                const std::vector<indicator>& indicators, const std::vector<std::size_t>& shown) {
     out += fmt::format("{:<{}} {:<{}}", detail::one_line(name), name_w, kind, kind_w);
-    for (const criterion c : shown) {
-        const double k = reporting_unit(c).per_base;
-        const summary& x = s[static_cast<int>(c)];
-        // A value without uncertainty has no range to show.
-        const std::string range = x.p05 == x.p95 ? "" : fmt::format("{} – {}", cell(x.p05 * k), cell(x.p95 * k));
-        out += fmt::format("  {:>{}}  {:<{}}", cell(x.nominal * k), value_w, range, range_w);
+    for (const std::size_t k : shown) {
+        const double per_base = indicators[k].per_base;
+        // A value without uncertainty has no range to show; "≥" is one column but three bytes.
+        const std::string value = detail::impact_cell(s[k], per_base);
+        const int pad = value.starts_with("≥") ? 2 : 0;
+        out += fmt::format("  {:>{}}  {:<{}}", value, value_w + pad, detail::impact_range(s[k], per_base), range_w);
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
 }
 
-int block_width(std::size_t criteria_shown) {
-    return name_w + 1 + kind_w + static_cast<int>(criteria_shown) * (4 + value_w + range_w);
+int block_width(std::size_t shown) {
+    return name_w + 1 + kind_w + static_cast<int>(shown) * (4 + value_w + range_w);
 }
 
-// The phases, stages and total for `shown` criteria side by side.
-void append_block(std::string& out, const run_result& r, const std::vector<criterion>& shown) {
+// The phases, stages and total for the `shown` indicators side by side.
+void append_block(std::string& out, const run_result& r, const std::vector<std::size_t>& shown) {
     out += fmt::format("{:<{}} {:<{}}", "", name_w, "", kind_w);
-    for (const criterion c : shown) {
-        const char* title = c == criterion::gwp ? "carbon" : criterion_name(c);
-        const std::string head = fmt::format("{} [{}]", title, reporting_unit(c).symbol);
+    for (const std::size_t k : shown) {
+        const std::string head = fmt::format("{} [{}]", r.indicators[k].label, r.indicators[k].unit);
         out += fmt::format("  {:<{}}", head, value_w + 2 + range_w);
     }
     while (out.back() == ' ') out.pop_back();
@@ -47,36 +46,40 @@ void append_block(std::string& out, const run_result& r, const std::vector<crite
     while (out.back() == ' ') out.pop_back();
     const std::string rule(static_cast<std::size_t>(block_width(shown.size())), '-');
     out += "\n" + rule + "\n";
-    for (const auto& p : r.phases) append_row(out, p.name, p.kind, p.impacts, shown);
+    for (const auto& p : r.phases) append_row(out, p.name, p.kind, p.impacts, r.indicators, shown);
     // A single stage that holds every phase would only repeat the total.
     const bool all_staged = std::all_of(r.phases.begin(), r.phases.end(), [](const phase_result& p) { return !p.stage.empty(); });
     if (r.stages.size() > 1 || (r.stages.size() == 1 && !all_staged)) {
         out += rule + "\n";
-        for (const auto& st : r.stages) append_row(out, st.name, "(stage)", st.impacts, shown);
+        for (const auto& st : r.stages) append_row(out, st.name, "(stage)", st.impacts, r.indicators, shown);
     }
     out += rule + "\n";
-    append_row(out, "total", "", r.total, shown);
+    append_row(out, "total", "", r.total, r.indicators, shown);
 }
 
 }  // namespace
 
-std::string render_table(const run_result& r, int width) {
+std::string render_table(const run_result& r, int width, bool details) {
     std::string out = detail::wrap(fmt::format("{}: nominal footprint per phase, with the p05 – p95 range of {} Monte Carlo samples (seed {})",
                                                detail::one_line(r.scenario), thousands(r.samples), r.seed),
                                    width) +
                       "\n";
     for (const auto& o : r.overrides) out += detail::wrap(fmt::format("with the override {} (not in the scenario file)", o), width, "  ") + "\n";
     out += "\n";
-    const std::vector<criterion> all(std::begin(criteria), std::end(criteria));
+    const std::vector<std::size_t> all = detail::shown_indicators(r.indicators, details);
     const bool narrow = width > 0 && block_width(all.size()) > width;
-    if (narrow) {
-        // One criterion at a time, so that the table fits a narrow terminal.
-        for (std::size_t i = 0; i < all.size(); ++i) {
-            if (i > 0) out += "\n";
-            append_block(out, r, {all[i]});
-        }
-    } else {
-        append_block(out, r, all);
+    // As many indicators side by side as the width holds, at least one.
+    for (std::size_t first = 0; first < all.size();) {
+        std::size_t count = 1;
+        while (first + count < all.size() && (width <= 0 || block_width(count + 1) <= width)) ++count;
+        if (first > 0) out += "\n";
+        append_block(out, r, std::vector<std::size_t>(all.begin() + static_cast<std::ptrdiff_t>(first),
+                                                      all.begin() + static_cast<std::ptrdiff_t>(first + count)));
+        first += count;
+    }
+    if (detail::has_gaps(r)) {
+        out += "\n" + detail::wrap(detail::coverage_footnote, width) + "\nNot assessed:\n";
+        for (const auto& line : detail::coverage_lines(r)) out += "  " + detail::wrap(line, width, "    ") + "\n";
     }
     if (r.parity) {
         constexpr double day = 86400.0;

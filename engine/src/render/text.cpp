@@ -102,4 +102,35 @@ std::string wrap(std::string_view text, int width, std::string_view indent) {
     return out + line;
 }
 
+std::string impact_cell(const summary& x, double per_base) {
+    if (!x.assessed()) return "n/a";
+    return (x.status == coverage_status::partial ? "≥ " : "") + cell(x.nominal * per_base);
+}
+
+std::string impact_range(const summary& x, double per_base) {
+    if (!x.assessed() || x.p05 == x.p95) return "";
+    return fmt::format("{} – {}", cell(x.p05 * per_base), cell(x.p95 * per_base));
+}
+
+std::vector<std::size_t> shown_indicators(const std::vector<indicator>& all, bool details) {
+    std::vector<std::size_t> out;
+    for (std::size_t k = 0; k < all.size(); ++k)
+        if (details || all[k].detail_of.empty()) out.push_back(k);
+    return out;
+}
+
+bool has_gaps(const run_result& r) {
+    return std::any_of(r.total.begin(), r.total.end(), [](const summary& s) { return s.status != coverage_status::complete; });
+}
+
+std::vector<std::string> coverage_lines(const run_result& r) {
+    std::vector<std::string> out;
+    for (const auto& g : r.coverage) {
+        const auto k = r.indicator_index(g.indicator);
+        const std::string name = k ? r.indicators[*k].name : g.indicator;
+        out.push_back(fmt::format("{} ({}), phase '{}': {}; {}", name, g.indicator, g.phase, g.missing, g.why));
+    }
+    return out;
+}
+
 }  // namespace kaya::detail

@@ -2,6 +2,9 @@
 // Text helpers shared by the renderers.
 #include <string>
 #include <string_view>
+#include <vector>
+
+#include "kaya/analysis/monte_carlo.hpp"
 
 namespace kaya::detail {
 
@@ -25,5 +28,21 @@ std::string json_number(double v);
 //! A CSV field (RFC 4180) on one line (one_line), quoted when it holds a comma or a quote; a text that
 //! starts as a spreadsheet formula would (= + - @ tab CR) is prefixed with ' (OWASP).
 std::string csv_field(std::string_view s);
+
+//! A value for a table in an indicator's unit: "n/a" when not assessed, and "≥ " before a
+//! partial one (a lower bound: what is missing is not negative).
+std::string impact_cell(const summary& x, double per_base);
+//! Its p05 – p95, or nothing when it has no spread or is not assessed.
+std::string impact_range(const summary& x, double per_base);
+//! What "n/a" and "≥" mean, for a footnote wherever they may appear.
+inline constexpr std::string_view coverage_footnote =
+    "n/a: not assessed, no source gives a factor it needs (it is not zero). ≥: partial, a lower bound: some "
+    "contributions are not assessed.";
+//! The indicators a table shows: the categories, and their parts too with `details`.
+std::vector<std::size_t> shown_indicators(const std::vector<indicator>& all, bool details);
+//! Whether any shown value of a run is partial or not assessed.
+bool has_gaps(const run_result& r);
+//! The coverage, one line each: "water, phase 'x': embodied_water of hardware 'y' (why)".
+std::vector<std::string> coverage_lines(const run_result& r);
 
 }  // namespace kaya::detail

@@ -45,9 +45,9 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
         d.list(std::move(items));
     }
     std::vector<report_file> figures;
-    for (const criterion cr : criteria) {
-        const criterion_unit u = reporting_unit(cr);
-        d.heading(fmt::format("{} [{}]", detail::criterion_title(cr), u.symbol));
+    for (const std::size_t cr : detail::shown_indicators(c.indicators, false)) {
+        const indicator& u = c.indicators[cr];
+        d.heading(fmt::format("{} [{}]", u.name, u.unit));
         std::vector<std::vector<std::string>> rows{{"phase"}};
         for (const auto& r : c.runs) rows[0].push_back(r.scenario);
         for (const auto& aligned : c.rows) {
@@ -58,40 +58,49 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
                     row.push_back("no such phase");
                     continue;
                 }
-                const summary& x = c.runs[i].phases[static_cast<std::size_t>(k)].impact(cr);
-                row.push_back(fmt::format("{} ({})", cell(x.nominal * u.per_base), detail::range_text(x, u.per_base)));
+                const summary x = phase_impact(c.runs[i], k, u.key);
+                row.push_back(fmt::format("{} ({})", detail::impact_cell(x, u.per_base), detail::range_text(x, u.per_base)));
             }
             rows.push_back(std::move(row));
         }
         std::vector<std::string> total{"total"};
         std::vector<detail::stacked_row> bars;
         for (const auto& r : c.runs) {
-            const summary& s = r.total[static_cast<int>(cr)];
-            total.push_back(fmt::format("{} ({})", cell(s.nominal * u.per_base), detail::range_text(s, u.per_base)));
+            const summary s = total_of(r, u.key);
+            total.push_back(fmt::format("{} ({})", detail::impact_cell(s, u.per_base), detail::range_text(s, u.per_base)));
+            if (!s.assessed()) continue;
             detail::stacked_row bar{r.scenario, {}, s.p05 * u.per_base, s.p95 * u.per_base};
-            for (const auto& p : r.phases) bar.segments.push_back({p.name, p.impact(cr).nominal * u.per_base, p.kind});
+            for (std::size_t i = 0; i < r.phases.size(); ++i) {
+                const summary x = phase_impact(r, static_cast<int>(i), u.key);
+                if (x.assessed()) bar.segments.push_back({r.phases[i].name, x.nominal * u.per_base, r.phases[i].kind});
+            }
             bars.push_back(std::move(bar));
         }
         rows.push_back(std::move(total));
         d.table(std::move(rows));
-        const std::string file = fmt::format("{}-by-scenario.svg", cr == criterion::gwp ? "carbon" : criterion_name(cr));
-        std::string svg = detail::stacked_bars_svg(fmt::format("{} by scenario and phase [{}]", detail::criterion_title(cr), u.symbol), u.symbol, bars);
+        if (bars.empty()) continue;
+        const std::string file = fmt::format("{}-by-scenario.svg", detail::file_stem(u));
+        std::string svg = detail::stacked_bars_svg(fmt::format("{} by scenario and phase [{}]", u.name, u.unit), u.unit, bars);
         d.figure(file, "Nominal values stacked by phase; the whiskers span each total's p05 – p95.", svg);
         figures.push_back({file, std::move(svg)});
     }
     d.heading("Pairs");
     std::vector<std::vector<std::string>> rows{{"pair (B against A)", "criterion", "ratio B / A (p05 – p95)", "difference B − A (p05 – p95)", "probability", "gap by phase"}};
     for (const auto& p : c.pairs) {
-        for (const criterion cr : criteria) {
-            const pair_criterion& pc = p.criterion_of(cr);
-            const criterion_unit u = reporting_unit(cr);
+        for (const std::size_t cr : detail::shown_indicators(c.indicators, false)) {
+            const pair_criterion& pc = p.criteria[cr];
+            const indicator& u = c.indicators[cr];
+            if (pc.status == coverage_status::not_assessed) {
+                rows.push_back({pair_title(c, p), u.key, "not assessed in both", "", "", ""});
+                continue;
+            }
             std::string gaps;
             for (const auto& g : pc.phases) {
                 if (g.difference != 0.0) gaps += fmt::format("{}{} {}", gaps.empty() ? "" : ", ", g.name, detail::percent(g.share));
             }
-            rows.push_back({pair_title(c, p), criterion_name(cr),
+            rows.push_back({pair_title(c, p), pc.status == coverage_status::partial ? u.key + " (partial)" : u.key,
                             pc.ratio_defined ? fmt::format("{} ({} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95)) : "–",
-                            fmt::format("{} {} ({} – {})", cell(pc.nominal_difference * u.per_base), u.symbol, cell(pc.difference.p05 * u.per_base),
+                            fmt::format("{} {} ({} – {})", cell(pc.nominal_difference * u.per_base), u.unit, cell(pc.difference.p05 * u.per_base),
                                         cell(pc.difference.p95 * u.per_base)),
                             fmt::format("{} = {:.3f}", pair_probability_label(c, p), pc.p_a_less), gaps});
         }
@@ -279,7 +288,7 @@ training_summary summarise_training(const scenario& s, const model& m, const rep
     Eigen::ArrayXXd samples;
     std::vector<int> nodes;
     for (const auto& p : m.phases)
-        if (p.kind == "training") nodes.push_back(p.output(criterion::gwp));
+        if (p.kind == "training") nodes.push_back(p.output(*m.indicator_index("gwp")));
     if (nodes.empty()) {
         throw input_error::missing_alternatives(s.phases.front().loc, fmt::format("the model card of scenario '{}'", s.name),
                                                 "a phase of kind 'training' (it reports the training phases)");
@@ -366,32 +375,39 @@ std::string model_card_block(const scenario& s, const report_options& options, t
 
 namespace {
 
-// A unit for one column of the table: `per_reporting` of it make one reporting unit
-// (kgCO2e, kWh or L).
+// A unit for one column of the table: `per_reporting` of it make one reporting unit.
 struct latex_unit {
-    const char* symbol;
+    std::string symbol;
     double per_reporting;
 };
 
-// The unit for values up to `largest` (in the reporting unit): the reporting unit or the
-// smallest larger one in which `largest` stays below 10,000, so that no number of the column
-// has more than four digits before the point (water stops at m^3, which takes ten million
-// cubic metres to pass); the smaller unit (g, Wh, mL) when `largest` is below one.
-latex_unit unit_for(criterion c, double largest) {
-    static const std::vector<latex_unit> ladders[] = {
-        {{"gCO$_2$e", 1e3}, {"kgCO$_2$e", 1}, {"tCO$_2$e", 1e-3}, {"ktCO$_2$e", 1e-6}, {"MtCO$_2$e", 1e-9}},
-        {{"Wh", 1e3}, {"kWh", 1}, {"MWh", 1e-3}, {"GWh", 1e-6}, {"TWh", 1e-9}},
-        {{"mL", 1e3}, {"L", 1}, {"m$^3$", 1e-3}},
-    };
-    static const char* reporting[] = {"kgCO2e", "kWh", "L"};
-    const int k = static_cast<int>(c);
-    if (std::string_view(reporting_unit(c).symbol) != reporting[k]) {
-        throw internal_error(fmt::format("the LaTeX table expects {} as the reporting unit of {}", reporting[k], criterion_name(c)));
+// A unit symbol in LaTeX: CO$_2$, m$^3$.
+std::string latex_symbol(std::string symbol) {
+    if (const auto co2 = symbol.find("CO2"); co2 != std::string::npos) symbol.replace(co2, 3, "CO$_2$");
+    if (symbol == "m3" || symbol == "m^3") symbol = "m$^3$";
+    return symbol;
+}
+
+// The unit for values up to `largest` (in the reporting unit), from the category's scale
+// (its `scale` in models/impact-categories.yaml, else its reporting unit alone): the
+// reporting unit or the smallest larger one in which `largest` stays below 10,000, so that no
+// number of the column has more than four digits before the point; the smallest unit when
+// `largest` is below one.
+latex_unit unit_for(const indicator& ind, double largest) {
+    std::vector<latex_unit> ladder;
+    for (const auto& symbol : ind.scale) {
+        const auto u = parse_unit(symbol);
+        if (!u || u->dim != ind.dim) throw internal_error(fmt::format("category '{}': '{}' is not a unit of it", ind.key, symbol));
+        ladder.push_back({latex_symbol(symbol), 1.0 / (ind.per_base * u->factor)});
     }
-    const auto& ladder = ladders[k];
+    if (ladder.empty()) ladder.push_back({latex_symbol(ind.unit), 1.0});
+    std::sort(ladder.begin(), ladder.end(), [](const latex_unit& a, const latex_unit& b) { return a.per_reporting > b.per_reporting; });
     const double top = std::abs(largest);
+    // The reporting unit's place on the ladder: nothing smaller unless `largest` is below one.
+    std::size_t first = 0;
+    while (first + 1 < ladder.size() && ladder[first].per_reporting > 1.0 + 1e-12) ++first;
     if (top > 0.0 && top < 1.0) return ladder[0];
-    for (std::size_t i = 1; i < ladder.size(); ++i) {
+    for (std::size_t i = first; i < ladder.size(); ++i) {
         if (top * ladder[i].per_reporting < 9999.5) return ladder[i];
     }
     return ladder.back();
@@ -405,7 +421,7 @@ struct column_format {
     latex_unit unit;
     int decimals = 0;
 
-    column_format(criterion c, double largest) : unit(unit_for(c, largest)) {
+    column_format(const indicator& c, double largest) : unit(unit_for(c, largest)) {
         const double top = std::abs(largest) * unit.per_reporting;
         if (!(top > 0.0)) return;
         decimals = std::max(0, 3 - static_cast<int>(std::floor(std::log10(top))));
@@ -424,11 +440,22 @@ struct column_format {
     }
 };
 
+std::string capitalised(std::string text) {
+    if (!text.empty() && text.front() >= 'a' && text.front() <= 'z') text.front() = static_cast<char>(text.front() - 'a' + 'A');
+    return text;
+}
+
+// "Climate change" -> "climate change"; "IT energy" stays.
+std::string lowercase_first(std::string text) {
+    if (text.size() > 1 && text[0] >= 'A' && text[0] <= 'Z' && !(text[1] >= 'A' && text[1] <= 'Z')) text[0] = static_cast<char>(text[0] - 'A' + 'a');
+    return text;
+}
+
 // One row of the table: a label with a smaller line under it (the kind, or "stage
 // subtotal"), and the values.
 struct latex_row {
     std::string label, under;
-    const summary* impacts;
+    const std::vector<summary>* impacts;
     bool subtotal = false;
 };
 
@@ -442,7 +469,7 @@ std::vector<std::vector<latex_row>> latex_groups(const model& m, const run_resul
         const std::string& stage = m.phases[i].stage;
         if (stage.empty()) {
             if (!loose) groups.emplace_back();
-            groups.back().push_back({r.phases[i].name, r.phases[i].kind, r.phases[i].impacts});
+            groups.back().push_back({r.phases[i].name, r.phases[i].kind, &r.phases[i].impacts});
             loose = true;
             continue;
         }
@@ -451,10 +478,10 @@ std::vector<std::vector<latex_row>> latex_groups(const model& m, const run_resul
         loose = false;
         auto& group = groups.emplace_back();
         for (std::size_t j = i; j < r.phases.size(); ++j) {
-            if (m.phases[j].stage == stage) group.push_back({r.phases[j].name, r.phases[j].kind, r.phases[j].impacts});
+            if (m.phases[j].stage == stage) group.push_back({r.phases[j].name, r.phases[j].kind, &r.phases[j].impacts});
         }
         for (const auto& st : r.stages) {
-            if (st.name == stage) group.push_back({st.name, "stage subtotal", st.impacts, true});
+            if (st.name == stage) group.push_back({st.name, "stage subtotal", &st.impacts, true});
         }
     }
     return groups;
@@ -466,27 +493,30 @@ std::string latex_export(const scenario& s, const report_options& options) {
     const model m = compile(s, options.catalogues);
     const run_result r = run_monte_carlo(m, options.run);
     const auto groups = latex_groups(m, r);
-    const latex_row total{"Total", "", r.total};
+    const latex_row total{"Total", "", &r.total};
 
-    // Each column in one unit and one precision, chosen for its largest value.
+    // A column per category, each in one unit and one precision, chosen for its largest value.
+    const std::vector<std::size_t> shown = detail::shown_indicators(r.indicators, false);
     std::vector<column_format> columns;
-    for (const criterion c : criteria) {
-        const int k = static_cast<int>(c);
+    for (const std::size_t k : shown) {
         double largest = 0.0;
         auto widen = [&](const summary& x) {
-            for (const double v : {x.nominal, x.p05, x.p95}) largest = std::max(largest, std::abs(v) * reporting_unit(c).per_base);
+            if (!x.assessed()) return;
+            for (const double v : {x.nominal, x.p05, x.p95}) largest = std::max(largest, std::abs(v) * r.indicators[k].per_base);
         };
         for (const auto& g : groups)
-            for (const auto& row : g) widen(row.impacts[k]);
-        widen(total.impacts[k]);
-        columns.emplace_back(c, largest);
+            for (const auto& row : g) widen((*row.impacts)[k]);
+        widen((*total.impacts)[k]);
+        columns.emplace_back(r.indicators[k], largest);
     }
     // The nominal value, with its p05--p95 under it in a smaller size where they differ at
-    // the column's precision.
-    auto value = [&](criterion c, const summary& x) {
-        const column_format& f = columns[static_cast<int>(c)];
-        const double per = reporting_unit(c).per_base;
-        const std::string nominal = f(x.nominal * per), low = f(x.p05 * per), high = f(x.p95 * per);
+    // the column's precision; "n/a" not assessed, "$\geq$" before a partial value.
+    auto value = [&](std::size_t column, const summary& x) {
+        const column_format& f = columns[column];
+        if (!x.assessed()) return std::string("n/a");
+        const double per = r.indicators[shown[column]].per_base;
+        const std::string nominal = (x.status == coverage_status::partial ? "$\\geq$" : "") + f(x.nominal * per);
+        const std::string low = f(x.p05 * per), high = f(x.p95 * per);
         if (low == high) return nominal;
         return fmt::format("\\begin{{tabular}}[t]{{@{{}}r@{{}}}}{}\\\\\\scriptsize {}--{}\\end{{tabular}}", nominal, low, high);
     };
@@ -495,7 +525,7 @@ std::string latex_export(const scenario& s, const report_options& options) {
         if (row.subtotal) label = fmt::format("\\textit{{{}}}", label);
         if (!row.under.empty()) label += fmt::format("\\newline{{\\scriptsize {}}}", latex_escaped(row.under));
         std::string line = fmt::format("    \\raggedright\\hspace{{0pt}}{}", label);
-        for (const criterion c : criteria) line += " & " + value(c, row.impacts[static_cast<int>(c)]);
+        for (std::size_t c = 0; c < shown.size(); ++c) line += " & " + value(c, (*row.impacts)[shown[c]]);
         return line + " \\\\\n";
     };
 
@@ -507,10 +537,18 @@ std::string latex_export(const scenario& s, const report_options& options) {
         "  \\caption{{Lifecycle footprint of {} by phase and stage: nominal values, with the 5th--95th percentiles under "
         "them. Energy is electricity at the meter; water is consumed on and off site.}}\n"
         "  \\label{{tab:kaya-{}}}\n  \\smallskip\n  \\footnotesize\n  \\setlength{{\\tabcolsep}}{{3pt}}\n"
-        "  \\begin{{tabular*}}{{\\columnwidth}}{{@{{\\extracolsep{{\\fill}}}}p{{0.3\\columnwidth}}rrr@{{}}}}\n    \\toprule\n"
-        "    Phase & Carbon & Energy & Water \\\\\n     & ({}) & ({}) & ({}) \\\\\n",
+        "  \\begin{{tabular*}}{{\\columnwidth}}{{@{{\\extracolsep{{\\fill}}}}p{{0.3\\columnwidth}}{}@{{}}}}\n    \\toprule\n"
+        "    Phase{} \\\\\n    {} \\\\\n",
         latex_escaped(options.version), latex_escaped(s.name), detail::sha1_of(s.file->text()), options.run.samples, options.run.seed,
-        latex_escaped(s.name), label, columns[0].unit.symbol, columns[1].unit.symbol, columns[2].unit.symbol);
+        latex_escaped(s.name), label, std::string(shown.size(), 'r'), [&] {
+            std::string heads;
+            for (const std::size_t k : shown) heads += " & " + latex_escaped(capitalised(r.indicators[k].label));
+            return heads;
+        }(), [&] {
+            std::string units;
+            for (const auto& c : columns) units += " & (" + c.unit.symbol + ")";
+            return units;
+        }());
     for (const auto& g : groups) {
         out += "    \\midrule\n";
         for (const auto& row : g) out += row_text(row);
@@ -518,17 +556,26 @@ std::string latex_export(const scenario& s, const report_options& options) {
     out += "    \\midrule\n" + row_text(total) + "    \\bottomrule\n  \\end{tabular*}\n\\end{table}\n\n";
 
     // The statement, each quantity in the unit and precision its total reads best in.
-    auto stated = [&](criterion c) {
-        const summary& x = r.total[static_cast<int>(c)];
-        const double per = reporting_unit(c).per_base;
-        const column_format f(c, std::max({std::abs(x.nominal), std::abs(x.p05), std::abs(x.p95)}) * per);
-        return std::array<std::string, 4>{f(x.nominal * per), f(x.p05 * per), f(x.p95 * per), f.unit.symbol};
+    auto stated = [&](std::size_t k) {
+        const summary& x = r.total[k];
+        if (!x.assessed()) return std::array<std::string, 4>{"n/a", "", "", ""};
+        const double per = r.indicators[k].per_base;
+        const column_format f(r.indicators[k], std::max({std::abs(x.nominal), std::abs(x.p05), std::abs(x.p95)}) * per);
+        const std::string least = x.status == coverage_status::partial ? "at least " : "";
+        return std::array<std::string, 4>{least + f(x.nominal * per), f(x.p05 * per), f(x.p95 * per), f.unit.symbol};
     };
-    const auto carbon = stated(criterion::gwp), energy = stated(criterion::energy), water = stated(criterion::water);
-    out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} at {}~{} (90\\% interval: {}--{}~{}), "
-                       "{}~{} of electricity and {}~{} of water, with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
-                       latex_escaped(s.name), carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], energy[0], energy[3], water[0],
-                       water[3], latex_escaped(options.version), label);
+    const auto carbon = stated(*r.indicator_index("gwp"));
+    std::string others;
+    for (const std::size_t k : shown) {
+        if (r.indicators[k].key == "gwp") continue;
+        const auto v = stated(k);
+        others += fmt::format("{}{}: {}{}", others.empty() ? "" : "; ", latex_escaped(lowercase_first(r.indicators[k].name)), v[0],
+                              v[3].empty() ? " (not assessed)" : "~" + v[3]);
+    }
+    out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} at {}~{} (90\\% interval: {}--{}~{}); {}; "
+                       "with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
+                       latex_escaped(s.name), carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], others,
+                       latex_escaped(options.version), label);
     for (const auto& o : s.overrides) {
         std::string line = o;
         for (char& ch : line)

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 
 #include "kaya/analysis/sensitivity.hpp"
 #include "kaya/catalog/catalog.hpp"
@@ -32,10 +33,15 @@ std::string sha1_of(const std::string& text) {
 }
 
 std::string range_text(const summary& s, double k) {
+    if (!s.assessed()) return "n/a";
     return s.p05 == s.p95 ? std::string("–") : fmt::format("{} – {}", cell(s.p05 * k), cell(s.p95 * k));
 }
 
-std::string criterion_title(criterion c) { return c == criterion::gwp ? "Carbon" : c == criterion::energy ? "Energy" : "Water"; }
+std::string file_stem(const indicator& i) {
+    std::string out;
+    for (const char c : i.label) out += c == ' ' ? '-' : static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    return out;
+}
 
 }  // namespace detail
 
@@ -46,7 +52,9 @@ std::vector<report_file> lifecycle_report(const scenario& s, const report_option
     Eigen::ArrayXXd samples;
     sample_outputs(m, options.run, samples);
     const run_result r = summarise(m, samples, options.run);
-    const tornado_result t = tornado(m, m.total(criterion::gwp));
+    // Carbon is every scenario's one required category: the distribution and the tornado are of it.
+    const std::size_t carbon = *m.indicator_index("gwp");
+    const tornado_result t = tornado(m, m.total(carbon));
 
     document d;
     d.title = fmt::format("{}: lifecycle footprint", s.name);
@@ -55,7 +63,8 @@ std::vector<report_file> lifecycle_report(const scenario& s, const report_option
     std::vector<report_file> figures;
     summary_section(d, r, options.run, *m.catalogue);
     breakdown_section(d, r, figures);
-    const Eigen::Index total_gwp = samples.cols() - 3;
+    coverage_section(d, r);
+    const Eigen::Index total_gwp = output_layout(m).totals[carbon];
     std::vector<double> totals(samples.col(total_gwp).data(), samples.col(total_gwp).data() + samples.rows());
     distribution_section(d, r, std::move(totals), figures);
     sensitivity_section(d, t, figures, s.file->path());

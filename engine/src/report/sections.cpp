@@ -60,15 +60,18 @@ void summary_section(document& d, const run_result& r, const run_options& run, c
                             "percentiles of {} Monte Carlo samples (seed {}).",
                             thousands(run.samples), run.seed));
     std::vector<std::vector<std::string>> rows{{"", "nominal", "p05 – p95", "mean", "unit"}};
-    for (const criterion c : criteria) {
-        const criterion_unit u = reporting_unit(c);
-        const summary& s = r.total[static_cast<int>(c)];
-        rows.push_back({criterion_title(c), cell(s.nominal * u.per_base), range_text(s, u.per_base), cell(s.mean * u.per_base), u.symbol});
+    for (std::size_t k = 0; k < r.indicators.size(); ++k) {
+        const indicator& u = r.indicators[k];
+        const summary& s = r.total[k];
+        const std::string name = u.detail_of.empty() ? u.name : "  " + u.name;
+        rows.push_back({name, impact_cell(s, u.per_base), range_text(s, u.per_base), s.assessed() ? cell(s.mean * u.per_base) : "n/a", u.unit});
     }
     d.table(std::move(rows));
+    if (has_gaps(r)) d.paragraph(std::string(coverage_footnote) + " The coverage section lists what is missing and why.");
     // Everyday equivalents of the nominal carbon, each with its cited factor.
     std::vector<std::vector<std::string>> equivalents{{"as much carbon as", "", "at (per unit)", "source"}};
-    const double carbon = r.total[0].nominal;
+    const auto gwp = r.indicator_index("gwp");
+    const double carbon = gwp ? r.total[*gwp].nominal : NAN;
     for (const catalog_entry* e : reported_equivalents(catalogue)) {
         const double per_unit = equivalent_carbon(*e);
         if (per_unit <= 0.0) continue;
@@ -94,42 +97,65 @@ void summary_section(document& d, const run_result& r, const run_options& run, c
 
 void breakdown_section(document& d, const run_result& r, std::vector<report_file>& figures) {
     d.heading("Breakdown by phase");
-    std::vector<std::vector<std::string>> rows{{"phase", "kind", "stage"}};
-    for (const criterion c : criteria) {
-        const criterion_unit u = reporting_unit(c);
-        rows[0].push_back(fmt::format("{} [{}]", criterion_title(c), u.symbol));
-        rows[0].push_back("p05 – p95");
-    }
-    auto add = [&](const std::string& name, const std::string& kind, const std::string& stage, const summary* s) {
-        std::vector<std::string> row{name, kind, stage};
-        for (const criterion c : criteria) {
-            const criterion_unit u = reporting_unit(c);
-            row.push_back(cell(s[static_cast<int>(c)].nominal * u.per_base));
-            row.push_back(range_text(s[static_cast<int>(c)], u.per_base));
+    // The categories in one table, their parts (IT energy, water by origin) in a second.
+    for (const bool details : {false, true}) {
+        std::vector<std::size_t> shown;
+        for (std::size_t k = 0; k < r.indicators.size(); ++k)
+            if (r.indicators[k].detail_of.empty() != details) shown.push_back(k);
+        if (shown.empty()) continue;
+        if (details) d.paragraph("Parts of energy and water:");
+        std::vector<std::vector<std::string>> rows{{"phase", "kind", "stage"}};
+        for (const std::size_t k : shown) {
+            rows[0].push_back(fmt::format("{} [{}]", r.indicators[k].label, r.indicators[k].unit));
+            rows[0].push_back("p05 – p95");
         }
-        rows.push_back(std::move(row));
-    };
-    for (const auto& p : r.phases) add(p.name, p.kind, p.stage, p.impacts);
-    for (const auto& st : r.stages) add(st.name, "(stage)", st.name, st.impacts);
-    add("total", "", "", r.total);
-    d.table(std::move(rows));
-    for (const criterion c : criteria) {
-        const criterion_unit u = reporting_unit(c);
+        auto add = [&](const std::string& name, const std::string& kind, const std::string& stage, const std::vector<summary>& s) {
+            std::vector<std::string> row{name, kind, stage};
+            for (const std::size_t k : shown) {
+                row.push_back(impact_cell(s[k], r.indicators[k].per_base));
+                row.push_back(range_text(s[k], r.indicators[k].per_base));
+            }
+            rows.push_back(std::move(row));
+        };
+        for (const auto& p : r.phases) add(p.name, p.kind, p.stage, p.impacts);
+        for (const auto& st : r.stages) add(st.name, "(stage)", st.name, st.impacts);
+        add("total", "", "", r.total);
+        d.table(std::move(rows));
+    }
+    if (has_gaps(r)) d.paragraph(std::string(coverage_footnote));
+    for (const std::size_t k : shown_indicators(r.indicators, false)) {
+        const indicator& u = r.indicators[k];
+        if (!r.total[k].assessed()) continue;
         std::vector<stacked_row> bars;
-        stacked_row total{"total", {}, r.total[static_cast<int>(c)].p05 * u.per_base, r.total[static_cast<int>(c)].p95 * u.per_base};
-        for (const auto& p : r.phases) total.segments.push_back({p.name, p.impact(c).nominal * u.per_base, p.kind});
+        stacked_row total{"total", {}, r.total[k].p05 * u.per_base, r.total[k].p95 * u.per_base};
+        // A phase whose value is not assessed has no bar: it is not a zero.
+        for (const auto& p : r.phases)
+            if (p.impact(k).assessed()) total.segments.push_back({p.name, p.impact(k).nominal * u.per_base, p.kind});
         bars.push_back(std::move(total));
-        const std::string name = fmt::format("{}-by-phase.svg", c == criterion::gwp ? "carbon" : criterion_name(c));
-        const std::string title = fmt::format("{} by phase [{}]", criterion_title(c), u.symbol);
-        std::string svg = stacked_bars_svg(title, u.symbol, bars);
+        const std::string name = fmt::format("{}-by-phase.svg", file_stem(u));
+        const std::string title = fmt::format("{} by phase [{}]{}", u.name, u.unit, r.total[k].status == coverage_status::partial ? " (partial)" : "");
+        std::string svg = stacked_bars_svg(title, u.unit, bars);
         d.figure(name, fmt::format("{}: nominal values stacked by phase; the whisker spans the p05 – p95 of the total.", title), svg);
         figures.push_back({name, std::move(svg)});
     }
 }
 
+void coverage_section(document& d, const run_result& r) {
+    if (r.coverage.empty()) return;
+    d.heading("Coverage");
+    d.paragraph("These contributions are not assessed: no source gives the factor they need, so they are left out of the sums "
+                "(not counted as zero), and the totals they belong to are partial.");
+    std::vector<std::vector<std::string>> rows{{"category", "phase", "missing", "why"}};
+    for (const auto& g : r.coverage) {
+        const auto k = r.indicator_index(g.indicator);
+        rows.push_back({k ? fmt::format("{} ({})", r.indicators[*k].name, g.indicator) : g.indicator, g.phase, g.missing, g.why});
+    }
+    d.table(std::move(rows));
+}
+
 void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures) {
     d.heading("Distribution of the total");
-    const summary& s = r.total[0];
+    const summary& s = r.total[*r.indicator_index("gwp")];
     std::string svg = histogram_svg("Total carbon [kgCO2e]", "kgCO2e", std::move(total_carbon), s.p05, s.p50, s.p95);
     d.figure("carbon-distribution.svg", fmt::format("The total carbon over the samples: median {}, p05 – p95 {}.", cell(s.p50), range_text(s, 1.0)), svg);
     figures.push_back({"carbon-distribution.svg", std::move(svg)});

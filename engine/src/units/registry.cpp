@@ -81,6 +81,11 @@ table make_table() {
     t.add({"tCO2e", "tCO2eq"}, {tonne, carbon});
     t.add({"ktCO2e", "ktCO2eq"}, {1e3 * tonne, carbon});
     t.add({"MtCO2e", "MtCO2eq"}, {1e6 * tonne, carbon});
+    // Abiotic depletion of elements, in antimony equivalent: a dimension of its own, since
+    // it characterises many metals and is no mass of antimony that anyone holds.
+    t.add({"mgSbeq"}, {1e-6, antimony});
+    t.add({"gSbeq"}, {1e-3, antimony});
+    t.add({"kgSbeq"}, {1.0, antimony});
     // Mass (of hardware, never of emissions).
     t.add({"mg"}, {1e-6, mass});
     t.add({"g"}, {1e-3, mass});

@@ -108,7 +108,7 @@ namespace {
 
 // A dimension written in base units: "m^2·kg/s^3", "1/s".
 std::string base_units(dimension d) {
-    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B"};
+    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B", "kgSbeq"};
     std::string up, down;
     for (std::size_t b = 0; b < base_dimension_count; ++b) {
         const int e = d.exponent(static_cast<base_dimension>(b));
@@ -135,6 +135,8 @@ display_unit display_unit_for(dimension d) {
     if (d == carbon_intensity) return {"gCO2e/kWh", find_unit("gCO2e")->factor / find_unit("kWh")->factor};
     if (d == water_intensity) return {"L/kWh", find_unit("L")->factor / find_unit("kWh")->factor};
     if (d == information) return {"GB", find_unit("GB")->factor};
+    if (d == antimony) return {"kgSbeq", 1.0};
+    if (d == antimony / energy) return {"kgSbeq/kWh", 1.0 / find_unit("kWh")->factor};
     if (d == mass) return {"kg", 1.0};
     if (d == length) return {"km", 1000.0};
     // Per query, request or token; counts per day.
@@ -167,6 +169,8 @@ std::string describe(dimension d) {
         {request, "a number of requests (e.g. request)"},
         {token, "a number of tokens (e.g. token)"},
         {information, "an amount of memory (e.g. GB)"},
+        {antimony, "an abiotic depletion (e.g. kgSbeq)"},
+        {antimony / energy, "an abiotic depletion per energy (e.g. kgSbeq/kWh)"},
         {energy / query, "an energy per query (e.g. Wh/query)"},
         {energy / request, "an energy per request (e.g. Wh/request)"},
         {energy / token, "an energy per token (e.g. Wh/token)"},

@@ -26,8 +26,10 @@ struct phase_gap {
     bool in_a = true, in_b = true;  //!< whether each scenario has the phase
 };
 
-//! B against A for one criterion: per sample, B / A and B - A, and how often A < B.
+//! B against A for one indicator: per sample, B / A and B - A, and how often A < B.
+//! Compared only where both totals are assessed; partial where either has gaps.
 struct pair_criterion {
+    coverage_status status = coverage_status::complete;
     percentiles ratio;        //!< over the samples where A is not 0
     bool ratio_defined = false;
     percentiles difference;   //!< base units
@@ -40,8 +42,7 @@ struct pair_criterion {
 struct pair_result {
     std::size_t a = 0;  //!< indices into comparison::runs
     std::size_t b = 0;
-    pair_criterion criteria[3];
-    [[nodiscard]] const pair_criterion& criterion_of(criterion c) const { return criteria[static_cast<int>(c)]; }
+    std::vector<pair_criterion> criteria;  //!< per indicator (comparison::indicators)
 };
 
 //! One row of a comparison: the phase of each scenario that it holds (an index into
@@ -57,12 +58,19 @@ struct phase_row {
 
 struct comparison {
     std::vector<run_result> runs;
+    //! Every indicator of any run, in order of first appearance; a run without one has it
+    //! not assessed.
+    std::vector<indicator> indicators;
     std::vector<phase_row> rows;     //!< the scenarios' phases side by side
     std::vector<model_warning> warnings;  //!< e.g. scenarios that do not cover the same kinds of phase
     std::vector<pair_result> pairs;  //!< every pair (i, j) with i < j: B = j against A = i
     long samples = 0;
     std::uint64_t seed = 0;
 };
+
+//! The summary of a run's indicator `key`, not assessed when the run lacks it.
+[[nodiscard]] summary total_of(const run_result& r, std::string_view key);
+[[nodiscard]] summary phase_impact(const run_result& r, int phase, std::string_view key);
 
 //! Samples every model with the same seed and compares every pair.
 [[nodiscard]] comparison compare(const std::vector<model>& models, const run_options& options);

@@ -6,6 +6,7 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
@@ -26,22 +27,31 @@ struct run_options {
     std::function<void(long done, long total)> progress;
 };
 
-//! Statistics of one output, in base units.
+//! How much of an output is assessed: all of it; what is known of it, some contribution's
+//! factor being given by no source (a lower bound); or nothing (never shown as 0).
+enum class coverage_status { complete, partial, not_assessed };
+[[nodiscard]] const char* status_name(coverage_status s) noexcept;
+
+//! Statistics of one output, in base units; NaN when it is not assessed.
 struct summary {
     double nominal = 0.0;
     double mean = 0.0;
     double p05 = 0.0;
     double p50 = 0.0;
     double p95 = 0.0;
+    coverage_status status = coverage_status::complete;
+    [[nodiscard]] bool assessed() const { return status != coverage_status::not_assessed; }
 };
+//! The summary of an output that is not assessed.
+[[nodiscard]] summary not_assessed();
 
 struct phase_result {
     std::string name;
     std::string kind;
     std::string stage;   //!< the stage a phase belongs to, empty when none (and for a stage itself)
-    summary impacts[3];  //!< per criterion
+    std::vector<summary> impacts;  //!< per indicator (run_result::indicators)
     double duration = -1.0;  //!< nominal duration [s] when the phase gives one, else negative
-    [[nodiscard]] const summary& impact(criterion c) const { return impacts[static_cast<int>(c)]; }
+    [[nodiscard]] const summary& impact(std::size_t indicator) const { return impacts[indicator]; }
 };
 
 //! A catalogue value the run used, with its nominal value in the unit it is reported in.
@@ -59,25 +69,38 @@ struct run_result {
     std::string scenario;
     long samples = 0;
     std::uint64_t seed = 0;
+    std::vector<indicator> indicators;  //!< what each `impacts` entry is, in order
     std::vector<phase_result> phases;
     std::vector<phase_result> stages;  //!< subtotals by stage (kind is empty)
-    summary total[3];
+    std::vector<summary> total;        //!< per indicator
+    std::vector<coverage_gap> coverage;  //!< what is not assessed, and why
     std::vector<provenance_row> provenance;
     std::vector<model_warning> warnings;
     std::vector<std::string> overrides;  //!< what-if overrides the scenario file does not show
     //! Deployment parity [s] (model::parity), over the samples where it is finite.
     std::optional<summary> parity;
+
+    //! The place of an indicator in `indicators`, if the run reports it.
+    [[nodiscard]] std::optional<std::size_t> indicator_index(std::string_view key) const;
 };
 
-//! The outputs of every phase, every stage and the totals, one column each (phase 0 gwp,
-//! energy, water, phase 1 ..., then the stages, then the totals), one row per sample.
+//! Where each output is in a sample matrix: a column per assessed output of each phase,
+//! stage and the total, by indicator (-1 where it is not assessed).
+struct output_columns {
+    std::vector<int> nodes;                    //!< the graph node of each column
+    std::vector<std::vector<int>> phases;      //!< [phase][indicator] -> column
+    std::vector<std::vector<int>> stages;      //!< [stage][indicator] -> column
+    std::vector<int> totals;                   //!< [indicator] -> column
+};
+[[nodiscard]] output_columns output_layout(const model& m);
+
+//! The assessed outputs, one column each as output_layout(m) places them, one row per sample.
 [[nodiscard]] Eigen::ArrayXXd sample_outputs(const model& m, const run_options& options);
 //! The same into a matrix the caller owns (resized when its shape differs), so that
 //! repeated runs need not allocate.
 void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out);
 //! The same for any nodes of the model's graph, one column each.
 void sample_nodes(const model& m, const std::vector<int>& nodes, const run_options& options, Eigen::ArrayXXd& out);
-[[nodiscard]] std::vector<int> output_nodes(const model& m);
 
 //! Nominal evaluation plus Monte Carlo statistics for every phase and the total.
 [[nodiscard]] run_result run_monte_carlo(const model& m, const run_options& options);

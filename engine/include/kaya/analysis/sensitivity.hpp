@@ -9,15 +9,17 @@
 #include <functional>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaya/model/model.hpp"
 
 namespace kaya {
 
-//! The node of a phase's criterion, of a stage's (`stage`), or of the total when both are
-//! empty; throws input_error (invalid-option) naming what exists when there is no such one.
-[[nodiscard]] int output_node(const model& m, criterion c, const std::string& phase, const std::string& stage = {});
+//! The node of a phase's indicator (by key), of a stage's (`stage`), or of the total when
+//! both are empty; throws input_error (invalid-option) naming what exists when there is no
+//! such one, or when it is not assessed.
+[[nodiscard]] int output_node(const model& m, std::string_view key, const std::string& phase, const std::string& stage = {});
 
 //! The uncertain parameters of a model: a name (stream key) and the inputs drawn from it.
 struct sensitivity_parameter {

@@ -26,13 +26,14 @@ struct sweep_axis {
 
 struct sweep_row {
     std::vector<std::string> values;  //!< one per axis
-    summary total[3];
+    std::vector<summary> total;  //!< per indicator (sweep_result::indicators)
     std::optional<summary> parity;
 };
 
 struct sweep_result {
     std::string scenario;
     std::vector<std::string> axes;
+    std::vector<indicator> indicators;  //!< what each row's totals are
     std::vector<sweep_row> rows;
     long samples = 0;
     std::uint64_t seed = 0;
@@ -42,7 +43,8 @@ struct sweep_result {
 [[nodiscard]] sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes,
                                  const std::vector<std::string>& catalogues, const run_options& options);
 
-//! Sorts rows by a criterion's nominal total (ascending, or descending).
-void sort_rows(sweep_result& r, criterion c, bool descending);
+//! Sorts rows by an indicator's nominal total (ascending, or descending); rows where it is
+//! not assessed come last either way.
+void sort_rows(sweep_result& r, std::size_t indicator, bool descending);
 
 }  // namespace kaya

@@ -12,12 +12,20 @@
 #include <string_view>
 #include <vector>
 
+#include "kaya/catalog/indicator.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/scenario/scenario.hpp"
 
 namespace kaya {
+namespace detail {
+class map_reader;
+}
 
-enum class catalog_kind { hardware, grids, datacentres, equivalents };
+//! `categories` declares the impact categories and inventory indicators (indicator.hpp);
+//! the others give values that scenarios refer to by id.
+enum class catalog_kind { categories, hardware, grids, datacentres, equivalents };
+inline constexpr catalog_kind catalog_kinds[] = {catalog_kind::categories, catalog_kind::hardware, catalog_kind::grids,
+                                                 catalog_kind::datacentres, catalog_kind::equivalents};
 [[nodiscard]] const char* kind_name(catalog_kind kind) noexcept;
 [[nodiscard]] std::optional<catalog_kind> parse_kind(std::string_view name) noexcept;
 
@@ -66,11 +74,26 @@ public:
     //! offering that provider's own entry instead.
     [[nodiscard]] suggestion suggest(std::optional<catalog_kind> kind, std::string_view text) const;
     [[nodiscard]] const std::vector<catalog_override>& overrides() const { return overrides_; }
+    //! Every category and indicator, built-in first, in the order declared; a user
+    //! catalogue's category with a built-in key replaces it in place.
+    [[nodiscard]] const std::vector<indicator>& indicators() const { return indicators_; }
+    //! The value fields an entry of `kind` may have: its own, and the characterisation
+    //! factors that the categories declared so far take from it.
+    [[nodiscard]] std::vector<std::string> value_fields(catalog_kind kind) const;
     [[nodiscard]] std::size_t size() const;
 
 private:
+    void add_categories(detail::map_reader& top, const std::shared_ptr<const source_file>& file,
+                        const std::shared_ptr<const source_table>& sources, const std::string& origin);
+    void add_entry(catalog_entry entry);
+
     std::map<catalog_kind, std::map<std::string, catalog_entry>> entries_;
     std::vector<catalog_override> overrides_;
+    std::vector<indicator> indicators_;
 };
+
+//! The kind of catalogue entry that supplies a factor of `f`: grids per kWh at the meter,
+//! data centres per kWh of IT energy or overhead, hardware per unit manufactured.
+[[nodiscard]] catalog_kind supplier_of(flow f) noexcept;
 
 }  // namespace kaya

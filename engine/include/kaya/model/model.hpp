@@ -4,20 +4,18 @@
 
 #include <map>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
+#include "kaya/catalog/indicator.hpp"
 #include "kaya/errors/source.hpp"
 #include "kaya/model/graph.hpp"
 #include "kaya/stats/distribution.hpp"
 #include "kaya/units/unit.hpp"
 
 namespace kaya {
-
-//! The three impact criteria every phase reports.
-enum class criterion { gwp, energy, water };
-inline constexpr criterion criteria[] = {criterion::gwp, criterion::energy, criterion::water};
-[[nodiscard]] const char* criterion_name(criterion c) noexcept;
 
 //! An uncertain value of the scenario, drawn once per sample wherever it is used.
 struct model_input {
@@ -42,18 +40,28 @@ struct phase_model {
     std::string kind;
     std::string stage;
     source_loc loc;
-    int outputs[3] = {-1, -1, -1};  //!< node per criterion: gwp [kgCO2e], energy [J], water [m3]
+    //! The node of each indicator (model::indicators), in base units; -1 where it is not
+    //! assessed (no source gives a factor it needs).
+    std::vector<int> outputs;
     int duration = -1;              //!< the period the phase covers [s], when given
     std::vector<named_node> steps;  //!< intermediates, in the order the equations compute them
 
-    [[nodiscard]] int output(criterion c) const { return outputs[static_cast<int>(c)]; }
+    [[nodiscard]] int output(std::size_t indicator) const { return outputs[indicator]; }
 };
 
 //! The sum of the phases that share a `stage` label.
 struct stage_model {
     std::string name;
-    int outputs[3] = {-1, -1, -1};
-    [[nodiscard]] int output(criterion c) const { return outputs[static_cast<int>(c)]; }
+    std::vector<int> outputs;  //!< per indicator, as phase_model::outputs
+    [[nodiscard]] int output(std::size_t indicator) const { return outputs[indicator]; }
+};
+
+//! A contribution left out because no source gives its factor: not a zero.
+struct coverage_gap {
+    std::string indicator;  //!< its key
+    std::string phase;
+    std::string missing;    //!< "wue of site 'jean-zay'"
+    std::string why;        //!< "neither the scenario nor its data centre 'x' gives it"
 };
 
 //! A value taken from a catalogue, for the provenance of a result.
@@ -63,6 +71,7 @@ struct provenance_item {
     int node = -1;          //!< its node, for its nominal value
     std::vector<std::string> sources;  //!< each source in one line: title, where, licence
     std::string year;
+    display_unit unit;  //!< the unit the catalogue writes it in
 };
 
 //! Something the user should know that is not an error, with a stable code.
@@ -81,7 +90,10 @@ struct model {
     std::vector<model_input> inputs;
     std::vector<phase_model> phases;
     std::vector<stage_model> stages;  //!< in order of first appearance; empty when no phase has a stage
-    int totals[3] = {-1, -1, -1};
+    //! The categories and indicators results report, in order (the catalogue's).
+    std::vector<indicator> indicators;
+    std::vector<int> totals;  //!< per indicator; -1 when no phase assesses it
+    std::vector<coverage_gap> coverage;
     //! The deployment time [s] after which the inference phases have emitted as much carbon
     //! as all other phases: the others' gwp / the sum of each inference phase's gwp per unit
     //! of its duration. -1 when there is no inference phase with a duration, or nothing else.
@@ -98,7 +110,11 @@ struct model {
     //! equivalents).
     std::shared_ptr<const catalog> catalogue;
 
-    [[nodiscard]] int total(criterion c) const { return totals[static_cast<int>(c)]; }
+    [[nodiscard]] int total(std::size_t indicator) const { return totals[indicator]; }
+    //! The place of an indicator in `indicators`, if the model reports it.
+    [[nodiscard]] std::optional<std::size_t> indicator_index(std::string_view key) const;
+    //! Whether a contribution to the indicator is missing: in `phase`, or in any phase when empty.
+    [[nodiscard]] bool has_gap(std::size_t indicator, std::string_view phase = {}) const;
     //! The nominal value of every input, in input order.
     [[nodiscard]] std::vector<double> nominal_inputs() const;
 };

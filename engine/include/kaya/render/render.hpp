@@ -10,22 +10,19 @@
 
 namespace kaya {
 
-//! The unit each criterion is reported in, and its factor from base units.
-struct criterion_unit {
-    const char* symbol;  //!< kgCO2e, kWh, L
-    double per_base;     //!< multiply a base-unit value by this
-};
-[[nodiscard]] criterion_unit reporting_unit(criterion c);
-
 //! The JSON contract: scenario, samples, seed, phases[{name, kind, impacts}], total{impacts};
-//! impacts.{gwp,energy,water}.{unit, nominal, mean, p05, p50, p95}.
+//! impacts.KEY.{unit, nominal, mean, p05, p50, p95, status} for every indicator, its parts
+//! included (null values where not assessed); `indicators` describes each key, and
+//! `coverage` lists what is not assessed and why.
 [[nodiscard]] std::string render_json(const run_result& r);
-//! One row per phase and criterion, then the stages and the total:
-//! record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95, where record is phase, stage or total.
+//! One row per phase and indicator, then the stages and the total:
+//! record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95,status, where record is
+//! phase, stage or total; a value not assessed is empty, with status not-assessed.
 [[nodiscard]] std::string render_csv(const run_result& r);
-//! A readable table: one row per phase, nominal and p05–p95 for each criterion. The tables
-//! take the width they must fit in characters (0: no limit) and stack what does not fit.
-[[nodiscard]] std::string render_table(const run_result& r, int width = 0);
+//! A readable table: one row per phase, nominal and p05–p95 for each category (and, with
+//! `details`, each part: IT energy, water on site ...). The tables take the width they must
+//! fit in characters (0: no limit) and stack what does not fit.
+[[nodiscard]] std::string render_table(const run_result& r, int width = 0, bool details = false);
 
 //! The words every rendering of a pair uses, so that none reverses its orientation: a pair is
 //! "B against A" (ratio B / A, difference B − A) and its probability is "P(A < B)", each with
@@ -46,8 +43,8 @@ struct criterion_unit {
 struct sensitivity_target {
     std::string scenario;
     std::string phase;          //!< empty for the total
-    std::string criterion_key;  //!< gwp, energy or water
-    std::string criterion_name; //!< carbon, energy or water
+    std::string criterion_key;  //!< the indicator's key: gwp, water, adpe ...
+    std::string criterion_name; //!< its label: carbon, water, ADPe ...
     std::string unit;
     double per_base = 1.0;
 };

@@ -1,0 +1,74 @@
+#pragma once
+//! Impact categories and inventory indicators, declared as data in catalogues of kind
+//! `categories` (models/impact-categories.yaml). Everything that reports a result iterates
+//! over these; none names a category in code.
+//!
+//! An indicator's value in a phase is the sum of its terms, each a flow of the phase times
+//! a characterisation factor: docs/methodology/categories.md.
+
+#include <string>
+#include <vector>
+
+#include "kaya/errors/source.hpp"
+#include "kaya/units/dimension.hpp"
+
+namespace kaya {
+
+//! What a phase exchanges with the world, which characterisation factors multiply.
+enum class flow {
+    electricity,  //!< energy at the meter (after PUE), factors per kWh of a site's grid
+    it_energy,    //!< energy the devices draw, factors per kWh of a site's data centre (WUE)
+    overhead,     //!< facility energy besides the devices' own (energy at the meter − IT energy)
+    manufacture,  //!< units of hardware manufactured, amortised over their lifetime
+};
+[[nodiscard]] const char* flow_name(flow f) noexcept;
+//! The dimension of a flow: an energy, or a plain number of units of hardware.
+[[nodiscard]] dimension flow_dimension(flow f) noexcept;
+
+//! One term of an indicator: the flow times `factor`, a field of the site (energy flows) or
+//! of the hardware (manufacture), or the flow itself when `factor` is empty.
+struct indicator_term {
+    flow source = flow::electricity;
+    std::string factor;
+    //! A missing factor is an error when required; otherwise the term is not assessed.
+    bool required = false;
+    source_loc loc;
+};
+
+//! An impact category (gwp, adpe, pe, water) or an inventory indicator (energy), or a part
+//! of one (water_onsite, energy_it).
+struct indicator {
+    std::string key;          //!< stable: JSON keys, CSV rows, option values
+    std::string name;         //!< Climate change
+    std::string label;        //!< short, for column headers: carbon
+    std::string unit;         //!< the unit results are reported in: kgCO2e
+    double per_base = 1.0;    //!< multiply a base-unit value by this to get `unit`
+    dimension dim;
+    bool inventory = false;   //!< an inventory flow (energy) rather than a characterised impact
+    std::string detail_of;    //!< the key of the indicator this is a part of, or empty
+    std::string method;       //!< the characterisation method
+    std::string description;
+    std::vector<std::string> sources;  //!< each in one line: title; where; licence
+    std::vector<indicator_term> terms; //!< empty: the sum of its details
+    //! Units a table may show it in, smallest first (gCO2e ... MtCO2e); the reporting unit
+    //! alone when empty.
+    std::vector<std::string> scale;
+    source_loc loc;
+    std::string origin;       //!< "built-in", or the user catalogue's path
+};
+
+//! A characterisation factor as an entity field: which indicator uses it, with which flow.
+struct factor_field {
+    std::string name;     //!< grid_intensity, embodied_adpe, ...
+    flow source;
+    dimension dim;        //!< the indicator's dimension per unit of the flow
+    std::string unit;     //!< how to show it: gCO2e/kWh, kgSbeq/kWh, MJ
+    double per_base = 1.0;
+    bool required = false;
+    std::string indicator;
+};
+
+//! The factor fields the indicators use, each once, in indicator order.
+[[nodiscard]] std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators);
+
+}  // namespace kaya

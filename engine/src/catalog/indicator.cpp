@@ -1,0 +1,205 @@
+// Impact categories and inventory indicators as catalogue entries (kind: categories).
+#include "kaya/catalog/indicator.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "catalog/indicator_reader.hpp"
+#include "errors/suggest.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/units/unit.hpp"
+
+namespace kaya {
+
+namespace {
+
+constexpr flow all_flows[] = {flow::electricity, flow::it_energy, flow::overhead, flow::manufacture};
+
+}  // namespace
+
+const char* flow_name(flow f) noexcept {
+    switch (f) {
+        case flow::electricity: return "electricity";
+        case flow::it_energy: return "it_energy";
+        case flow::overhead: return "overhead";
+        case flow::manufacture: return "manufacture";
+    }
+    return "";
+}
+
+dimension flow_dimension(flow f) noexcept { return f == flow::manufacture ? dims::none : dims::energy; }
+
+std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators) {
+    std::vector<factor_field> out;
+    for (const auto& ind : indicators) {
+        for (const auto& t : ind.terms) {
+            if (t.factor.empty()) continue;
+            const auto known = std::find_if(out.begin(), out.end(), [&](const factor_field& f) { return f.name == t.factor; });
+            if (known != out.end()) {
+                known->required = known->required || t.required;
+                continue;
+            }
+            // Per kWh for the energy flows; per unit of hardware for manufacture.
+            const bool energy = t.source != flow::manufacture;
+            const double kwh = find_unit("kWh")->factor;
+            out.push_back({t.factor, t.source, ind.dim / flow_dimension(t.source),
+                           energy ? ind.unit + "/kWh" : ind.unit, energy ? ind.per_base * kwh : ind.per_base, t.required,
+                           ind.key});
+        }
+    }
+    return out;
+}
+
+namespace detail {
+
+using detail::loc_of;
+using detail::map_reader;
+using detail::scalar_text;
+
+indicator read_indicator(const std::string& key, const YAML::Node& node, const source_loc& key_loc,
+                         const std::shared_ptr<const source_file>& file, const source_table& sources, const std::string& origin) {
+    indicator out;
+    out.key = key;
+    out.loc = key_loc;
+    out.origin = origin;
+    const std::string what = fmt::format("category '{}'", key);
+    // A key is what JSON, CSV and options use: lower case, digits and '_'.
+    if (key.empty() || key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos || key.front() == '_') {
+        throw input_error::invalid_value(key_loc, "a category key of lower-case letters, digits and '_'", fmt::format("'{}'", key));
+    }
+    map_reader fields(node, what, file);
+    auto text = [&](const char* k, bool required) {
+        YAML::Node v = required ? fields.require(k) : fields.take(k);
+        return v.IsDefined() && !v.IsNull() ? scalar_text(v, file, "text") : located_text{};
+    };
+    out.name = text("name", true).text;
+    out.label = text("label", false).text;
+    if (out.label.empty()) out.label = key;
+    const located_text unit_text = text("unit", true);
+    unit_parse_failure why;
+    const auto u = parse_unit(unit_text.text, &why);
+    if (!u) {
+        if (!why.symbol.empty()) throw unit_error::unknown_unit(unit_text.loc, why.symbol, why.suggestion);
+        throw input_error::invalid_value(unit_text.loc, "a unit", fmt::format("'{}': {}", unit_text.text, why.message));
+    }
+    out.unit = unit_text.text;
+    out.per_base = 1.0 / u->factor;
+    out.dim = u->dim;
+    const located_text type = text("type", true);
+    if (type.text != "impact" && type.text != "inventory") {
+        throw input_error::invalid_value(type.loc, "'impact' or 'inventory'", fmt::format("'{}'", type.text));
+    }
+    out.inventory = type.text == "inventory";
+    out.detail_of = text("detail_of", false).text;
+    out.method = text("method", true).text;
+    out.description = text("description", true).text;
+    text("note", false);
+    // A category names where its method is defined, like every catalogue value.
+    const YAML::Node source = fields.require("source");
+    std::vector<located_text> cited;
+    if (source.IsSequence()) {
+        for (const auto& s : source) cited.push_back(scalar_text(s, file, "a source key"));
+    } else {
+        cited.push_back(scalar_text(source, file, "a source key"));
+    }
+    for (const auto& s : cited) {
+        if (!sources.contains(s.text)) {
+            std::vector<std::string> keys;
+            for (const auto& [k, _] : sources) keys.push_back(k);
+            throw input_error::undefined_reference(s.loc, "source", s.text, suggest_among(s.text, keys, "sources"));
+        }
+        out.sources.push_back(source_line(sources.at(s.text)));
+    }
+    if (YAML::Node scale = fields.take("scale"); scale.IsDefined() && !scale.IsNull()) {
+        if (!scale.IsSequence()) throw input_error::invalid_value(loc_of(scale, file), "a list of units", "something else");
+        for (const auto& s : scale) {
+            const located_text symbol = scalar_text(s, file, "a unit");
+            const auto su = parse_unit(symbol.text);
+            if (!su || su->dim != out.dim) {
+                throw unit_error::mismatch(symbol.loc, fmt::format("a unit of the scale of category '{}'", key), describe(out.dim),
+                                           su ? describe(su->dim) : fmt::format("'{}', not a unit", symbol.text));
+            }
+            out.scale.push_back(symbol.text);
+        }
+    }
+    if (YAML::Node terms = fields.take("terms"); terms.IsDefined() && !terms.IsNull()) {
+        if (!terms.IsSequence()) {
+            throw input_error::invalid_value(loc_of(terms, file), "a list of terms ({flow: ..., factor: ...})", "something else");
+        }
+        for (const auto& t : terms) {
+            map_reader term(t, fmt::format("a term of category '{}'", key), file);
+            indicator_term it;
+            it.loc = loc_of(t, file);
+            const located_text f = scalar_text(term.require("flow"), file, "a flow");
+            std::vector<std::string> names;
+            for (const flow x : all_flows) names.emplace_back(flow_name(x));
+            const auto found = std::find(names.begin(), names.end(), f.text);
+            if (found == names.end()) throw input_error::undefined_reference(f.loc, "flow", f.text, suggest_among(f.text, names, "flows"));
+            it.source = all_flows[found - names.begin()];
+            if (YAML::Node v = term.take("factor"); v.IsDefined() && !v.IsNull()) {
+                const located_text factor = scalar_text(v, file, "a field name");
+                if (factor.text.empty() || factor.text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+                    throw input_error::invalid_value(factor.loc, "a field name of lower-case letters, digits and '_'",
+                                                     fmt::format("'{}'", factor.text));
+                }
+                it.factor = factor.text;
+            } else if (flow_dimension(it.source) != out.dim) {
+                // Without a factor the term is the flow itself, which must be in the category's unit.
+                throw unit_error::mismatch(it.loc, fmt::format("a term of category '{}' without a factor", key), describe(out.dim),
+                                           describe(flow_dimension(it.source)));
+            }
+            if (YAML::Node v = term.take("required"); v.IsDefined()) {
+                const located_text r = scalar_text(v, file, "true or false");
+                if (r.text != "true" && r.text != "false") throw input_error::invalid_value(r.loc, "true or false", fmt::format("'{}'", r.text));
+                it.required = r.text == "true";
+            }
+            term.finish({"flow", "factor", "required"});
+            out.terms.push_back(std::move(it));
+        }
+    }
+    fields.finish({"name", "label", "unit", "type", "detail_of", "method", "description", "source", "note", "scale", "terms"});
+    return out;
+}
+
+void check_indicators(const std::vector<indicator>& all) {
+    std::vector<std::string> keys;
+    for (const auto& i : all) keys.push_back(i.key);
+    for (const auto& i : all) {
+        const bool whole = std::any_of(all.begin(), all.end(), [&](const indicator& d) { return d.detail_of == i.key; });
+        if (!i.detail_of.empty()) {
+            const auto of = std::find_if(all.begin(), all.end(), [&](const indicator& w) { return w.key == i.detail_of; });
+            if (of == all.end()) {
+                throw input_error::undefined_reference(i.loc, "category", i.detail_of, suggest_among(i.detail_of, keys, "categories"));
+            }
+            if (!of->detail_of.empty() || whole) {
+                throw input_error::invalid_value(i.loc, "a part of a category that is not itself a part", fmt::format("a part of '{}'", i.detail_of));
+            }
+            if (of->dim != i.dim) {
+                throw unit_error::mismatch(i.loc, fmt::format("part '{}' of '{}'", i.key, of->key), describe(of->dim), describe(i.dim));
+            }
+        }
+        if (i.terms.empty() && !whole) {
+            throw input_error::missing_field(i.loc, "terms", fmt::format("category '{}' (it has no parts to sum)", i.key));
+        }
+    }
+    // A factor field has one meaning: the same name cannot be per kWh in one category and per
+    // unit of hardware, or in kgCO2e, in another.
+    std::vector<factor_field> seen;
+    for (const auto& i : all) {
+        for (const auto& t : i.terms) {
+            if (t.factor.empty()) continue;
+            const dimension d = i.dim / flow_dimension(t.source);
+            for (const auto& f : seen) {
+                if (f.name == t.factor && (f.dim != d || (f.source == flow::manufacture) != (t.source == flow::manufacture))) {
+                    throw unit_error::mismatch(t.loc, fmt::format("factor '{}' of category '{}'", t.factor, i.key),
+                                               fmt::format("{} as category '{}' uses it", describe(f.dim), f.indicator), describe(d));
+                }
+            }
+            seen.push_back({t.factor, t.source, d, "", 1.0, t.required, i.key});
+        }
+    }
+}
+
+}  // namespace detail
+}  // namespace kaya

@@ -1,0 +1,76 @@
+// From a phase's flows to every indicator: the sum of each indicator's terms, flow × factor.
+// A term whose flow the phase does not have is a true zero; one whose factor no source
+// gives is not assessed, and listed in the model's coverage.
+#include <fmt/format.h>
+
+#include "model/compiler.hpp"
+
+namespace kaya::detail {
+
+void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_model& out) {
+    graph& g = m.nodes;
+    const auto& indicators = m.indicators;
+    out.outputs.assign(indicators.size(), -1);
+    // What each indicator is, before the sum: zero (nothing it characterises happens in the
+    // phase), a node, or not assessed.
+    enum class state { zero, value, missing };
+    std::vector<state> states(indicators.size(), state::zero);
+    auto flow_node = [&](flow f) {
+        if (f != flow::overhead) return ctx.flow_node(f);
+        const int it = ctx.flow_node(flow::it_energy), meter = ctx.flow_node(flow::electricity);
+        return it < 0 || meter < 0 ? -1 : g.sub(meter, it);
+    };
+    auto gap = [&](const indicator& ind, const std::string& missing, const std::string& why) {
+        m.coverage.push_back({ind.key, spec.name, missing, why});
+    };
+    // Parts first, then the wholes that sum them.
+    for (const bool wholes : {false, true}) {
+        for (std::size_t k = 0; k < indicators.size(); ++k) {
+            const indicator& ind = indicators[k];
+            if (ind.terms.empty() != wholes) continue;
+            int sum = -1;
+            bool missing = false;
+            auto add = [&](int term) { sum = sum < 0 ? term : g.add(sum, term); };
+            if (wholes) {
+                for (std::size_t d = 0; d < indicators.size(); ++d) {
+                    if (indicators[d].detail_of != ind.key) continue;
+                    if (states[d] == state::missing) missing = true;
+                    else if (states[d] == state::value) add(out.outputs[d]);
+                }
+            }
+            for (const auto& t : ind.terms) {
+                const int f = flow_node(t.source);
+                if (f < 0) continue;
+                if (t.factor.empty()) {
+                    add(f);
+                    continue;
+                }
+                const bool hardware = t.source == flow::manufacture;
+                const std::optional<located_text>& ref = hardware ? spec.hardware : spec.site;
+                const char* section = hardware ? "hardware" : "site";
+                const bool given = ref && (t.required || entity_has(section, find_entity(section, *ref), t.factor));
+                if (!given) {
+                    // Not a zero: the contribution exists, but no source gives its factor.
+                    missing = true;
+                    const std::string what = fmt::format("{} of {} '{}'", t.factor, section, ref ? ref->text : "");
+                    const catalog_kind from = supplier(section, t.factor);
+                    gap(ind, what, fmt::format("neither the scenario nor its catalogue {} gives it", from == catalog_kind::hardware ? "model"
+                                                                                                   : from == catalog_kind::grids ? "grid" : "data centre"));
+                    warn("not-assessed", fmt::format("{} is not given: {} ({}) is not assessed where it is used", what, ind.name, ind.key));
+                    continue;
+                }
+                add(g.mul(f, hardware ? ctx.hardware(t.factor) : ctx.site(t.factor)));
+            }
+            if (sum >= 0) {
+                states[k] = state::value;
+                out.outputs[k] = ctx.step(ind.key, sum);
+            } else if (missing) {
+                states[k] = state::missing;
+            } else {
+                out.outputs[k] = ctx.step(ind.key, g.constant(0.0, ind.dim));
+            }
+        }
+    }
+}
+
+}  // namespace kaya::detail
