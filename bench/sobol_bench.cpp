@@ -41,7 +41,7 @@ std::string scenario_with_parameters(int d) {
 }
 
 void run_sobol(benchmark::State& state, const kaya::model& m) {
-    const int node = kaya::output_node(m, kaya::criterion::gwp, "");
+    const int node = kaya::output_node(m, "gwp", "");
     long evaluations = 0;
     for (auto _ : state) {
         const kaya::sobol_result r = kaya::sobol(m, node, 1 << 14, 42);

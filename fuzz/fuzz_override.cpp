@@ -51,7 +51,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         kaya::scenario s = bloom();
         for (const auto& line : lines) kaya::apply_override(s, line, "--set");
         const kaya::model m = kaya::compile(s);
-        (void)kaya::evaluate_point(m.nodes, kaya::output_nodes(m), m.nominal_inputs());
+        (void)kaya::evaluate_point(m.nodes, kaya::output_layout(m).nodes, m.nominal_inputs());
         kaya::run_options run;
         run.samples = 32;
         kaya::fuzz::checked_output("render_json", kaya::render_json(kaya::run_monte_carlo(m, run)));

@@ -55,7 +55,7 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         keep_local_imports(s);
         for (const auto& p : s.parameters) (void)kaya::written_form(p.value);
         const kaya::model m = kaya::compile(s);
-        (void)kaya::evaluate_point(m.nodes, kaya::output_nodes(m), m.nominal_inputs());
+        (void)kaya::evaluate_point(m.nodes, kaya::output_layout(m).nodes, m.nominal_inputs());
         const kaya::run_result r = kaya::run_monte_carlo(m, run);
         using kaya::fuzz::checked_output;
         checked_output("render_table", kaya::render_table(r));

@@ -25,20 +25,28 @@ inline model compile_file(const std::string& relative) {
     return compile(load_scenario(std::string(KAYA_SOURCE_DIR) + "/" + relative));
 }
 
-//! The nominal value of a phase's criterion, in base units.
-inline double nominal(const model& m, const std::string& phase, criterion c) {
+//! The nominal value of a phase's indicator (by key), in base units.
+inline double nominal(const model& m, const std::string& phase, std::string_view key) {
     for (const auto& p : m.phases) {
-        if (p.name == phase) return evaluate_point(m.nodes, {p.output(c)}, m.nominal_inputs())[0];
+        if (p.name == phase) return evaluate_point(m.nodes, {p.output(*m.indicator_index(key))}, m.nominal_inputs())[0];
     }
     throw std::runtime_error("no phase " + phase);
 }
 
 //! The nominal value of a stage's subtotal, in base units.
-inline double stage_nominal(const model& m, const std::string& stage, criterion c) {
+inline double stage_nominal(const model& m, const std::string& stage, std::string_view key) {
     for (const auto& st : m.stages) {
-        if (st.name == stage) return evaluate_point(m.nodes, {st.output(c)}, m.nominal_inputs())[0];
+        if (st.name == stage) return evaluate_point(m.nodes, {st.output(*m.indicator_index(key))}, m.nominal_inputs())[0];
     }
     throw std::runtime_error("no stage " + stage);
+}
+
+//! The model's warnings but those with `code`.
+inline std::vector<model_warning> warnings_except(const model& m, std::string_view code) {
+    std::vector<model_warning> out;
+    for (const auto& w : m.warnings)
+        if (w.code != code) out.push_back(w);
+    return out;
 }
 
 //! A minimal site block, for scenarios under test.

@@ -199,8 +199,14 @@ TEST_CASE("latex: a booktabs table by phase, with stage subtotals, and an emissi
         CAPTURE(part);
         CHECK(tex.find(part) != std::string::npos);
     }
-    // Carbon in t, energy in MWh, water in m³: each column in the unit its largest value reads in.
-    CHECK(tex.find("     & (tCO$_2$e) & (MWh) & (m$^3$) \\\\\n") != std::string::npos);
+    // Carbon in t, energy in MWh, water in m³, ADPe in g, PE in GJ: each column (a category
+    // of models/impact-categories.yaml) in the unit of its scale its largest value reads in.
+    CHECK(tex.find("    Phase & Carbon & Energy & Water & ADPe & PE \\\\\n") != std::string::npos);
+    CHECK(tex.find("     & (tCO$_2$e) & (MWh) & (m$^3$) & (gSbeq) & (GJ) \\\\\n") != std::string::npos);
+    // Not assessed is n/a, never 0: BLOOM's servers have no embodied ADPe in any source kaya has.
+    const auto servers = tex.find("embodied-servers\\newline");
+    REQUIRE(servers != std::string::npos);
+    CHECK(tex.substr(servers, tex.find('\n', servers) - servers).ends_with("& 0 & n/a & n/a & n/a \\\\"));
     // A phase: its name over its kind, its values over their p05--p95.
     CHECK(tex.find("    \\raggedright\\hspace{0pt}embodied-gpus\\newline{\\scriptsize embodied} & "
                    "\\begin{tabular}[t]{@{}r@{}}3.63\\\\\\scriptsize ") != std::string::npos);
@@ -215,7 +221,7 @@ TEST_CASE("latex: a booktabs table by phase, with stage subtotals, and an emissi
         CHECK(deployment < tex.find("\\hspace{0pt}Total &"));
     }
     SUBCASE("the table is as wide as the column, not wider") {
-        CHECK(tex.find("\\begin{tabular*}{\\columnwidth}{@{\\extracolsep{\\fill}}p{0.3\\columnwidth}rrr@{}}") != std::string::npos);
+        CHECK(tex.find("\\begin{tabular*}{\\columnwidth}{@{\\extracolsep{\\fill}}p{0.3\\columnwidth}rrrrr@{}}") != std::string::npos);
     }
 }
 
@@ -226,9 +232,10 @@ TEST_CASE("latex: numbers line up in each column, and a value too small for its 
                                       data("inline.yaml"));
     const std::string tex = latex_export(s, options);
     // 5 kgCO2e in all: the carbon column is in kg with three decimals, energy in kWh with two.
-    CHECK(tex.find("     & (kgCO$_2$e) & (kWh) & (L) \\\\\n") != std::string::npos);
-    CHECK(tex.find("big\\newline{\\scriptsize idle} & 5.000 & 50.00 & 0 \\\\\n") != std::string::npos);
-    CHECK(tex.find("tiny\\newline{\\scriptsize idle} & $<$0.001 & $<$0.01 & 0 \\\\\n") != std::string::npos);
+    // The site gives no ADPe or PE factor: those columns are n/a, not 0.
+    CHECK(tex.find("     & (kgCO$_2$e) & (kWh) & (L) & (kgSbeq) & (MJ) \\\\\n") != std::string::npos);
+    CHECK(tex.find("big\\newline{\\scriptsize idle} & 5.000 & 50.00 & 0 & n/a & n/a \\\\\n") != std::string::npos);
+    CHECK(tex.find("tiny\\newline{\\scriptsize idle} & $<$0.001 & $<$0.01 & 0 & n/a & n/a \\\\\n") != std::string::npos);
     CHECK(tex.find("at 5.000~kgCO$_2$e") != std::string::npos);
 }
 

@@ -67,7 +67,7 @@ TEST_CASE("imports: stay inside the scenario's folder tree unless the user allow
     // Allowed by the user, the same import is read.
     scenario allowed = parent;
     allowed.import_folders = {data("")};
-    CHECK(test::nominal(compile(allowed), "p", criterion::gwp) == doctest::Approx(1e-3));
+    CHECK(test::nominal(compile(allowed), "p", "gwp") == doctest::Approx(1e-3));
 }
 
 TEST_CASE("files: only regular files of bounded size are read") {
@@ -179,7 +179,7 @@ TEST_CASE("limits: formulas, models and Sobol' designs have bounds, each a locat
         }
         text += std::string(test::plain_site) + "phases:\n  - {name: p, kind: idle, site: s, energy: " + energy + "}\n";
         const model m = test::compile_text(text);
-        CHECK(message_of([&] { (void)sobol(m, m.total(criterion::gwp), 1L << 16, 1); }) ==
+        CHECK(message_of([&] { (void)sobol(m, m.total(*m.indicator_index("gwp")), 1L << 16, 1); }) ==
               "kaya: error: sample size: a Sobol' design of N = 65536 for 1100 parameters would keep 72089600 values, more than "
               "the 67108864 kaya allows (512 MiB); use N = 32768 or less, or the tornado method [invalid-option]");
     }
@@ -190,7 +190,7 @@ TEST_CASE("memory: an input no output needs costs no column and no draws") {
     for (int k = 0; k < 1000; ++k) text += fmt::format("  unused{}: 1 kWh ± 10 %\n", k);
     text += std::string("  used: 1 kWh ± 10 %\n") + test::plain_site + "phases:\n  - {name: p, kind: idle, site: s, energy: used}\n";
     const model m = test::compile_text(text);
-    const evaluator e(m.nodes, {m.total(criterion::gwp)}, 2048);
+    const evaluator e(m.nodes, {m.total(*m.indicator_index("gwp"))}, 2048);
     int used = 0;
     for (std::size_t k = 0; k < m.inputs.size(); ++k) used += e.uses_input(static_cast<int>(k)) ? 1 : 0;
     CHECK(used == 1);
@@ -209,7 +209,7 @@ TEST_CASE("memory: a graph of many live columns evaluates in shorter batches, wi
     }
     text += std::string(test::plain_site) + "phases:\n  - {name: p, kind: idle, site: s, energy: " + energy + "}\n";
     const model m = test::compile_text(text);
-    const evaluator e(m.nodes, {m.total(criterion::gwp)}, 2048);
+    const evaluator e(m.nodes, {m.total(*m.indicator_index("gwp"))}, 2048);
     // 5,000 input columns, a few constants and the scratch column in 2^23 values.
     CHECK(e.batch() <= evaluator::max_work_values / 5000);
     CHECK(e.batch() >= evaluator::max_work_values / 5010);

@@ -29,7 +29,9 @@ TEST_CASE("monte carlo: a shared parameter is one draw, visible in the variance 
     const run_options options{100'000, 1};
     const Eigen::ArrayXXd s = sample_outputs(shared, options);
     const Eigen::ArrayXXd i = sample_outputs(independent, options);
-    const Eigen::Index energy_a = 1, energy_total = 3 * 2 + 1;
+    const std::size_t energy = *shared.indicator_index("energy");
+    const output_columns layout = output_layout(shared);
+    const Eigen::Index energy_a = layout.phases[0][energy], energy_total = layout.totals[energy];
     const double var_x = variance(s.col(energy_a));
     CHECK(variance(s.col(energy_total)) / var_x == doctest::Approx(4.0).epsilon(1e-9));
     CHECK(variance(i.col(energy_total)) / var_x == doctest::Approx(2.0).epsilon(0.03));
@@ -49,7 +51,7 @@ TEST_CASE("monte carlo: the nominal is the stated value, not the mean") {
     const model m = test::compile_text(two_phases(
         "  x: {value: 1 kWh, triangular: [1 kWh, 1 kWh, 4 kWh]}\n", "x", "0 kWh"));
     const run_result r = run_monte_carlo(m, {20'000, 3});
-    const summary& e = r.phases[0].impact(criterion::energy);
+    const summary& e = r.phases[0].impact(*r.indicator_index("energy"));
     CHECK(e.nominal == doctest::Approx(3.6e6));
     CHECK(e.mean == doctest::Approx(2.0 * 3.6e6).epsilon(0.01));
     CHECK(e.p05 <= e.p50);
@@ -59,7 +61,7 @@ TEST_CASE("monte carlo: the nominal is the stated value, not the mean") {
 TEST_CASE("monte carlo: a zero-width range gives the point value in every sample") {
     const model m = test::compile_text(two_phases("  x: {value: 2 kWh, uniform: [2 kWh, 2 kWh]}\n", "x", "x"));
     const run_result r = run_monte_carlo(m, {1000, 9});
-    const summary& t = r.total[static_cast<int>(criterion::energy)];
+    const summary& t = r.total[*r.indicator_index("energy")];
     CHECK(t.p05 == t.p95);
     CHECK(t.mean == doctest::Approx(t.nominal));
 }
@@ -69,7 +71,7 @@ TEST_CASE("monte carlo: more energy means more carbon and more water") {
         const model m = test::compile_text(std::string("name: mono\nsites:\n  s:\n    grid_intensity: 100 gCO2e/kWh\n"
                                                        "    pue: 1.2\n    wue: 0.5 L/kWh\n    water_intensity: 3 L/kWh\n"
                                                        "phases:\n  - name: p\n    kind: idle\n    site: s\n    energy: ") + energy + "\n");
-        return std::pair{test::nominal(m, "p", criterion::gwp), test::nominal(m, "p", criterion::water)};
+        return std::pair{test::nominal(m, "p", "gwp"), test::nominal(m, "p", "water")};
     };
     const auto small = total("10 kWh"), large = total("20 kWh");
     CHECK(large.first > small.first);

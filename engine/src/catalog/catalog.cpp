@@ -93,7 +93,8 @@ catalog_kind supplier_of(flow f) noexcept {
 
 std::vector<std::string> catalog::value_fields(catalog_kind kind) const {
     std::vector<std::string> out = schema_of(kind).values;
-    for (const auto& f : factor_fields(indicators_)) {
+    // A catalogue that declares no categories of its own gives the built-in ones' factors.
+    for (const auto& f : factor_fields(indicators_.empty() ? builtin().indicators() : indicators_)) {
         if (supplier_of(f.source) == kind && std::find(out.begin(), out.end(), f.name) == out.end()) out.push_back(f.name);
     }
     return out;
@@ -205,7 +206,8 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
 void catalog::add_categories(detail::map_reader& top, const std::shared_ptr<const source_file>& file,
                              const std::shared_ptr<const source_table>& sources, const std::string& origin) {
     map_reader entries(top.require("entries"), "entries", file);
-    std::vector<indicator> all = indicators_;
+    // A catalogue that declares no categories yet stands on the built-in ones (as value_fields).
+    std::vector<indicator> all = indicators_.empty() && origin != "built-in" ? builtin().indicators() : indicators_;
     for (auto& e : entries.entries()) {
         e.taken = true;
         indicator ind = detail::read_indicator(e.key, e.value, loc_of(e.key_node, file), file, *sources, origin);

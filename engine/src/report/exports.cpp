@@ -392,7 +392,7 @@ std::string latex_symbol(std::string symbol) {
 // (its `scale` in models/impact-categories.yaml, else its reporting unit alone): the
 // reporting unit or the smallest larger one in which `largest` stays below 10,000, so that no
 // number of the column has more than four digits before the point; the smallest unit when
-// `largest` is below one.
+// `largest` is below one, the next smaller one (g, Wh, mL).
 latex_unit unit_for(const indicator& ind, double largest) {
     std::vector<latex_unit> ladder;
     for (const auto& symbol : ind.scale) {
@@ -406,7 +406,7 @@ latex_unit unit_for(const indicator& ind, double largest) {
     // The reporting unit's place on the ladder: nothing smaller unless `largest` is below one.
     std::size_t first = 0;
     while (first + 1 < ladder.size() && ladder[first].per_reporting > 1.0 + 1e-12) ++first;
-    if (top > 0.0 && top < 1.0) return ladder[0];
+    if (top > 0.0 && top < 1.0) return ladder[first > 0 ? first - 1 : 0];
     for (std::size_t i = first; i < ladder.size(); ++i) {
         if (top * ladder[i].per_reporting < 9999.5) return ladder[i];
     }
