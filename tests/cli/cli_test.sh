@@ -22,7 +22,7 @@ grep -q "embodied-gpus" "$out/table" || { echo "FAIL: table lacks embodied-gpus"
 cmp -s "$out/a.json" "$out/b.json" || { echo "FAIL: same seed, different output"; failures=$((failures + 1)); }
 grep -q '"samples": 2000' "$out/a.json" || { echo "FAIL: json lacks samples"; failures=$((failures + 1)); }
 "$kaya" run scenarios/gpt3-175b.yaml --format csv >"$out/c.csv"; check "csv" 0 $?
-head -1 "$out/c.csv" | grep -q '^record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95$' || { echo "FAIL: csv header"; failures=$((failures + 1)); }
+head -1 "$out/c.csv" | grep -q '^record,phase,stage,kind,criterion,unit,nominal,mean,p05,p50,p95,status$' || { echo "FAIL: csv header"; failures=$((failures + 1)); }
 
 "$kaya" validate scenarios/opt-175b.yaml >/dev/null; check "validate a good scenario" 0 $?
 "$kaya" run --help >/dev/null; check "run --help" 0 $?
