@@ -134,6 +134,9 @@ TEST_CASE("categories: a user catalogue adds land use, and every analysis report
             return std::string();
         };
         CHECK(contains(file("report.md"), "Land use"));
+        // The methodology is the phase builders' own steps: the new category's equation is in it.
+        CHECK(contains(file("report.md"), "land = energy × land\\_intensity"));
+        CHECK(contains(file("report.md"), "land = amortised\\_share × embodied\\_land"));
         CHECK(!file("land-by-phase.svg").empty());
     }
 }

@@ -30,19 +30,28 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
             if (ind.terms.empty() != wholes) continue;
             int sum = -1;
             bool missing = false;
-            auto add = [&](int term) { sum = sum < 0 ? term : g.add(sum, term); };
+            std::string equation;  // the terms that are assessed, by name
+            auto add = [&](int term, const std::string& text) {
+                sum = sum < 0 ? term : g.add(sum, term);
+                equation += (equation.empty() ? "" : " + ") + text;
+            };
             if (wholes) {
                 for (std::size_t d = 0; d < indicators.size(); ++d) {
                     if (indicators[d].detail_of != ind.key) continue;
                     if (states[d] == state::missing) missing = true;
-                    else if (states[d] == state::value) add(out.outputs[d]);
+                    else if (states[d] == state::value) add(out.outputs[d], indicators[d].key);
                 }
             }
             for (const auto& t : ind.terms) {
                 const int f = flow_node(t.source);
                 if (f < 0) continue;
+                // The flows by the names of the steps that compute them.
+                const char* flow_text = t.source == flow::electricity ? "energy"
+                                        : t.source == flow::it_energy ? "it_energy"
+                                        : t.source == flow::overhead  ? "(energy − it_energy)"
+                                                                      : "amortised_share";
                 if (t.factor.empty()) {
-                    add(f);
+                    add(f, flow_text);
                     continue;
                 }
                 const bool hardware = t.source == flow::manufacture;
@@ -59,15 +68,15 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
                     warn("not-assessed", fmt::format("{} is not given: {} ({}) is not assessed where it is used", what, ind.name, ind.key));
                     continue;
                 }
-                add(g.mul(f, hardware ? ctx.hardware(t.factor) : ctx.site(t.factor)));
+                add(g.mul(f, hardware ? ctx.hardware(t.factor) : ctx.site(t.factor)), fmt::format("{} × {}", flow_text, t.factor));
             }
             if (sum >= 0) {
                 states[k] = state::value;
-                out.outputs[k] = ctx.step(ind.key, sum);
+                out.outputs[k] = ctx.step(ind.key, sum, equation);
             } else if (missing) {
                 states[k] = state::missing;
             } else {
-                out.outputs[k] = ctx.step(ind.key, g.constant(0.0, ind.dim));
+                out.outputs[k] = ctx.step(ind.key, g.constant(0.0, ind.dim), "0 (nothing it characterises happens in this phase)");
             }
         }
     }

@@ -58,8 +58,9 @@ public:
     //! Throws invalid-value when two exclusive fields are both given.
     void exclusive(const std::string& a, const std::string& b);
 
-    //! Records an intermediate for reports and returns it.
-    int step(const std::string& name, int node);
+    //! Records an intermediate, with the equation that computes it ("it_energy × pue"), or
+    //! where it comes from ("the site's pue"), for reports; returns it.
+    int step(const std::string& name, int node, std::string equation);
     //! What the phase exchanges, which the categories characterise (compiler::characterise).
     void set_flow(flow f, int node) { flows_[static_cast<int>(f)] = node; }
     [[nodiscard]] int flow_node(flow f) const { return flows_[static_cast<int>(f)]; }

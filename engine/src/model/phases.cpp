@@ -20,8 +20,8 @@ constexpr double inf = std::numeric_limits<double>::infinity();
 void operational_flows(phase_context& p, int it_energy) {
     graph& g = p.g();
     if (p.has("duration")) p.set_duration(p.field("duration"));
-    const int pue = p.step("pue", p.has("pue") ? p.field("pue") : p.site("pue"));
-    const int energy = p.step("energy", g.mul(it_energy, pue));
+    const int pue = p.step("pue", p.has("pue") ? p.field("pue") : p.site("pue"), p.has("pue") ? "the phase's pue" : "the site's pue");
+    const int energy = p.step("energy", g.mul(it_energy, pue), "it_energy × pue");
     p.set_flow(flow::it_energy, it_energy);
     p.set_flow(flow::electricity, energy);
 }
@@ -31,10 +31,10 @@ int device_hours(phase_context& p) {
     graph& g = p.g();
     if (p.has("device_hours")) {
         p.exclusive("device_hours", "duration");
-        return p.step("device_hours", p.field("device_hours"));
+        return p.step("device_hours", p.field("device_hours"), "the phase's device_hours");
     }
     if (p.has("duration") && p.spec().hardware) {
-        return p.step("device_hours", g.mul(p.hardware("count"), p.field("duration")));
+        return p.step("device_hours", g.mul(p.hardware("count"), p.field("duration")), "count × duration");
     }
     return -1;
 }
@@ -44,9 +44,9 @@ void build_embodied(phase_context& p) {
     if (!p.spec().hardware) p.missing("hardware");
     const int hours = device_hours(p);
     if (hours < 0) p.needs("device_hours, or duration (with the hardware's count)");
-    const int life = p.step("lifetime", p.hardware("lifetime"));
-    const int utilisation = p.step("utilisation", p.hardware("utilisation"));
-    const int share = p.step("amortised_share", g.div(hours, g.mul(life, utilisation)));
+    const int life = p.step("lifetime", p.hardware("lifetime"), "the hardware's lifetime");
+    const int utilisation = p.step("utilisation", p.hardware("utilisation"), "the hardware's utilisation");
+    const int share = p.step("amortised_share", g.div(hours, g.mul(life, utilisation)), "device_hours / (lifetime × utilisation)");
     p.expect(share, none, p.has("device_hours") ? "device_hours" : "duration",
              "device_hours / (lifetime × utilisation)");
     if (p.has("duration")) p.set_duration(p.field("duration"));
@@ -55,57 +55,59 @@ void build_embodied(phase_context& p) {
 
 void build_training(phase_context& p) {
     graph& g = p.g();
-    int it = -1;
     if (p.has("energy")) {
         p.exclusive("energy", "power");
         p.exclusive("energy", "device_hours");
-        it = p.field("energy");
-    } else {
-        const int hours = device_hours(p);
-        if (hours < 0) p.needs("energy, or device_hours (or duration with hardware) and power");
-        const int power = p.has("power") ? p.field("power")
-                          : p.spec().hardware ? p.hardware("power")
-                                              : (p.needs("power (or hardware with a power)"), -1);
-        p.step("power", power);
-        it = g.mul(hours, power);
-        p.expect(it, energy, p.has("device_hours") ? "device_hours" : "duration", "device_hours × power");
+        operational_flows(p, p.step("it_energy", p.field("energy"), "the phase's energy"));
+        return;
     }
-    operational_flows(p, p.step("it_energy", it));
+    const int hours = device_hours(p);
+    if (hours < 0) p.needs("energy, or device_hours (or duration with hardware) and power");
+    const int power = p.has("power") ? p.step("power", p.field("power"), "the phase's power")
+                      : p.spec().hardware ? p.step("power", p.hardware("power"), "the hardware's power")
+                                          : (p.needs("power (or hardware with a power)"), -1);
+    const int it = g.mul(hours, power);
+    p.expect(it, energy, p.has("device_hours") ? "device_hours" : "duration", "device_hours × power");
+    operational_flows(p, p.step("it_energy", it, "device_hours × power"));
+}
+
+// power × duration, for idle and inference phases that give them.
+int power_times_duration(phase_context& p) {
+    const int power = p.step("power", p.field("power"), "the phase's power");
+    const int duration = p.step("duration", p.field("duration"), "the phase's duration");
+    return p.step("it_energy", p.g().mul(power, duration), "power × duration");
 }
 
 void build_idle(phase_context& p) {
-    graph& g = p.g();
-    int it = -1;
     if (p.has("energy")) {
         p.exclusive("energy", "power");
-        it = p.field("energy");
-    } else {
-        if (!p.has("power") || !p.has("duration")) p.needs("energy, or power and duration");
-        it = g.mul(p.step("power", p.field("power")), p.step("duration", p.field("duration")));
+        operational_flows(p, p.step("it_energy", p.field("energy"), "the phase's energy"));
+        return;
     }
-    operational_flows(p, p.step("it_energy", it));
+    if (!p.has("power") || !p.has("duration")) p.needs("energy, or power and duration");
+    operational_flows(p, power_times_duration(p));
 }
 
 void build_inference(phase_context& p) {
     graph& g = p.g();
-    int it = -1;
     if (p.has("energy")) {
         p.exclusive("energy", "queries");
         p.exclusive("energy", "power");
-        it = p.field("energy");
-    } else if (p.has("queries") || p.has("energy_per_query")) {
+        operational_flows(p, p.step("it_energy", p.field("energy"), "the phase's energy"));
+        return;
+    }
+    if (p.has("queries") || p.has("energy_per_query")) {
         p.exclusive("queries", "power");
         if (!p.has("queries") || !p.has("energy_per_query")) p.needs("queries and energy_per_query");
-        const int queries = p.step("queries", p.field("queries"));
-        const int per_query = p.step("energy_per_query", p.field("energy_per_query"));
+        const int queries = p.step("queries", p.field("queries"), "the phase's queries");
+        const int per_query = p.step("energy_per_query", p.field("energy_per_query"), "the phase's energy_per_query");
         // What is counted (query, request, token) must be what the energy is per.
         p.expect(per_query, energy / g[queries].dim, "energy_per_query", "energy_per_query");
-        it = g.mul(queries, per_query);
-    } else {
-        if (!p.has("power") || !p.has("duration")) p.needs("energy, queries and energy_per_query, or power and duration");
-        it = g.mul(p.step("power", p.field("power")), p.step("duration", p.field("duration")));
+        operational_flows(p, p.step("it_energy", g.mul(queries, per_query), "queries × energy_per_query"));
+        return;
     }
-    operational_flows(p, p.step("it_energy", it));
+    if (!p.has("power") || !p.has("duration")) p.needs("energy, queries and energy_per_query, or power and duration");
+    operational_flows(p, power_times_duration(p));
 }
 
 // Count-like fields accept any dimension here; the equations check what they combine.
@@ -221,8 +223,8 @@ void phase_context::exclusive(const std::string& a, const std::string& b) {
     }
 }
 
-int phase_context::step(const std::string& name, int node) {
-    out_.steps.push_back({name, node});
+int phase_context::step(const std::string& name, int node, std::string equation) {
+    out_.steps.push_back({name, node, std::move(equation)});
     return node;
 }
 

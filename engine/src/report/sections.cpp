@@ -9,6 +9,7 @@
 #include "kaya/scenario/expression.hpp"
 #include "kaya/units/unit.hpp"
 #include "render/text.hpp"
+#include "errors/suggest.hpp"
 #include "report/charts.hpp"
 
 namespace kaya::detail {
@@ -275,28 +276,38 @@ void assumptions_section(document& d, const scenario& s, const model& m, const r
 
 void methodology_section(document& d, const model& m) {
     d.heading("Methodology");
-    d.paragraph("Each phase is computed by the equations of its kind (docs/methodology/phases.md in kaya), with these names:");
-    auto phases_of = [&](const char* kind) {
-        std::string names;
-        for (const auto& p : m.phases)
-            if (p.kind == kind) names += (names.empty() ? "" : ", ") + p.name;
-        return names;
-    };
+    d.paragraph("Each phase is computed by the equations of its kind (docs/methodology/phases.md in kaya), and each category "
+                "is the sum of its terms, a flow of the phase times a characterisation factor "
+                "(docs/methodology/categories.md). The equations below are the ones kaya evaluated, as its phase builders "
+                "recorded them; phases that share them are listed together.");
+    // Each phase's equations, from its steps: a value taken as given is listed once, by
+    // where it comes from; a step that only renames another is left out.
+    std::vector<std::pair<std::vector<std::string>, std::vector<std::string>>> groups;  // equations -> phases
+    for (const auto& p : m.phases) {
+        std::vector<std::string> equations;
+        for (const auto& st : p.steps) {
+            // A true zero (no flow the category characterises) says nothing about the method.
+            if (st.equation.empty() || st.equation == st.name || st.equation.starts_with("0 (")) continue;
+            const std::string line = fmt::format("{} = {}", st.name, st.equation);
+            if (std::find(equations.begin(), equations.end(), line) == equations.end()) equations.push_back(line);
+        }
+        const auto same = std::find_if(groups.begin(), groups.end(), [&](const auto& g) { return g.first == equations; });
+        if (same != groups.end()) same->second.push_back(p.name);
+        else groups.push_back({equations, {p.name}});
+    }
     std::vector<std::string> items;
-    if (const auto n = phases_of("embodied"); !n.empty()) {
-        items.push_back(fmt::format("embodied ({}): amortised_share = device_hours / (lifetime × utilisation); "
-                                    "gwp = embodied × amortised_share; water = embodied_water × amortised_share; energy = 0", n));
+    for (const auto& [equations, phases] : groups) {
+        std::string text = fmt::format("{}: ", listing(phases));
+        for (std::size_t i = 0; i < equations.size(); ++i) text += (i == 0 ? "" : "; ") + equations[i];
+        items.push_back(text);
     }
-    if (const auto n = phases_of("training"); !n.empty()) {
-        items.push_back(fmt::format("training ({}): it_energy = energy, or device_hours × power", n));
-    }
-    if (const auto n = phases_of("idle"); !n.empty()) items.push_back(fmt::format("idle ({}): it_energy = energy, or power × duration", n));
-    if (const auto n = phases_of("inference"); !n.empty()) {
-        items.push_back(fmt::format("inference ({}): it_energy = energy, queries × energy_per_query, or power × duration", n));
-    }
-    items.push_back("every operational phase: energy = it_energy × pue; gwp = energy × grid_intensity; "
-                    "water = it_energy × wue (on site) + energy × water_intensity (off site)");
     d.list(std::move(items));
+    std::vector<std::string> categories;
+    for (const auto& ind : m.indicators) {
+        categories.push_back(fmt::format("{} ({}, {}): {}", ind.name, ind.key, ind.unit, ind.method));
+    }
+    d.paragraph("The categories and what each measures:");
+    d.list(std::move(categories));
     d.paragraph("Uncertainty is propagated by Monte Carlo: every uncertain value is drawn once per sample from its own "
                 "reproducible stream, however many places use it, so correlations between phases are kept.");
 }

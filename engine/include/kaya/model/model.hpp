@@ -29,10 +29,12 @@ struct model_input {
     std::string note;
 };
 
-//! A named intermediate of a phase, kept for reports (`it_energy`, `amortised_share`).
+//! A named intermediate of a phase, kept for reports (`it_energy`, `amortised_share`), with
+//! the equation that computed it as the builder wrote it: the report's methodology is these.
 struct named_node {
     std::string name;
     int node = -1;
+    std::string equation;  //!< "it_energy × pue"; for a value taken as given, where from ("the site's pue")
 };
 
 struct phase_model {
