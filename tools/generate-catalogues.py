@@ -1603,18 +1603,22 @@ def generate(data_dir, out_dir, curated_dir):
     h_sources, h_entries = build_hardware(data, cur_emb, cur_hw)
     e_sources, e_entries = build_equivalents(data)
 
+    # The value fields of each kind, in order, as the engine's schema declares them
+    # (kaya schema --catalogue-fields; the test catalogue-fields-up-to-date keeps it so).
+    with open(os.path.join(os.path.dirname(curated_dir), "catalogue-fields.json"), encoding="utf-8") as f:
+        fields = json.load(f)
     texts = {
         "grids.yaml": render_catalogue("grids", g_sources, g_entries,
                                        ("name", "country", "provider", "region", "location", "note"),
-                                       ("grid_intensity", "water_intensity", "adpe_intensity", "pe_intensity")),
+                                       tuple(fields["grids"])),
         "datacentres.yaml": render_catalogue("datacentres", d_sources, d_entries,
                                              ("name", "provider", "region", "grid", "location", "note"),
-                                             ("pue", "wue")),
+                                             tuple(fields["datacentres"])),
         "hardware.yaml": render_catalogue("hardware", h_sources, h_entries,
                                           ("name", "type", "vendor", "note"),
-                                          ("power", "memory", "cores", "embodied", "embodied_adpe", "embodied_pe", "embodied_water")),
+                                          tuple(fields["hardware"])),
         "equivalents.yaml": render_catalogue("equivalents", e_sources, e_entries,
-                                             ("name", "per", "report_order", "note"), ("carbon",)),
+                                             ("name", "per", "report_order", "note"), tuple(fields["equivalents"])),
     }
     os.makedirs(out_dir, exist_ok=True)
     for name, t in texts.items():

@@ -10,6 +10,9 @@ packages=(
   libeigen3-dev libyaml-cpp-dev libboost-dev libfmt-dev
   doctest-dev libcli11-dev libbenchmark-dev
   python3
+  # tests/schema/check_schema.py checks `kaya schema` with an independent JSON Schema
+  # validator, on the scenarios read as YAML: a validator of our own would share our bugs.
+  python3-jsonschema python3-yaml
   # The sanitized build and the fuzz targets (.ci/run, docs/reference/fuzzing.md): clang 14
   # is Debian 12's default clang, and libFuzzer and the sanitizer runtimes are in its
   # compiler-rt package.

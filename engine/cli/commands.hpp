@@ -20,6 +20,13 @@ struct run_options {
     std::vector<std::string> sets;  // NAME=VALUE overrides
     bool parts = false;             // the table shows the parts of energy and water
 };
+struct schema_options {
+    bool catalogue_fields = false;
+    std::vector<std::string> catalogues;
+};
+void setup_schema(CLI::App& app, schema_options& options);
+int run_schema(const schema_options& options);
+
 void setup_run(CLI::App& app, run_options& options);
 int run_run(const run_options& options);
 

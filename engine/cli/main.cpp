@@ -17,6 +17,7 @@ int main(int argc, char** argv) {
     app.require_subcommand(1);
 
     kaya::cli::run_options run;
+    kaya::cli::schema_options schema;
     kaya::cli::validate_options validate;
     kaya::cli::catalog_options catalog;
     kaya::cli::compare_options compare;
@@ -32,6 +33,7 @@ int main(int argc, char** argv) {
     CLI::App* report_cmd = app.add_subcommand("report", "Write a lifecycle report: HTML, Markdown with SVG figures, JSON, CSV");
     CLI::App* export_cmd = app.add_subcommand("export", "Print a model-card block or a LaTeX table");
     CLI::App* catalog_cmd = app.add_subcommand("catalog", "Browse the reference catalogues (hardware, grids, data centres)");
+    CLI::App* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files, for editors that complete and check YAML");
     kaya::cli::setup_run(*run_cmd, run);
     kaya::cli::setup_validate(*validate_cmd, validate);
     kaya::cli::setup_catalog(*catalog_cmd, catalog);
@@ -40,6 +42,7 @@ int main(int argc, char** argv) {
     kaya::cli::setup_sensitivity(*sensitivity_cmd, sensitivity);
     kaya::cli::setup_report(*report_cmd, report);
     kaya::cli::setup_export(*export_cmd, exports);
+    kaya::cli::setup_schema(*schema_cmd, schema);
     // An empty value is never what was meant (`--seed ''` would otherwise be the default
     // seed, `--phase ''` the total): every option that takes a value refuses one.
     const CLI::Validator not_empty([](const std::string& value) { return value.empty() ? std::string("an empty value") : std::string(); },
@@ -70,6 +73,7 @@ int main(int argc, char** argv) {
         if (*sensitivity_cmd) return kaya::cli::run_sensitivity(sensitivity);
         if (*report_cmd) return kaya::cli::run_report(report);
         if (*export_cmd) return kaya::cli::run_export(exports);
+        if (*schema_cmd) return kaya::cli::run_schema(schema);
     } catch (const kaya::error& e) {
         // The library speaks of its concepts ("report folder"); here they are options.
         static const std::map<std::string, std::string> flags{{"report folder", "-o"},     {"phase", "--phase"},

@@ -11,6 +11,7 @@
 #include "catalog/indicator_reader.hpp"
 #include "errors/suggest.hpp"
 #include "kaya/errors/error.hpp"
+#include "kaya/scenario/schema.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace kaya {
@@ -23,28 +24,24 @@ using detail::scalar_text;
 const std::vector<std::string> source_keys{"title", "authors", "year",       "url",    "doi",      "note",
                                            "licence", "repository", "path", "commit", "accessed", "publisher"};
 
-// The keys of each kind of entry besides the categories' factors: text, and values with a unit.
-struct kind_schema {
-    std::vector<std::string> text;
-    std::vector<std::string> values;
-};
-
-const kind_schema& schema_of(catalog_kind kind) {
-    static const kind_schema categories{{}, {}};
-    static const kind_schema hardware{{"name", "type", "vendor", "note"}, {"power", "memory", "cores"}};
-    static const kind_schema grids{{"name", "country", "provider", "region", "location", "note"}, {}};
-    static const kind_schema datacentres{{"name", "provider", "region", "grid", "location", "note"}, {"pue"}};
+// The text keys of each kind of entry. Their value fields are the sites' and hardware's
+// that the kind supplies (kaya/scenario/schema.hpp); an equivalent has its carbon.
+const std::vector<std::string>& text_keys(catalog_kind kind) {
+    static const std::vector<std::string> none;
+    static const std::vector<std::string> hardware{"name", "type", "vendor", "note"};
+    static const std::vector<std::string> grids{"name", "country", "provider", "region", "location", "note"};
+    static const std::vector<std::string> datacentres{"name", "provider", "region", "grid", "location", "note"};
     // An everyday equivalent: the carbon of one unit of something familiar (`per`); those
     // with a `report_order` are shown in reports, in that order.
-    static const kind_schema equivalents{{"name", "per", "report_order", "note"}, {"carbon"}};
+    static const std::vector<std::string> equivalents{"name", "per", "report_order", "note"};
     switch (kind) {
-        case catalog_kind::categories: return categories;
+        case catalog_kind::categories: return none;
         case catalog_kind::hardware: return hardware;
         case catalog_kind::grids: return grids;
         case catalog_kind::datacentres: return datacentres;
         case catalog_kind::equivalents: return equivalents;
     }
-    return hardware;
+    return none;
 }
 
 std::vector<std::string> kind_names() {
@@ -92,11 +89,11 @@ catalog_kind supplier_of(flow f) noexcept {
 }
 
 std::vector<std::string> catalog::value_fields(catalog_kind kind) const {
-    std::vector<std::string> out = schema_of(kind).values;
+    if (kind == catalog_kind::equivalents) return {"carbon"};
     // A catalogue that declares no categories of its own gives the built-in ones' factors.
-    for (const auto& f : factor_fields(indicators_.empty() ? builtin().indicators() : indicators_)) {
-        if (supplier_of(f.source) == kind && std::find(out.begin(), out.end(), f.name) == out.end()) out.push_back(f.name);
-    }
+    const catalog& basis = indicators_.empty() ? builtin() : *this;
+    std::vector<std::string> out = hardware_schema(basis).supplied_by(kind);
+    for (const auto& f : site_schema(basis).supplied_by(kind)) out.push_back(f);
     return out;
 }
 
@@ -162,7 +159,7 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
         add_categories(top, file, sources, origin);
         return;
     }
-    const auto& texts = schema_of(*kind).text;
+    const auto& texts = text_keys(*kind);
     const std::vector<std::string> values = value_fields(*kind);
     std::vector<std::string> allowed(texts);
     allowed.insert(allowed.end(), values.begin(), values.end());

@@ -74,14 +74,15 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
         for (const auto& path : extra) own->add_file(path);
         catalogue_ = std::move(own);
     }
-    // The fields of sites and hardware: their own, then each category's factors.
-    factors_ = factor_fields(catalogue_->indicators());
-    site_rules_ = site_base_rules();
-    hardware_rules_ = hardware_base_rules();
-    for (const auto& f : factors_) {
-        field_rule r{f.name.c_str(), f.dim};
-        r.optional = !f.required;
-        (f.source == flow::manufacture ? hardware_rules_ : site_rules_).push_back(r);
+    // The fields of sites and hardware, from the one schema (their own, then each category's factors).
+    hardware_schema_ = hardware_schema(*catalogue_);
+    site_schema_ = site_schema(*catalogue_);
+    for (const auto& [schema, rules] : {std::pair{&hardware_schema_, &hardware_rules_}, std::pair{&site_schema_, &site_rules_}}) {
+        for (const auto& f : schema->values) {
+            field_rule r{f.name.c_str(), f.dim, f.low, f.high, f.low_open};
+            r.optional = f.optional;
+            rules->push_back(r);
+        }
     }
     for (const auto& o : catalogue_->overrides()) {
         warn("catalog-override",
@@ -109,11 +110,8 @@ model compiler::run() {
             for (const auto& [field, spec] : e.fields) {
                 if (std::find(names.begin(), names.end(), field) == names.end()) {
                     // Any key of the entry may be what was meant: `modle` for `model`.
-                    const entity_keys& other = std::string(section) == "hardware" ? hardware_keys : site_keys;
-                    std::vector<std::string> keys = names;
-                    keys.insert(keys.end(), other.refs.begin(), other.refs.end());
+                    std::vector<std::string> keys = (std::string(section) == "hardware" ? hardware_schema_ : site_schema_).keys();
                     if (std::string(section) == "site") keys.emplace_back("mix");
-                    keys.insert(keys.end(), other.text.begin(), other.text.end());
                     throw input_error::unknown_key(e.field_locs.at(field), field, fmt::format("{} '{}'", section, e.id),
                                                    suggest_among(field, keys, fmt::format("keys of a {}", section)));
                 }
@@ -168,8 +166,7 @@ void compiler::add_parity() {
     for (const auto& p : m.phases) {
         const int gwp = p.output(*carbon);
         if (gwp < 0) return;
-        const auto kind = std::find_if(phase_kinds().begin(), phase_kinds().end(), [&](const phase_kind& k) { return p.kind == k.name; });
-        if (!kind->deployment) {
+        if (!kind_of(p.kind).deployment) {
             others = others < 0 ? gwp : g.add(others, gwp);
         } else {
             if (p.duration < 0) return;  // a rate needs the period the phase covers
@@ -369,9 +366,8 @@ bool compiler::entity_has(const std::string& section, const entity& e, const std
 }
 
 catalog_kind compiler::supplier(const std::string& section, const std::string& field) const {
-    if (section == "hardware") return catalog_kind::hardware;
-    const auto f = std::find_if(factors_.begin(), factors_.end(), [&](const factor_field& x) { return x.name == field; });
-    return f == factors_.end() ? catalog_kind::datacentres : supplier_of(f->source);
+    const field_schema* f = (section == "hardware" ? hardware_schema_ : site_schema_).find(field);
+    return f && f->supplier ? *f->supplier : section == "hardware" ? catalog_kind::hardware : catalog_kind::datacentres;
 }
 
 namespace {

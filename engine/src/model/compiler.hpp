@@ -11,6 +11,7 @@
 #include "kaya/model/model.hpp"
 #include "kaya/scenario/expression.hpp"
 #include "kaya/scenario/scenario.hpp"
+#include "kaya/scenario/schema.hpp"
 #include "model/interval.hpp"
 
 namespace kaya::detail {
@@ -85,14 +86,15 @@ struct phase_kind {
     bool uses_hardware;   //!< names the hardware it runs on or amortises
     //! In deployment parity: the inference phases' rate against the sum of all others.
     bool deployment;
+    //! What a model card reports as the training emissions (Hugging Face's co2_eq_emissions).
+    bool model_card;
     std::vector<field_rule> fields;
     void (*build)(phase_context&);
 };
 const std::vector<phase_kind>& phase_kinds();
+//! The row of a kind a compiled phase has (every phase_model::kind is one).
+const phase_kind& kind_of(const std::string& name);
 
-//! The fields of hardware and sites besides the categories' factors.
-const std::vector<field_rule>& hardware_base_rules();
-const std::vector<field_rule>& site_base_rules();
 
 //! The unit a value is written in (its nominal's, else its first argument's), or the
 //! dimension's reporting unit.
@@ -162,7 +164,7 @@ private:
     std::map<std::string, int> entity_nodes_;  // "section/id/field" -> node
     range_table ranges_;
     std::shared_ptr<const catalog> catalogue_;  // the built-in one, unless the scenario adds others
-    std::vector<factor_field> factors_;          // the categories' factors, whose names the rules point into
+    entity_schema hardware_schema_, site_schema_;  // whose names the rules point into
     std::vector<field_rule> site_rules_, hardware_rules_;
 };
 

@@ -117,37 +117,29 @@ const field_rule pue_rule{"pue", none, 1.0};
 
 }  // namespace
 
-const std::vector<field_rule>& hardware_base_rules() {
-    static const std::vector<field_rule> rules{
-        {"count", none},
-        {"lifetime", time, 0.0, inf, true},
-        {"utilisation", none, 0.0, 1.0, true},
-        {"power", power},
-    };
-    return rules;
-}
-
-const std::vector<field_rule>& site_base_rules() {
-    static const std::vector<field_rule> rules{pue_rule};
-    return rules;
-}
-
 const std::vector<phase_kind>& phase_kinds() {
     static const field_rule pue = pue_rule;
     static const std::vector<phase_kind> kinds{
-        {"embodied", "the manufacture of hardware, amortised over its lifetime", false, true, false,
+        {"embodied", "the manufacture of hardware, amortised over its lifetime", false, true, false, false,
          {{"device_hours", time}, {"duration", time}}, build_embodied},
-        {"idle", "infrastructure that draws power while it waits", true, false, false,
+        {"idle", "infrastructure that draws power while it waits", true, false, false, false,
          {{"energy", energy}, {"power", power}, {"duration", time}, pue}, build_idle},
-        {"training", "training, development and other operational work", true, true, false,
+        {"training", "training, development and other operational work", true, true, false, true,
          {{"energy", energy}, {"device_hours", time}, {"duration", time}, {"power", power}, pue},
          build_training},
-        {"inference", "deployment: queries times the energy per query", true, false, true,
+        {"inference", "deployment: queries times the energy per query", true, false, true, false,
          {{"energy", energy}, {"queries", any_dim, 0.0, inf, false, true}, {"energy_per_query", any_dim, 0.0, inf, false, true}, {"power", power},
           {"duration", time}, pue},
          build_inference},
     };
     return kinds;
+}
+
+const phase_kind& kind_of(const std::string& name) {
+    const auto& kinds = phase_kinds();
+    const auto it = std::find_if(kinds.begin(), kinds.end(), [&](const phase_kind& k) { return name == k.name; });
+    if (it == kinds.end()) throw internal_error(fmt::format("no phase kind '{}'", name));
+    return *it;
 }
 
 phase_context::phase_context(compiler& c, const phase_spec& spec, phase_model& out, const phase_kind& kind)

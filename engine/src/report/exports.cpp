@@ -13,6 +13,7 @@
 #include "kaya/model/evaluate.hpp"
 #include "kaya/render/render.hpp"
 #include "kaya/report/report.hpp"
+#include "model/compiler.hpp"
 #include "render/text.hpp"
 #include "report/charts.hpp"
 #include "report/document.hpp"
@@ -288,7 +289,7 @@ training_summary summarise_training(const scenario& s, const model& m, const rep
     Eigen::ArrayXXd samples;
     std::vector<int> nodes;
     for (const auto& p : m.phases)
-        if (p.kind == "training") nodes.push_back(p.output(*m.indicator_index("gwp")));
+        if (detail::kind_of(p.kind).model_card) nodes.push_back(p.output(*m.indicator_index("gwp")));
     if (nodes.empty()) {
         throw input_error::missing_alternatives(s.phases.front().loc, fmt::format("the model card of scenario '{}'", s.name),
                                                 "a phase of kind 'training' (it reports the training phases)");
@@ -306,7 +307,7 @@ training_summary summarise_training(const scenario& s, const model& m, const rep
         return std::find_if(items.begin(), items.end(), [&](const entity& e) { return e.id == id; });
     };
     for (const auto& ph : s.phases) {
-        if (ph.kind.text != "training") continue;
+        if (!detail::kind_of(ph.kind.text).model_card) continue;
         if (ph.site) {
             const auto site = find(s.sites, ph.site->text);
             std::string place = site == s.sites.end() ? std::string() : place_of(c, *site);

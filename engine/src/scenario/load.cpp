@@ -8,18 +8,18 @@
 
 #include "kaya/errors/error.hpp"
 #include "kaya/scenario/scenario.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/scenario/schema.hpp"
 #include "scenario/keys.hpp"
 #include "scenario/yaml_reader.hpp"
 
 namespace kaya {
 namespace {
 
-using detail::hardware_keys;
 using detail::loc_of;
 using detail::map_reader;
 using detail::read_value;
 using detail::scalar_text;
-using detail::site_keys;
 using file_ptr = std::shared_ptr<const source_file>;
 
 const std::vector<std::string> source_fields{"title",      "authors", "year",    "url",
@@ -81,10 +81,14 @@ std::vector<parameter> read_parameters(const YAML::Node& node, const file_ptr& f
 }
 
 // Hardware and sites: named entities whose fields are values, plus a few text fields.
-std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file,
-                                  const std::string& section, const std::string& what,
-                                  const std::vector<std::string>& text_keys,
-                                  const std::vector<std::string>& ref_keys) {
+// Entities' text and references are read as such; every other key is a value, which the
+// compiler checks against the schema's fields with the scenario's own catalogues.
+std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file, const entity_schema& schema) {
+    const std::string& section = schema.section;
+    const std::string& what = schema.what;
+    const std::vector<std::string>& text_keys = schema.text;
+    std::vector<std::string> ref_keys;
+    for (const auto& [ref, _] : schema.refs) ref_keys.push_back(ref);
     std::vector<entity> out;
     map_reader items(node, section, file);
     for (auto& e : items.entries()) {
@@ -215,10 +219,10 @@ scenario parse_scenario(std::string text, const std::string& path) {
     if (YAML::Node n = top.take("sources"); n.IsDefined() && !n.IsNull()) s.sources = read_sources(n, file);
     if (YAML::Node n = top.take("parameters"); n.IsDefined() && !n.IsNull()) s.parameters = read_parameters(n, file);
     if (YAML::Node n = top.take("hardware"); n.IsDefined() && !n.IsNull()) {
-        s.hardware = read_entities(n, file, "hardware", "hardware", hardware_keys.text, hardware_keys.refs);
+        s.hardware = read_entities(n, file, hardware_schema(catalog::builtin()));
     }
     if (YAML::Node n = top.take("sites"); n.IsDefined() && !n.IsNull()) {
-        s.sites = read_entities(n, file, "sites", "site", site_keys.text, site_keys.refs);
+        s.sites = read_entities(n, file, site_schema(catalog::builtin()));
     }
     s.phases = read_phases(top.require("phases"), file);
     top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});

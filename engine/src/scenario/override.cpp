@@ -1,5 +1,8 @@
 #include "kaya/scenario/override.hpp"
 
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/scenario/schema.hpp"
+
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -99,14 +102,15 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
     for (auto& e : items) {
         ids.push_back(e.id);
         if (e.id != id) continue;
-        const bool ref = section == "sites" ? (field == "grid" || field == "datacentre") : field == "model";
-        if (ref) {
+        const entity_schema schema = section == "sites" ? site_schema(catalog::builtin()) : hardware_schema(catalog::builtin());
+        const auto ref = std::find_if(schema.refs.begin(), schema.refs.end(), [&](const auto& r) { return r.first == field; });
+        if (ref != schema.refs.end()) {
             e.refs[field] = located_text{detail::scalar_text(node, file, "a catalogue id").text, at};
-            // Naming a grid or a data centre means using its values, not the site's own.
-            const std::vector<std::string> replaced = field == "grid" ? std::vector<std::string>{"grid_intensity", "water_intensity"}
-                                                      : field == "datacentre" ? std::vector<std::string>{"pue", "wue"}
-                                                                              : std::vector<std::string>{};
-            for (const auto& f : replaced) e.fields.erase(f);
+            // Naming a grid or a data centre means using every value it supplies, not the
+            // site's own: its carbon, water, ADPe and PE factors, or its PUE and WUE.
+            if (section == "sites") {
+                for (const auto& f : schema.supplied_by(ref->second)) e.fields.erase(f);
+            }
             if (field == "grid") e.mix.clear();
         } else {
             e.fields[field] = detail::read_value(node, file, fmt::format("{} of {} '{}'", field, section == "sites" ? "site" : "hardware", id), at);
