@@ -9,6 +9,7 @@
 #include "kaya/model/evaluate.hpp"
 #include "kaya/render/render.hpp"
 #include "kaya/report/report.hpp"
+#include "kaya/scenario/override.hpp"
 #include "test_support.hpp"
 
 using namespace kaya;
@@ -163,4 +164,15 @@ TEST_CASE("categories: a categories catalogue is checked like any other") {
     // The same field cannot mean a carbon per kWh here and a volume per kWh there.
     CHECK(bad("  x: {name: X, unit: L, type: impact, method: m, description: d, source: s, terms: [{flow: electricity, factor: grid_intensity}]}\n") ==
           "unit-mismatch");
+}
+
+TEST_CASE("categories: naming a new grid with --set clears every factor a grid supplies, not only carbon and water") {
+    scenario s = parse_scenario("name: o\nsites:\n  s: {grid_intensity: 100 gCO2e/kWh, adpe_intensity: 1 kgSbeq/kWh, pe_intensity: 1 MJ/kWh, pue: 1}\n"
+                                "phases:\n  - {name: run, kind: idle, site: s, energy: 1000 kWh}\n",
+                                "override.yaml");
+    apply_override(s, "sites.s.grid=FRA", "--set");
+    const model m = compile(s);
+    // FRA's factors (shared/data/ecologits/electricity_mixes.csv), not the site's own 1 kgSbeq/kWh.
+    CHECK(test::nominal(m, "run", "adpe") == doctest::Approx(1000 * 4.858e-8));
+    CHECK(test::nominal(m, "run", "pe") / 1e6 == doctest::Approx(1000 * 9.3135));
 }
