@@ -14,7 +14,6 @@
 // aligned as the evaluator's and blocks of a power of two rows (so each value takes the same
 // vectorised or scalar path), and every sum runs over the rows in the order of the
 // definition: the indices are those of the straightforward implementation to the bit.
-#include <boost/random/sobol.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -300,12 +299,9 @@ design_outputs evaluate_design(const model& m, const design_plan& plan, Eigen::I
     out.fb.resize(rows);
     out.delta.reset(new double[out.panels * rows * lanes]);
 
-    // A and B: the first and last d coordinates of a 2d-dimensional Sobol' sequence, from
-    // its second point on (the first is all zeros), centred in their cells; generated
-    // block by block, mapped through each input's inverse CDF once.
-    boost::random::sobol qrng(static_cast<std::size_t>(2 * d));
-    qrng.seed(1);
-    constexpr double scale = 1.0 / 9007199254740992.0;  // 2^-53
+    // A and B from the Saltelli sequence (kaya/design/design.hpp), block by block, mapped
+    // through each input's inverse CDF once.
+    saltelli_sequence sequence(static_cast<std::size_t>(d));
     const Eigen::Index block = std::min<Eigen::Index>(block_rows, size);
     Eigen::ArrayXXd work(block, plan.columns());
     for (const auto& [column, value] : plan.constants()) work.col(column).setConstant(value);
@@ -321,8 +317,7 @@ design_outputs evaluate_design(const model& m, const design_plan& plan, Eigen::I
         // Eight points at a time, so that each column receives a cache line at once.
         for (Eigen::Index r0 = 0; r0 < count; r0 += 8) {
             const Eigen::Index points = std::min<Eigen::Index>(8, count - r0);
-            for (Eigen::Index r = 0; r < points; ++r)
-                for (Eigen::Index j = 0; j < 2 * d; ++j) point[static_cast<std::size_t>(j * 8 + r)] = (static_cast<double>(qrng() >> 11) + 0.5) * scale;
+            sequence.next(point.data(), static_cast<std::size_t>(points));
             for (Eigen::Index j = 0; j < 2 * d; ++j) {
                 const int offset = j < d ? 0 : ni;
                 for (const int k : columns_of[static_cast<std::size_t>(j < d ? j : j - d)])
@@ -370,11 +365,10 @@ sobol_result sobol(const model& m, int node, long n, std::uint64_t seed, int boo
     out.base_samples = size;
     out.evaluations = size * (d + 2);
     if (d == 0) return out;
-    // Boost's Sobol' tables have this many dimensions, and the design needs two per parameter.
-    if (2 * static_cast<std::size_t>(d) > boost::random::default_sobol_table::max_dimension) {
+    if (static_cast<std::size_t>(d) > saltelli_sequence::max_parameters) {
         throw input_error::invalid_option("sensitivity method", fmt::format("a Sobol' design handles at most {} uncertain parameters, and this "
                                                                   "output has {}; use the tornado method",
-                                                                  boost::random::default_sobol_table::max_dimension / 2, d));
+                                                                  saltelli_sequence::max_parameters, d));
     }
 
     const design_plan plan(m, node, params);

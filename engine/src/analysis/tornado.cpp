@@ -58,48 +58,25 @@ int output_node(const model& m, std::string_view key, const std::string& phase, 
     return node;
 }
 
-std::vector<sensitivity_parameter> uncertain_parameters(const model& m) {
-    std::vector<sensitivity_parameter> out;
-    std::unordered_map<std::string_view, std::size_t> index;  // name -> place in out
-    for (std::size_t i = 0; i < m.inputs.size(); ++i) {
-        const auto [it, inserted] = index.emplace(m.inputs[i].key, out.size());
-        if (inserted) out.push_back({m.inputs[i].key, {static_cast<int>(i)}});
-        else out[it->second].inputs.push_back(static_cast<int>(i));
-    }
-    return out;
-}
-
 tornado_result tornado(const model& m, int node) {
-    const std::vector<double> nominal = m.nominal_inputs();
     const std::vector<sensitivity_parameter> parameters = uncertain_parameters(m);
     tornado_result out;
-    out.nominal = evaluate_point(m.nodes, {node}, nominal)[0];
+    out.nominal = evaluate_point(m.nodes, {node}, nominal_design(m))[0];
     out.dim = m.nodes[node].dim;
     for (const auto& p : parameters) {
         const model_input& in = m.inputs[static_cast<std::size_t>(p.inputs.front())];
         out.bars.push_back({p.name, in.dist.quantile(0.05), in.dist.quantile(0.95), in.unit});
     }
-    // Every bar's two points as rows of batches, through one evaluator: row 2k is parameter
-    // k at its p05, row 2k + 1 at its p95, every other input nominal. Building an evaluator
-    // per point would cost the whole graph's preparation 2 x parameters times.
-    const Eigen::Index points = static_cast<Eigen::Index>(2 * parameters.size());
-    evaluator e(m.nodes, {node}, std::min<Eigen::Index>(std::max<Eigen::Index>(points, 1), 256));
-    Eigen::ArrayXXd result(std::max<Eigen::Index>(points, 1), 1);
-    for (Eigen::Index first = 0; first < points; first += e.batch()) {
-        const Eigen::Index n = std::min(e.batch(), points - first);
-        for (std::size_t k = 0; k < nominal.size(); ++k)
-            if (e.uses_input(static_cast<int>(k))) std::fill_n(e.input_buffer(static_cast<int>(k)), n, nominal[k]);
-        for (Eigen::Index row = 0; row < n; ++row) {
-            const std::size_t point = static_cast<std::size_t>(first + row);
-            const tornado_bar& bar = out.bars[point / 2];
-            for (const int i : parameters[point / 2].inputs) e.input_buffer(i)[row] = point % 2 == 0 ? bar.low_value : bar.high_value;
-        }
-        e.run(n, result, first);
+    std::vector<double> low, high;
+    for (const auto& bar : out.bars) {
+        low.push_back(bar.low_value);
+        high.push_back(bar.high_value);
     }
+    const Eigen::ArrayXd result = one_at_a_time(m, node, parameters, low, high);
     for (std::size_t k = 0; k < out.bars.size(); ++k) {
         tornado_bar& bar = out.bars[k];
-        bar.output_low = result(static_cast<Eigen::Index>(2 * k), 0);
-        bar.output_high = result(static_cast<Eigen::Index>(2 * k + 1), 0);
+        bar.output_low = result(static_cast<Eigen::Index>(2 * k));
+        bar.output_high = result(static_cast<Eigen::Index>(2 * k + 1));
         bar.swing = std::abs(bar.output_high - bar.output_low);
     }
     std::stable_sort(out.bars.begin(), out.bars.end(), [](const tornado_bar& a, const tornado_bar& b) { return a.swing > b.swing; });

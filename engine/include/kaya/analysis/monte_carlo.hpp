@@ -1,6 +1,6 @@
 #pragma once
-//! Monte Carlo propagation: draw every uncertain input once per sample, evaluate the
-//! model over the batch, collect the outputs and summarise them.
+//! Monte Carlo propagation: the outputs of the Monte Carlo design (kaya/design/design.hpp),
+//! and their statistics.
 
 #include <cstdint>
 #include <functional>
@@ -11,21 +11,10 @@
 
 #include <Eigen/Core>
 
+#include "kaya/design/design.hpp"
 #include "kaya/model/model.hpp"
 
 namespace kaya {
-
-inline constexpr long default_samples = 10'000;
-inline constexpr std::uint64_t default_seed = 42;
-
-struct run_options {
-    long samples = default_samples;
-    std::uint64_t seed = default_seed;
-    long batch = 2048;  //!< samples evaluated together
-    //! Called after each batch with the samples done and to do, for a front end to show
-    //! progress; it must not throw. Results do not depend on it.
-    std::function<void(long done, long total)> progress;
-};
 
 //! How much of an output is assessed: all of it; what is known of it, some contribution's
 //! factor being given by no source (a lower bound); or nothing (never shown as 0).
@@ -99,8 +88,6 @@ struct output_columns {
 //! The same into a matrix the caller owns (resized when its shape differs), so that
 //! repeated runs need not allocate.
 void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out);
-//! The same for any nodes of the model's graph, one column each.
-void sample_nodes(const model& m, const std::vector<int>& nodes, const run_options& options, Eigen::ArrayXXd& out);
 
 //! Nominal evaluation plus Monte Carlo statistics for every phase and the total.
 [[nodiscard]] run_result run_monte_carlo(const model& m, const run_options& options);

@@ -3,7 +3,7 @@
 //!
 //! Parameters are the model's uncertain inputs grouped by stream key: a value used in
 //! several places (a catalogue value, a parameter) is one parameter, as in Monte Carlo.
-//! Both methods evaluate the graph over batches; a design is just another batch.
+//! Both methods evaluate the graph at the points of a design (kaya/design/design.hpp).
 
 #include <cstdint>
 #include <functional>
@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "kaya/design/design.hpp"
 #include "kaya/model/model.hpp"
 
 namespace kaya {
@@ -21,12 +22,6 @@ namespace kaya {
 //! such one, or when it is not assessed.
 [[nodiscard]] int output_node(const model& m, std::string_view key, const std::string& phase, const std::string& stage = {});
 
-//! The uncertain parameters of a model: a name (stream key) and the inputs drawn from it.
-struct sensitivity_parameter {
-    std::string name;
-    std::vector<int> inputs;  //!< indices into model::inputs
-};
-[[nodiscard]] std::vector<sensitivity_parameter> uncertain_parameters(const model& m);
 
 //! One-at-a-time: each parameter at its p05, then its p95, the others at their nominal.
 struct tornado_bar {
