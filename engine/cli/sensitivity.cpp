@@ -36,8 +36,16 @@ int run_sensitivity(const sensitivity_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
     const model m = compile(load_with_overrides(options.scenario, options.sets, options.import_folders), options.catalogues);
     const int node = output_node(m, options.output, options.phase, options.stage);
-    const indicator& u = m.indicators[*m.indicator_index(options.output)];
-    const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, u.key, u.label, u.unit, u.per_base};
+    const std::size_t k = *m.indicator_index(options.output);
+    const indicator& u = m.indicators[k];
+    // Partial where a phase it sums misses a contribution.
+    bool partial = false;
+    for (std::size_t i = 0; i < m.phases.size(); ++i) {
+        const bool in = options.stage.empty() ? options.phase.empty() || m.phases[i].name == options.phase : m.phases[i].stage == options.stage;
+        partial = partial || (in && m.has_gap(k, static_cast<int>(i)));
+    }
+    const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, u.key, u.label, u.unit, u.per_base,
+                                    partial};
     std::string text;
     if (options.method == "tornado") {
         const tornado_result r = tornado(m, node);

@@ -1,3 +1,5 @@
+#include <algorithm>
+#include <cctype>
 #include <fmt/ranges.h>
 #include <optional>
 #include <fmt/format.h>
@@ -65,7 +67,22 @@ int run_sweep(const sweep_options& options) {
             keys.push_back(r.indicators[k].key);
             if (r.indicators[k].key == options.sort) by = k;
         }
-        if (!by) throw input_error::invalid_option("--sort", fmt::format("no category '{}'; the categories: {}", options.sort, fmt::join(keys, ", ")));
+        if (!by) {
+            std::string near;
+            for (const auto& key : keys) {
+                std::string lower = options.sort;
+                for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+                if (lower == key) near = fmt::format("; did you mean '{}'?", key);
+            }
+            throw input_error::invalid_option("--sort", fmt::format("no category '{}'{} the categories: {}", options.sort,
+                                                                    near.empty() ? ";" : near, fmt::join(keys, ", ")));
+        }
+        // Sorting by what no row assesses would leave the rows as they are, and say nothing.
+        const bool any = std::any_of(r.rows.begin(), r.rows.end(), [&](const sweep_row& row) { return row.total[*by].assessed(); });
+        if (!any) {
+            throw input_error::invalid_option("--sort", fmt::format("'{}' is not assessed in any row: no source gives a factor it needs "
+                                                                    "(kaya run shows the coverage)", options.sort));
+        }
         sort_rows(r, *by, options.descending);
     }
     const std::string text = options.format == "json"  ? render_sweep_json(r)

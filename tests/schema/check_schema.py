@@ -31,6 +31,9 @@ def errors(doc):
 
 files = sorted(glob.glob(os.path.join(root, "scenarios", "*.yaml")))
 files += sorted(glob.glob(os.path.join(root, "docs", "examples", "*.yaml")))
+# Scenarios the engine accepts that use YAML's looser forms: numbers as names, sources as a
+# bare title, a quoted version.
+files += [os.path.join(root, "tests", "data", "exports", "hostile.yaml"), os.path.join(root, "tests", "data", "categories", "land.yaml")]
 for path in files:
     with open(path, encoding="utf-8") as f:
         doc = yaml.safe_load(f)
@@ -48,6 +51,7 @@ mistakes = {
     "an unknown phase kind": lambda d: d["phases"][0].__setitem__("kind", "trainng"),
     "an unknown top-level key": lambda d: d.__setitem__("phase", []),
     "a value with an unknown key": lambda d: d["sites"][site].__setitem__("pue", {"value": 1.2, "uniforn": [1, 2]}),
+    "a value mapping with neither a value nor an uncertainty": lambda d: d["sites"][site].__setitem__("pue", {"source": "x"}),
 }
 for what, change in mistakes.items():
     doc = copy.deepcopy(bloom)

@@ -2,6 +2,7 @@
 // a user catalogue adds another with no change to the code. A factor no source gives is not
 // assessed, never 0.
 #include <doctest/doctest.h>
+#include <fmt/format.h>
 
 #include "kaya/analysis/compare.hpp"
 #include "kaya/analysis/sensitivity.hpp"
@@ -175,4 +176,73 @@ TEST_CASE("categories: naming a new grid with --set clears every factor a grid s
     // FRA's factors (shared/data/ecologits/electricity_mixes.csv), not the site's own 1 kgSbeq/kWh.
     CHECK(test::nominal(m, "run", "adpe") == doctest::Approx(1000 * 4.858e-8));
     CHECK(test::nominal(m, "run", "pe") / 1e6 == doctest::Approx(1000 * 9.3135));
+}
+
+// Regression tests for what an adversarial review of the categories found.
+namespace {
+
+std::string add_categories(catalog& c, const std::string& entries) {
+    try {
+        c.add_text("kaya-catalog: 1\nkind: categories\nsources:\n  s: {title: t}\nentries:\n" + entries, "user.yaml", "user.yaml");
+    } catch (const error& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
+const char* gaps_scenario = "name: gaps\nsites:\n  s: {grid_intensity: 100 gCO2e/kWh, pue: 1.2}\n"
+                            "hardware:\n  g: {count: 1, embodied: 100 kgCO2e, lifetime: 1000 h, utilisation: 100 %}\n"
+                            "phases:\n  - {name: run, kind: idle, site: s, energy: 10 kWh}\n"
+                            "  - {name: make, kind: embodied, hardware: g, device_hours: 100 h}\n";
+
+}  // namespace
+
+TEST_CASE("categories: a factor cannot take the name of a field sites or hardware already have") {
+    for (const char* field : {"pue", "power", "count", "lifetime", "grid", "name", "mix"}) {
+        CAPTURE(field);
+        catalog c = catalog::builtin();
+        CHECK(contains(add_categories(c, fmt::format("  foo: {{name: Foo, unit: kgCO2e, type: impact, method: m, description: d, source: s, "
+                                                     "terms: [{{flow: electricity, factor: {}}}]}}\n", field)),
+                       "a field of their own [invalid-value]"));
+    }
+}
+
+TEST_CASE("categories: a category replacing another keeps its dimension, and is told at its own line") {
+    catalog c = catalog::builtin();
+    // Carbon in MJ would flow into parity, the model card and the everyday equivalents.
+    CHECK(contains(add_categories(c, "  gwp: {name: G, unit: MJ, type: impact, method: m, description: d, source: s, terms: [{flow: electricity}]}\n"),
+                   "user.yaml:6:3: error: category 'gwp', which replaces the one of built-in"));
+    // A part of a part is said where the user's entry is, not in the built-in file.
+    CHECK(contains(add_categories(c, "  x: {name: X, unit: L, type: impact, detail_of: water_onsite, method: m, description: d, source: s, "
+                                     "terms: [{flow: it_energy, factor: x_factor}]}\n"),
+                   "user.yaml:6:3: error:"));
+    // The same term twice would count it twice.
+    CHECK(contains(add_categories(c, "  y: {name: Y, unit: L, type: impact, method: m, description: d, source: s, "
+                                     "terms: [{flow: it_energy, factor: wue}, {flow: it_energy, factor: wue}]}\n"),
+                   "[invalid-value]"));
+    CHECK(contains(add_categories(c, "  z: {name: Z, label: carbon, unit: L, type: impact, method: m, description: d, source: s, "
+                                     "terms: [{flow: it_energy, factor: z_factor}]}\n"),
+                   "[duplicate-name]"));
+}
+
+TEST_CASE("categories: a sum of true zeros that misses contributions is not assessed, not at least 0") {
+    const model m = test::compile_text(gaps_scenario);
+    const run_result r = run_monte_carlo(m, {100, 1});
+    // On-site water: the idle phase has no wue (n/a) and the embodied phase none to have (0).
+    CHECK(r.total[*r.indicator_index("water_onsite")].status == coverage_status::not_assessed);
+    CHECK(!contains(render_csv(r), "total,,,,water_onsite,L,0"));
+    // Energy is fully assessed, whatever its part does.
+    CHECK(r.total[*r.indicator_index("energy")].status == coverage_status::complete);
+}
+
+TEST_CASE("categories: compare says which scenario does not assess what, and never counts it as 0") {
+    const model without = test::compile_text(gaps_scenario);
+    const model with = test::compile_text(std::string(gaps_scenario).replace(std::string(gaps_scenario).find("pue: 1.2}"), 9,
+                                                                                "pue: 1.2, water_intensity: 2 L/kWh, wue: 1 L/kWh}"),
+                                          "with.yaml");
+    const comparison c = compare({without, with}, {100, 1});
+    const std::string json = render_compare_json(c);
+    CHECK(contains(json, "\"water_onsite\": {\"status\": \"not-assessed\", \"not_assessed_in\": [\"gaps\"]}"));
+    CHECK(contains(render_compare_table(c), "not compared: not assessed in gaps"));
+    CHECK(!contains(render_compare_csv(c), ",water_offsite,L,difference_nominal,0"));
 }

@@ -43,18 +43,19 @@ pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, 
     const double na = ra.total[*ka].nominal, nb = rb.total[*kb].nominal;
     out.nominal_ratio = na != 0.0 ? nb / na : NAN;
     out.nominal_difference = nb - na;
-    // By aligned row; a phase only one scenario has counts in full. A phase whose value is
-    // not assessed counts as absent from the gap, as it is from the total.
+    // By aligned row; a phase only one scenario has counts in full. A phase value that is
+    // not assessed is NaN, and so are its difference and share: unknown, not 0.
     const double gap = nb - na;
     for (const auto& row : rows) {
         const int pa = row.phases[ia], pb = row.phases[ib];
         if (pa < 0 && pb < 0) continue;
         const summary xa = phase_impact(ra, pa, key), xb = phase_impact(rb, pb, key);
-        phase_gap g{row.label, xa.assessed() ? xa.nominal : 0.0, xb.assessed() ? xb.nominal : 0.0, 0.0, 0.0};
+        phase_gap g{row.label, pa < 0 ? 0.0 : xa.nominal, pb < 0 ? 0.0 : xb.nominal, 0.0, 0.0};
         g.in_a = pa >= 0;
         g.in_b = pb >= 0;
         g.difference = g.b - g.a;
         g.share = gap != 0.0 ? g.difference / gap : 0.0;
+        if (!std::isfinite(g.difference)) g.share = NAN;
         out.phases.push_back(g);
     }
     return out;
@@ -69,6 +70,13 @@ std::vector<std::string> kinds_of(const run_result& r) {
 }
 
 }  // namespace
+
+std::vector<std::string> not_assessed_in(const comparison& c, const pair_result& p, std::string_view key) {
+    std::vector<std::string> out;
+    for (const std::size_t i : {p.a, p.b})
+        if (!total_of(c.runs[i], key).assessed()) out.push_back(c.runs[i].scenario);
+    return out;
+}
 
 summary total_of(const run_result& r, std::string_view key) {
     const auto k = r.indicator_index(key);

@@ -169,7 +169,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     for (std::size_t i = 0; i < m.phases.size(); ++i) {
         const phase_model& p = m.phases[i];
         phase_result pr{p.name, p.kind, p.stage, {}};
-        for (std::size_t k = 0; k < n; ++k) pr.impacts.push_back(summarise(layout.phases[i][k], m.has_gap(k, p.name)));
+        for (std::size_t k = 0; k < n; ++k) pr.impacts.push_back(summarise(layout.phases[i][k], m.has_gap(k, static_cast<int>(i))));
         if (p.duration >= 0) pr.duration = evaluate_point(m.nodes, {p.duration}, m.nominal_inputs())[0];
         r.phases.push_back(std::move(pr));
     }
@@ -177,7 +177,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
         phase_result sr{m.stages[i].name, "", "", {}};
         for (std::size_t k = 0; k < n; ++k) {
             bool gap = false;
-            for (const auto& p : m.phases) gap = gap || (p.stage == m.stages[i].name && m.has_gap(k, p.name));
+            for (std::size_t j = 0; j < m.phases.size(); ++j) gap = gap || (m.phases[j].stage == m.stages[i].name && m.gaps[j][k]);
             sr.impacts.push_back(summarise(layout.stages[i][k], gap));
         }
         r.stages.push_back(std::move(sr));

@@ -194,6 +194,15 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
                 }
             }
         }
+        // An unknown key may be a misspelt field, or the factor of a category not read yet.
+        for (const auto& f : fields.entries()) {
+            if (f.taken) continue;
+            suggestion offer = detail::suggest(f.key, allowed);
+            if (!offer.names.empty()) break;  // a misspelt field: finish() says "did you mean"
+            offer.hint = "a category's factor becomes a field once the catalogue of kind 'categories' that declares it is read: give "
+                         "that catalogue first";
+            throw input_error::unknown_key(loc_of(f.key_node, file), f.key, fmt::format("{} entry '{}'", kind_name(*kind), e.key), offer);
+        }
         fields.finish(allowed);
         add_entry(std::move(entry));
     }
@@ -214,6 +223,25 @@ void catalog::add_categories(detail::map_reader& top, const std::shared_ptr<cons
         const auto same = std::find_if(all.begin(), all.end(), [&](const indicator& i) { return i.key == ind.key; });
         if (same != all.end() && same->origin == origin) {
             throw input_error::duplicate_name(ind.loc, "categories entry", ind.key, same->loc);
+        }
+        // A category replacing another keeps what it measures: carbon stays a carbon mass
+        // (parity, the model card and the equivalents read it), water stays a volume.
+        if (same != all.end() && same->dim != ind.dim) {
+            throw unit_error::mismatch(ind.loc, fmt::format("category '{}', which replaces the one of {}", ind.key, same->origin),
+                                       describe(same->dim), describe(ind.dim));
+        }
+        // A factor is a new field of sites or hardware: it cannot be one they already have.
+        static const std::vector<std::string> reserved = reserved_entity_keys();
+        for (const auto& t : ind.terms) {
+            if (std::find(reserved.begin(), reserved.end(), t.factor) != reserved.end()) {
+                throw input_error::invalid_value(t.loc, "a factor field name that sites and hardware do not already have",
+                                                 fmt::format("'{}', a field of their own", t.factor));
+            }
+        }
+        for (const auto& other : all) {
+            if (other.key != ind.key && other.label == ind.label) {
+                throw input_error::duplicate_name(ind.loc, "category label", ind.label, other.loc);
+            }
         }
         if (same != all.end()) *same = std::move(ind);
         else all.push_back(std::move(ind));

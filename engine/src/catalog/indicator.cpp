@@ -73,7 +73,9 @@ indicator read_indicator(const std::string& key, const YAML::Node& node, const s
         YAML::Node v = required ? fields.require(k) : fields.take(k);
         return v.IsDefined() && !v.IsNull() ? scalar_text(v, file, "text") : located_text{};
     };
-    out.name = text("name", true).text;
+    const located_text name = text("name", true);
+    if (name.text.empty()) throw input_error::invalid_value(name.loc.known() ? name.loc : key_loc, "a name", "an empty text");
+    out.name = name.text;
     out.label = text("label", false).text;
     if (out.label.empty()) out.label = key;
     const located_text unit_text = text("unit", true);
@@ -100,6 +102,7 @@ indicator read_indicator(const std::string& key, const YAML::Node& node, const s
     std::vector<located_text> cited;
     if (source.IsSequence()) {
         for (const auto& s : source) cited.push_back(scalar_text(s, file, "a source key"));
+        if (cited.empty()) throw input_error::invalid_value(loc_of(source, file), "at least one source key", "an empty list");
     } else {
         cited.push_back(scalar_text(source, file, "a source key"));
     }
@@ -155,6 +158,13 @@ indicator read_indicator(const std::string& key, const YAML::Node& node, const s
                 it.required = r.text == "true";
             }
             term.finish({"flow", "factor", "required"});
+            // The same term twice would count its contribution twice.
+            for (const auto& other : out.terms) {
+                if (other.source == it.source && other.factor == it.factor) {
+                    throw input_error::invalid_value(it.loc, fmt::format("terms of category '{}' that differ", key),
+                                                     fmt::format("a second {} x {}", flow_name(it.source), it.factor.empty() ? "1" : it.factor));
+                }
+            }
             out.terms.push_back(std::move(it));
         }
     }
@@ -172,7 +182,8 @@ void check_indicators(const std::vector<indicator>& all) {
             if (of == all.end()) {
                 throw input_error::undefined_reference(i.loc, "category", i.detail_of, suggest_among(i.detail_of, keys, "categories"));
             }
-            if (!of->detail_of.empty() || whole) {
+            // Said at the part that makes a part of a part, which is the newer entry.
+            if (!of->detail_of.empty()) {
                 throw input_error::invalid_value(i.loc, "a part of a category that is not itself a part", fmt::format("a part of '{}'", i.detail_of));
             }
             if (of->dim != i.dim) {

@@ -17,21 +17,16 @@ std::optional<std::size_t> model::indicator_index(std::string_view key) const {
     return std::nullopt;
 }
 
-bool model::has_gap(std::size_t indicator, std::string_view phase) const {
-    // A whole has a gap where one of its parts has.
-    const std::string& key = indicators[indicator].key;
-    return std::any_of(coverage.begin(), coverage.end(), [&](const coverage_gap& g) {
-        const auto ind = indicator_index(g.indicator);
-        const bool same = g.indicator == key || (ind && indicators[*ind].detail_of == key);
-        return same && (phase.empty() || g.phase == phase);
-    });
-}
-
 std::vector<double> model::nominal_inputs() const {
     std::vector<double> out;
     out.reserve(inputs.size());
     for (const auto& in : inputs) out.push_back(in.nominal);
     return out;
+}
+
+bool model::has_gap(std::size_t indicator, int phase) const {
+    if (phase >= 0) return gaps[static_cast<std::size_t>(phase)][indicator];
+    return std::any_of(gaps.begin(), gaps.end(), [&](const std::vector<bool>& g) { return g[indicator]; });
 }
 
 model compile(const scenario& s, const std::vector<std::string>& catalogues) {
@@ -81,6 +76,7 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
         for (const auto& f : schema->values) {
             field_rule r{f.name.c_str(), f.dim, f.low, f.high, f.low_open};
             r.optional = f.optional;
+            r.example = f.example.c_str();
             rules->push_back(r);
         }
     }
@@ -151,10 +147,40 @@ model compiler::run() {
     m.totals.assign(m.indicators.size(), -1);
     for (const auto& p : m.phases)
         for (std::size_t k = 0; k < p.outputs.size(); ++k) m.totals[k] = add(m.totals[k], p.outputs[k]);
+    find_gaps();
+    // A sum whose only assessed terms are true zeros, and which misses others, says nothing:
+    // not assessed, rather than "at least 0".
+    auto empty = [&](int node, bool gap) { return gap && node >= 0 && m.nodes.is_constant(node) && m.nodes[node].value == 0.0; };
+    for (std::size_t k = 0; k < m.totals.size(); ++k)
+        if (empty(m.totals[k], m.has_gap(k))) m.totals[k] = -1;
+    for (auto& st : m.stages) {
+        for (std::size_t k = 0; k < st.outputs.size(); ++k) {
+            bool gap = false;
+            for (std::size_t i = 0; i < m.phases.size(); ++i) gap = gap || (m.phases[i].stage == st.name && m.gaps[i][k]);
+            if (empty(st.outputs[k], gap)) st.outputs[k] = -1;
+        }
+    }
     add_parity();
     m.fields.insert(entity_nodes_.begin(), entity_nodes_.end());
     m.catalogue = catalogue_;
     return std::move(m);
+}
+
+void compiler::find_gaps() {
+    const std::size_t n = m.indicators.size();
+    m.gaps.assign(m.phases.size(), std::vector<bool>(n, false));
+    std::map<std::string, std::size_t> phase_index, indicator_index;
+    for (std::size_t i = 0; i < m.phases.size(); ++i) phase_index[m.phases[i].name] = i;
+    for (std::size_t k = 0; k < n; ++k) indicator_index[m.indicators[k].key] = k;
+    for (const auto& g : m.coverage) {
+        const std::size_t phase = phase_index.at(g.phase), k = indicator_index.at(g.indicator);
+        m.gaps[phase][k] = true;
+        // A whole without terms of its own is the sum of its parts: their gaps are its own.
+        const indicator& part = m.indicators[k];
+        if (part.detail_of.empty()) continue;
+        const std::size_t whole = indicator_index.at(part.detail_of);
+        if (m.indicators[whole].terms.empty()) m.gaps[phase][whole] = true;
+    }
 }
 
 void compiler::add_parity() {

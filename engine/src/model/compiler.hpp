@@ -28,6 +28,8 @@ struct field_rule {
     bool any_dimension = false;
     //! A missing value leaves what it characterises not assessed, rather than an error.
     bool optional = false;
+    //! A value as a scenario would write it, for messages about a dimension with no name.
+    const char* example = nullptr;
 };
 
 class compiler;
@@ -145,6 +147,8 @@ private:
     int build(const expression& e);
     //! The deployment parity node (model::parity), when the phases allow one.
     void add_parity();
+    //! model::gaps from the coverage.
+    void find_gaps();
     //! Puts the parameters in an order in which each comes after those it refers to;
     //! throws circular-formula for a cycle.
     void order_parameters();

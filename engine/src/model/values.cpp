@@ -33,6 +33,13 @@ std::string format_value(double v, dimension dim) {
     return u.named ? fmt::format("{:g} {}", v / u.factor, u.symbol) : fmt::format("{:g}", v / u.factor);
 }
 
+// What a field must be: its dimension, and an example where the dimension has no name of
+// its own ("in s^3/kg (e.g. 1 m^2*year/kWh)").
+std::string expected_text(const field_rule& rule) {
+    const std::string dim = describe(rule.dim);
+    return rule.example && dim.starts_with("in ") ? fmt::format("{} (e.g. {})", dim, rule.example) : dim;
+}
+
 std::string range_text(const field_rule& rule) {
     return fmt::format("{}{}, {}{}", rule.low_open ? '(' : '[', format_value(rule.low, rule.dim),
                        format_value(rule.high, rule.dim), std::isinf(rule.high) ? ')' : ']');
@@ -98,7 +105,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         const expression e = parse_expression(spec.value->text, spec.value->loc);
         node = build(e);
         if (check_dim && g[node].dim != rule.dim) {
-            throw unit_error::mismatch(spec.value->loc, what, describe(rule.dim), describe(g[node].dim));
+            throw unit_error::mismatch(spec.value->loc, what, expected_text(rule), describe(g[node].dim));
         }
         rule.dim = g[node].dim;
         // A parameter's formula is checked where it is used, against that field's range.
@@ -115,7 +122,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
     }
     const dimension dim = node >= 0 ? g[node].dim : g[args[0]].dim;
     if (check_dim && dim != rule.dim) {
-        throw unit_error::mismatch(spec.args[0].loc, what, describe(rule.dim), describe(dim));
+        throw unit_error::mismatch(spec.args[0].loc, what, expected_text(rule), describe(dim));
     }
     rule.dim = dim;
     // Arguments that locate the distribution obey the value's range; spreads are positive.

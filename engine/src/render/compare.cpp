@@ -5,6 +5,7 @@
 #include <optional>
 
 #include "kaya/render/render.hpp"
+#include "errors/suggest.hpp"
 #include "render/text.hpp"
 #include "text/utf8.hpp"
 
@@ -93,7 +94,7 @@ std::string render_compare_table(const comparison& cmp, int width) {
                     continue;
                 }
                 const auto [value, range] = text(*s);
-                out += fmt::format("  {:>{}}  {:<{}}", value, value_w + (value.starts_with("≥") ? 2 : 0), range, range_w);
+                out += fmt::format("  {:>{}}  {:<{}}", value, value_w, range, range_w);
             }
             while (out.back() == ' ') out.pop_back();
             out += "\n";
@@ -111,7 +112,7 @@ std::string render_compare_table(const comparison& cmp, int width) {
             const pair_criterion& pc = p.criteria[c];
             const indicator& u = cmp.indicators[c];
             if (pc.status == coverage_status::not_assessed) {
-                out += fmt::format("  {:<7} not compared: not assessed in both\n", u.label);
+                out += fmt::format("  {:<7} not compared: not assessed in {}\n", u.label, detail::listing(not_assessed_in(cmp, p, u.key)));
                 continue;
             }
             const std::string ratio = pc.ratio_defined
@@ -124,7 +125,7 @@ std::string render_compare_table(const comparison& cmp, int width) {
                                pc.status == coverage_status::partial ? " (partial: of what is assessed)" : "");
             std::string gaps;
             for (const auto& g : pc.phases) {
-                if (g.difference == 0.0) continue;
+                if (g.difference == 0.0 || !std::isfinite(g.difference)) continue;
                 gaps += fmt::format("{}{} {} ({})", gaps.empty() ? "" : ", ", g.name, cell(g.difference * u.per_base), percent(g.share));
             }
             if (!gaps.empty()) out += detail::wrap(fmt::format("          gap by phase: {}", gaps), width, "            ") + "\n";
@@ -166,7 +167,10 @@ std::string render_compare_json(const comparison& cmp) {
             const pair_criterion& pc = p.criteria[c];
             const indicator& u = cmp.indicators[c];
             if (pc.status == coverage_status::not_assessed) {
-                out += fmt::format("{}\n        {}: {{\"status\": \"not-assessed\"}}", c == 0 ? "" : ",", json_quoted(u.key));
+                std::string names;
+                for (const auto& n : not_assessed_in(cmp, p, u.key)) names += (names.empty() ? "" : ", ") + json_quoted(n);
+                out += fmt::format("{}\n        {}: {{\"status\": \"not-assessed\", \"not_assessed_in\": [{}]}}", c == 0 ? "" : ",",
+                                   json_quoted(u.key), names);
                 continue;
             }
             std::string phases;
@@ -241,7 +245,8 @@ std::string render_compare_csv(const comparison& cmp) {
             row("pair", b, a, "total", c, unit, "difference_p50", pc.difference.p50 * per_base);
             row("pair", b, a, "total", c, unit, "difference_p95", pc.difference.p95 * per_base);
             row("pair", b, a, "total", c, "", "p_against_less_than_scenario", pc.p_a_less);
-            for (const auto& g : pc.phases) row("pair", b, a, g.name, c, unit, "difference_nominal", g.difference * per_base);
+            for (const auto& g : pc.phases)
+                if (std::isfinite(g.difference)) row("pair", b, a, g.name, c, unit, "difference_nominal", g.difference * per_base);
         }
     }
     return out;

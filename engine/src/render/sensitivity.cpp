@@ -20,7 +20,8 @@ std::string with_unit(double v, const display_unit& u) {
 }
 
 std::string what(const sensitivity_target& t) {
-    return fmt::format("{} [{}] of {}", t.criterion_name, t.unit, t.phase.empty() ? "the total" : "'" + t.phase + "'");
+    return fmt::format("{} [{}] of {}{}", t.criterion_name, t.unit, t.phase.empty() ? "the total" : "'" + t.phase + "'",
+                       t.partial ? " (partial: some contributions are not assessed, and this analyses what is)" : "");
 }
 
 }  // namespace
@@ -87,9 +88,9 @@ std::string render_sobol_table(const sensitivity_target& t, const sobol_result& 
 }
 
 std::string render_sensitivity_json(const sensitivity_target& t, const tornado_result* tornado, const sobol_result* sobol) {
-    std::string out = fmt::format("{{\n  \"scenario\": {},\n  \"method\": {},\n  \"output\": {{\"criterion\": {}, \"phase\": {}, \"unit\": {}}},\n",
+    std::string out = fmt::format("{{\n  \"scenario\": {},\n  \"method\": {},\n  \"output\": {{\"criterion\": {}, \"phase\": {}, \"unit\": {}, \"status\": {}}},\n",
                                   json_quoted(t.scenario), json_quoted(tornado ? "tornado" : "sobol"), json_quoted(t.criterion_key),
-                                  t.phase.empty() ? "null" : json_quoted(t.phase), json_quoted(t.unit));
+                                  t.phase.empty() ? "null" : json_quoted(t.phase), json_quoted(t.unit), json_quoted(t.partial ? "partial" : "complete"));
     if (tornado) {
         out += fmt::format("  \"nominal\": {},\n  \"parameters\": [", json_number(tornado->nominal * t.per_base));
         for (std::size_t k = 0; k < tornado->bars.size(); ++k) {

@@ -34,7 +34,7 @@ std::string render_sweep_table(const sweep_result& r, int width) {
     wide += static_cast<int>(shown.size()) * (value_w + 2 + range_w);
     auto value = [&](const summary& s, double f) {
         const std::string v = detail::impact_cell(s, f);
-        return fmt::format("{:>{}}", v, value_w + (v.starts_with("≥") ? 2 : 0));
+        return fmt::format("{:>{}}", v, value_w);  // fmt pads by display width: "≥" is one column
     };
     const bool gaps = std::any_of(r.rows.begin(), r.rows.end(), [](const sweep_row& row) {
         return std::any_of(row.total.begin(), row.total.end(), [](const summary& s) { return s.status != coverage_status::complete; });

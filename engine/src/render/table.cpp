@@ -20,10 +20,9 @@ void append_row(std::string& out, const std::string& name, const std::string& ki
     out += fmt::format("{:<{}} {:<{}}", detail::one_line(name), name_w, kind, kind_w);
     for (const std::size_t k : shown) {
         const double per_base = indicators[k].per_base;
-        // A value without uncertainty has no range to show; "≥" is one column but three bytes.
-        const std::string value = detail::impact_cell(s[k], per_base);
-        const int pad = value.starts_with("≥") ? 2 : 0;
-        out += fmt::format("  {:>{}}  {:<{}}", value, value_w + pad, detail::impact_range(s[k], per_base), range_w);
+        // A value without uncertainty has no range to show. fmt pads by display width, so
+        // "≥" counts as the one column it takes.
+        out += fmt::format("  {:>{}}  {:<{}}", detail::impact_cell(s[k], per_base), value_w, detail::impact_range(s[k], per_base), range_w);
     }
     while (!out.empty() && out.back() == ' ') out.pop_back();
     out += '\n';
@@ -79,7 +78,7 @@ std::string render_table(const run_result& r, int width, bool details) {
     }
     if (detail::has_gaps(r)) {
         out += "\n" + detail::wrap(detail::coverage_footnote, width) + "\nNot assessed:\n";
-        for (const auto& line : detail::coverage_lines(r)) out += "  " + detail::wrap(line, width, "    ") + "\n";
+        for (const auto& line : detail::coverage_lines(r)) out += detail::wrap("  " + line, width, "    ") + "\n";
     }
     if (r.parity) {
         constexpr double day = 86400.0;

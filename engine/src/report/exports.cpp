@@ -13,6 +13,7 @@
 #include "kaya/model/evaluate.hpp"
 #include "kaya/render/render.hpp"
 #include "kaya/report/report.hpp"
+#include "errors/suggest.hpp"
 #include "model/compiler.hpp"
 #include "render/text.hpp"
 #include "report/charts.hpp"
@@ -92,12 +93,12 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
             const pair_criterion& pc = p.criteria[cr];
             const indicator& u = c.indicators[cr];
             if (pc.status == coverage_status::not_assessed) {
-                rows.push_back({pair_title(c, p), u.key, "not assessed in both", "", "", ""});
+                rows.push_back({pair_title(c, p), u.key, "not compared: not assessed in " + detail::listing(not_assessed_in(c, p, u.key)), "", "", ""});
                 continue;
             }
             std::string gaps;
             for (const auto& g : pc.phases) {
-                if (g.difference != 0.0) gaps += fmt::format("{}{} {}", gaps.empty() ? "" : ", ", g.name, detail::percent(g.share));
+                if (g.difference != 0.0 && std::isfinite(g.difference)) gaps += fmt::format("{}{} {}", gaps.empty() ? "" : ", ", g.name, detail::percent(g.share));
             }
             rows.push_back({pair_title(c, p), pc.status == coverage_status::partial ? u.key + " (partial)" : u.key,
                             pc.ratio_defined ? fmt::format("{} ({} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95)) : "–",

@@ -66,7 +66,7 @@ std::string array_of(const std::vector<std::string>& items) {
 // The properties of an entity: text, references, values.
 std::string entity_properties(const entity_schema& e, const std::string& indent) {
     std::vector<std::string> props;
-    for (const auto& t : e.text) props.push_back(fmt::format("{}{}: {{\"type\": \"string\"}}", indent, quoted(t)));
+    for (const auto& t : e.text) props.push_back(fmt::format("{}{}: {{\"$ref\": \"#/$defs/text\"}}", indent, quoted(t)));
     for (const auto& [ref, kind] : e.refs) {
         props.push_back(fmt::format("{}{}: {{\"type\": \"string\", \"description\": {}}}", indent, quoted(ref),
                                     quoted(fmt::format("the id of a catalogue {} entry (kaya catalog list {})", kind_name(kind), kind_name(kind)))));
@@ -74,7 +74,7 @@ std::string entity_properties(const entity_schema& e, const std::string& indent)
     for (const auto& f : e.values) {
         const display_unit u = display_unit_for(f.dim);
         props.push_back(fmt::format("{}{}: {{\"$ref\": \"#/$defs/value\", \"description\": {}}}", indent, quoted(f.name),
-                                    quoted(fmt::format("{}{}; e.g. {}{}", f.description, u.named && !u.symbol.empty() ? fmt::format(", in {}", describe(f.dim)) : "",
+                                    quoted(fmt::format("{}{}; e.g. {}{}", f.description, u.named && !u.symbol.empty() ? fmt::format(", {}", describe(f.dim)) : "",
                                                        f.example, f.supplier ? fmt::format("; or from its {} entry", kind_name(*f.supplier)) : ""))));
     }
     std::string out;
@@ -100,6 +100,13 @@ std::vector<std::string> entity_schema::keys() const {
     std::vector<std::string> out = text;
     for (const auto& [ref, _] : refs) out.push_back(ref);
     for (const auto& f : values) out.push_back(f.name);
+    return out;
+}
+
+std::vector<std::string> reserved_entity_keys() {
+    std::vector<std::string> out = base_hardware().keys();
+    for (const auto& k : base_site().keys()) out.push_back(k);
+    out.emplace_back("mix");
     return out;
 }
 
@@ -133,16 +140,16 @@ std::string scenario_json_schema(const catalog& c) {
         per_kind += fmt::format("{}\n        {{\"if\": {{\"properties\": {{\"kind\": {{\"const\": {}}}}}}}, \"then\": {{\"propertyNames\": {{\"enum\": {}}}}}}}",
                                 per_kind.empty() ? "" : ",", quoted(k.name), array_of(own));
     }
-    std::string phase_props = "            \"name\": {\"type\": \"string\"},\n"
+    std::string phase_props = "            \"name\": {\"$ref\": \"#/$defs/text\"},\n"
                               "            \"kind\": {\"enum\": " + array_of(kinds) + "},\n"
                               "            \"site\": {\"type\": \"string\", \"description\": \"a site id\"},\n"
                               "            \"hardware\": {\"type\": \"string\", \"description\": \"a hardware id\"},\n"
-                              "            \"stage\": {\"type\": \"string\", \"description\": \"a label for subtotals, such as training or deployment\"},\n"
-                              "            \"note\": {\"type\": \"string\"}";
+                              "            \"stage\": {\"$ref\": \"#/$defs/text\", \"description\": \"a label for subtotals, such as training or deployment\"},\n"
+                              "            \"note\": {\"$ref\": \"#/$defs/text\"}";
     for (const auto& f : all_fields) phase_props += fmt::format(",\n            {}: {{\"$ref\": \"#/$defs/value\"}}", quoted(f));
     std::vector<std::string> source_keys{"title", "authors", "year", "url", "doi", "note", "licence", "repository", "path", "commit", "accessed", "publisher"};
     std::string source_props;
-    for (const auto& k : source_keys) source_props += fmt::format("{}{}: {{\"type\": \"string\"}}", source_props.empty() ? "" : ", ", quoted(k));
+    for (const auto& k : source_keys) source_props += fmt::format("{}{}: {{\"$ref\": \"#/$defs/text\"}}", source_props.empty() ? "" : ", ", quoted(k));
     return fmt::format(R"json({{
   "$schema": "https://json-schema.org/draft/2020-12/schema",
   "$id": "https://kaya.invalid/scenario.schema.json",
@@ -152,17 +159,17 @@ std::string scenario_json_schema(const catalog& c) {
   "required": ["name", "phases"],
   "additionalProperties": false,
   "properties": {{
-    "kaya": {{"const": 1, "description": "the format version"}},
-    "mlca": {{"const": 1, "deprecated": true, "description": "the former name of the version key; write kaya: 1"}},
-    "name": {{"type": "string"}},
-    "description": {{"type": "string"}},
+    "kaya": {{"enum": [1, "1", "1.0"], "description": "the format version"}},
+    "mlca": {{"enum": [1, "1", "1.0"], "deprecated": true, "description": "the former name of the version key; write kaya: 1"}},
+    "name": {{"$ref": "#/$defs/text"}},
+    "description": {{"$ref": "#/$defs/text"}},
     "imports": {{"type": "array", "items": {{"type": "string"}}, "maxItems": {}, "description": "user catalogues, relative to the scenario's folder"}},
-    "sources": {{"type": "object", "additionalProperties": {{"type": "object", "additionalProperties": false, "properties": {{{}}}}}}},
-    "parameters": {{"type": "object", "additionalProperties": {{"$ref": "#/$defs/value"}}}},
-    "hardware": {{"type": "object", "additionalProperties": {{"type": "object", "additionalProperties": false, "properties": {{
+    "sources": {{"type": ["object", "null"], "additionalProperties": {{"oneOf": [{{"$ref": "#/$defs/text"}}, {{"type": "object", "additionalProperties": false, "properties": {{{}}}}}]}}}},
+    "parameters": {{"type": ["object", "null"], "additionalProperties": {{"$ref": "#/$defs/value"}}}},
+    "hardware": {{"type": ["object", "null"], "additionalProperties": {{"type": "object", "additionalProperties": false, "properties": {{
 {}
     }}}}}},
-    "sites": {{"type": "object", "additionalProperties": {{"type": "object", "additionalProperties": false, "properties": {{
+    "sites": {{"type": ["object", "null"], "additionalProperties": {{"type": "object", "additionalProperties": false, "properties": {{
 {},
       "mix": {{"type": "object", "additionalProperties": {{"$ref": "#/$defs/value"}}, "description": "shares by source of electricity (kaya catalog list grids source-)"}}
     }}}}}},
@@ -181,6 +188,7 @@ std::string scenario_json_schema(const catalog& c) {
     }}
   }},
   "$defs": {{
+    "text": {{"type": ["string", "number", "boolean"], "description": "text (YAML may write it as a number)"}},
     "value": {{
       "description": "a number with a unit or a formula ('400 W', '400 W ± 10 %', 'gpu_hours / 8'), or a mapping with value, an uncertainty, source, year and note",
       "oneOf": [
@@ -189,16 +197,17 @@ std::string scenario_json_schema(const catalog& c) {
         {{
           "type": "object",
           "additionalProperties": false,
+          "anyOf": [{{"required": ["value"]}}, {{"required": ["uniform"]}}, {{"required": ["triangular"]}}, {{"required": ["normal"]}}, {{"required": ["lognormal"]}}],
           "properties": {{
             "value": {{"type": ["string", "number"]}},
             "uniform": {{"type": "array", "minItems": 2, "maxItems": 2}},
             "triangular": {{"type": "array", "minItems": 3, "maxItems": 3}},
             "normal": {{"type": "object", "properties": {{"mean": {{}}, "sd": {{}}}}, "required": ["sd"], "additionalProperties": false}},
             "lognormal": {{"type": "object", "properties": {{"median": {{}}, "gsd": {{}}}}, "required": ["gsd"], "additionalProperties": false}},
-            "allow_negative": {{"type": "boolean"}},
+            "allow_negative": {{"enum": [true, false, "true", "false"]}},
             "source": {{"oneOf": [{{"type": "string"}}, {{"type": "array", "items": {{"type": "string"}}}}]}},
-            "year": {{"type": ["string", "integer"]}},
-            "note": {{"type": "string"}}
+            "year": {{"type": ["string", "number"]}},
+            "note": {{"$ref": "#/$defs/text"}}
           }}
         }}
       ]

@@ -16,7 +16,8 @@ struct percentiles {
     double p95 = 0.0;
 };
 
-//! A phase's share of the gap between two scenarios, at nominal values (base units).
+//! A phase's share of the gap between two scenarios, at nominal values (base units). A value
+//! not assessed is NaN, and so are the difference and share it enters.
 struct phase_gap {
     std::string name;         //!< the row's label
     double a = 0.0;           //!< 0 when scenario A has no such phase (see in_a)
@@ -68,6 +69,8 @@ struct comparison {
     std::uint64_t seed = 0;
 };
 
+//! The names of the runs in which the total of `key` is not assessed.
+[[nodiscard]] std::vector<std::string> not_assessed_in(const comparison& c, const pair_result& p, std::string_view key);
 //! The summary of a run's indicator `key`, not assessed when the run lacks it.
 [[nodiscard]] summary total_of(const run_result& r, std::string_view key);
 [[nodiscard]] summary phase_impact(const run_result& r, int phase, std::string_view key);

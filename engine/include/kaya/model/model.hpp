@@ -96,6 +96,9 @@ struct model {
     std::vector<indicator> indicators;
     std::vector<int> totals;  //!< per indicator; -1 when no phase assesses it
     std::vector<coverage_gap> coverage;
+    //! [phase][indicator]: whether a contribution to it is missing in that phase (a gap of
+    //! its own, or of a part that it sums).
+    std::vector<std::vector<bool>> gaps;
     //! The deployment time [s] after which the inference phases have emitted as much carbon
     //! as all other phases: the others' gwp / the sum of each inference phase's gwp per unit
     //! of its duration. -1 when there is no inference phase with a duration, or nothing else.
@@ -115,8 +118,9 @@ struct model {
     [[nodiscard]] int total(std::size_t indicator) const { return totals[indicator]; }
     //! The place of an indicator in `indicators`, if the model reports it.
     [[nodiscard]] std::optional<std::size_t> indicator_index(std::string_view key) const;
-    //! Whether a contribution to the indicator is missing: in `phase`, or in any phase when empty.
-    [[nodiscard]] bool has_gap(std::size_t indicator, std::string_view phase = {}) const;
+    //! Whether a contribution to the indicator is missing: in phase `phase`, or in any phase
+    //! when it is -1.
+    [[nodiscard]] bool has_gap(std::size_t indicator, int phase = -1) const;
     //! The nominal value of every input, in input order.
     [[nodiscard]] std::vector<double> nominal_inputs() const;
 };

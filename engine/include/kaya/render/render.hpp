@@ -47,6 +47,8 @@ struct sensitivity_target {
     std::string criterion_name; //!< its label: carbon, water, ADPe ...
     std::string unit;
     double per_base = 1.0;
+    //! Some contribution to the output is not assessed: the analysis is of what is.
+    bool partial = false;
 };
 [[nodiscard]] std::string render_tornado_table(const sensitivity_target& t, const tornado_result& r, int width = 0);
 [[nodiscard]] std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r, int width = 0);

@@ -45,6 +45,10 @@ struct entity_schema {
     [[nodiscard]] std::vector<std::string> keys() const;
 };
 
+//! The keys hardware entries and sites have whatever the categories: their text, references,
+//! own value fields and a site's `mix`. No category's factor may take one of these names.
+[[nodiscard]] std::vector<std::string> reserved_entity_keys();
+
 //! Hardware entries and sites, with the characterisation factors of `c`'s categories.
 [[nodiscard]] entity_schema hardware_schema(const catalog& c);
 [[nodiscard]] entity_schema site_schema(const catalog& c);
