@@ -18,15 +18,17 @@ catalog load(const std::vector<std::string>& files) {
 std::optional<catalog_kind> kind_option(const std::string& text) {
     if (text.empty()) return std::nullopt;
     if (const auto kind = parse_kind(text)) return kind;
-    throw input_error::invalid_option("KIND", fmt::format("expected hardware, grids, datacentres or equivalents, got '{}'", text));
+    std::string kinds;
+    for (const auto k : catalog_kinds) kinds += (kinds.empty() ? "" : ", ") + std::string(kind_name(k));
+    throw input_error::invalid_option("KIND", fmt::format("expected one of {}, got '{}'", kinds, text));
 }
 
 }  // namespace
 
 void setup_catalog(CLI::App& app, catalog_options& options) {
     app.require_subcommand(1);
-    CLI::App* list = app.add_subcommand("list", "List catalogue entries: hardware, grids, datacentres");
-    list->add_option("kind", options.kind, "hardware, grids or datacentres (all when left out)");
+    CLI::App* list = app.add_subcommand("list", "List catalogue entries: categories, hardware, grids, datacentres, equivalents");
+    list->add_option("kind", options.kind, "categories, hardware, grids, datacentres or equivalents (all when left out)");
     list->add_option("--search", options.search, "Only entries whose id or text contains TEXT (any case)");
     add_catalog_option(*list, options.catalogues);
     CLI::App* show = app.add_subcommand("show", "Show one entry: every field, its unit, source and licence");
@@ -50,7 +52,7 @@ int run_catalog(const catalog_options& options) {
         out += fmt::format("{} entr{}\n", entries.size(), entries.size() == 1 ? "y" : "ies");
     } else {
         std::vector<const catalog_entry*> found;
-        for (const auto k : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres, catalog_kind::equivalents}) {
+        for (const auto k : catalog_kinds) {
             if (kind && k != *kind) continue;
             if (const catalog_entry* e = c.find(k, options.id)) found.push_back(e);
         }
@@ -59,6 +61,21 @@ int run_catalog(const catalog_options& options) {
         }
         for (const catalog_entry* e : found) {
             out += fmt::format("{} ({}, {})\n", e->id, kind_name(e->kind), e->origin);
+            if (e->kind == catalog_kind::categories) {
+                // A category: what it measures, and the terms that make it up.
+                for (const auto& ind : c.indicators()) {
+                    if (ind.key != e->id) continue;
+                    out += fmt::format("  name: {}\n  unit: {}\n  type: {}\n", ind.name, ind.unit, ind.inventory ? "inventory" : "impact");
+                    if (!ind.detail_of.empty()) out += fmt::format("  part of: {}\n", ind.detail_of);
+                    out += fmt::format("  method: {}\n  description: {}\n", ind.method, ind.description);
+                    if (ind.terms.empty()) out += "  terms: the sum of its parts\n";
+                    for (const auto& t : ind.terms) {
+                        out += fmt::format("  term: {}{}{}\n", flow_name(t.source), t.factor.empty() ? "" : " × " + t.factor, t.required ? " (required)" : "");
+                    }
+                    for (const auto& src : ind.sources) out += fmt::format("  source: {}\n", src);
+                }
+                continue;
+            }
             for (const auto& [key, text] : e->text) out += fmt::format("  {}: {}\n", key, text);
             for (const auto& [key, v] : e->fields) {
                 out += fmt::format("  {}: {}{}\n", key, written_form(v), v.year.empty() ? "" : fmt::format(" (year {})", v.year));

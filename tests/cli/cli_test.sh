@@ -41,6 +41,12 @@ grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { ech
 
 # The catalogues are embedded: they work from any folder.
 (cd / && "$kaya" catalog show FRA) | grep -q "grid_intensity: 56.039 gCO2e/kWh" || { echo "FAIL: catalog show FRA"; failures=$((failures + 1)); }
+# A category shows its unit and its terms; the list of categories is the catalogue's.
+"$kaya" catalog show gwp | grep -q "term: electricity × grid_intensity (required)" || { echo "FAIL: catalog show gwp"; failures=$((failures + 1)); }
+"$kaya" catalog list categories | tail -1 | grep -q "^9 entries" || { echo "FAIL: catalog list categories"; failures=$((failures + 1)); }
+# The table shows the parts of energy and water on request only.
+"$kaya" run scenarios/bloom-176b.yaml --samples 200 | grep -q "water on-site" && { echo "FAIL: parts shown without --parts"; failures=$((failures + 1)); }
+"$kaya" run scenarios/bloom-176b.yaml --samples 200 --parts | grep -q "water on-site" || { echo "FAIL: --parts"; failures=$((failures + 1)); }
 "$kaya" catalog list hardware --search a100 | grep -q "nvidia-a100-sxm4-80gb" || { echo "FAIL: catalog list"; failures=$((failures + 1)); }
 "$kaya" catalog show FRANCE >/dev/null 2>"$out/stderr"; check "unknown catalogue id exits 2" 2 $?
 grep -q "did you mean 'FRA'" "$out/stderr" || { echo "FAIL: catalogue id suggestion"; failures=$((failures + 1)); }

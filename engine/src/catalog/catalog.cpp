@@ -105,6 +105,7 @@ std::string source_line(const std::map<std::string, std::string>& f) {
     if (!get("path").empty()) where += (where.empty() ? "" : "/") + get("path");
     if (!get("commit").empty()) where += " @ " + get("commit").substr(0, 7);
     if (where.empty()) where = get("url");
+    if (where.empty() && !get("doi").empty()) where = "doi:" + get("doi");
     return fmt::format("{}{}{}", get("title"), where.empty() ? "" : "; " + where, get("licence").empty() ? "" : "; " + get("licence"));
 }
 
