@@ -618,6 +618,16 @@ INVALID_INPUT_TEST("unit-mismatch-inference-query") {
     check_code("unit-mismatch-inference-query", kaya::error_code::unit_mismatch);
 }
 
+INVALID_INPUT_TEST("unit-mismatch-mass-for-carbon") {
+    const std::string expected =
+        file("unit-mismatch-mass-for-carbon") +
+        ":5:23: error: grid_intensity of site 's' must be a carbon intensity (e.g. gCO2e/kWh), but this is a mass per energy (e.g. kg/kWh); carbon is its own unit, kgCO2e or gCO2e, never kg or g: write kgCO2e where you wrote kg [unit-mismatch]\n"
+        "> 5 |   s: {grid_intensity: 0.545 kg/kWh, pue: 1}\n"
+        "    |                       ^";
+    CHECK_THROWS_WITH_AS(load("unit-mismatch-mass-for-carbon"), expected.c_str(), kaya::unit_error);
+    check_code("unit-mismatch-mass-for-carbon", kaya::error_code::unit_mismatch);
+}
+
 INVALID_INPUT_TEST("unit-mismatch-uncertainty-bound") {
     const std::string expected =
         file("unit-mismatch-uncertainty-bound") +
@@ -950,6 +960,16 @@ INVALID_INPUT_TEST("invalid-expression-arity") {
         "    |              ^";
     CHECK_THROWS_WITH_AS(load("invalid-expression-arity"), expected.c_str(), kaya::input_error);
     check_code("invalid-expression-arity", kaya::error_code::invalid_expression);
+}
+
+INVALID_INPUT_TEST("invalid-expression-count-multiplier") {
+    const std::string expected =
+        file("invalid-expression-count-multiplier") +
+        ":5:19: error: invalid expression: 'M' after a number is not a unit; write the multiplier as an exponent: '30.84e6 h' [invalid-expression]\n"
+        "> 5 |   gpu_hours: 30.84M h\n"
+        "    |                   ^";
+    CHECK_THROWS_WITH_AS(load("invalid-expression-count-multiplier"), expected.c_str(), kaya::input_error);
+    check_code("invalid-expression-count-multiplier", kaya::error_code::invalid_expression);
 }
 
 INVALID_INPUT_TEST("invalid-expression-empty-value") {

@@ -120,3 +120,23 @@ TEST_CASE("units: dimensions are described in words") {
     CHECK(describe(dims::carbon_intensity) == "a carbon intensity (e.g. gCO2e/kWh)");
     CHECK(describe(dims::energy * dims::query / dims::token) == "in m^2·kg·query/s^2·token");
 }
+
+TEST_CASE("units: pounds, as Strubell-era figures write them, and responses") {
+    // The avoirdupois pound is 0.45359237 kg exactly (International Yard and Pound Agreement, 1959).
+    CHECK(in("lb", "kg") == doctest::Approx(0.45359237).epsilon(1e-15));
+    CHECK(in("lbCO2e", "kgCO2e") == doctest::Approx(0.45359237).epsilon(1e-15));
+    CHECK(in("lbCO2e/MWh", "gCO2e/kWh") == doctest::Approx(0.45359237).epsilon(1e-15));
+    CHECK(parse_unit("lbCO2e")->dim == dims::carbon);  // carbon, not mass
+    // A response answers a request: an energy per response times requests is an energy.
+    CHECK(parse_unit("response")->dim == dims::request);
+    CHECK(in("Wh/response", "Wh/request") == 1.0);
+}
+
+TEST_CASE("units: the mistakes people make are named") {
+    // Carbon written as a mass.
+    CHECK(mismatch_hint(dims::carbon_intensity, dims::mass / dims::energy) ==
+          "carbon is its own unit, kgCO2e or gCO2e, never kg or g: write kgCO2e where you wrote kg");
+    CHECK(mismatch_hint(dims::carbon, dims::mass) != "");
+    CHECK(mismatch_hint(dims::carbon, dims::energy) == "");
+    CHECK(describe(dims::mass / dims::energy) == "a mass per energy (e.g. kg/kWh)");
+}

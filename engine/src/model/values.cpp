@@ -40,6 +40,12 @@ std::string expected_text(const field_rule& rule) {
     return rule.example && dim.starts_with("in ") ? fmt::format("{} (e.g. {})", dim, rule.example) : dim;
 }
 
+// What a value is, with a hint for a common mistake.
+std::string got_text(const field_rule& rule, dimension got) {
+    const std::string hint = mismatch_hint(rule.dim, got);
+    return hint.empty() ? describe(got) : fmt::format("{}; {}", describe(got), hint);
+}
+
 std::string range_text(const field_rule& rule) {
     return fmt::format("{}{}, {}{}", rule.low_open ? '(' : '[', format_value(rule.low, rule.dim),
                        format_value(rule.high, rule.dim), std::isinf(rule.high) ? ')' : ']');
@@ -105,7 +111,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
         const expression e = parse_expression(spec.value->text, spec.value->loc);
         node = build(e);
         if (check_dim && g[node].dim != rule.dim) {
-            throw unit_error::mismatch(spec.value->loc, what, expected_text(rule), describe(g[node].dim));
+            throw unit_error::mismatch(spec.value->loc, what, expected_text(rule), got_text(rule, g[node].dim));
         }
         rule.dim = g[node].dim;
         // A parameter's formula is checked where it is used, against that field's range.
@@ -122,7 +128,7 @@ int compiler::value(const value_spec& spec, const std::string& what, const std::
     }
     const dimension dim = node >= 0 ? g[node].dim : g[args[0]].dim;
     if (check_dim && dim != rule.dim) {
-        throw unit_error::mismatch(spec.args[0].loc, what, expected_text(rule), describe(dim));
+        throw unit_error::mismatch(spec.args[0].loc, what, expected_text(rule), got_text(rule, dim));
     }
     rule.dim = dim;
     // Arguments that locate the distribution obey the value's range; spreads are positive.

@@ -1,3 +1,4 @@
+#include <map>
 #include "render/text.hpp"
 #include "kaya/scenario/expression.hpp"
 
@@ -250,6 +251,18 @@ private:
                         where(u + why.offset),
                         fmt::format("'{}' is read as part of the unit '{}'; put spaces around an operator after a unit, as in '1 kWh * 2'",
                                     why.symbol, symbol));
+                }
+                // "30.84M h": a count's multiplier is not a unit (and M is not m).
+                static const std::map<std::string_view, const char*> multipliers{
+                    {"k", "e3"}, {"K", "e3"}, {"M", "e6"}, {"G", "e9"}, {"bn", "e9"}, {"T", "e12"}};
+                if (const auto x = multipliers.find(why.symbol); x != multipliers.end() && why.offset == 0) {
+                    const std::string_view number = text_.substr(at, pos_ - at);
+                    const std::string_view rest = text_.substr(e);
+                    std::string_view after = rest;
+                    while (!after.empty() && after.front() == ' ') after.remove_prefix(1);
+                    throw input_error::invalid_expression(
+                        where(u), fmt::format("'{}' after a number is not a unit; write the multiplier as an exponent: '{}{}{}{}'", why.symbol,
+                                              number, x->second, after.empty() ? "" : " ", after.substr(0, after.find_first_of(" )+-*/,"))));
                 }
                 if (!why.symbol.empty()) {
                     throw unit_error::unknown_unit(where(u + why.offset), why.symbol,

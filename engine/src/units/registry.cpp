@@ -6,6 +6,7 @@
 #include <boost/units/base_units/metric/minute.hpp>
 #include <boost/units/base_units/metric/ton.hpp>
 #include <boost/units/base_units/metric/year.hpp>
+#include <boost/units/base_units/imperial/pound.hpp>
 #include <boost/units/conversion.hpp>
 #include <boost/units/systems/si.hpp>
 
@@ -49,6 +50,8 @@ table make_table() {
     const double litre =
         bu::conversion_factor(bm::liter_base_unit::unit_type(), bu::si::cubic_meter);
     const double tonne = bu::conversion_factor(bm::ton_base_unit::unit_type(), bu::si::kilogram);
+    // The avoirdupois pound, 0.45359237 kg exactly, for figures of the Strubell era.
+    const double pound = bu::conversion_factor(bu::imperial::pound_base_unit::unit_type(), bu::si::kilogram);
 
     table t;
     // Power.
@@ -81,6 +84,7 @@ table make_table() {
     t.add({"tCO2e", "tCO2eq"}, {tonne, carbon});
     t.add({"ktCO2e", "ktCO2eq"}, {1e3 * tonne, carbon});
     t.add({"MtCO2e", "MtCO2eq"}, {1e6 * tonne, carbon});
+    t.add({"lbCO2e", "lbCO2eq", "lbsCO2e"}, {pound, carbon});
     // Abiotic depletion of elements, in antimony equivalent: a dimension of its own, since
     // it characterises many metals and is no mass of antimony that anyone holds.
     t.add({"mgSbeq"}, {1e-6, antimony});
@@ -91,6 +95,7 @@ table make_table() {
     t.add({"g"}, {1e-3, mass});
     t.add({"kg"}, {1.0, mass});
     t.add({"t"}, {tonne, mass});
+    t.add({"lb", "lbs"}, {pound, mass});
     // Volume (water).
     t.add({"mL"}, {1e-3 * litre, volume});
     t.add({"L"}, {litre, volume});
@@ -108,7 +113,8 @@ table make_table() {
           {1.0, none});
     // Countable kinds that must not mix with one another.
     t.add({"query", "queries"}, {1.0, query});
-    t.add({"request", "requests"}, {1.0, request});
+    // A response answers one request: they count the same thing.
+    t.add({"request", "requests", "response", "responses"}, {1.0, request});
     t.add({"token", "tokens"}, {1.0, token});
     t.add({"ktoken", "ktokens"}, {1e3, token});
     t.add({"Mtoken", "Mtokens"}, {1e6, token});

@@ -151,6 +151,18 @@ display_unit display_unit_for(dimension d) {
     return {base_units(d), 1.0};
 }
 
+std::string mismatch_hint(dimension expected, dimension got) {
+    using namespace dims;
+    // Carbon written as a plain mass: 0.545 kg/kWh for 0.545 kgCO2e/kWh.
+    for (int power : {1, -1}) {
+        if (got.exponent(base_dimension::carbon) == 0 && expected.exponent(base_dimension::carbon) == power &&
+            got == expected / carbon.pow(power) * mass.pow(power)) {
+            return "carbon is its own unit, kgCO2e or gCO2e, never kg or g: write kgCO2e where you wrote kg";
+        }
+    }
+    return "";
+}
+
 std::string describe(dimension d) {
     using namespace dims;
     struct named { dimension dim; const char* text; };
@@ -170,6 +182,8 @@ std::string describe(dimension d) {
         {token, "a number of tokens (e.g. token)"},
         {information, "an amount of memory (e.g. GB)"},
         {antimony, "an abiotic depletion (e.g. kgSbeq)"},
+        {mass / energy, "a mass per energy (e.g. kg/kWh)"},
+        {mass / time, "a mass per time (e.g. kg/h)"},
         {antimony / energy, "an abiotic depletion per energy (e.g. kgSbeq/kWh)"},
         {energy / query, "an energy per query (e.g. Wh/query)"},
         {energy / request, "an energy per request (e.g. Wh/request)"},

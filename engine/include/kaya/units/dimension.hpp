@@ -85,5 +85,8 @@ inline constexpr dimension water_intensity = volume / energy;
 //! A readable name for a dimension, with a typical unit: "energy (e.g. kWh)",
 //! or the exponents in base units when it has no name ("kgCO2e·s/m^2").
 [[nodiscard]] std::string describe(dimension d);
+//! A hint for a value of dimension `got` where `expected` is needed, when the mistake is a
+//! common one (a mass written for carbon); empty otherwise.
+[[nodiscard]] std::string mismatch_hint(dimension expected, dimension got);
 
 }  // namespace kaya
