@@ -19,6 +19,7 @@ struct run_options {
     std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;  // NAME=VALUE overrides
     bool parts = false;             // the table shows the parts of energy and water
+    std::vector<std::string> units; // --unit: report a category in another unit
 };
 struct schema_options {
     bool catalogue_fields = false;
@@ -47,6 +48,8 @@ std::uint64_t seed_or_default(const std::string& text);
 //! An option given once per value (`--set a=1 --set b=2`), never swallowing what follows.
 CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<std::string>& values, const std::string& help);
 //! `--catalog FILE` (repeatable), the same on every subcommand.
+//! --unit UNIT (repeatable): each category of that unit's dimension is reported in it.
+void add_unit_option(CLI::App& app, std::vector<std::string>& units);
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues);
 //! `--allow-imports-from DIR` (repeatable): a folder a scenario's imports may read besides its own.
 void add_imports_option(CLI::App& app, std::vector<std::string>& folders);
@@ -70,6 +73,7 @@ struct compare_options {
     std::vector<std::string> catalogues;
     std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;
+    std::vector<std::string> units;
 };
 void setup_compare(CLI::App& app, compare_options& options);
 int run_compare(const compare_options& options);
@@ -85,6 +89,7 @@ struct sweep_options {
     std::vector<std::string> catalogues;
     std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;
+    std::vector<std::string> units;
 };
 void setup_sweep(CLI::App& app, sweep_options& options);
 int run_sweep(const sweep_options& options);

@@ -22,6 +22,7 @@ void setup_compare(CLI::App& app, compare_options& options) {
     app.add_option("--seed", options.seed_text, "Random seed; every scenario uses it (common random numbers)")
         ->default_str(std::to_string(default_seed));
     add_catalog_option(app, options.catalogues);
+    add_unit_option(app, options.units);
     add_imports_option(app, options.import_folders);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE in every scenario that has NAME (repeatable)");
 }
@@ -35,6 +36,10 @@ int run_compare(const compare_options& options) {
     {
         progress_line progress("kaya compare: sampling");
         c = compare(models, {options.samples, seed, 2048, progress.callback()});
+    }
+    for (const auto& u : options.units) {
+        report_in(c.indicators, u);
+        for (auto& run : c.runs) report_in(run.indicators, u);
     }
     const std::string text = options.format == "json"  ? render_compare_json(c)
                              : options.format == "csv" ? render_compare_csv(c)

@@ -36,6 +36,10 @@ CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<
     return app.add_option(name, values, help)->expected(1)->allow_extra_args(false)->multi_option_policy(CLI::MultiOptionPolicy::TakeAll);
 }
 
+void add_unit_option(CLI::App& app, std::vector<std::string>& units) {
+    add_repeatable(app, "--unit", units, "Report the categories of this unit's dimension in it (tCO2e, mL, lbCO2e), or one category: energy=MWh (repeatable)");
+}
+
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
     add_repeatable(app, "--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
 }

@@ -22,6 +22,7 @@ void setup_run(CLI::App& app, run_options& options) {
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed, 0 to 2^64 - 1; the same seed gives the same numbers")
         ->default_str(std::to_string(default_seed));
+    add_unit_option(app, options.units);
     app.add_flag("--parts", options.parts, "Table: show the parts too (IT energy; water on site, off site and embodied)");
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
@@ -37,6 +38,7 @@ int run_run(const run_options& options) {
         progress_line progress("kaya run: sampling");
         r = run_monte_carlo(m, {options.samples, seed, 2048, progress.callback()});
     }
+    for (const auto& u : options.units) report_in(r.indicators, u);
     // Rendered in full before anything is written, so a failure leaves no partial output.
     const std::string text = options.format == "json"  ? render_json(r)
                              : options.format == "csv" ? render_csv(r)

@@ -30,6 +30,7 @@ void setup_sweep(CLI::App& app, sweep_options& options) {
     app.add_option("--sort", options.sort, "Sort rows by a nominal total, by key: gwp, energy, water, adpe, pe, ...");
     app.add_flag("--descending", options.descending, "With --sort: largest first");
     add_catalog_option(app, options.catalogues);
+    add_unit_option(app, options.units);
     add_imports_option(app, options.import_folders);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE before sweeping (repeatable)");
 }
@@ -60,6 +61,7 @@ int run_sweep(const sweep_options& options) {
         progress_line progress(fmt::format("kaya sweep: {} rows", rows));
         r = sweep(s, axes, options.catalogues, {options.samples, seed, 2048, progress.callback()});
     }
+    for (const auto& u : options.units) report_in(r.indicators, u);
     if (!options.sort.empty()) {
         std::vector<std::string> keys;
         std::optional<std::size_t> by;

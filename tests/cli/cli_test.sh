@@ -44,6 +44,9 @@ grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { ech
 # A category shows its unit and its terms; the list of categories is the catalogue's.
 "$kaya" catalog show gwp | grep -q "term: electricity × grid_intensity (required)" || { echo "FAIL: catalog show gwp"; failures=$((failures + 1)); }
 "$kaya" catalog list categories | tail -1 | grep -q "^9 entries" || { echo "FAIL: catalog list categories"; failures=$((failures + 1)); }
+# Results in another unit on request: every rendering says so in its unit column.
+"$kaya" run scenarios/bloom-176b.yaml --samples 200 --format csv --unit tCO2e --unit energy=MWh | grep -q '^total,,,,gwp,tCO2e,50.86' || { echo "FAIL: --unit tCO2e"; failures=$((failures + 1)); }
+"$kaya" run scenarios/bloom-176b.yaml --unit kWh/h >/dev/null 2>"$out/stderr"; check "--unit of no category's dimension" 2 $?
 # The table shows the parts of energy and water on request only.
 "$kaya" run scenarios/bloom-176b.yaml --samples 200 | grep -q "water on-site" && { echo "FAIL: parts shown without --parts"; failures=$((failures + 1)); }
 "$kaya" run scenarios/bloom-176b.yaml --samples 200 --parts | grep -q "water on-site" || { echo "FAIL: --parts"; failures=$((failures + 1)); }

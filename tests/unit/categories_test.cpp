@@ -246,3 +246,29 @@ TEST_CASE("categories: compare says which scenario does not assess what, and nev
     CHECK(contains(render_compare_table(c), "not compared: not assessed in gaps"));
     CHECK(!contains(render_compare_csv(c), ",water_offsite,L,difference_nominal,0"));
 }
+
+TEST_CASE("categories: results in any compatible unit on request, each category or one") {
+    std::vector<indicator> inds = catalog::builtin().indicators();
+    auto find = [&](const char* key) { return *std::find_if(inds.begin(), inds.end(), [&](const indicator& i) { return i.key == key; }); };
+    report_in(inds, "tCO2e");
+    CHECK(find("gwp").unit == "tCO2e");
+    CHECK(find("gwp").per_base == doctest::Approx(1e-3));  // 1 kgCO2e = 0.001 tCO2e
+    report_in(inds, "energy=MWh");
+    CHECK(find("energy").unit == "MWh");
+    CHECK(find("pe").unit == "MJ");  // a category named keeps the others as they are
+    report_in(inds, "lbCO2e");
+    CHECK(find("gwp").per_base == doctest::Approx(1.0 / 0.45359237));
+    auto message = [&](const char* text) {
+        try {
+            report_in(inds, text);
+        } catch (const error& e) {
+            return std::string(e.what());
+        }
+        return std::string("accepted");
+    };
+    CHECK(message("kWh/h") == "kaya: error: unit: no category is a power (e.g. W): the categories are gwp (a carbon mass (e.g. kgCO2e)), "
+                              "energy (an energy (e.g. kWh)), water (a volume (e.g. L)), adpe (an abiotic depletion (e.g. kgSbeq)) and pe (an "
+                              "energy (e.g. kWh)) [invalid-option]");
+    CHECK(contains(message("tCO2"), "'tCO2' is not a unit; did you mean 'tCO2e'?"));
+    CHECK(contains(message("gwp=MWh"), "category 'gwp' is not an energy"));
+}

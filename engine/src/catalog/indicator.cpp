@@ -30,6 +30,41 @@ const char* flow_name(flow f) noexcept {
 
 dimension flow_dimension(flow f) noexcept { return f == flow::manufacture ? dims::none : dims::energy; }
 
+void report_in(std::vector<indicator>& indicators, std::string_view request) {
+    // "pe=GJ" names the category; "MWh" is every category of its dimension.
+    std::string_view key, unit_text = request;
+    if (const auto eq = request.find('='); eq != std::string_view::npos) {
+        key = request.substr(0, eq);
+        unit_text = request.substr(eq + 1);
+        const bool known = std::any_of(indicators.begin(), indicators.end(), [&](const indicator& i) { return i.key == key; });
+        if (!known) {
+            std::vector<std::string> keys;
+            for (const auto& i : indicators) keys.push_back(i.key);
+            throw input_error::invalid_option("unit", fmt::format("no category '{}'{}", key, detail::suggest(key, keys).clause()));
+        }
+    }
+    unit_parse_failure why;
+    const auto u = parse_unit(unit_text, &why);
+    if (!u) {
+        throw input_error::invalid_option("unit", fmt::format("'{}' is not a unit{}", unit_text,
+                                                              why.suggestion.empty() ? "" : fmt::format("; did you mean '{}'?", why.suggestion)));
+    }
+    bool used = false;
+    for (auto& ind : indicators) {
+        if (ind.dim != u->dim || (!key.empty() && ind.key != key)) continue;
+        ind.unit = std::string(unit_text);
+        ind.per_base = 1.0 / u->factor;
+        used = true;
+    }
+    if (!used) {
+        std::vector<std::string> units;
+        for (const auto& ind : indicators)
+            if (ind.detail_of.empty()) units.push_back(fmt::format("{} ({})", ind.key, describe(ind.dim)));
+        if (!key.empty()) throw input_error::invalid_option("unit", fmt::format("category '{}' is not {}", key, describe(u->dim)));
+        throw input_error::invalid_option("unit", fmt::format("no category is {}: the categories are {}", describe(u->dim), detail::listing(units)));
+    }
+}
+
 std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators) {
     std::vector<factor_field> out;
     for (const auto& ind : indicators) {

@@ -7,6 +7,7 @@
 //! a characterisation factor: docs/methodology/categories.md.
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "kaya/errors/source.hpp"
@@ -67,6 +68,11 @@ struct factor_field {
     bool required = false;
     std::string indicator;
 };
+
+//! Reports every indicator whose dimension `unit` has in that unit ("tCO2e", "MWh", "mL",
+//! "lbCO2e"), or only the one named ("pe=GJ"); throws input_error (invalid-option, subject
+//! "unit") for text that is not a unit, or a unit of no such indicator's dimension.
+void report_in(std::vector<indicator>& indicators, std::string_view request);
 
 //! The factor fields the indicators use, each once, in indicator order.
 [[nodiscard]] std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators);
