@@ -272,3 +272,24 @@ TEST_CASE("categories: results in any compatible unit on request, each category 
     CHECK(contains(message("tCO2"), "'tCO2' is not a unit; did you mean 'tCO2e'?"));
     CHECK(contains(message("gwp=MWh"), "category 'gwp' is not an energy"));
 }
+
+TEST_CASE("categories: a power stated with the PUE included is energy at the meter, and the IT energy is derived, not inflated") {
+    // Meta's Llama 3 model card: 6.4 M H100 GPU-hours at 700 W, "power consumption ... adjusted for
+    // power usage efficiency". The site's PUE (1.1 here) must not be applied a second time.
+    const std::string yaml = "name: llama\nsites:\n  dc: {grid_intensity: 424 gCO2e/kWh, pue: 1.1}\n"
+                             "phases:\n  - {name: training, kind: training, site: dc, device_hours: 6.4e6 h, power: 700 W, pue_included: true}\n";
+    const model m = test::compile_text(yaml);
+    const double kwh = 3.6e6;
+    CHECK(test::nominal(m, "training", "energy") / kwh == doctest::Approx(6.4e6 * 0.7));
+    CHECK(test::nominal(m, "training", "energy_it") / kwh == doctest::Approx(6.4e6 * 0.7 / 1.1));
+    // 4,480 MWh x 424 gCO2e/kWh = 1,900 tCO2e, as the card states it (location-based).
+    CHECK(test::nominal(m, "training", "gwp") / 1000 == doctest::Approx(1899.5).epsilon(1e-3));
+    // Without the flag the same figures are IT energy, and the PUE multiplies them.
+    std::string plain = yaml;
+    plain.replace(plain.find(", pue_included: true"), 20, "");
+    CHECK(test::nominal(test::compile_text(plain), "training", "energy") / kwh == doctest::Approx(6.4e6 * 0.7 * 1.1));
+    // An embodied phase draws no energy: the flag has nothing to say there.
+    CHECK_THROWS_AS((void)test::compile_text("name: e\nhardware:\n  g: {count: 1, embodied: 1 kgCO2e, lifetime: 1 h, utilisation: 1}\n"
+                                             "phases:\n  - {name: e, kind: embodied, hardware: g, device_hours: 1 h, pue_included: true}\n"),
+                    input_error);
+}

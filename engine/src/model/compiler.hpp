@@ -70,6 +70,8 @@ public:
 
     graph& g();
     [[nodiscard]] const phase_spec& spec() const { return spec_; }
+    //! The phase states its energy at the meter, PUE included.
+    [[nodiscard]] bool pue_included() const { return spec_.pue_included && spec_.pue_included->text == "true"; }
 
 private:
     compiler& c_;

@@ -15,13 +15,25 @@ namespace {
 using namespace dims;
 constexpr double inf = std::numeric_limits<double>::infinity();
 
-// The flows of a phase that draws `it_energy` at its site: the devices' energy and, after
-// the PUE, the energy at the meter. The categories characterise them (compiler::characterise).
-void operational_flows(phase_context& p, int it_energy) {
+// The flows of a phase whose power or energy gives `stated`: the devices' energy and, after
+// the PUE, the energy at the meter. Stated as it usually is, `stated` is the IT energy; with
+// `pue_included: true` (Meta's model cards) it is the energy at the meter, and the IT energy
+// is derived from it rather than multiplied by the PUE a second time. The categories
+// characterise the flows (compiler::characterise).
+void operational_flows(phase_context& p, int stated, const std::string& equation) {
     graph& g = p.g();
-    if (p.has("duration")) p.set_duration(p.field("duration"));
-    const int pue = p.step("pue", p.has("pue") ? p.field("pue") : p.site("pue"), p.has("pue") ? "the phase's pue" : "the site's pue");
-    const int energy = p.step("energy", g.mul(it_energy, pue), "it_energy × pue");
+    int it_energy = -1, energy = -1;
+    if (p.pue_included()) {
+        energy = p.step("energy", stated, equation + " (PUE included)");
+        if (p.has("duration")) p.set_duration(p.field("duration"));
+        const int pue = p.step("pue", p.has("pue") ? p.field("pue") : p.site("pue"), p.has("pue") ? "the phase's pue" : "the site's pue");
+        it_energy = p.step("it_energy", g.div(energy, pue), "energy / pue");
+    } else {
+        it_energy = p.step("it_energy", stated, equation);
+        if (p.has("duration")) p.set_duration(p.field("duration"));
+        const int pue = p.step("pue", p.has("pue") ? p.field("pue") : p.site("pue"), p.has("pue") ? "the phase's pue" : "the site's pue");
+        energy = p.step("energy", g.mul(it_energy, pue), "it_energy × pue");
+    }
     p.set_flow(flow::it_energy, it_energy);
     p.set_flow(flow::electricity, energy);
 }
@@ -58,7 +70,7 @@ void build_training(phase_context& p) {
     if (p.has("energy")) {
         p.exclusive("energy", "power");
         p.exclusive("energy", "device_hours");
-        operational_flows(p, p.step("it_energy", p.field("energy"), "the phase's energy"));
+        operational_flows(p, p.field("energy"), "the phase's energy");
         return;
     }
     const int hours = device_hours(p);
@@ -68,24 +80,24 @@ void build_training(phase_context& p) {
                                           : (p.needs("power (or hardware with a power)"), -1);
     const int it = g.mul(hours, power);
     p.expect(it, energy, p.has("device_hours") ? "device_hours" : "duration", "device_hours × power");
-    operational_flows(p, p.step("it_energy", it, "device_hours × power"));
+    operational_flows(p, it, "device_hours × power");
 }
 
 // power × duration, for idle and inference phases that give them.
 int power_times_duration(phase_context& p) {
     const int power = p.step("power", p.field("power"), "the phase's power");
     const int duration = p.step("duration", p.field("duration"), "the phase's duration");
-    return p.step("it_energy", p.g().mul(power, duration), "power × duration");
+    return p.g().mul(power, duration);
 }
 
 void build_idle(phase_context& p) {
     if (p.has("energy")) {
         p.exclusive("energy", "power");
-        operational_flows(p, p.step("it_energy", p.field("energy"), "the phase's energy"));
+        operational_flows(p, p.field("energy"), "the phase's energy");
         return;
     }
     if (!p.has("power") || !p.has("duration")) p.needs("energy, or power and duration");
-    operational_flows(p, power_times_duration(p));
+    operational_flows(p, power_times_duration(p), "power × duration");
 }
 
 void build_inference(phase_context& p) {
@@ -93,7 +105,7 @@ void build_inference(phase_context& p) {
     if (p.has("energy")) {
         p.exclusive("energy", "queries");
         p.exclusive("energy", "power");
-        operational_flows(p, p.step("it_energy", p.field("energy"), "the phase's energy"));
+        operational_flows(p, p.field("energy"), "the phase's energy");
         return;
     }
     if (p.has("queries") || p.has("energy_per_query")) {
@@ -103,11 +115,11 @@ void build_inference(phase_context& p) {
         const int per_query = p.step("energy_per_query", p.field("energy_per_query"), "the phase's energy_per_query");
         // What is counted (query, request, token) must be what the energy is per.
         p.expect(per_query, energy / g[queries].dim, "energy_per_query", "energy_per_query");
-        operational_flows(p, p.step("it_energy", g.mul(queries, per_query), "queries × energy_per_query"));
+        operational_flows(p, g.mul(queries, per_query), "queries × energy_per_query");
         return;
     }
     if (!p.has("power") || !p.has("duration")) p.needs("energy, queries and energy_per_query, or power and duration");
-    operational_flows(p, power_times_duration(p));
+    operational_flows(p, power_times_duration(p), "power × duration");
 }
 
 // Count-like fields accept any dimension here; the equations check what they combine.
@@ -148,6 +160,7 @@ phase_context::phase_context(compiler& c, const phase_spec& spec, phase_model& o
     if (kind.needs_site && !spec.site) missing("site");
     if (!kind.needs_site && spec.site) throw input_error::unused_key(spec.site->loc, "site", context + " (it draws no energy)");
     if (!kind.uses_hardware && spec.hardware) throw input_error::unused_key(spec.hardware->loc, "hardware", context);
+    if (!kind.needs_site && spec.pue_included) throw input_error::unused_key(spec.pue_included->loc, "pue_included", context + " (it draws no energy)");
 }
 
 void phase_context::set_duration(int node) { out_.duration = node; }

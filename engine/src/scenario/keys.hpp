@@ -7,6 +7,6 @@
 
 namespace kaya::detail {
 
-inline const std::vector<std::string> phase_keys{"name", "kind", "site", "hardware", "stage", "note"};
+inline const std::vector<std::string> phase_keys{"name", "kind", "site", "hardware", "stage", "note", "pue_included"};
 
 }  // namespace kaya::detail

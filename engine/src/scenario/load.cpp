@@ -148,6 +148,12 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
         if (YAML::Node h = fields.take("hardware"); h.IsDefined()) phase.hardware = scalar_text(h, file, "a hardware id");
         if (YAML::Node st = fields.take("stage"); st.IsDefined()) phase.stage = scalar_text(st, file, "a stage name");
         if (YAML::Node n = fields.take("note"); n.IsDefined()) phase.note = scalar_text(n, file, "a note").text;
+        if (YAML::Node n = fields.take("pue_included"); n.IsDefined()) {
+            phase.pue_included = scalar_text(n, file, "true or false");
+            if (phase.pue_included->text != "true" && phase.pue_included->text != "false") {
+                throw input_error::invalid_value(phase.pue_included->loc, "true or false", fmt::format("'{}'", phase.pue_included->text));
+            }
+        }
         for (auto& f : fields.entries()) {
             if (f.taken) continue;
             f.taken = true;

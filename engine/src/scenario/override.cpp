@@ -86,6 +86,11 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
             if (ph.name != id) continue;
             if (field == "site" || field == "hardware") {
                 (field == "site" ? ph.site : ph.hardware) = located_text{detail::scalar_text(node, file, "an id").text, at};
+            } else if (field == "pue_included") {
+                ph.pue_included = located_text{detail::scalar_text(node, file, "true or false").text, at};
+                if (ph.pue_included->text != "true" && ph.pue_included->text != "false") {
+                    throw input_error::invalid_value(at, "true or false", fmt::format("'{}'", ph.pue_included->text));
+                }
             } else {
                 ph.fields[field] = detail::read_value(node, file, fmt::format("{} of phase '{}'", field, id), at);
                 ph.field_locs[field] = at;

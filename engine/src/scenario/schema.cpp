@@ -131,7 +131,10 @@ std::string scenario_json_schema(const catalog& c) {
     for (const auto& k : detail::phase_kinds()) {
         kinds.emplace_back(k.name);
         std::vector<std::string> own{"name", "kind", "stage", "note"};
-        if (k.needs_site) own.emplace_back("site");
+        if (k.needs_site) {
+            own.emplace_back("site");
+            own.emplace_back("pue_included");
+        }
         if (k.uses_hardware) own.emplace_back("hardware");
         for (const auto& f : k.fields) {
             own.emplace_back(f.name);
@@ -145,7 +148,8 @@ std::string scenario_json_schema(const catalog& c) {
                               "            \"site\": {\"type\": \"string\", \"description\": \"a site id\"},\n"
                               "            \"hardware\": {\"type\": \"string\", \"description\": \"a hardware id\"},\n"
                               "            \"stage\": {\"$ref\": \"#/$defs/text\", \"description\": \"a label for subtotals, such as training or deployment\"},\n"
-                              "            \"note\": {\"$ref\": \"#/$defs/text\"}";
+                              "            \"note\": {\"$ref\": \"#/$defs/text\"},\n"
+                              "            \"pue_included\": {\"enum\": [true, false, \"true\", \"false\"], \"description\": \"the stated power or energy is at the meter, PUE included\"}";
     for (const auto& f : all_fields) phase_props += fmt::format(",\n            {}: {{\"$ref\": \"#/$defs/value\"}}", quoted(f));
     std::vector<std::string> source_keys{"title", "authors", "year", "url", "doi", "note", "licence", "repository", "path", "commit", "accessed", "publisher"};
     std::string source_props;

@@ -69,6 +69,9 @@ struct phase_spec {
     std::optional<located_text> site;
     std::optional<located_text> hardware;
     std::optional<located_text> stage;  //!< a label such as `training` or `deployment`, for subtotals
+    //! The phase's stated power or energy already includes the PUE (as Meta's model cards
+    //! state it): it is the energy at the meter, and the IT energy is derived from it.
+    std::optional<located_text> pue_included;
     std::string note;
     std::map<std::string, value_spec> fields;
     std::map<std::string, source_loc> field_locs;
