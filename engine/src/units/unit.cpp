@@ -154,9 +154,9 @@ display_unit display_unit_for(dimension d) {
 std::string mismatch_hint(dimension expected, dimension got) {
     using namespace dims;
     // Carbon written as a plain mass: 0.545 kg/kWh for 0.545 kgCO2e/kWh.
-    for (int power : {1, -1}) {
-        if (got.exponent(base_dimension::carbon) == 0 && expected.exponent(base_dimension::carbon) == power &&
-            got == expected / carbon.pow(power) * mass.pow(power)) {
+    for (int sign : {1, -1}) {
+        if (got.exponent(base_dimension::carbon) == 0 && expected.exponent(base_dimension::carbon) == sign &&
+            got == expected / carbon.pow(sign) * mass.pow(sign)) {
             return "carbon is its own unit, kgCO2e or gCO2e, never kg or g: write kgCO2e where you wrote kg";
         }
     }
