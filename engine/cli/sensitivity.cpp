@@ -39,11 +39,9 @@ int run_sensitivity(const sensitivity_options& options) {
     const std::size_t k = *m.indicator_index(options.output);
     const indicator& u = m.indicators[k];
     // Partial where a phase it sums misses a contribution.
-    bool partial = false;
-    for (std::size_t i = 0; i < m.phases.size(); ++i) {
-        const bool in = options.stage.empty() ? options.phase.empty() || m.phases[i].name == options.phase : m.phases[i].stage == options.stage;
-        partial = partial || (in && m.has_gap(k, static_cast<int>(i)));
-    }
+    bool partial = !options.stage.empty() ? m.stage_has_gap(k, options.stage) : m.has_gap(k);
+    for (std::size_t i = 0; i < m.phases.size() && !options.phase.empty(); ++i)
+        if (m.phases[i].name == options.phase) partial = m.has_gap(k, static_cast<int>(i));
     const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, u.key, u.label, u.unit, u.per_base,
                                     partial};
     std::string text;

@@ -175,11 +175,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     }
     for (std::size_t i = 0; i < m.stages.size(); ++i) {
         phase_result sr{m.stages[i].name, "", "", {}};
-        for (std::size_t k = 0; k < n; ++k) {
-            bool gap = false;
-            for (std::size_t j = 0; j < m.phases.size(); ++j) gap = gap || (m.phases[j].stage == m.stages[i].name && m.gaps[j][k]);
-            sr.impacts.push_back(summarise(layout.stages[i][k], gap));
-        }
+        for (std::size_t k = 0; k < n; ++k) sr.impacts.push_back(summarise(layout.stages[i][k], m.stage_has_gap(k, m.stages[i].name)));
         r.stages.push_back(std::move(sr));
     }
     for (std::size_t k = 0; k < n; ++k) r.total.push_back(summarise(layout.totals[k], m.has_gap(k)));

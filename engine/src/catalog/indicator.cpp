@@ -88,6 +88,15 @@ std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators
 
 namespace detail {
 
+namespace {
+
+// Keys and factor names are what JSON, CSV and options use: lower case, digits and '_'.
+bool plain_name(const std::string& text) {
+    return !text.empty() && text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") == std::string::npos;
+}
+
+}  // namespace
+
 using detail::loc_of;
 using detail::map_reader;
 using detail::scalar_text;
@@ -99,8 +108,7 @@ indicator read_indicator(const std::string& key, const YAML::Node& node, const s
     out.loc = key_loc;
     out.origin = origin;
     const std::string what = fmt::format("category '{}'", key);
-    // A key is what JSON, CSV and options use: lower case, digits and '_'.
-    if (key.empty() || key.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos || key.front() == '_') {
+    if (!plain_name(key) || key.front() == '_') {
         throw input_error::invalid_value(key_loc, "a category key of lower-case letters, digits and '_'", fmt::format("'{}'", key));
     }
     map_reader fields(node, what, file);
@@ -177,7 +185,7 @@ indicator read_indicator(const std::string& key, const YAML::Node& node, const s
             it.source = all_flows[found - names.begin()];
             if (YAML::Node v = term.take("factor"); v.IsDefined() && !v.IsNull()) {
                 const located_text factor = scalar_text(v, file, "a field name");
-                if (factor.text.empty() || factor.text.find_first_not_of("abcdefghijklmnopqrstuvwxyz0123456789_") != std::string::npos) {
+                if (!plain_name(factor.text)) {
                     throw input_error::invalid_value(factor.loc, "a field name of lower-case letters, digits and '_'",
                                                      fmt::format("'{}'", factor.text));
                 }

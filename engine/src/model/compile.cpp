@@ -24,6 +24,12 @@ std::vector<double> model::nominal_inputs() const {
     return out;
 }
 
+bool model::stage_has_gap(std::size_t indicator, std::string_view stage) const {
+    for (std::size_t i = 0; i < phases.size(); ++i)
+        if (phases[i].stage == stage && gaps[i][indicator]) return true;
+    return false;
+}
+
 bool model::has_gap(std::size_t indicator, int phase) const {
     if (phase >= 0) return gaps[static_cast<std::size_t>(phase)][indicator];
     return std::any_of(gaps.begin(), gaps.end(), [&](const std::vector<bool>& g) { return g[indicator]; });
@@ -154,11 +160,8 @@ model compiler::run() {
     for (std::size_t k = 0; k < m.totals.size(); ++k)
         if (empty(m.totals[k], m.has_gap(k))) m.totals[k] = -1;
     for (auto& st : m.stages) {
-        for (std::size_t k = 0; k < st.outputs.size(); ++k) {
-            bool gap = false;
-            for (std::size_t i = 0; i < m.phases.size(); ++i) gap = gap || (m.phases[i].stage == st.name && m.gaps[i][k]);
-            if (empty(st.outputs[k], gap)) st.outputs[k] = -1;
-        }
+        for (std::size_t k = 0; k < st.outputs.size(); ++k)
+            if (empty(st.outputs[k], m.stage_has_gap(k, st.name))) st.outputs[k] = -1;
     }
     add_parity();
     m.fields.insert(entity_nodes_.begin(), entity_nodes_.end());

@@ -121,6 +121,8 @@ struct model {
     //! Whether a contribution to the indicator is missing: in phase `phase`, or in any phase
     //! when it is -1.
     [[nodiscard]] bool has_gap(std::size_t indicator, int phase = -1) const;
+    //! Whether a contribution to the indicator is missing in a phase of stage `stage`.
+    [[nodiscard]] bool stage_has_gap(std::size_t indicator, std::string_view stage) const;
     //! The nominal value of every input, in input order.
     [[nodiscard]] std::vector<double> nominal_inputs() const;
 };
