@@ -51,6 +51,8 @@ CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<
 //! --unit UNIT (repeatable): each category of that unit's dimension is reported in it.
 void add_unit_option(CLI::App& app, std::vector<std::string>& units);
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues);
+//! `--accounting location|market`: the primary carbon accounting, as an override in `sets`.
+void add_accounting_option(CLI::App& app, std::vector<std::string>& sets);
 //! `--allow-imports-from DIR` (repeatable): a folder a scenario's imports may read besides its own.
 void add_imports_option(CLI::App& app, std::vector<std::string>& folders);
 //! Writes `text` to standard output and flushes it: 0 when it took everything, else a
@@ -97,7 +99,7 @@ int run_sweep(const sweep_options& options);
 struct sensitivity_options {
     std::string scenario;
     std::string method = "sobol";
-    std::string output = "gwp";
+    std::string output;  // empty: the carbon category of the primary accounting
     std::string phase;
     std::string stage;
     long samples = 16384;

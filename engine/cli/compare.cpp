@@ -24,14 +24,14 @@ void setup_compare(CLI::App& app, compare_options& options) {
     add_catalog_option(app, options.catalogues);
     add_unit_option(app, options.units);
     add_imports_option(app, options.import_folders);
+    add_accounting_option(app, options.sets);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE in every scenario that has NAME (repeatable)");
 }
 
 int run_compare(const compare_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
     const std::vector<scenario> scenarios = load_all_with_overrides(options.scenarios, options.sets, options.import_folders);
-    std::vector<model> models;
-    for (const auto& s : scenarios) models.push_back(compile(s, options.catalogues));
+    const std::vector<model> models = compile_for_comparison(scenarios, options.catalogues);
     comparison c;
     {
         progress_line progress("kaya compare: sampling");

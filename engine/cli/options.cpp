@@ -40,6 +40,15 @@ void add_unit_option(CLI::App& app, std::vector<std::string>& units) {
     add_repeatable(app, "--unit", units, "Report the categories of this unit's dimension in it (tCO2e, mL, lbCO2e), or one category: energy=MWh (repeatable)");
 }
 
+void add_accounting_option(CLI::App& app, std::vector<std::string>& sets) {
+    // An override like any other, so that results computed with it say so.
+    app.add_option_function<std::string>(
+           "--accounting", [&sets](const std::string& v) { sets.push_back("accounting=" + v); },
+           "The primary carbon accounting: location (the grid's average, the default) or market (what the operator buys); "
+           "the scenario's `accounting` otherwise")
+        ->check(CLI::IsMember({"location", "market"}));
+}
+
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
     add_repeatable(app, "--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
 }

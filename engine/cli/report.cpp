@@ -19,6 +19,7 @@ void common_options(CLI::App& app, report_common& options) {
     app.add_option("--seed", options.seed_text, "Random seed")->default_str(std::to_string(default_seed));
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
+    add_accounting_option(app, options.sets);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 

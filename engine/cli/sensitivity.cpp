@@ -14,9 +14,8 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
         ->check(CLI::IsMember({"tornado", "sobol"}))
         ->capture_default_str();
     app.add_option("--output", options.output,
-                   "The category or indicator to analyse, by key: gwp, energy, water, adpe, pe, a part such as water_onsite, "
-                   "or one a catalogue adds (kaya catalog list categories)")
-        ->capture_default_str();
+                   "The category or indicator to analyse, by key: gwp, gwp_market, energy, water, adpe, pe, a part such as "
+                   "water_onsite, or one a catalogue adds (kaya catalog list categories); default: the carbon of the primary accounting");
     app.add_option("--phase", options.phase, "A phase (the total when neither --phase nor --stage is given)");
     app.add_option("--stage", options.stage, "A stage: the sum of the phases that carry its name");
     app.add_option("--samples", options.samples, "Sobol': base sample size N, rounded up to a power of two (the design has N(d + 2) rows)")
@@ -29,14 +28,17 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
         ->capture_default_str();
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
+    add_accounting_option(app, options.sets);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 
 int run_sensitivity(const sensitivity_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
     const model m = compile(load_with_overrides(options.scenario, options.sets, options.import_folders), options.catalogues);
-    const int node = output_node(m, options.output, options.phase, options.stage);
-    const std::size_t k = *m.indicator_index(options.output);
+    // By default the carbon of the primary accounting.
+    const std::string output = !options.output.empty() ? options.output : m.indicators[*m.carbon()].key;
+    const int node = output_node(m, output, options.phase, options.stage);
+    const std::size_t k = *m.indicator_index(output);
     const indicator& u = m.indicators[k];
     // Partial where a phase it sums misses a contribution.
     bool partial = !options.stage.empty() ? m.stage_has_gap(k, options.stage) : m.has_gap(k);

@@ -43,7 +43,11 @@ grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { ech
 (cd / && "$kaya" catalog show FRA) | grep -q "grid_intensity: 56.039 gCO2e/kWh" || { echo "FAIL: catalog show FRA"; failures=$((failures + 1)); }
 # A category shows its unit and its terms; the list of categories is the catalogue's.
 "$kaya" catalog show gwp | grep -q "term: electricity × grid_intensity (required)" || { echo "FAIL: catalog show gwp"; failures=$((failures + 1)); }
-"$kaya" catalog list categories | tail -1 | grep -q "^9 entries" || { echo "FAIL: catalog list categories"; failures=$((failures + 1)); }
+"$kaya" catalog list categories | tail -1 | grep -q "^10 entries" || { echo "FAIL: catalog list categories"; failures=$((failures + 1)); }
+# The primary carbon accounting, from the scenario or --accounting; a comparison says which.
+"$kaya" run scenarios/llama3-70b.yaml --samples 200 --accounting market 2>/dev/null | grep -q "Carbon: market-based (gwp_market), the primary accounting" || { echo "FAIL: --accounting market"; failures=$((failures + 1)); }
+"$kaya" run scenarios/llama3-70b.yaml --accounting gross >/dev/null 2>"$out/stderr"; check "--accounting of no category" 2 $?
+"$kaya" run scenarios/llama3-70b.yaml --samples 200 --format json 2>/dev/null | grep -q '"accounting": {"primary": "location", "carbon": "gwp"}' || { echo "FAIL: accounting in JSON"; failures=$((failures + 1)); }
 # Results in another unit on request: every rendering says so in its unit column.
 "$kaya" run scenarios/bloom-176b.yaml --samples 200 --format csv --unit tCO2e --unit energy=MWh | grep -q '^total,,,,gwp,tCO2e,50.86' || { echo "FAIL: --unit tCO2e"; failures=$((failures + 1)); }
 "$kaya" run scenarios/bloom-176b.yaml --unit kWh/h >/dev/null 2>"$out/stderr"; check "--unit of no category's dimension" 2 $?

@@ -29,9 +29,9 @@ bool contains(const std::string& text, const std::string& part) { return text.fi
 TEST_CASE("categories: the built-in ones, in the catalogue's order, with their units") {
     std::vector<std::string> keys;
     for (const auto& i : catalog::builtin().indicators()) keys.push_back(i.key);
-    CHECK(keys == std::vector<std::string>{"gwp", "energy", "energy_it", "water", "water_onsite", "water_offsite", "water_embodied",
-                                           "adpe", "pe"});
-    const auto& adpe = catalog::builtin().indicators()[7];
+    CHECK(keys == std::vector<std::string>{"gwp", "gwp_market", "energy", "energy_it", "water", "water_onsite", "water_offsite",
+                                           "water_embodied", "adpe", "pe"});
+    const auto& adpe = catalog::builtin().indicators()[8];
     CHECK(adpe.unit == "kgSbeq");
     // Sb eq is a base dimension of its own: never a mass.
     CHECK(adpe.dim == dims::antimony);
@@ -267,7 +267,7 @@ TEST_CASE("categories: results in any compatible unit on request, each category 
         return std::string("accepted");
     };
     CHECK(message("kWh/h") == "kaya: error: unit: no category is a power (e.g. W): the categories are gwp (a carbon mass (e.g. kgCO2e)), "
-                              "energy (an energy (e.g. kWh)), water (a volume (e.g. L)), adpe (an abiotic depletion (e.g. kgSbeq)) and pe (an "
+                              "gwp_market (a carbon mass (e.g. kgCO2e)), energy (an energy (e.g. kWh)), water (a volume (e.g. L)), adpe (an abiotic depletion (e.g. kgSbeq)) and pe (an "
                               "energy (e.g. kWh)) [invalid-option]");
     CHECK(contains(message("tCO2"), "'tCO2' is not a unit; did you mean 'tCO2e'?"));
     CHECK(contains(message("gwp=MWh"), "category 'gwp' is not an energy"));

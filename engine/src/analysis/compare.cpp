@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "kaya/model/evaluate.hpp"
+#include "kaya/scenario/scenario.hpp"
 
 namespace kaya {
 namespace {
@@ -132,6 +133,25 @@ std::vector<phase_row> align_phases(const std::vector<run_result>& runs) {
     return rows;
 }
 
+std::vector<model> compile_for_comparison(std::vector<scenario> scenarios, const std::vector<std::string>& catalogues) {
+    std::vector<model> models;
+    for (const auto& s : scenarios) models.push_back(compile(s, catalogues));
+    auto accountings = [](const model& m) {
+        std::vector<std::string> out;
+        for (const auto& ind : m.indicators)
+            if (!ind.accounting.empty()) out.push_back(ind.key);
+        return out;
+    };
+    const bool same = std::all_of(models.begin(), models.end(), [&](const model& m) { return accountings(m) == accountings(models.front()); });
+    if (same) return models;
+    models.clear();
+    for (auto& s : scenarios) {
+        s.every_accounting = true;
+        models.push_back(compile(s, catalogues));
+    }
+    return models;
+}
+
 comparison compare(const std::vector<model>& models, const run_options& options) {
     comparison out;
     out.samples = options.samples;
@@ -175,6 +195,15 @@ comparison compare(const std::vector<model>& models, const run_options& options)
         out.warnings.push_back({"different-scope", fmt::format("scenario '{}' has no {} phase, which another scenario has: its totals "
                                                                "cover less of the life cycle, so ratios of totals compare unlike scopes",
                                                                r.scenario, kinds)});
+    }
+    // Each scenario's headline carbon is its primary accounting's; compared side by side, the
+    // same category is compared with the same.
+    for (const auto& m : models) {
+        if (m.accounting == models.front().accounting) continue;
+        out.warnings.push_back({"different-accounting", fmt::format("scenario '{}' reports {}-based carbon as primary and '{}' {}-based: "
+                                                                    "each category is compared with itself (gwp with gwp), not one "
+                                                                    "scenario's primary with the other's",
+                                                                    models.front().name, models.front().accounting, m.name, m.accounting)});
     }
     for (std::size_t i = 0; i < models.size(); ++i) {
         for (std::size_t j = i + 1; j < models.size(); ++j) {

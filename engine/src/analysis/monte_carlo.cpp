@@ -34,6 +34,12 @@ std::optional<std::size_t> run_result::indicator_index(std::string_view key) con
     return std::nullopt;
 }
 
+std::optional<std::size_t> run_result::carbon() const {
+    for (std::size_t k = 0; k < indicators.size(); ++k)
+        if (indicators[k].accounting == accounting) return k;
+    return std::nullopt;
+}
+
 output_columns output_layout(const model& m) {
     output_columns out;
     auto place = [&](const std::vector<int>& outputs) {
@@ -185,6 +191,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     r.provenance = catalogue_values(m, quiet);
     r.warnings = m.warnings;
     r.overrides = m.overrides;
+    r.accounting = m.accounting;
     if (m.parity >= 0) {
         Eigen::ArrayXXd parity;
         sample_nodes(m, {m.parity}, quiet, parity);

@@ -119,7 +119,10 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
             row_options.progress = [&options, done, total](long d, long) { options.progress(done + d, total); };
         }
         const run_result r = run_monte_carlo(m, row_options);
-        if (out.rows.empty()) out.indicators = r.indicators;
+        if (out.rows.empty()) {
+            out.indicators = r.indicators;
+            out.accounting = r.accounting;
+        }
         // Rows report the first row's indicators: an axis over catalogues cannot add one.
         for (const auto& ind : out.indicators) row.total.push_back(total_of(r, ind.key));
         row.parity = r.parity;

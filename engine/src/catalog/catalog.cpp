@@ -221,6 +221,7 @@ void catalog::add_categories(detail::map_reader& top, const std::shared_ptr<cons
         catalog_entry entry{e.key, catalog_kind::categories, ind.loc, origin, {}, {}, sources};
         entry.text = {{"name", ind.name}, {"unit", ind.unit}, {"method", ind.method}, {"type", ind.inventory ? "inventory" : "impact"}};
         if (!ind.detail_of.empty()) entry.text["detail_of"] = ind.detail_of;
+        if (!ind.accounting.empty()) entry.text["accounting"] = ind.accounting;
         const auto same = std::find_if(all.begin(), all.end(), [&](const indicator& i) { return i.key == ind.key; });
         if (same != all.end() && same->origin == origin) {
             throw input_error::duplicate_name(ind.loc, "categories entry", ind.key, same->loc);
@@ -230,6 +231,12 @@ void catalog::add_categories(detail::map_reader& top, const std::shared_ptr<cons
         if (same != all.end() && same->dim != ind.dim) {
             throw unit_error::mismatch(ind.loc, fmt::format("category '{}', which replaces the one of {}", ind.key, same->origin),
                                        describe(same->dim), describe(ind.dim));
+        }
+        // ... and its accounting: the location-based carbon stays the one results lead with.
+        if (same != all.end() && same->accounting != ind.accounting) {
+            throw input_error::invalid_value(ind.loc, fmt::format("category '{}' with the accounting of the one it replaces ({})", ind.key,
+                                                                  same->accounting.empty() ? "none" : same->accounting),
+                                             ind.accounting.empty() ? "none" : fmt::format("'{}'", ind.accounting));
         }
         // A factor is a new field of sites or hardware: it cannot be one they already have.
         static const std::vector<std::string> reserved = reserved_entity_keys();

@@ -66,7 +66,7 @@ void report_in(std::vector<indicator>& indicators, std::string_view request) {
 }
 
 std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators) {
-    std::vector<factor_field> out;
+    std::vector<factor_field> out, shares;
     for (const auto& ind : indicators) {
         for (const auto& t : ind.terms) {
             if (t.factor.empty()) continue;
@@ -78,11 +78,20 @@ std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators
             // Per kWh for the energy flows; per unit of hardware for manufacture.
             const bool energy = t.source != flow::manufacture;
             const double kwh = find_unit("kWh")->factor;
-            out.push_back({t.factor, t.source, ind.dim / flow_dimension(t.source),
-                           energy ? ind.unit + "/kWh" : ind.unit, energy ? ind.per_base * kwh : ind.per_base, t.required,
-                           ind.key});
+            const std::string unit = energy ? ind.unit + "/kWh" : ind.unit;
+            const std::string per = energy ? fmt::format("kWh of {}", flow_name(t.source)) : "unit manufactured";
+            out.push_back({t.factor, t.source, ind.dim / flow_dimension(t.source), unit, energy ? ind.per_base * kwh : ind.per_base,
+                           t.required, ind.key, fmt::format("{} per {} ({})", ind.key, per, unit), false, t.otherwise});
+            if (!t.less_share.empty() && std::none_of(shares.begin(), shares.end(), [&](const factor_field& f) { return f.name == t.less_share; })) {
+                shares.push_back({t.less_share, t.source, dims::none, "", 1.0, false, ind.key,
+                                  fmt::format("share (0 to 1) that {} leaves out when {} is not given: {} × (1 − {})", ind.key,
+                                              t.factor, t.otherwise, t.less_share),
+                                  true, ""});
+            }
         }
     }
+    for (auto& f : shares)
+        if (std::none_of(out.begin(), out.end(), [&](const factor_field& o) { return o.name == f.name; })) out.push_back(std::move(f));
     return out;
 }
 
@@ -200,7 +209,24 @@ indicator read_indicator(const std::string& key, const YAML::Node& node, const s
                 if (r.text != "true" && r.text != "false") throw input_error::invalid_value(r.loc, "true or false", fmt::format("'{}'", r.text));
                 it.required = r.text == "true";
             }
-            term.finish({"flow", "factor", "required"});
+            // A fallback factor, and a share of the entity's it leaves out.
+            for (auto [k, target] : {std::pair{"otherwise", &it.otherwise}, std::pair{"less_share", &it.less_share}}) {
+                YAML::Node v = term.take(k);
+                if (!v.IsDefined() || v.IsNull()) continue;
+                const located_text field = scalar_text(v, file, "a field name");
+                if (!plain_name(field.text)) {
+                    throw input_error::invalid_value(field.loc, "a field name of lower-case letters, digits and '_'", fmt::format("'{}'", field.text));
+                }
+                if (it.factor.empty()) throw input_error::missing_field(it.loc, "factor", fmt::format("a term with '{}'", k));
+                *target = field.text;
+            }
+            if (!it.less_share.empty() && it.otherwise.empty()) {
+                throw input_error::missing_field(it.loc, "otherwise", "a term with 'less_share' (the share is left out of the fallback)");
+            }
+            if (it.required && !it.otherwise.empty()) {
+                throw input_error::invalid_value(it.loc, "either 'required' or a fallback ('otherwise')", "both");
+            }
+            term.finish({"flow", "factor", "required", "otherwise", "less_share"});
             // The same term twice would count its contribution twice.
             for (const auto& other : out.terms) {
                 if (other.source == it.source && other.factor == it.factor) {
@@ -211,7 +237,17 @@ indicator read_indicator(const std::string& key, const YAML::Node& node, const s
             out.terms.push_back(std::move(it));
         }
     }
-    fields.finish({"name", "label", "unit", "type", "detail_of", "method", "description", "source", "note", "scale", "terms"});
+    if (YAML::Node a = fields.take("accounting"); a.IsDefined() && !a.IsNull()) {
+        const located_text accounting = scalar_text(a, file, "an accounting");
+        if (accounting.text != "location" && accounting.text != "market") {
+            throw input_error::invalid_value(accounting.loc, "'location' or 'market'", fmt::format("'{}'", accounting.text));
+        }
+        if (out.inventory || !out.detail_of.empty()) {
+            throw input_error::invalid_value(accounting.loc, "an accounting on an impact category that is not a part", "an inventory or a part");
+        }
+        out.accounting = accounting.text;
+    }
+    fields.finish({"name", "label", "unit", "type", "detail_of", "method", "description", "source", "note", "scale", "terms", "accounting"});
     return out;
 }
 
@@ -237,6 +273,21 @@ void check_indicators(const std::vector<indicator>& all) {
             throw input_error::missing_field(i.loc, "terms", fmt::format("category '{}' (it has no parts to sum)", i.key));
         }
     }
+    // One category per accounting, so that "the market-based carbon" names one; both of one
+    // quantity (a dimension).
+    for (std::size_t a = 0; a < all.size(); ++a) {
+        for (std::size_t b = 0; b < a; ++b) {
+            if (all[a].accounting.empty() || all[b].accounting.empty()) continue;
+            if (all[a].accounting == all[b].accounting) {
+                throw input_error::invalid_value(all[a].loc, fmt::format("one category of {}-based accounting", all[a].accounting),
+                                                 fmt::format("'{}' besides '{}'", all[a].key, all[b].key));
+            }
+            if (all[a].dim != all[b].dim) {
+                throw unit_error::mismatch(all[a].loc, fmt::format("category '{}', the {}-based accounting of '{}'", all[a].key, all[a].accounting, all[b].key),
+                                           describe(all[b].dim), describe(all[a].dim));
+            }
+        }
+    }
     // A factor field has one meaning: the same name cannot be per kWh in one category and per
     // unit of hardware, or in kgCO2e, in another.
     std::vector<factor_field> seen;
@@ -250,7 +301,27 @@ void check_indicators(const std::vector<indicator>& all) {
                                                fmt::format("{} as category '{}' uses it", describe(f.dim), f.indicator), describe(d));
                 }
             }
-            seen.push_back({t.factor, t.source, d, "", 1.0, t.required, i.key});
+            seen.push_back({t.factor, t.source, d, "", 1.0, t.required, i.key, "", false, t.otherwise});
+        }
+    }
+    // A fallback is another factor of the same meaning.
+    for (const auto& i : all) {
+        for (const auto& t : i.terms) {
+            if (t.otherwise.empty()) continue;
+            const dimension d = i.dim / flow_dimension(t.source);
+            const auto f = std::find_if(seen.begin(), seen.end(), [&](const factor_field& x) { return x.name == t.otherwise; });
+            if (f == seen.end()) {
+                std::vector<std::string> names;
+                for (const auto& x : seen) names.push_back(x.name);
+                throw input_error::undefined_reference(t.loc, "factor", t.otherwise, suggest_among(t.otherwise, names, "factors"));
+            }
+            if (f->dim != d || (f->source == flow::manufacture) != (t.source == flow::manufacture)) {
+                throw unit_error::mismatch(t.loc, fmt::format("fallback '{}' of factor '{}'", t.otherwise, t.factor), describe(d), describe(f->dim));
+            }
+            const bool share_is_factor = std::any_of(seen.begin(), seen.end(), [&](const factor_field& x) { return x.name == t.less_share; });
+            if (!t.less_share.empty() && share_is_factor) {
+                throw input_error::invalid_value(t.loc, fmt::format("a share field that is not a factor: '{}' is one", t.less_share), "a factor");
+            }
         }
     }
 }

@@ -57,8 +57,20 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
                 const bool hardware = t.source == flow::manufacture;
                 const std::optional<located_text>& ref = hardware ? spec.hardware : spec.site;
                 const char* section = hardware ? "hardware" : "site";
-                const bool given = ref && (t.required || entity_has(section, find_entity(section, *ref), t.factor));
-                if (!given) {
+                const entity* e = ref ? &find_entity(section, *ref) : nullptr;
+                auto factor = [&](const std::string& name) { return hardware ? ctx.hardware(name) : ctx.site(name); };
+                if (e && (t.required || entity_has(section, *e, t.factor))) {
+                    add(g.mul(f, factor(t.factor)), fmt::format("{} × {}", flow_text, t.factor));
+                } else if (e && !t.otherwise.empty() && entity_has(section, *e, t.otherwise)) {
+                    // The fallback, less the share it leaves out (carbon-free energy bought).
+                    int x = factor(t.otherwise);
+                    std::string text = t.otherwise;
+                    if (!t.less_share.empty() && entity_has(section, *e, t.less_share)) {
+                        x = g.mul(x, g.sub(g.constant(1.0, dims::none), factor(t.less_share)));
+                        text = fmt::format("{} × (1 − {})", t.otherwise, t.less_share);
+                    }
+                    add(g.mul(f, x), fmt::format("{} × {}", flow_text, text));
+                } else {
                     // Not a zero: the contribution exists, but no source gives its factor.
                     missing = true;
                     const std::string what = fmt::format("{} of {} '{}'", t.factor, section, ref ? ref->text : "");
@@ -66,9 +78,7 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
                     gap(ind, what, fmt::format("neither the scenario nor its catalogue {} gives it", from == catalog_kind::hardware ? "model"
                                                                                                    : from == catalog_kind::grids ? "grid" : "data centre"));
                     warn("not-assessed", fmt::format("{} is not given: {} ({}) is not assessed where it is used", what, ind.name, ind.key));
-                    continue;
                 }
-                add(g.mul(f, hardware ? ctx.hardware(t.factor) : ctx.site(t.factor)), fmt::format("{} × {}", flow_text, t.factor));
             }
             if (sum >= 0) {
                 states[k] = state::value;

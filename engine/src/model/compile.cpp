@@ -102,7 +102,7 @@ model compiler::run() {
     // Every parameter is compiled, used or not, so that each is checked.
     order_parameters();
     for (const auto& name : order_) m.fields["parameter/" + name] = resolve(name, params_.at(name).p->loc);
-    m.indicators = catalogue_->indicators();
+    select_indicators();
     for (const auto& [section, items, rules] :
          {std::tuple{"hardware", &s_.hardware, &hardware_rules_},
           std::tuple{"site", &s_.sites, &site_rules_}}) {
@@ -189,8 +189,8 @@ void compiler::find_gaps() {
 void compiler::add_parity() {
     graph& g = m.nodes;
     int others = -1, rate = -1;
-    // Parity is about carbon, the one category every scenario must assess.
-    const auto carbon = m.indicator_index("gwp");
+    // Parity is about carbon (in the primary accounting), which every scenario must assess.
+    const auto carbon = m.carbon();
     if (!carbon) return;
     for (const auto& p : m.phases) {
         const int gwp = p.output(*carbon);

@@ -147,6 +147,9 @@ private:
     };
 
     int build(const expression& e);
+    //! model::indicators and the primary accounting: the catalogue's categories, less those
+    //! that would only repeat another (a fallback no entry of the scenario states).
+    void select_indicators();
     //! The deployment parity node (model::parity), when the phases allow one.
     void add_parity();
     //! model::gaps from the coverage.

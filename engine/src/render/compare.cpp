@@ -46,6 +46,13 @@ std::string render_compare_table(const comparison& cmp, int width) {
                                                names, detail::thousands(cmp.samples), cmp.seed),
                                    width) +
                       "\n";
+    // Once when every scenario has the same primary accounting; else per scenario.
+    const bool one = std::all_of(cmp.runs.begin(), cmp.runs.end(), [&](const run_result& r) { return r.accounting == cmp.runs.front().accounting; });
+    for (const auto& r : cmp.runs) {
+        const std::string line = detail::accounting_line(cmp.indicators, r.accounting);
+        if (!line.empty()) out += detail::wrap(one ? line : fmt::format("{}: {}", r.scenario, line), width) + "\n";
+        if (one) break;
+    }
     bool any_gap = false;
     for (const std::size_t c : detail::shown_indicators(cmp.indicators, false)) {
         const indicator& u = cmp.indicators[c];

@@ -31,16 +31,18 @@ std::string impacts(const std::vector<summary>& s, const std::vector<indicator>&
 }  // namespace
 
 std::string render_json(const run_result& r) {
-    std::string out = fmt::format("{{\n  \"scenario\": {},\n  \"samples\": {},\n  \"seed\": {},\n  \"indicators\": [",
-                                  quoted(r.scenario), r.samples, r.seed);
+    const auto carbon = r.carbon();
+    std::string out = fmt::format("{{\n  \"scenario\": {},\n  \"samples\": {},\n  \"seed\": {},\n  \"accounting\": {{\"primary\": {}, \"carbon\": {}}},\n  \"indicators\": [",
+                                  quoted(r.scenario), r.samples, r.seed, quoted(r.accounting), carbon ? quoted(r.indicators[*carbon].key) : "null");
     // What each key of `impacts` is: its name, unit, method and whether it is a part of another.
     for (std::size_t k = 0; k < r.indicators.size(); ++k) {
         const indicator& ind = r.indicators[k];
         std::string sources;
         for (const auto& s : ind.sources) sources += (sources.empty() ? "" : ", ") + quoted(s);
-        out += fmt::format("{}\n    {{\"key\": {}, \"name\": {}, \"unit\": {}, \"type\": {}, \"part_of\": {}, \"method\": {}, \"source\": [{}]}}",
+        out += fmt::format("{}\n    {{\"key\": {}, \"name\": {}, \"unit\": {}, \"type\": {}, \"part_of\": {}, \"accounting\": {}, \"method\": {}, \"source\": [{}]}}",
                            k == 0 ? "" : ",", quoted(ind.key), quoted(ind.name), quoted(ind.unit), quoted(ind.inventory ? "inventory" : "impact"),
-                           ind.detail_of.empty() ? "null" : quoted(ind.detail_of), quoted(ind.method), sources);
+                           ind.detail_of.empty() ? "null" : quoted(ind.detail_of), ind.accounting.empty() ? "null" : quoted(ind.accounting),
+                           quoted(ind.method), sources);
     }
     out += "\n  ],\n  \"phases\": [";
     for (std::size_t i = 0; i < r.phases.size(); ++i) {

@@ -20,7 +20,9 @@ std::string render_sweep_table(const sweep_result& r, int width) {
     std::string out = detail::wrap(fmt::format("{}: totals for each value of {} ({} samples each, seed {})", r.scenario, axes,
                                                detail::thousands(r.samples), r.seed),
                                    width) +
-                      "\n\n";
+                      "\n";
+    if (const std::string line = detail::accounting_line(r.indicators, r.accounting); !line.empty()) out += detail::wrap(line, width) + "\n";
+    out += "\n";
     std::vector<std::size_t> widths;
     for (std::size_t k = 0; k < r.axes.size(); ++k) {
         std::size_t w = r.axes[k].size();

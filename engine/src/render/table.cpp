@@ -76,6 +76,9 @@ std::string render_table(const run_result& r, int width, bool details) {
                                                       all.begin() + static_cast<std::ptrdiff_t>(first + count)));
         first += count;
     }
+    if (const std::string line = detail::accounting_line(r.indicators, r.accounting); !line.empty()) {
+        out += "\n" + detail::wrap(line, width) + "\n";
+    }
     if (detail::has_gaps(r)) {
         out += "\n" + detail::wrap(detail::coverage_footnote, width) + "\nNot assessed:\n";
         for (const auto& line : detail::coverage_lines(r)) out += detail::wrap("  " + line, width, "    ") + "\n";

@@ -133,4 +133,17 @@ std::vector<std::string> coverage_lines(const run_result& r) {
     return out;
 }
 
+std::string accounting_line(const std::vector<indicator>& indicators, const std::string& primary) {
+    std::string first, others;
+    for (const auto& ind : indicators) {
+        if (ind.accounting.empty()) continue;
+        const std::string text = fmt::format("{}-based ({})", ind.accounting, ind.key);
+        if (ind.accounting == primary) first = text;
+        else others += (others.empty() ? "" : ", ") + text;
+    }
+    if (first.empty()) return "";
+    if (others.empty()) return fmt::format("Carbon: {}, the primary accounting.", first);
+    return fmt::format("Carbon: {}, the primary accounting; {} beside it, each counting every phase once.", first, others);
+}
+
 }  // namespace kaya::detail

@@ -42,6 +42,10 @@ inline constexpr std::string_view coverage_footnote =
 std::vector<std::size_t> shown_indicators(const std::vector<indicator>& all, bool details);
 //! Whether any shown value of a run is partial or not assessed.
 bool has_gaps(const run_result& r);
+//! Which carbon accounting a result reads ("Carbon: location-based (gwp), the primary
+//! accounting; market-based (gwp_market) beside it, each counting every phase once."), or
+//! nothing when no category states one.
+std::string accounting_line(const std::vector<indicator>& indicators, const std::string& primary);
 //! The coverage, one line each: "water, phase 'x': embodied_water of hardware 'y' (why)".
 std::vector<std::string> coverage_lines(const run_result& r);
 

@@ -26,8 +26,7 @@ namespace kaya {
 using detail::cell;
 
 std::vector<report_file> comparison_report(const std::vector<scenario>& scenarios, const report_options& options) {
-    std::vector<model> models;
-    for (const auto& s : scenarios) models.push_back(compile(s, options.catalogues));
+    const std::vector<model> models = compile_for_comparison(scenarios, options.catalogues);
     const comparison c = compare(models, options.run);
     detail::document d;
     std::string names;
@@ -290,7 +289,7 @@ training_summary summarise_training(const scenario& s, const model& m, const rep
     Eigen::ArrayXXd samples;
     std::vector<int> nodes;
     for (const auto& p : m.phases)
-        if (detail::kind_of(p.kind).model_card) nodes.push_back(p.output(*m.indicator_index("gwp")));
+        if (detail::kind_of(p.kind).model_card) nodes.push_back(p.output(*m.carbon()));
     if (nodes.empty()) {
         throw input_error::missing_alternatives(s.phases.front().loc, fmt::format("the model card of scenario '{}'", s.name),
                                                 "a phase of kind 'training' (it reports the training phases)");
@@ -570,10 +569,10 @@ std::string latex_export(const scenario& s, const report_options& options) {
         const std::string least = x.status == coverage_status::partial ? "at least " : "";
         return std::array<std::string, 4>{least + f(x.nominal * per), f(x.p05 * per), f(x.p95 * per), f.unit.symbol};
     };
-    const auto carbon = stated(*r.indicator_index("gwp"));
+    const auto carbon = stated(*r.carbon());
     std::string others;
     for (const std::size_t k : shown) {
-        if (r.indicators[k].key == "gwp") continue;
+        if (k == *r.carbon()) continue;
         const auto v = stated(k);
         others += fmt::format("{}{}: {}{}", others.empty() ? "" : "; ", latex_escaped(lowercase_first(r.indicators[k].name)), v[0],
                               v[3].empty() ? " (not assessed)" : "~" + v[3]);

@@ -53,7 +53,7 @@ std::vector<report_file> lifecycle_report(const scenario& s, const report_option
     sample_outputs(m, options.run, samples);
     const run_result r = summarise(m, samples, options.run);
     // Carbon is every scenario's one required category: the distribution and the tornado are of it.
-    const std::size_t carbon = *m.indicator_index("gwp");
+    const std::size_t carbon = *m.carbon();
     const tornado_result t = tornado(m, m.total(carbon));
 
     document d;

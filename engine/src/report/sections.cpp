@@ -71,7 +71,7 @@ void summary_section(document& d, const run_result& r, const run_options& run, c
     if (has_gaps(r)) d.paragraph(std::string(coverage_footnote) + " The coverage section lists what is missing and why.");
     // Everyday equivalents of the nominal carbon, each with its cited factor.
     std::vector<std::vector<std::string>> equivalents{{"as much carbon as", "", "at (per unit)", "source"}};
-    const auto gwp = r.indicator_index("gwp");
+    const auto gwp = r.carbon();
     const double carbon = gwp ? r.total[*gwp].nominal : NAN;
     for (const catalog_entry* e : reported_equivalents(catalogue)) {
         const double per_unit = equivalent_carbon(*e);
@@ -156,7 +156,7 @@ void coverage_section(document& d, const run_result& r) {
 
 void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures) {
     d.heading("Distribution of the total");
-    const summary& s = r.total[*r.indicator_index("gwp")];
+    const summary& s = r.total[*r.carbon()];
     std::string svg = histogram_svg("Total carbon [kgCO2e]", "kgCO2e", std::move(total_carbon), s.p05, s.p50, s.p95);
     d.figure("carbon-distribution.svg", fmt::format("The total carbon over the samples: median {}, p05 – p95 {}.", cell(s.p50), range_text(s, 1.0)), svg);
     figures.push_back({"carbon-distribution.svg", std::move(svg)});

@@ -231,7 +231,8 @@ scenario parse_scenario(std::string text, const std::string& path) {
         s.sites = read_entities(n, file, site_schema(catalog::builtin()));
     }
     s.phases = read_phases(top.require("phases"), file);
-    top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases"});
+    if (YAML::Node a = top.take("accounting"); a.IsDefined()) s.accounting = scalar_text(a, file, "an accounting");
+    top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases", "accounting"});
     return s;
 }
 

@@ -59,6 +59,11 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
     const std::vector<std::string> parts = split_path(name);
     if (parts.size() == 1) {
         const auto p = std::find_if(s.parameters.begin(), s.parameters.end(), [&](const parameter& x) { return x.name == parts[0]; });
+        // The scenario's own keys, where no parameter has the name.
+        if (p == s.parameters.end() && parts[0] == "accounting") {
+            s.accounting = located_text{detail::scalar_text(node, file, "an accounting").text, at};
+            return;
+        }
         if (p == s.parameters.end()) {
             std::vector<std::string> names;
             for (const auto& x : s.parameters) names.push_back(x.name);

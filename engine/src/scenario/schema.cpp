@@ -45,11 +45,13 @@ entity_schema base_site() {
 entity_schema with_factors(entity_schema e, const catalog& c, bool hardware) {
     for (const auto& f : factor_fields(c.indicators())) {
         if ((f.source == flow::manufacture) != hardware || e.find(f.name)) continue;
-        const bool per_unit = f.source == flow::manufacture;
-        e.values.push_back({f.name, f.dim, 0.0, inf, false, supplier_of(f.source), !f.required,
-                            fmt::format("{} per {} ({})", f.indicator, per_unit ? "unit manufactured" : fmt::format("kWh of {}", flow_name(f.source)),
-                                        f.unit),
-                            fmt::format("1 {}", f.unit)});
+        // A share is the scenario's own statement (a site's carbon-free energy purchases).
+        if (f.share) {
+            e.values.push_back({f.name, none, 0.0, 1.0, false, std::nullopt, true, f.description, "100 %"});
+            continue;
+        }
+        const auto supplier = f.otherwise.empty() ? std::optional(supplier_of(f.source)) : std::nullopt;
+        e.values.push_back({f.name, f.dim, 0.0, inf, false, supplier, !f.required, f.description, fmt::format("1 {}", f.unit)});
     }
     return e;
 }
@@ -151,6 +153,9 @@ std::string scenario_json_schema(const catalog& c) {
                               "            \"note\": {\"$ref\": \"#/$defs/text\"},\n"
                               "            \"pue_included\": {\"enum\": [true, false, \"true\", \"false\"], \"description\": \"the stated power or energy is at the meter, PUE included\"}";
     for (const auto& f : all_fields) phase_props += fmt::format(",\n            {}: {{\"$ref\": \"#/$defs/value\"}}", quoted(f));
+    std::vector<std::string> accountings;
+    for (const auto& ind : c.indicators())
+        if (!ind.accounting.empty()) accountings.push_back(ind.accounting);
     std::vector<std::string> source_keys{"title", "authors", "year", "url", "doi", "note", "licence", "repository", "path", "commit", "accessed", "publisher"};
     std::string source_props;
     for (const auto& k : source_keys) source_props += fmt::format("{}{}: {{\"$ref\": \"#/$defs/text\"}}", source_props.empty() ? "" : ", ", quoted(k));
@@ -167,6 +172,7 @@ std::string scenario_json_schema(const catalog& c) {
     "mlca": {{"enum": [1, "1", "1.0"], "deprecated": true, "description": "the former name of the version key; write kaya: 1"}},
     "name": {{"$ref": "#/$defs/text"}},
     "description": {{"$ref": "#/$defs/text"}},
+    "accounting": {{"enum": {}, "description": "the primary carbon accounting: location (the grid's average) or market (what the operator buys)"}},
     "imports": {{"type": "array", "items": {{"type": "string"}}, "maxItems": {}, "description": "user catalogues, relative to the scenario's folder"}},
     "sources": {{"type": ["object", "null"], "additionalProperties": {{"oneOf": [{{"$ref": "#/$defs/text"}}, {{"type": "object", "additionalProperties": false, "properties": {{{}}}}}]}}}},
     "parameters": {{"type": ["object", "null"], "additionalProperties": {{"$ref": "#/$defs/value"}}}},
@@ -219,7 +225,7 @@ std::string scenario_json_schema(const catalog& c) {
   }}
 }}
 )json",
-                       max_imports, source_props, entity_properties(hw, "      "), entity_properties(site, "      "), phase_props, per_kind);
+                       array_of(accountings), max_imports, source_props, entity_properties(hw, "      "), entity_properties(site, "      "), phase_props, per_kind);
 }
 
 }  // namespace kaya

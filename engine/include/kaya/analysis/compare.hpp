@@ -75,6 +75,10 @@ struct comparison {
 [[nodiscard]] summary total_of(const run_result& r, std::string_view key);
 [[nodiscard]] summary phase_impact(const run_result& r, int phase, std::string_view key);
 
+//! Compiles scenarios to compare: when one reports a carbon accounting that another would
+//! leave out (it states no market-based intensity), every one reports every accounting.
+[[nodiscard]] std::vector<model> compile_for_comparison(std::vector<scenario> scenarios, const std::vector<std::string>& catalogues);
+
 //! Samples every model with the same seed and compares every pair.
 [[nodiscard]] comparison compare(const std::vector<model>& models, const run_options& options);
 

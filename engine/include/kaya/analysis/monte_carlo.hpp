@@ -62,6 +62,7 @@ struct run_result {
     std::vector<phase_result> phases;
     std::vector<phase_result> stages;  //!< subtotals by stage (kind is empty)
     std::vector<summary> total;        //!< per indicator
+    std::string accounting = "location";  //!< the primary carbon accounting (model::accounting)
     std::vector<coverage_gap> coverage;  //!< what is not assessed, and why
     std::vector<provenance_row> provenance;
     std::vector<model_warning> warnings;
@@ -71,6 +72,8 @@ struct run_result {
 
     //! The place of an indicator in `indicators`, if the run reports it.
     [[nodiscard]] std::optional<std::size_t> indicator_index(std::string_view key) const;
+    //! The carbon category of the primary accounting (model::carbon).
+    [[nodiscard]] std::optional<std::size_t> carbon() const;
 };
 
 //! Where each output is in a sample matrix: a column per assessed output of each phase,

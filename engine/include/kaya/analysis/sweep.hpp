@@ -34,6 +34,7 @@ struct sweep_result {
     std::string scenario;
     std::vector<std::string> axes;
     std::vector<indicator> indicators;  //!< what each row's totals are
+    std::string accounting = "location";  //!< the primary carbon accounting (parity is of it)
     std::vector<sweep_row> rows;
     long samples = 0;
     std::uint64_t seed = 0;

@@ -33,6 +33,12 @@ struct indicator_term {
     std::string factor;
     //! A missing factor is an error when required; otherwise the term is not assessed.
     bool required = false;
+    //! The factor to take when `factor` is not stated (the GHG Protocol's market-based
+    //! intensity falls back to the location-based grid average): empty for none.
+    std::string otherwise;
+    //! With `otherwise`: a share (0 to 1) of the entity's that the fallback leaves out, such
+    //! as the carbon-free energy a site's operator buys: otherwise × (1 − share).
+    std::string less_share;
     source_loc loc;
 };
 
@@ -54,6 +60,9 @@ struct indicator {
     //! Units a table may show it in, smallest first (gCO2e ... MtCO2e); the reporting unit
     //! alone when empty.
     std::vector<std::string> scale;
+    //! For the categories of one quantity under two accountings (carbon, location-based and
+    //! market-based): "location" or "market"; empty otherwise. Results name one as primary.
+    std::string accounting;
     source_loc loc;
     std::string origin;       //!< "built-in", or the user catalogue's path
 };
@@ -67,6 +76,11 @@ struct factor_field {
     double per_base = 1.0;
     bool required = false;
     std::string indicator;
+    std::string description;  //!< "gwp per kWh of electricity (kgCO2e/kWh)"
+    bool share = false;       //!< a term's `less_share`: a fraction from 0 to 1, not a factor
+    //! The factor a term takes when this one is not stated; such a factor is the scenario's
+    //! own statement (a market-based intensity), which no catalogue entry supplies.
+    std::string otherwise;
 };
 
 //! Reports every indicator whose dimension `unit` has in that unit ("tCO2e", "MWh", "mL",
@@ -74,7 +88,8 @@ struct factor_field {
 //! "unit") for text that is not a unit, or a unit of no such indicator's dimension.
 void report_in(std::vector<indicator>& indicators, std::string_view request);
 
-//! The factor fields the indicators use, each once, in indicator order.
+//! The factor fields the indicators use, each once, in indicator order: the factors, their
+//! fallbacks' shares (a dimensionless field) after them.
 [[nodiscard]] std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators);
 
 }  // namespace kaya

@@ -95,6 +95,8 @@ struct model {
     //! The categories and indicators results report, in order (the catalogue's).
     std::vector<indicator> indicators;
     std::vector<int> totals;  //!< per indicator; -1 when no phase assesses it
+    //! The primary carbon accounting, "location" or "market" (scenario::accounting).
+    std::string accounting = "location";
     std::vector<coverage_gap> coverage;
     //! [phase][indicator]: whether a contribution to it is missing in that phase (a gap of
     //! its own, or of a part that it sums).
@@ -118,6 +120,9 @@ struct model {
     [[nodiscard]] int total(std::size_t indicator) const { return totals[indicator]; }
     //! The place of an indicator in `indicators`, if the model reports it.
     [[nodiscard]] std::optional<std::size_t> indicator_index(std::string_view key) const;
+    //! The place of the carbon category of the primary accounting: what parity, model cards,
+    //! everyday equivalents and analyses read by default.
+    [[nodiscard]] std::optional<std::size_t> carbon() const;
     //! Whether a contribution to the indicator is missing: in phase `phase`, or in any phase
     //! when it is -1.
     [[nodiscard]] bool has_gap(std::size_t indicator, int phase = -1) const;

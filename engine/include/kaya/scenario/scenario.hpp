@@ -100,6 +100,12 @@ struct scenario {
     std::vector<entity> hardware;
     std::vector<entity> sites;
     std::vector<phase_spec> phases;
+    //! The primary carbon accounting, "location" (the default) or "market": which carbon
+    //! category parity, model cards, equivalents and analyses read.
+    std::optional<located_text> accounting;
+    //! Report every accounting's carbon category, even one that only repeats another because
+    //! no entry states what it falls back from: for comparisons in which another scenario does.
+    bool every_accounting = false;
     std::vector<scenario_warning> warnings;
     //! What-if overrides applied since the file was read ("grid_fr=20 gCO2e/kWh"), in order:
     //! a result computed with them must say so, since the file alone no longer gives it.
