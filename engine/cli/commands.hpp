@@ -53,6 +53,8 @@ void add_unit_option(CLI::App& app, std::vector<std::string>& units);
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues);
 //! `--accounting location|market`: the primary carbon accounting, as an override in `sets`.
 void add_accounting_option(CLI::App& app, std::vector<std::string>& sets);
+//! `--strict`: plausibility checks are errors, as the override strict=true.
+void add_strict_option(CLI::App& app, std::vector<std::string>& sets);
 //! `--allow-imports-from DIR` (repeatable): a folder a scenario's imports may read besides its own.
 void add_imports_option(CLI::App& app, std::vector<std::string>& folders);
 //! Writes `text` to standard output and flushes it: 0 when it took everything, else a
@@ -63,6 +65,7 @@ struct validate_options {
     std::string scenario;
     std::vector<std::string> catalogues;
     std::vector<std::string> import_folders;  // --allow-imports-from
+    std::vector<std::string> sets;            // --strict only
 };
 void setup_validate(CLI::App& app, validate_options& options);
 int run_validate(const validate_options& options);

@@ -25,6 +25,7 @@ void setup_compare(CLI::App& app, compare_options& options) {
     add_unit_option(app, options.units);
     add_imports_option(app, options.import_folders);
     add_accounting_option(app, options.sets);
+    add_strict_option(app, options.sets);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE in every scenario that has NAME (repeatable)");
 }
 

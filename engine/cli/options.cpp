@@ -49,6 +49,11 @@ void add_accounting_option(CLI::App& app, std::vector<std::string>& sets) {
         ->check(CLI::IsMember({"location", "market"}));
 }
 
+void add_strict_option(CLI::App& app, std::vector<std::string>& sets) {
+    app.add_flag_callback("--strict", [&sets] { sets.push_back("strict=true"); },
+                          "Make plausibility checks errors (exit 2), such as an implied power the hardware cannot draw");
+}
+
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
     add_repeatable(app, "--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
 }

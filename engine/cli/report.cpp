@@ -20,6 +20,7 @@ void common_options(CLI::App& app, report_common& options) {
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
     add_accounting_option(app, options.sets);
+    add_strict_option(app, options.sets);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 

@@ -27,6 +27,7 @@ void setup_run(CLI::App& app, run_options& options) {
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
     add_accounting_option(app, options.sets);
+    add_strict_option(app, options.sets);
     add_repeatable(app, "--set", options.sets,
                    "Override a parameter or field: NAME=VALUE, e.g. grid_fr='50 gCO2e/kWh' or sites.dc.pue=1.2 (repeatable)");
 }

@@ -29,6 +29,7 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
     add_accounting_option(app, options.sets);
+    add_strict_option(app, options.sets);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE first (repeatable)");
 }
 

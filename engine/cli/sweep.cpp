@@ -33,6 +33,7 @@ void setup_sweep(CLI::App& app, sweep_options& options) {
     add_unit_option(app, options.units);
     add_imports_option(app, options.import_folders);
     add_accounting_option(app, options.sets);
+    add_strict_option(app, options.sets);
     add_repeatable(app, "--set", options.sets, "Override NAME=VALUE before sweeping (repeatable)");
 }
 

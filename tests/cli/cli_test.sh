@@ -48,6 +48,10 @@ grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { ech
 "$kaya" run scenarios/llama3-70b.yaml --samples 200 --accounting market 2>/dev/null | grep -q "Carbon: market-based (gwp_market), the primary accounting" || { echo "FAIL: --accounting market"; failures=$((failures + 1)); }
 "$kaya" run scenarios/llama3-70b.yaml --accounting gross >/dev/null 2>"$out/stderr"; check "--accounting of no category" 2 $?
 "$kaya" run scenarios/llama3-70b.yaml --samples 200 --format json 2>/dev/null | grep -q '"accounting": {"primary": "location", "carbon": "gwp"}' || { echo "FAIL: accounting in JSON"; failures=$((failures + 1)); }
+# An implied power the serving hardware cannot draw: a warning, or with --strict an error.
+"$kaya" validate tests/data/serving/l4-overloaded.yaml 2>"$out/stderr" >/dev/null; check "implied power, warned" 0 $?
+grep -q "implied-power-exceeds-hardware" "$out/stderr" || { echo "FAIL: implied-power warning"; failures=$((failures + 1)); }
+"$kaya" validate tests/data/serving/l4-overloaded.yaml --strict >/dev/null 2>"$out/stderr"; check "implied power, strict" 2 $?
 # Results in another unit on request: every rendering says so in its unit column.
 "$kaya" run scenarios/bloom-176b.yaml --samples 200 --format csv --unit tCO2e --unit energy=MWh | grep -q '^total,,,,gwp,tCO2e,50.86' || { echo "FAIL: --unit tCO2e"; failures=$((failures + 1)); }
 "$kaya" run scenarios/bloom-176b.yaml --unit kWh/h >/dev/null 2>"$out/stderr"; check "--unit of no category's dimension" 2 $?

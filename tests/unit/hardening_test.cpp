@@ -244,6 +244,7 @@ TEST_CASE("ranges: every field of every phase kind is checked over every value i
         {"idle", {{"energy", "pue"}, {"power", "duration", "pue"}}},
         {"training", {{"energy", "pue"}, {"device_hours", "power", "pue"}, {"duration", "power", "pue"}}},
         {"inference", {{"energy", "pue"}, {"queries", "energy_per_query", "pue"}, {"power", "duration", "pue"}}},
+        {"operational", {{"energy", "pue"}, {"device_hours", "power", "pue"}, {"power", "duration", "pue"}}},
     };
     auto unit_of = [](const detail::field_rule& r) -> std::string {
         if (std::string(r.name) == "queries") return "query";
@@ -280,7 +281,7 @@ TEST_CASE("ranges: every field of every phase kind is checked over every value i
             ++checked;
         }
     }
-    CHECK(checked == 17);  // every field of the four kinds
+    CHECK(checked == 22);  // every field of the four kinds
 }
 
 

@@ -132,14 +132,14 @@ INVALID_INPUT_TEST("unknown-key-hardware") {
     check_code("unknown-key-hardware", kaya::error_code::unknown_key);
 }
 
-INVALID_INPUT_TEST("unknown-key-hardware-on-inference") {
+INVALID_INPUT_TEST("unknown-key-hardware-on-idle") {
     const std::string expected =
-        file("unknown-key-hardware-on-inference") +
-        ":18:15: error: 'hardware' has no meaning in a phase of kind 'inference' [unknown-key]\n"
+        file("unknown-key-hardware-on-idle") +
+        ":18:15: error: 'hardware' has no meaning in a phase of kind 'idle' [unknown-key]\n"
         "> 18 |     hardware: a100\n"
         "     |               ^";
-    CHECK_THROWS_WITH_AS(load("unknown-key-hardware-on-inference"), expected.c_str(), kaya::input_error);
-    check_code("unknown-key-hardware-on-inference", kaya::error_code::unknown_key);
+    CHECK_THROWS_WITH_AS(load("unknown-key-hardware-on-idle"), expected.c_str(), kaya::input_error);
+    check_code("unknown-key-hardware-on-idle", kaya::error_code::unknown_key);
 }
 
 INVALID_INPUT_TEST("unknown-key-misspelt-kind") {
@@ -723,7 +723,7 @@ INVALID_INPUT_TEST("unknown-phase-kind") {
 INVALID_INPUT_TEST("unknown-phase-kind-no-match") {
     const std::string expected =
         file("unknown-phase-kind-no-match") +
-        ":12:11: error: undefined phase kind 'deployment'; the phase kinds are embodied, idle, training and inference [undefined-reference]\n"
+        ":12:11: error: undefined phase kind 'deployment'; the phase kinds are embodied, idle, training, operational and inference [undefined-reference]\n"
         "> 12 |     kind: deployment\n"
         "     |           ^";
     CHECK_THROWS_WITH_AS(load("unknown-phase-kind-no-match"), expected.c_str(), kaya::input_error);

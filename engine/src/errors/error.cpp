@@ -14,7 +14,8 @@ constexpr std::array code_names{
     "invalid-value",     "unknown-unit",       "unit-mismatch",      "undefined-reference",
     "negative-value",    "non-finite-value",   "invalid-range",      "value-outside-range",
     "circular-formula",  "invalid-expression", "unsupported-version", "file-not-found",
-    "invalid-option",    "write-failed",       "internal",
+    "invalid-option",    "write-failed",       "implied-power-exceeds-hardware",
+    "internal",
 };
 static_assert(code_names.size() == static_cast<std::size_t>(error_code::internal) + 1);
 

@@ -450,6 +450,7 @@ void compiler::compile_phase(const phase_spec& spec) {
     phase_context ctx(*this, spec, out, *kind);
     kind->build(ctx);
     characterise(spec, ctx, out);
+    check_power(spec, ctx, out);
     m.phases.push_back(std::move(out));
 }
 

@@ -54,7 +54,7 @@ public:
     //! Throws unit-mismatch at `field` unless `node` has dimension `expected`.
     void expect(int node, dimension expected, const std::string& field, const std::string& what);
     //! Throws missing-field for one field, or naming the alternatives.
-    [[noreturn]] void missing(const std::string& field);
+    [[noreturn]] void missing(const std::string& field, const std::string& hint = "");
     [[noreturn]] void needs(const std::string& alternatives);
     //! The period the phase covers, reported beside its impacts.
     void set_duration(int node);
@@ -166,6 +166,9 @@ private:
     //! Each indicator of a phase: the sum of its terms, flow × factor; a term whose factor no
     //! source gives is a coverage gap, and an indicator with nothing assessed is -1.
     void characterise(const phase_spec& spec, phase_context& ctx, phase_model& out);
+    //! Warns (or, strict, throws) when a phase's IT energy over its duration is more power
+    //! than its hardware's count × power.
+    void check_power(const phase_spec& spec, const phase_context& ctx, const phase_model& out);
 
     const scenario& s_;
     std::map<std::string, param_state> params_;

@@ -51,20 +51,25 @@ int device_hours(phase_context& p) {
     return -1;
 }
 
-void build_embodied(phase_context& p) {
+// The share of the hardware's manufacture that `hours` of its use account for.
+void amortise(phase_context& p, int hours) {
     graph& g = p.g();
-    if (!p.spec().hardware) p.missing("hardware");
-    const int hours = device_hours(p);
-    if (hours < 0) p.needs("device_hours, or duration (with the hardware's count)");
     const int life = p.step("lifetime", p.hardware("lifetime"), "the hardware's lifetime");
     const int utilisation = p.step("utilisation", p.hardware("utilisation"), "the hardware's utilisation");
     const int share = p.step("amortised_share", g.div(hours, g.mul(life, utilisation)), "device_hours / (lifetime × utilisation)");
-    p.expect(share, none, p.has("device_hours") ? "device_hours" : "duration",
-             "device_hours / (lifetime × utilisation)");
-    if (p.has("duration")) p.set_duration(p.field("duration"));
+    p.expect(share, none, p.has("device_hours") ? "device_hours" : "duration", "device_hours / (lifetime × utilisation)");
     p.set_flow(flow::manufacture, share);
 }
 
+void build_embodied(phase_context& p) {
+    if (!p.spec().hardware) p.missing("hardware");
+    const int hours = device_hours(p);
+    if (hours < 0) p.needs("device_hours, or duration (with the hardware's count)");
+    amortise(p, hours);
+    if (p.has("duration")) p.set_duration(p.field("duration"));
+}
+
+// Energy stated, or device hours times a power (the phase's, else its hardware's).
 void build_training(phase_context& p) {
     graph& g = p.g();
     if (p.has("energy")) {
@@ -100,7 +105,29 @@ void build_idle(phase_context& p) {
     operational_flows(p, power_times_duration(p), "power × duration");
 }
 
+// Energy drawn outside training and inference (data preparation, evaluation, experiments,
+// storage, networking): an energy, device hours times a power, or a power over a duration.
+void build_operational(phase_context& p) {
+    if (p.has("energy") || p.has("device_hours") || p.spec().hardware) {
+        build_training(p);
+        return;
+    }
+    if (!p.has("power") || !p.has("duration")) p.needs("energy, device_hours and power, or power and duration");
+    operational_flows(p, power_times_duration(p), "power × duration");
+}
+
+void inference_energy(phase_context& p);
+
+// The deployment's energy; with the serving hardware named, its manufacture too, amortised
+// over the count × duration it serves.
 void build_inference(phase_context& p) {
+    inference_energy(p);
+    if (!p.spec().hardware) return;
+    if (!p.has("duration")) p.missing("duration", "the serving hardware it names is amortised over the deployment's duration");
+    amortise(p, p.step("device_hours", p.g().mul(p.hardware("count"), p.field("duration")), "count × duration"));
+}
+
+void inference_energy(phase_context& p) {
     graph& g = p.g();
     if (p.has("energy")) {
         p.exclusive("energy", "queries");
@@ -136,10 +163,14 @@ const std::vector<phase_kind>& phase_kinds() {
          {{"device_hours", time}, {"duration", time}}, build_embodied},
         {"idle", "infrastructure that draws power while it waits", true, false, false, false,
          {{"energy", energy}, {"power", power}, {"duration", time}, pue}, build_idle},
-        {"training", "training, development and other operational work", true, true, false, true,
+        {"training", "training runs (the final one, and development runs)", true, true, false, true,
          {{"energy", energy}, {"device_hours", time}, {"duration", time}, {"power", power}, pue},
          build_training},
-        {"inference", "deployment: queries times the energy per query", true, false, true, false,
+        {"operational", "other operational work: data preparation, evaluation, experiments, storage, networking", true, true, false,
+         false,
+         {{"energy", energy}, {"device_hours", time}, {"duration", time}, {"power", power}, pue},
+         build_operational},
+        {"inference", "deployment: queries times the energy per query; its serving hardware amortised when named", true, true, true, false,
          {{"energy", energy}, {"queries", any_dim, 0.0, inf, false, true}, {"energy_per_query", any_dim, 0.0, inf, false, true}, {"power", power},
           {"duration", time}, pue},
          build_inference},
@@ -212,8 +243,8 @@ void phase_context::expect(int node, dimension expected, const std::string& fiel
     throw unit_error::mismatch(loc, fmt::format("{} in phase '{}'", what, spec_.name), describe(expected), describe(got));
 }
 
-void phase_context::missing(const std::string& field) {
-    throw input_error::missing_field(spec_.loc, field, fmt::format("phase '{}' of kind '{}'", spec_.name, spec_.kind.text));
+void phase_context::missing(const std::string& field, const std::string& hint) {
+    throw input_error::missing_field(spec_.loc, field, fmt::format("phase '{}' of kind '{}'", spec_.name, spec_.kind.text), hint);
 }
 
 void phase_context::needs(const std::string& alternatives) {

@@ -232,7 +232,13 @@ scenario parse_scenario(std::string text, const std::string& path) {
     }
     s.phases = read_phases(top.require("phases"), file);
     if (YAML::Node a = top.take("accounting"); a.IsDefined()) s.accounting = scalar_text(a, file, "an accounting");
-    top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases", "accounting"});
+    if (YAML::Node a = top.take("strict"); a.IsDefined()) {
+        s.strict = scalar_text(a, file, "true or false");
+        if (s.strict->text != "true" && s.strict->text != "false") {
+            throw input_error::invalid_value(s.strict->loc, "true or false", fmt::format("'{}'", s.strict->text));
+        }
+    }
+    top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases", "accounting", "strict"});
     return s;
 }
 

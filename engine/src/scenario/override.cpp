@@ -64,6 +64,13 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
             s.accounting = located_text{detail::scalar_text(node, file, "an accounting").text, at};
             return;
         }
+        if (p == s.parameters.end() && parts[0] == "strict") {
+            s.strict = located_text{detail::scalar_text(node, file, "true or false").text, at};
+            if (s.strict->text != "true" && s.strict->text != "false") {
+                throw input_error::invalid_value(at, "true or false", fmt::format("'{}'", s.strict->text));
+            }
+            return;
+        }
         if (p == s.parameters.end()) {
             std::vector<std::string> names;
             for (const auto& x : s.parameters) names.push_back(x.name);

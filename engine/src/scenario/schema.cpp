@@ -172,6 +172,7 @@ std::string scenario_json_schema(const catalog& c) {
     "mlca": {{"enum": [1, "1", "1.0"], "deprecated": true, "description": "the former name of the version key; write kaya: 1"}},
     "name": {{"$ref": "#/$defs/text"}},
     "description": {{"$ref": "#/$defs/text"}},
+    "strict": {{"enum": [true, false, "true", "false"], "description": "plausibility checks (an implied power the hardware cannot draw) are errors"}},
     "accounting": {{"enum": {}, "description": "the primary carbon accounting: location (the grid's average) or market (what the operator buys)"}},
     "imports": {{"type": "array", "items": {{"type": "string"}}, "maxItems": {}, "description": "user catalogues, relative to the scenario's folder"}},
     "sources": {{"type": ["object", "null"], "additionalProperties": {{"oneOf": [{{"$ref": "#/$defs/text"}}, {{"type": "object", "additionalProperties": false, "properties": {{{}}}}}]}}}},

@@ -33,6 +33,7 @@ enum class error_code {
     file_not_found,
     invalid_option,
     write_failed,
+    implied_power_exceeds_hardware,
     internal,
 };
 

@@ -106,6 +106,9 @@ struct scenario {
     //! Report every accounting's carbon category, even one that only repeats another because
     //! no entry states what it falls back from: for comparisons in which another scenario does.
     bool every_accounting = false;
+    //! Plausibility checks (an implied power the hardware cannot draw) are errors, not
+    //! warnings: `strict: true`, or the command's --strict.
+    std::optional<located_text> strict;
     std::vector<scenario_warning> warnings;
     //! What-if overrides applied since the file was read ("grid_fr=20 gCO2e/kWh"), in order:
     //! a result computed with them must say so, since the file alone no longer gives it.

@@ -1,0 +1,43 @@
+// Plausibility checks of what a scenario states, at its nominal values: warnings by default,
+// errors when the scenario or the command asks for strict checks.
+#include <fmt/format.h>
+
+#include "kaya/errors/error.hpp"
+#include "kaya/model/evaluate.hpp"
+#include "model/compiler.hpp"
+#include "render/text.hpp"
+
+namespace kaya::detail {
+
+namespace {
+
+std::string watts(double w) { return w < 1e4 ? fmt::format("{} W", cell(w)) : fmt::format("{} kW", cell(w / 1e3)); }
+
+}  // namespace
+
+void compiler::check_power(const phase_spec& spec, const phase_context& ctx, const phase_model& out) {
+    // The energy a phase states, spread over its duration, is an average IT power; the devices
+    // it names cannot draw more than their count times their power. 50,000 queries a day at
+    // 0.3 Wh is 625 W, which two 72 W L4 cards cannot deliver.
+    const int it = ctx.flow_node(flow::it_energy);
+    if (it < 0 || out.duration < 0 || !spec.hardware) return;
+    const entity& hw = find_entity("hardware", *spec.hardware);
+    if (!entity_has("hardware", hw, "power")) return;
+    const int count = entity_field("hardware", hw, "count", spec.hardware->loc);
+    const int power = entity_field("hardware", hw, "power", spec.hardware->loc);
+    const auto v = evaluate_point(m.nodes, {it, out.duration, count, power}, m.nominal_inputs());
+    if (!(v[1] > 0.0)) return;
+    const double implied = v[0] / v[1], capacity = v[2] * v[3];
+    if (!(implied > capacity * (1.0 + 1e-9))) return;
+    std::string stated;
+    for (const auto& st : out.steps)
+        if (st.name == "it_energy") stated = st.equation;
+    const std::string message = fmt::format(
+        "phase '{}': {} over its duration is an average IT power of {}, more than hardware '{}' can draw ({} × {} = {}); check "
+        "the stated energy and duration, or the hardware's count and power",
+        spec.name, stated.empty() ? "the IT energy" : stated, watts(implied), hw.id, fmt::format("{:g}", v[2]), watts(v[3]), watts(capacity));
+    if (s_.strict && s_.strict->text == "true") throw model_error(error_code::implied_power_exceeds_hardware, message, spec.loc);
+    warn("implied-power-exceeds-hardware", message);
+}
+
+}  // namespace kaya::detail
