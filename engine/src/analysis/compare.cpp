@@ -16,17 +16,14 @@ percentiles percentiles_of(std::vector<double> values) {
     return {quantile(values, 0.05), quantile(values, 0.50), quantile(values, 0.95)};
 }
 
-pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, std::size_t ib, const Eigen::ArrayXXd& sa,
-                            const Eigen::ArrayXXd& sb, const output_columns& la, const output_columns& lb, const run_result& ra,
-                            const run_result& rb, const std::string& key) {
+// B against A for the columns `ca` and `cb` of their samples, whose summaries are `xa`, `xb`.
+pair_criterion compare_columns(const Eigen::ArrayXXd& sa, const Eigen::ArrayXXd& sb, int ca, int cb, const summary& xa, const summary& xb) {
     pair_criterion out;
-    const auto ka = ra.indicator_index(key), kb = rb.indicator_index(key);
-    const int ca = ka ? la.totals[*ka] : -1, cb = kb ? lb.totals[*kb] : -1;
     if (ca < 0 || cb < 0) {
         out.status = coverage_status::not_assessed;
         return out;
     }
-    const bool partial = ra.total[*ka].status == coverage_status::partial || rb.total[*kb].status == coverage_status::partial;
+    const bool partial = xa.status == coverage_status::partial || xb.status == coverage_status::partial;
     out.status = partial ? coverage_status::partial : coverage_status::complete;
     const auto a = sa.col(ca);
     const auto b = sb.col(cb);
@@ -41,9 +38,19 @@ pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, 
     out.ratio = percentiles_of(std::move(ratio));
     out.difference = percentiles_of(std::move(difference));
     out.p_a_less = static_cast<double>(less) / static_cast<double>(a.size());
+    out.nominal_ratio = xa.nominal != 0.0 ? xb.nominal / xa.nominal : NAN;
+    out.nominal_difference = xb.nominal - xa.nominal;
+    return out;
+}
+
+pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, std::size_t ib, const Eigen::ArrayXXd& sa,
+                            const Eigen::ArrayXXd& sb, const output_columns& la, const output_columns& lb, const run_result& ra,
+                            const run_result& rb, const std::string& key) {
+    const auto ka = ra.indicator_index(key), kb = rb.indicator_index(key);
+    if (!ka || !kb) return compare_columns(sa, sb, -1, -1, {}, {});
+    pair_criterion out = compare_columns(sa, sb, la.totals[*ka], lb.totals[*kb], ra.total[*ka], rb.total[*kb]);
+    if (out.status == coverage_status::not_assessed) return out;
     const double na = ra.total[*ka].nominal, nb = rb.total[*kb].nominal;
-    out.nominal_ratio = na != 0.0 ? nb / na : NAN;
-    out.nominal_difference = nb - na;
     // By aligned row; a phase only one scenario has counts in full. A phase value that is
     // not assessed is NaN, and so are its difference and share: unknown, not 0.
     const double gap = nb - na;
@@ -210,6 +217,17 @@ comparison compare(const std::vector<model>& models, const run_options& options)
             pair_result p{i, j, {}};
             for (const auto& ind : out.indicators) {
                 p.criteria.push_back(compare_pair(out.rows, i, j, samples[i], samples[j], layouts[i], layouts[j], out.runs[i], out.runs[j], ind.key));
+            }
+            // Per functional unit only where both count the same unit: a request is not a token.
+            const auto& fa = out.runs[i].functional_unit;
+            const auto& fb = out.runs[j].functional_unit;
+            if (fa && fb && fa->unit == fb->unit) {
+                for (const auto& ind : out.indicators) {
+                    const auto ka = out.runs[i].indicator_index(ind.key), kb = out.runs[j].indicator_index(ind.key);
+                    p.per_unit.push_back(ka && kb ? compare_columns(samples[i], samples[j], layouts[i].per_unit[*ka], layouts[j].per_unit[*kb],
+                                                                    fa->deployment[*ka], fb->deployment[*kb])
+                                                  : compare_columns(samples[i], samples[j], -1, -1, {}, {}));
+                }
             }
             out.pairs.push_back(std::move(p));
         }

@@ -53,6 +53,14 @@ output_columns output_layout(const model& m) {
     for (const auto& p : m.phases) out.phases.push_back(place(p.outputs));
     for (const auto& st : m.stages) out.stages.push_back(place(st.outputs));
     out.totals = place(m.totals);
+    if (m.functional_unit) {
+        const functional_unit_model& fu = *m.functional_unit;
+        out.per_unit = place(fu.deployment);
+        out.per_unit_lifecycle = place(fu.lifecycle);
+        const auto amounts = place({fu.amount, fu.lifetime});
+        out.amount = amounts[0];
+        out.lifetime = amounts[1];
+    }
     return out;
 }
 
@@ -144,6 +152,8 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     for (std::size_t i = 0; i < m.phases.size(); ++i) check(layout.phases[i], fmt::format("phase '{}'", m.phases[i].name), m.phases[i].loc);
     for (std::size_t i = 0; i < m.stages.size(); ++i) check(layout.stages[i], fmt::format("stage '{}'", m.stages[i].name), {});
     check(layout.totals, "the total", {});
+    check(layout.per_unit, "the total per functional unit", {});
+    check(layout.per_unit_lifecycle, "the life cycle per functional unit", {});
 
     std::vector<double> column(static_cast<std::size_t>(samples.rows()));
     auto summarise = [&](int k, bool gap) {
@@ -192,6 +202,16 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     r.warnings = m.warnings;
     r.overrides = m.overrides;
     r.accounting = m.accounting;
+    if (m.functional_unit) {
+        const functional_unit_model& fu = *m.functional_unit;
+        functional_unit_result f{fu.unit, fu.name, fu.trained_model, summarise(layout.amount, false), std::nullopt, {}, {}};
+        if (layout.lifetime >= 0) f.lifetime = summarise(layout.lifetime, false);
+        for (std::size_t k = 0; k < n; ++k) {
+            f.deployment.push_back(summarise(layout.per_unit[k], fu.deployment_gap[k]));
+            if (!layout.per_unit_lifecycle.empty()) f.lifecycle.push_back(summarise(layout.per_unit_lifecycle[k], m.has_gap(k)));
+        }
+        r.functional_unit = std::move(f);
+    }
     if (m.parity >= 0) {
         Eigen::ArrayXXd parity;
         sample_nodes(m, {m.parity}, quiet, parity);

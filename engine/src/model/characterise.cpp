@@ -11,6 +11,7 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
     graph& g = m.nodes;
     const auto& indicators = m.indicators;
     out.outputs.assign(indicators.size(), -1);
+    out.embodied.assign(indicators.size(), -1);
     // What each indicator is, before the sum: zero (nothing it characterises happens in the
     // phase), a node, or not assessed.
     enum class state { zero, value, missing };
@@ -28,8 +29,9 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
         for (std::size_t k = 0; k < indicators.size(); ++k) {
             const indicator& ind = indicators[k];
             if (ind.terms.empty() != wholes) continue;
-            int sum = -1;
+            int sum = -1, embodied = -1;  // embodied: the terms of manufacture, for SCI's M
             bool missing = false;
+            auto add_embodied = [&](int term) { embodied = embodied < 0 ? term : g.add(embodied, term); };
             std::string equation;  // the terms that are assessed, by name
             auto add = [&](int term, const std::string& text) {
                 sum = sum < 0 ? term : g.add(sum, term);
@@ -39,7 +41,10 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
                 for (std::size_t d = 0; d < indicators.size(); ++d) {
                     if (indicators[d].detail_of != ind.key) continue;
                     if (states[d] == state::missing) missing = true;
-                    else if (states[d] == state::value) add(out.outputs[d], indicators[d].key);
+                    else if (states[d] == state::value) {
+                        add(out.outputs[d], indicators[d].key);
+                        if (out.embodied[d] >= 0) add_embodied(out.embodied[d]);
+                    }
                 }
             }
             for (const auto& t : ind.terms) {
@@ -60,7 +65,9 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
                 const entity* e = ref ? &find_entity(section, *ref) : nullptr;
                 auto factor = [&](const std::string& name) { return hardware ? ctx.hardware(name) : ctx.site(name); };
                 if (e && (t.required || entity_has(section, *e, t.factor))) {
-                    add(g.mul(f, factor(t.factor)), fmt::format("{} × {}", flow_text, t.factor));
+                    const int term = g.mul(f, factor(t.factor));
+                    add(term, fmt::format("{} × {}", flow_text, t.factor));
+                    if (hardware) add_embodied(term);
                 } else if (e && !t.otherwise.empty() && entity_has(section, *e, t.otherwise)) {
                     // The fallback, less the share it leaves out (carbon-free energy bought).
                     int x = factor(t.otherwise);
@@ -69,7 +76,9 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
                         x = g.mul(x, g.sub(g.constant(1.0, dims::none), factor(t.less_share)));
                         text = fmt::format("{} × (1 − {})", t.otherwise, t.less_share);
                     }
-                    add(g.mul(f, x), fmt::format("{} × {}", flow_text, text));
+                    const int term = g.mul(f, x);
+                    add(term, fmt::format("{} × {}", flow_text, text));
+                    if (hardware) add_embodied(term);
                 } else {
                     // Not a zero: the contribution exists, but no source gives its factor.
                     missing = true;
@@ -83,6 +92,7 @@ void compiler::characterise(const phase_spec& spec, phase_context& ctx, phase_mo
             if (sum >= 0) {
                 states[k] = state::value;
                 out.outputs[k] = ctx.step(ind.key, sum, equation);
+                out.embodied[k] = embodied;
             } else if (missing) {
                 states[k] = state::missing;
             } else {

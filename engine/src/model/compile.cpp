@@ -164,6 +164,7 @@ model compiler::run() {
             if (empty(st.outputs[k], m.stage_has_gap(k, st.name))) st.outputs[k] = -1;
     }
     add_parity();
+    add_functional_unit();
     m.fields.insert(entity_nodes_.begin(), entity_nodes_.end());
     m.catalogue = catalogue_;
     return std::move(m);

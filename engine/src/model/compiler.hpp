@@ -152,6 +152,8 @@ private:
     void select_indicators();
     //! The deployment parity node (model::parity), when the phases allow one.
     void add_parity();
+    //! model::functional_unit, from the scenario's, once the phases and totals are built.
+    void add_functional_unit();
     //! model::gaps from the coverage.
     void find_gaps();
     //! Puts the parameters in an order in which each comes after those it refers to;

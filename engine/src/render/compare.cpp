@@ -137,6 +137,22 @@ std::string render_compare_table(const comparison& cmp, int width) {
             }
             if (!gaps.empty()) out += detail::wrap(fmt::format("          gap by phase: {}", gaps), width, "            ") + "\n";
         }
+        if (p.per_unit.empty()) continue;
+        // Per functional unit: the deployment phases per unit they serve, both counting the same unit.
+        out += fmt::format("  per {} (deployment):\n", cmp.runs[p.a].functional_unit->unit);
+        for (const std::size_t c : detail::shown_indicators(cmp.indicators, false)) {
+            const pair_criterion& pc = p.per_unit[c];
+            const indicator& u = cmp.indicators[c];
+            if (pc.status == coverage_status::not_assessed) {
+                out += fmt::format("    {:<7} not compared: not assessed per unit in both\n", u.label);
+                continue;
+            }
+            const std::string ratio = pc.ratio_defined
+                ? fmt::format("ratio {} (p05–p95 {} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95))
+                : std::string("ratio undefined (the first is 0)");
+            out += fmt::format("    {:<7} {}; {} = {:.3f}{}\n", u.label, ratio, pair_probability_label(cmp, p), pc.p_a_less,
+                               pc.status == coverage_status::partial ? " (partial: of what is assessed)" : "");
+        }
     }
     if (any_gap) {
         out += "\n" + detail::wrap(detail::coverage_footnote, width) + "\n";
@@ -198,7 +214,29 @@ std::string render_compare_json(const comparison& cmp) {
                                json_number(pc.difference.p95 * u.per_base), json_number(pc.p_a_less), phases,
                                json_quoted(status_name(pc.status)));
         }
-        out += "\n      }\n    }";
+        out += "\n      },\n      \"per_unit\": ";
+        if (p.per_unit.empty()) {
+            out += "null";
+        } else {
+            out += fmt::format("{{\"per\": {}", json_quoted(cmp.runs[p.a].functional_unit->unit));
+            for (std::size_t c = 0; c < cmp.indicators.size(); ++c) {
+                const pair_criterion& pc = p.per_unit[c];
+                const indicator& u = cmp.indicators[c];
+                const std::string ratio = pc.ratio_defined
+                    ? fmt::format("{{\"nominal\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}", json_number(pc.nominal_ratio),
+                                  json_number(pc.ratio.p05), json_number(pc.ratio.p50), json_number(pc.ratio.p95))
+                    : std::string("null");
+                out += pc.status == coverage_status::not_assessed
+                           ? fmt::format(",\n        {}: {{\"status\": \"not-assessed\"}}", json_quoted(u.key))
+                           : fmt::format(",\n        {}: {{\"ratio\": {}, \"difference\": {{\"unit\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}, "
+                                         "\"p_a_less_than_b\": {}, \"status\": {}}}",
+                                         json_quoted(u.key), ratio, json_quoted(u.unit), json_number(pc.difference.p05 * u.per_base),
+                                         json_number(pc.difference.p50 * u.per_base), json_number(pc.difference.p95 * u.per_base),
+                                         json_number(pc.p_a_less), json_quoted(status_name(pc.status)));
+            }
+            out += "\n      }";
+        }
+        out += "\n    }";
     }
     out += cmp.pairs.empty() ? "],\n" : "\n  ],\n";
     out += "  \"warnings\": [";
@@ -254,6 +292,21 @@ std::string render_compare_csv(const comparison& cmp) {
             row("pair", b, a, "total", c, "", "p_against_less_than_scenario", pc.p_a_less);
             for (const auto& g : pc.phases)
                 if (std::isfinite(g.difference)) row("pair", b, a, g.name, c, unit, "difference_nominal", g.difference * per_base);
+        }
+        for (std::size_t k = 0; k < p.per_unit.size(); ++k) {
+            const pair_criterion& pc = p.per_unit[k];
+            if (pc.status == coverage_status::not_assessed) continue;
+            const std::string per = "per " + cmp.runs[p.a].functional_unit->unit;
+            const std::string& b = cmp.runs[p.b].scenario;
+            const std::string& a = cmp.runs[p.a].scenario;
+            const indicator& u = cmp.indicators[k];
+            if (pc.ratio_defined) {
+                row("pair", b, a, per, u.key, "", "ratio_nominal", pc.nominal_ratio);
+                row("pair", b, a, per, u.key, "", "ratio_p05", pc.ratio.p05);
+                row("pair", b, a, per, u.key, "", "ratio_p95", pc.ratio.p95);
+            }
+            row("pair", b, a, per, u.key, u.unit + " " + per, "difference_p50", pc.difference.p50 * u.per_base);
+            row("pair", b, a, per, u.key, "", "p_against_less_than_scenario", pc.p_a_less);
         }
     }
     return out;

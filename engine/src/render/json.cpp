@@ -60,6 +60,20 @@ std::string render_json(const run_result& r) {
     }
     out += fmt::format("{}],\n  \"total\": {{\n    \"impacts\": {}\n  }},\n", r.stages.empty() ? "" : "\n  ",
                        impacts(r.total, r.indicators, "    "));
+    if (r.functional_unit) {
+        // Each category per unit, in its reporting unit: "unit": "kgCO2e" is per `per`.
+        const functional_unit_result& fu = *r.functional_unit;
+        auto count = [&](const std::optional<summary>& x) {
+            return x ? fmt::format("{{\"nominal\": {}, \"mean\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}", number(x->nominal),
+                                   number(x->mean), number(x->p05), number(x->p50), number(x->p95))
+                     : std::string("null");
+        };
+        out += fmt::format("  \"functional_unit\": {{\n    \"per\": {},\n    \"name\": {},\n    \"amount\": {},\n    \"lifetime\": {},\n"
+                           "    \"deployment\": {},\n    \"lifecycle\": {}\n  }},\n",
+                           quoted(fu.unit), fu.name.empty() ? "null" : quoted(fu.name), count(fu.amount), count(fu.lifetime),
+                           impacts(fu.deployment, r.indicators, "    "),
+                           fu.lifecycle.empty() ? "null" : impacts(fu.lifecycle, r.indicators, "    "));
+    }
     if (r.parity) {
         const summary& p = *r.parity;
         constexpr double day = 86400.0;
@@ -117,6 +131,20 @@ std::string render_csv(const run_result& r) {
     for (const auto& p : r.phases) rows("phase", p.name, p.stage, p.kind, p.impacts);
     for (const auto& st : r.stages) rows("stage", "", st.name, "", st.impacts);
     rows("total", "", "", "", r.total);
+    // Per functional unit: the unit column says per what ("kgCO2e per request").
+    if (r.functional_unit) {
+        const functional_unit_result& fu = *r.functional_unit;
+        for (const auto& [record, values] : {std::pair{"per_unit", &fu.deployment}, std::pair{"per_unit_lifecycle", &fu.lifecycle}}) {
+            if (values->empty()) continue;
+            for (std::size_t k = 0; k < r.indicators.size(); ++k) {
+                const indicator& ind = r.indicators[k];
+                const summary& x = (*values)[k];
+                auto field = [&](double v) { return x.assessed() ? number(v * ind.per_base) : std::string(); };
+                out += fmt::format("{},,,,{},{},{},{},{},{},{},{}\n", record, ind.key, csv_field(fmt::format("{} per {}", ind.unit, fu.unit)),
+                                   field(x.nominal), field(x.mean), field(x.p05), field(x.p50), field(x.p95), status_name(x.status));
+            }
+        }
+    }
     return out;
 }
 

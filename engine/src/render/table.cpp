@@ -4,6 +4,7 @@
 #include <cmath>
 
 #include "kaya/render/render.hpp"
+#include "render/functional_unit.hpp"
 #include "render/text.hpp"
 #include "text/utf8.hpp"
 
@@ -75,6 +76,24 @@ std::string render_table(const run_result& r, int width, bool details) {
         append_block(out, r, std::vector<std::size_t>(all.begin() + static_cast<std::ptrdiff_t>(first),
                                                       all.begin() + static_cast<std::ptrdiff_t>(first + count)));
         first += count;
+    }
+    if (r.functional_unit && !r.functional_unit->trained_model) {
+        out += "\n" + detail::wrap(detail::functional_unit_heading(*r.functional_unit), width) + "\n";
+        const auto rows = detail::functional_unit_rows(r, details);
+        std::vector<std::size_t> widths(rows.front().size(), 0);
+        for (const auto& row : rows)
+            for (std::size_t c = 0; c < row.size(); ++c) widths[c] = std::max(widths[c], detail::display_width(row[c]));
+        for (std::size_t i = 0; i < rows.size(); ++i) {
+            std::string line = " ";
+            for (std::size_t c = 0; c < rows[i].size(); ++c) {
+                // Numbers right-aligned, text left-aligned, as in the table above.
+                const bool number = c == 2 || c == 4;
+                const std::size_t pad = widths[c] - detail::display_width(rows[i][c]);
+                line += " " + (number ? std::string(pad, ' ') + rows[i][c] : rows[i][c] + std::string(pad, ' '));
+            }
+            while (!line.empty() && line.back() == ' ') line.pop_back();
+            out += line + "\n";
+        }
     }
     if (const std::string line = detail::accounting_line(r.indicators, r.accounting); !line.empty()) {
         out += "\n" + detail::wrap(line, width) + "\n";

@@ -69,6 +69,10 @@ std::string csv_field(std::string_view text) {
     return out + "\"";
 }
 
+std::size_t display_width(std::string_view s) {
+    return static_cast<std::size_t>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
+}
+
 std::string percent(double share) {
     const double rounded = std::round(share * 100.0);
     return fmt::format("{:.0f} %", rounded == 0.0 ? 0.0 : rounded);

@@ -8,6 +8,8 @@
 
 namespace kaya::detail {
 
+//! Characters on screen of UTF-8 text (each code point one column: "≥", "–").
+std::size_t display_width(std::string_view s);
 //! 1234567 -> "1,234,567".
 std::string thousands(long long v);
 //! `v` rounded to a whole number with thousands separators; from 10^15 on, in scientific

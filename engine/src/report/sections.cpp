@@ -8,6 +8,7 @@
 #include "kaya/render/render.hpp"
 #include "kaya/scenario/expression.hpp"
 #include "kaya/units/unit.hpp"
+#include "render/functional_unit.hpp"
 #include "render/text.hpp"
 #include "errors/suggest.hpp"
 #include "report/charts.hpp"
@@ -152,6 +153,15 @@ void coverage_section(document& d, const run_result& r) {
         rows.push_back({k ? fmt::format("{} ({})", r.indicators[*k].name, g.indicator) : g.indicator, g.phase, g.missing, g.why});
     }
     d.table(std::move(rows));
+}
+
+void functional_unit_section(document& d, const run_result& r) {
+    if (!r.functional_unit || r.functional_unit->trained_model) return;
+    d.heading(fmt::format("Per functional unit: {}", r.functional_unit->unit));
+    d.paragraph(detail::functional_unit_heading(*r.functional_unit) +
+                " The deployment column is the inference phases alone; the life cycle column, when the scenario states a lifetime, "
+                "adds every other phase's share.");
+    d.table(detail::functional_unit_rows(r, false));
 }
 
 void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures) {

@@ -166,6 +166,21 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
     return out;
 }
 
+functional_unit_spec read_functional_unit(const YAML::Node& node, const file_ptr& file) {
+    map_reader fields(node, "the functional unit", file);
+    functional_unit_spec out;
+    out.loc = fields.loc();
+    out.unit = scalar_text(fields.require("unit"), file, "a unit such as request, 1000 token, or trained model");
+    if (YAML::Node n = fields.take("name"); n.IsDefined()) out.name = scalar_text(n, file, "a name").text;
+    if (YAML::Node n = fields.take("note"); n.IsDefined()) out.note = scalar_text(n, file, "a note").text;
+    for (auto [key, target] : {std::pair{"amount", &out.amount}, std::pair{"lifetime", &out.lifetime}}) {
+        YAML::Node n = fields.take(key);
+        if (n.IsDefined()) *target = read_value(n, file, fmt::format("{} of the functional unit", key), loc_of(n, file));
+    }
+    fields.finish({"unit", "name", "note", "amount", "lifetime"});
+    return out;
+}
+
 }  // namespace
 
 std::string written_form(const value_spec& v) {
@@ -231,6 +246,7 @@ scenario parse_scenario(std::string text, const std::string& path) {
         s.sites = read_entities(n, file, site_schema(catalog::builtin()));
     }
     s.phases = read_phases(top.require("phases"), file);
+    if (YAML::Node f = top.take("functional_unit"); f.IsDefined()) s.functional_unit = read_functional_unit(f, file);
     if (YAML::Node a = top.take("accounting"); a.IsDefined()) s.accounting = scalar_text(a, file, "an accounting");
     if (YAML::Node a = top.take("strict"); a.IsDefined()) {
         s.strict = scalar_text(a, file, "true or false");
@@ -238,7 +254,7 @@ scenario parse_scenario(std::string text, const std::string& path) {
             throw input_error::invalid_value(s.strict->loc, "true or false", fmt::format("'{}'", s.strict->text));
         }
     }
-    top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases", "accounting", "strict"});
+    top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases", "accounting", "strict", "functional_unit"});
     return s;
 }
 

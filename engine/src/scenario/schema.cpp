@@ -172,6 +172,11 @@ std::string scenario_json_schema(const catalog& c) {
     "mlca": {{"enum": [1, "1", "1.0"], "deprecated": true, "description": "the former name of the version key; write kaya: 1"}},
     "name": {{"$ref": "#/$defs/text"}},
     "description": {{"$ref": "#/$defs/text"}},
+    "functional_unit": {{"type": "object", "additionalProperties": false, "required": ["unit"], "description": "what results are also reported per: unit (request, 1000 token, trained model), amount served by the deployment, lifetime to amortise the life cycle over", "properties": {{
+      "unit": {{"type": "string", "description": "one functional unit: request, query, 1000 token, image, or trained model"}},
+      "name": {{"$ref": "#/$defs/text"}}, "note": {{"$ref": "#/$defs/text"}},
+      "amount": {{"$ref": "#/$defs/value", "description": "units the deployment phases serve; default: their queries"}},
+      "lifetime": {{"$ref": "#/$defs/value", "description": "units the whole life cycle is amortised over"}}}}}},
     "strict": {{"enum": [true, false, "true", "false"], "description": "plausibility checks (an implied power the hardware cannot draw) are errors"}},
     "accounting": {{"enum": {}, "description": "the primary carbon accounting: location (the grid's average) or market (what the operator buys)"}},
     "imports": {{"type": "array", "items": {{"type": "string"}}, "maxItems": {}, "description": "user catalogues, relative to the scenario's folder"}},

@@ -44,6 +44,9 @@ struct pair_result {
     std::size_t a = 0;  //!< indices into comparison::runs
     std::size_t b = 0;
     std::vector<pair_criterion> criteria;  //!< per indicator (comparison::indicators)
+    //! Per indicator, per functional unit (the deployment figure), when both scenarios
+    //! declare the same functional unit; empty otherwise. No phase gaps.
+    std::vector<pair_criterion> per_unit;
 };
 
 //! One row of a comparison: the phase of each scenario that it holds (an index into

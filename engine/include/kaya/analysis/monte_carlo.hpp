@@ -54,6 +54,17 @@ struct provenance_row {
     std::string year;
 };
 
+//! Every indicator per functional unit (model::functional_unit), with its uncertainty.
+struct functional_unit_result {
+    std::string unit;   //!< "request", "1000 token", "trained model"
+    std::string name;
+    bool trained_model = false;
+    summary amount;     //!< units served by the deployment phases
+    std::optional<summary> lifetime;  //!< units the life cycle is amortised over, when stated
+    std::vector<summary> deployment;  //!< per indicator: the deployment phases, per unit
+    std::vector<summary> lifecycle;   //!< per indicator: with every other phase amortised; empty without a lifetime
+};
+
 struct run_result {
     std::string scenario;
     long samples = 0;
@@ -69,6 +80,7 @@ struct run_result {
     std::vector<std::string> overrides;  //!< what-if overrides the scenario file does not show
     //! Deployment parity [s] (model::parity), over the samples where it is finite.
     std::optional<summary> parity;
+    std::optional<functional_unit_result> functional_unit;
 
     //! The place of an indicator in `indicators`, if the run reports it.
     [[nodiscard]] std::optional<std::size_t> indicator_index(std::string_view key) const;
@@ -83,6 +95,9 @@ struct output_columns {
     std::vector<std::vector<int>> phases;      //!< [phase][indicator] -> column
     std::vector<std::vector<int>> stages;      //!< [stage][indicator] -> column
     std::vector<int> totals;                   //!< [indicator] -> column
+    //! Per functional unit, when the model has one: [indicator] -> column, and the amounts.
+    std::vector<int> per_unit, per_unit_lifecycle;
+    int amount = -1, lifetime = -1;
 };
 [[nodiscard]] output_columns output_layout(const model& m);
 

@@ -46,6 +46,9 @@ struct phase_model {
     //! assessed (no source gives a factor it needs).
     std::vector<int> outputs;
     int duration = -1;              //!< the period the phase covers [s], when given
+    //! Per indicator, the part of `outputs` that manufacture causes (its terms of the
+    //! manufacture flow); -1 where the phase amortises no hardware or it is not assessed.
+    std::vector<int> embodied;
     std::vector<named_node> steps;  //!< intermediates, in the order the equations compute them
 
     [[nodiscard]] int output(std::size_t indicator) const { return outputs[indicator]; }
@@ -56,6 +59,23 @@ struct stage_model {
     std::string name;
     std::vector<int> outputs;  //!< per indicator, as phase_model::outputs
     [[nodiscard]] int output(std::size_t indicator) const { return outputs[indicator]; }
+};
+
+//! Every indicator per functional unit (scenario::functional_unit): what the deployment
+//! phases cause per unit they serve, and, when the scenario states over how many units the
+//! life cycle is amortised, that plus every other phase's share.
+struct functional_unit_model {
+    std::string unit;          //!< as written: "request", "1000 token", "trained model"
+    std::string name;          //!< in words, when given
+    bool trained_model = false;  //!< per trained model: every phase, once
+    int amount = -1;           //!< functional units the deployment phases serve (a count)
+    int lifetime = -1;         //!< functional units the life cycle is amortised over, or -1
+    //! Per indicator: the deployment phases' sum / amount (all phases for a trained model).
+    std::vector<int> deployment;
+    //! Per indicator: whether a phase `deployment` sums misses a contribution (partial).
+    std::vector<bool> deployment_gap;
+    //! Per indicator: deployment + the other phases' sum / lifetime; empty without a lifetime.
+    std::vector<int> lifecycle;
 };
 
 //! A contribution left out because no source gives its factor: not a zero.
@@ -105,6 +125,7 @@ struct model {
     //! as all other phases: the others' gwp / the sum of each inference phase's gwp per unit
     //! of its duration. -1 when there is no inference phase with a duration, or nothing else.
     int parity = -1;
+    std::optional<functional_unit_model> functional_unit;
     std::map<std::string, std::map<std::string, std::string>> sources;
     std::vector<provenance_item> provenance;  //!< every catalogue value the model uses
     //! The node of every value the scenario writes: "parameter/NAME", "hardware/ID/FIELD",

@@ -77,6 +77,17 @@ struct phase_spec {
     std::map<std::string, source_loc> field_locs;
 };
 
+//! What one result is per: a query, a request, 1,000 output tokens, an image, or the trained
+//! model; and how many of them the deployment serves, and the life cycle is amortised over.
+struct functional_unit_spec {
+    source_loc loc;
+    located_text unit;                    //!< "request", "1000 token", or "trained model"
+    std::string name;                     //!< in words: "one API request"
+    std::optional<value_spec> amount;     //!< served by the deployment phases; default: their queries
+    std::optional<value_spec> lifetime;   //!< over which every other phase is amortised
+    std::string note;
+};
+
 //! The most catalogue files a scenario imports: docs/reference/limits.md.
 inline constexpr std::size_t max_imports = 32;
 
@@ -100,6 +111,7 @@ struct scenario {
     std::vector<entity> hardware;
     std::vector<entity> sites;
     std::vector<phase_spec> phases;
+    std::optional<functional_unit_spec> functional_unit;
     //! The primary carbon accounting, "location" (the default) or "market": which carbon
     //! category parity, model cards, equivalents and analyses read.
     std::optional<located_text> accounting;

@@ -1,0 +1,105 @@
+// Results per functional unit: the deployment phases per unit they serve, and the life cycle
+// amortised over a stated number of units, with their uncertainty, in every rendering.
+#include <doctest/doctest.h>
+
+#include "kaya/analysis/compare.hpp"
+#include "kaya/errors/error.hpp"
+#include "kaya/render/render.hpp"
+#include "test_support.hpp"
+
+using namespace kaya;
+
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+std::string deployment(const std::string& fu, const std::string& queries = "1e6 request", const std::string& per = "0.3 Wh/request") {
+    return "name: d\n" + fu + test::plain_site +
+           "phases:\n"
+           "  - {name: train, kind: training, site: s, energy: 10000 kWh}\n"
+           "  - {name: serve, kind: inference, site: s, queries: " + queries + ", energy_per_query: " + per + "}\n";
+}
+
+std::string message_of(const std::string& yaml) {
+    try {
+        (void)test::compile_text(yaml);
+    } catch (const error& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
+}  // namespace
+
+TEST_CASE("functional unit: BLOOM's deployment per request, 1.476 gCO2e and 3.745 Wh with their p05 – p95") {
+    // Luccioni et al. (2022) §4.4: 340.5 kgCO2e and 864.25 kWh over 230,768 requests in 18 days.
+    const run_result r = run_monte_carlo(test::compile_file("scenarios/bloom-176b.yaml"), {10000, 42});
+    REQUIRE(r.functional_unit);
+    const functional_unit_result& fu = *r.functional_unit;
+    CHECK(fu.unit == "request");
+    CHECK(fu.amount.nominal == 230768.0);
+    const summary& gwp = fu.deployment[*r.indicator_index("gwp")];
+    const summary& energy = fu.deployment[*r.indicator_index("energy")];
+    CHECK(gwp.nominal * 1000 == test::within(1.476, 1e-3));         // gCO2e, 0.1 %: 340.5 kg / 230,768
+    CHECK(energy.nominal / 3600 == test::within(3.745, 1e-3));      // Wh, 0.1 %: 864.25 kWh / 230,768
+    // Uncertain: the grid's 294 – 430 g and PUE 1.0 – 1.11, the energy 820 – 914 kWh.
+    CHECK(gwp.p05 < gwp.nominal);
+    CHECK(gwp.nominal < gwp.p95);
+    CHECK(energy.p05 < energy.p95);
+    CHECK(fu.lifecycle.empty());  // the scenario states no lifetime to amortise training over
+    // Every rendering states the same figure.
+    CHECK(contains(render_table(r, 0, false), "carbon   gCO2e       1.476"));
+    CHECK(contains(render_json(r), "\"gwp\": {\"unit\": \"kgCO2e\", \"nominal\": 0.00147557"));
+    CHECK(contains(render_csv(r), "per_unit,,,,gwp,kgCO2e per request,0.00147557"));
+}
+
+TEST_CASE("functional unit: counted from the inference phases' queries, or per 1,000 tokens") {
+    const model m = test::compile_text(deployment("functional_unit: {unit: request}\n"));
+    const run_result r = run_monte_carlo(m, {100, 1});
+    CHECK(r.functional_unit->amount.nominal == 1e6);
+    CHECK(r.functional_unit->deployment[*r.indicator_index("energy")].nominal / 3600 == doctest::Approx(0.3));  // Wh, PUE 1.0
+    // 2e9 tokens at 0.5 Wh per 1,000 tokens, per 1,000 tokens: 2e6 units of 0.5 Wh.
+    const model tokens = test::compile_text(deployment("functional_unit: {unit: 1000 token}\n", "2e9 token", "0.0005 Wh/token"));
+    const run_result t = run_monte_carlo(tokens, {100, 1});
+    CHECK(t.functional_unit->amount.nominal == doctest::Approx(2e6));
+    CHECK(t.functional_unit->deployment[*t.indicator_index("energy")].nominal / 3600 == doctest::Approx(0.5));
+}
+
+TEST_CASE("functional unit: training and embodied impacts amortised over the deployment's lifetime units, beside the operational figure") {
+    // 10,000 kWh of training at 100 g = 1,000 kgCO2e over 1e9 requests: +1 mg per request.
+    const run_result r = run_monte_carlo(test::compile_text(deployment("functional_unit: {unit: request, lifetime: 1e9 request}\n")), {100, 1});
+    const std::size_t gwp = *r.indicator_index("gwp");
+    const double operational = r.functional_unit->deployment[gwp].nominal;
+    CHECK(operational == doctest::Approx(0.3e-3 * 0.1));  // 0.3 Wh × 100 g/kWh = 0.03 g
+    CHECK(r.functional_unit->lifecycle[gwp].nominal == doctest::Approx(operational + 1000.0 / 1e9));
+    CHECK(contains(render_table(r, 0, false), "the life cycle adds every other phase, amortised over 1,000,000,000"));
+}
+
+TEST_CASE("functional unit: the trained model is every phase once") {
+    const run_result r = run_monte_carlo(test::compile_text(deployment("functional_unit: {unit: trained model}\n")), {100, 1});
+    const std::size_t gwp = *r.indicator_index("gwp");
+    CHECK(r.functional_unit->trained_model);
+    CHECK(r.functional_unit->deployment[gwp].nominal == r.total[gwp].nominal);
+}
+
+TEST_CASE("functional unit: what cannot be counted is refused, at its place") {
+    CHECK(contains(message_of(deployment("functional_unit: {unit: token}\n")),
+                   "the functional unit (it counts the queries of phase 'serve') must be a number of requests"));
+    CHECK(contains(message_of("name: t\nfunctional_unit: {unit: request}\n" + std::string(test::plain_site) +
+                              "phases:\n  - {name: train, kind: training, site: s, energy: 1 kWh}\n"),
+                   "error: a functional unit per query or request needs a phase of kind 'inference'"));
+    CHECK(contains(message_of(deployment("functional_unit: {unit: request, amount: 0 request}\n")), "[value-outside-range]"));
+    CHECK(contains(message_of(deployment("functional_unit: {unit: request, amount: 5 kWh}\n")), "[unit-mismatch]"));
+    CHECK(contains(message_of(deployment("functional_unit: {unit: request, size: 5}\n")), "unknown key 'size' in the functional unit"));
+}
+
+TEST_CASE("functional unit: compare compares per unit when both scenarios count the same unit") {
+    const model a = test::compile_text(deployment("functional_unit: {unit: request}\n"), "a.yaml");
+    const model b = test::compile_text(deployment("functional_unit: {unit: request}\n", "1e6 request", "0.6 Wh/request"), "b.yaml");
+    const comparison c = compare({a, b}, {200, 1});
+    REQUIRE(c.pairs[0].per_unit.size() == c.indicators.size());
+    CHECK(c.pairs[0].per_unit[0].nominal_ratio == doctest::Approx(2.0));
+    CHECK(contains(render_compare_table(c, 0), "per request (deployment):"));
+    const model tokens = test::compile_text(deployment("functional_unit: {unit: 1000 token}\n", "2e9 token", "0.0005 Wh/token"), "t.yaml");
+    CHECK(compare({a, tokens}, {200, 1}).pairs[0].per_unit.empty());  // a request is not 1,000 tokens
+}
