@@ -134,6 +134,7 @@ struct export_options : report_common {
     std::string scenario;
     bool model_card = false;
     bool latex = false;
+    bool sci = false;
     std::string training_type;  // required with --hf-model-card
 };
 void setup_export(CLI::App& app, export_options& options);

@@ -58,6 +58,9 @@ void setup_export(CLI::App& app, export_options& options) {
     auto* card = app.add_flag("--hf-model-card", options.model_card, "Print the Hugging Face model-card co2_eq_emissions block");
     auto* latex = app.add_flag("--latex", options.latex, "Print a booktabs table and an emissions statement for a paper");
     card->excludes(latex);
+    auto* sci = app.add_flag("--sci", options.sci, "Print the Software Carbon Intensity (ISO/IEC 21031), per functional unit, as JSON");
+    sci->excludes(card);
+    sci->excludes(latex);
     // No default: a card that says pre-training for a fine-tuning run would state a falsehood.
     app.add_option("--training-type", options.training_type,
                    "The model card's training_type, as Hugging Face documents it (required with --hf-model-card)")
@@ -67,7 +70,9 @@ void setup_export(CLI::App& app, export_options& options) {
 }
 
 int run_export(const export_options& options) {
-    if (!options.model_card && !options.latex) throw input_error::invalid_option("--hf-model-card", "choose --hf-model-card or --latex");
+    if (!options.model_card && !options.latex && !options.sci) {
+        throw input_error::invalid_option("--hf-model-card", "choose --hf-model-card, --latex or --sci");
+    }
     if (options.model_card && options.training_type.empty()) {
         throw input_error::invalid_option("--training-type", "the model card needs it: pre-training or fine-tuning");
     }
@@ -77,7 +82,9 @@ int run_export(const export_options& options) {
     {
         progress_line progress("kaya export: sampling");
         r.run.progress = progress.callback();
-        text = options.model_card ? model_card_block(s, r, parse_training_type(options.training_type)) : latex_export(s, r);
+        text = options.model_card ? model_card_block(s, r, parse_training_type(options.training_type))
+               : options.sci      ? sci_export(s, r)
+                                  : latex_export(s, r);
     }
     return write_output(text);
 }

@@ -52,6 +52,9 @@ grep -q "^$bad:[0-9]*:[0-9]*: error: .*\[unknown-unit\]$" "$out/stderr" || { ech
 "$kaya" validate tests/data/serving/l4-overloaded.yaml 2>"$out/stderr" >/dev/null; check "implied power, warned" 0 $?
 grep -q "implied-power-exceeds-hardware" "$out/stderr" || { echo "FAIL: implied-power warning"; failures=$((failures + 1)); }
 "$kaya" validate tests/data/serving/l4-overloaded.yaml --strict >/dev/null 2>"$out/stderr"; check "implied power, strict" 2 $?
+# The SCI per functional unit, as JSON; a scenario without a functional unit is refused.
+"$kaya" export scenarios/bloom-176b.yaml --sci --samples 200 | grep -q '"unit": "gCO2e per request", "nominal": 1.47557' || { echo "FAIL: export --sci"; failures=$((failures + 1)); }
+"$kaya" export scenarios/gpt3-175b.yaml --sci >/dev/null 2>"$out/stderr"; check "export --sci without a functional unit" 2 $?
 # Results in another unit on request: every rendering says so in its unit column.
 "$kaya" run scenarios/bloom-176b.yaml --samples 200 --format csv --unit tCO2e --unit energy=MWh | grep -q '^total,,,,gwp,tCO2e,50.86' || { echo "FAIL: --unit tCO2e"; failures=$((failures + 1)); }
 "$kaya" run scenarios/bloom-176b.yaml --unit kWh/h >/dev/null 2>"$out/stderr"; check "--unit of no category's dimension" 2 $?

@@ -103,3 +103,55 @@ TEST_CASE("functional unit: compare compares per unit when both scenarios count 
     const model tokens = test::compile_text(deployment("functional_unit: {unit: 1000 token}\n", "2e9 token", "0.0005 Wh/token"), "t.yaml");
     CHECK(compare({a, tokens}, {200, 1}).pairs[0].per_unit.empty());  // a request is not 1,000 tokens
 }
+
+#include <yaml-cpp/yaml.h>
+
+#include "kaya/report/report.hpp"
+
+TEST_CASE("SCI: BLOOM's consumer SCI per request is its functional-unit carbon, location-based, M not assessed") {
+    // SCI = (E × I + M) per R: 864.25 kWh × 394 g / 230,768 requests = 1.476 gCO2e per request.
+    const scenario s = load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml");
+    const report_options options{{10000, 42}, {}, "test"};
+    const YAML::Node sci = YAML::Load(sci_export(s, options));
+    const YAML::Node consumer = sci["boundaries"]["consumer"];
+    CHECK(consumer["E"]["nominal"].as<double>() == doctest::Approx(864.25));
+    CHECK(consumer["I"]["nominal"].as<double>() == doctest::Approx(394.0));
+    CHECK(consumer["R"]["nominal"].as<double>() == 230768.0);
+    CHECK(consumer["M"]["status"].as<std::string>() == "not-assessed");  // the paper names no serving hardware
+    CHECK(consumer["SCI"]["status"].as<std::string>() == "partial");
+    // The same figure, and the same range, as the functional-unit result with the same seed.
+    const run_result r = run_monte_carlo(compile(s), options.run);
+    const summary& per_request = r.functional_unit->deployment[*r.indicator_index("gwp")];
+    CHECK(consumer["SCI"]["nominal"].as<double>() == doctest::Approx(per_request.nominal * 1000));
+    CHECK(consumer["SCI"]["p05"].as<double>() == doctest::Approx(per_request.p05 * 1000));
+    CHECK(consumer["SCI"]["p95"].as<double>() == doctest::Approx(per_request.p95 * 1000));
+    // The provider boundary without a lifetime: per trained model, BLOOM's 50.5 t of training.
+    CHECK(sci["boundaries"]["provider"]["R"]["unit"].as<std::string>() == "trained model");
+    CHECK(sci["boundaries"]["provider"]["SCI"]["nominal"].as<double>() / 1e6 == test::within(50.5, 0.01));
+}
+
+TEST_CASE("SCI: with serving hardware, M is its amortised manufacture, and E × I + M is the carbon per unit") {
+    const std::string yaml = "name: l4\nfunctional_unit: {unit: query, lifetime: 1e9 query}\n"
+                             "hardware:\n  l4: {model: nvidia-l4, count: 10, lifetime: 4 year, utilisation: 100 %}\n" +
+                             std::string(test::plain_site) +
+                             "phases:\n  - {name: train, kind: training, site: s, energy: 1000 kWh}\n"
+                             "  - {name: serve, kind: inference, site: s, hardware: l4, queries: 1.825e7 query, energy_per_query: 0.3 Wh/query, duration: 365 day}\n";
+    const scenario s = parse_scenario(yaml, "l4.yaml");
+    const report_options options{{1000, 1}, {}, "test"};
+    const YAML::Node c = YAML::Load(sci_export(s, options))["boundaries"]["consumer"];
+    const double m = 10 * 365.0 / (4 * 365.25) * 150 * 1000;  // gCO2e: 10 cards, 1 of 4 years, 150 kgCO2e each
+    const double e = 1.825e7 * 0.3e-3;                          // kWh
+    CHECK(c["M"]["nominal"].as<double>() == doctest::Approx(m));
+    CHECK(c["E"]["nominal"].as<double>() == doctest::Approx(e));
+    CHECK(c["I"]["nominal"].as<double>() == doctest::Approx(100.0));
+    CHECK(c["SCI"]["nominal"].as<double>() == doctest::Approx((e * 100 + m) / 1.825e7));
+    CHECK(c["SCI"]["status"].as<std::string>() == "complete");
+    // The provider's 1,000 kWh × 100 g over the lifetime's 1e9 queries.
+    CHECK(YAML::Load(sci_export(s, options))["boundaries"]["provider"]["SCI"]["nominal"].as<double>() == doctest::Approx(1e5 / 1e9));
+}
+
+TEST_CASE("SCI: a scenario without a functional unit has no R, and says so") {
+    const scenario s = load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/gpt3-175b.yaml");
+    CHECK_THROWS_WITH_AS((void)sci_export(s, {{100, 1}, {}, "test"}),
+                         doctest::Contains("missing the required field 'functional_unit'; the SCI is per functional unit R"), input_error);
+}

@@ -46,6 +46,10 @@ enum class training_type { pre_training, fine_tuning };
 //! A field kaya has nothing for (no site that names a place) is left out, and said so in a
 //! comment. Throws input_error when the scenario has no phase of kind training.
 [[nodiscard]] std::string model_card_block(const scenario& s, const report_options& options, training_type type);
+//! The Software Carbon Intensity (ISO/IEC 21031) of a scenario with a functional unit, as
+//! JSON: E, I, M, R and SCI, location-based, with p05 – p95, for the consumer boundary (the
+//! deployment, per unit) and the provider boundary (the rest, amortised over the lifetime).
+[[nodiscard]] std::string sci_export(const scenario& s, const report_options& options);
 //! A LaTeX booktabs table of the breakdown by phase and stage subtotal, which fits one
 //! column of a one- or two-column article, and an emissions statement.
 [[nodiscard]] std::string latex_export(const scenario& s, const report_options& options);
