@@ -243,12 +243,13 @@ TEST_CASE("ranges: every field of every phase kind is checked over every value i
         {"embodied", {{"device_hours"}, {"duration"}}},
         {"idle", {{"energy", "pue"}, {"power", "duration", "pue"}}},
         {"training", {{"energy", "pue"}, {"device_hours", "power", "pue"}, {"duration", "power", "pue"}}},
-        {"inference", {{"energy", "pue"}, {"queries", "energy_per_query", "pue"}, {"power", "duration", "pue"}}},
+        {"inference",
+         {{"energy", "pue"}, {"queries", "energy_per_query", "host_energy_per_query", "pue"}, {"power", "duration", "host_power", "idle_reserve", "pue"}}},
         {"operational", {{"energy", "pue"}, {"device_hours", "power", "pue"}, {"power", "duration", "pue"}}},
     };
     auto unit_of = [](const detail::field_rule& r) -> std::string {
         if (std::string(r.name) == "queries") return "query";
-        if (std::string(r.name) == "energy_per_query") return "Wh/query";
+        if (std::string(r.name) == "energy_per_query" || std::string(r.name) == "host_energy_per_query") return "Wh/query";
         return display_unit_for(r.dim).symbol;
     };
     int checked = 0;
@@ -281,7 +282,7 @@ TEST_CASE("ranges: every field of every phase kind is checked over every value i
             ++checked;
         }
     }
-    CHECK(checked == 22);  // every field of the four kinds
+    CHECK(checked == 25);  // every field of the four kinds
 }
 
 

@@ -7,6 +7,7 @@
 #include <sstream>
 
 #include "kaya/errors/error.hpp"
+#include "kaya/model/evaluate.hpp"
 #include "kaya/report/report.hpp"
 #include "kaya/scenario/override.hpp"
 #include "test_support.hpp"
@@ -113,4 +114,46 @@ TEST_CASE("operational: energy drawn outside training and inference, in every ca
     const std::string card = model_card_block(parse_scenario(yaml + "  - {name: train, kind: training, site: s, energy: 10 kWh}\n", "dev.yaml"),
                                               {{100, 1}, {}, "test"}, training_type::pre_training);
     CHECK(card.find("emissions: 1000") != std::string::npos);  // 10 kWh × 100 g = 1,000 g
+}
+
+namespace {
+
+double step(const model& m, const std::string& phase, const std::string& name) {
+    for (const auto& p : m.phases) {
+        if (p.name != phase) continue;
+        for (const auto& st : p.steps)
+            if (st.name == name) return evaluate_point(m.nodes, {st.node}, m.nominal_inputs())[0];
+    }
+    throw std::runtime_error("no step " + name);
+}
+
+}  // namespace
+
+TEST_CASE("serving: Google's comprehensive boundary, each part a named step: 0.24 Wh per median Gemini prompt") {
+    // Elsworth et al. (2025): accelerators 0.14 Wh, host CPU and DRAM 0.06 Wh, idle reserve 10 % of
+    // the active energy, PUE 1.09 -> 0.24 Wh at the meter (tolerance 1 %: the paper rounds its parts).
+    const model m = test::compile_file("docs/examples/gemini-prompt.yaml");
+    const double wh = 3600.0;
+    CHECK(step(m, "serving", "accelerator_energy") / wh == doctest::Approx(0.14));  // the narrow boundary's accelerators
+    CHECK(step(m, "serving", "host_energy") / wh == doctest::Approx(0.06));
+    CHECK(step(m, "serving", "idle_energy") / wh == doctest::Approx(0.02));
+    CHECK(test::nominal(m, "serving", "energy_it") / wh == doctest::Approx(0.22));
+    CHECK(test::nominal(m, "serving", "energy") / wh == test::within(0.24, 0.01));
+    bool written = false;
+    for (const auto& st : m.phases[0].steps) written = written || st.equation == "accelerator_energy + host_energy + idle_energy";
+    CHECK(written);
+}
+
+TEST_CASE("serving: the comprehensive boundary's fields need what they are per, and are not PUE-included") {
+    const std::string base = std::string("name: g\n") + test::plain_site + "phases:\n  - {name: s, kind: inference, site: s, ";
+    CHECK_THROWS_WITH_AS((void)test::compile_text(base + "power: 100 W, duration: 1 h, host_energy_per_query: 1 Wh/query}\n"),
+                         doctest::Contains("missing the required field 'queries'; host_energy_per_query is per query"), input_error);
+    CHECK_THROWS_WITH_AS((void)test::compile_text(base + "queries: 10 query, energy_per_query: 1 Wh/query, host_power: 10 W}\n"),
+                         doctest::Contains("missing the required field 'duration'; host_power is drawn over the deployment's duration"),
+                         input_error);
+    CHECK_THROWS_WITH_AS((void)test::compile_text(base + "energy: 1 kWh, idle_reserve: 0.1, pue_included: true}\n"),
+                         doctest::Contains("either pue_included or the host and idle energy of phase 's'"), input_error);
+    // A host's power over the duration, in watts: 100 W accelerators + 50 W host over 10 h, +20 % idle.
+    const model m = test::compile_text(base + "power: 100 W, duration: 10 h, host_power: 50 W, idle_reserve: 20 %}\n");
+    CHECK(test::nominal(m, "s", "energy_it") / 3.6e6 == doctest::Approx(1.5 * 1.2));
 }

@@ -19,7 +19,16 @@ void compiler::check_power(const phase_spec& spec, const phase_context& ctx, con
     // The energy a phase states, spread over its duration, is an average IT power; the devices
     // it names cannot draw more than their count times their power. 50,000 queries a day at
     // 0.3 Wh is 625 W, which two 72 W L4 cards cannot deliver.
-    const int it = ctx.flow_node(flow::it_energy);
+    // The accelerators' energy where the phase adds its host's and idle machines' to it.
+    int it = ctx.flow_node(flow::it_energy);
+    std::string stated;
+    for (const auto& st : out.steps) {
+        if (st.name == "it_energy" && stated.empty()) stated = st.equation;
+        if (st.name == "accelerator_energy") {
+            it = st.node;
+            stated = st.equation;
+        }
+    }
     if (it < 0 || out.duration < 0 || !spec.hardware) return;
     const entity& hw = find_entity("hardware", *spec.hardware);
     if (!entity_has("hardware", hw, "power")) return;
@@ -29,9 +38,6 @@ void compiler::check_power(const phase_spec& spec, const phase_context& ctx, con
     if (!(v[1] > 0.0)) return;
     const double implied = v[0] / v[1], capacity = v[2] * v[3];
     if (!(implied > capacity * (1.0 + 1e-9))) return;
-    std::string stated;
-    for (const auto& st : out.steps)
-        if (st.name == "it_energy") stated = st.equation;
     const std::string message = fmt::format(
         "phase '{}': {} over its duration is an average IT power of {}, more than hardware '{}' can draw ({} × {} = {}); check "
         "the stated energy and duration, or the hardware's count and power",

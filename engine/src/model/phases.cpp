@@ -116,24 +116,18 @@ void build_operational(phase_context& p) {
     operational_flows(p, power_times_duration(p), "power × duration");
 }
 
-void inference_energy(phase_context& p);
+struct stated_energy {
+    int node;
+    std::string equation;
+};
 
-// The deployment's energy; with the serving hardware named, its manufacture too, amortised
-// over the count × duration it serves.
-void build_inference(phase_context& p) {
-    inference_energy(p);
-    if (!p.spec().hardware) return;
-    if (!p.has("duration")) p.missing("duration", "the serving hardware it names is amortised over the deployment's duration");
-    amortise(p, p.step("device_hours", p.g().mul(p.hardware("count"), p.field("duration")), "count × duration"));
-}
-
-void inference_energy(phase_context& p) {
+// The energy the phase states: as given, queries × energy per query, or power × duration.
+stated_energy inference_energy(phase_context& p) {
     graph& g = p.g();
     if (p.has("energy")) {
         p.exclusive("energy", "queries");
         p.exclusive("energy", "power");
-        operational_flows(p, p.field("energy"), "the phase's energy");
-        return;
+        return {p.field("energy"), "the phase's energy"};
     }
     if (p.has("queries") || p.has("energy_per_query")) {
         p.exclusive("queries", "power");
@@ -142,11 +136,58 @@ void inference_energy(phase_context& p) {
         const int per_query = p.step("energy_per_query", p.field("energy_per_query"), "the phase's energy_per_query");
         // What is counted (query, request, token) must be what the energy is per.
         p.expect(per_query, energy / g[queries].dim, "energy_per_query", "energy_per_query");
-        operational_flows(p, g.mul(queries, per_query), "queries × energy_per_query");
-        return;
+        return {g.mul(queries, per_query), "queries × energy_per_query"};
     }
     if (!p.has("power") || !p.has("duration")) p.needs("energy, queries and energy_per_query, or power and duration");
-    operational_flows(p, power_times_duration(p), "power × duration");
+    return {power_times_duration(p), "power × duration"};
+}
+
+// Google's comprehensive boundary (Elsworth et al. 2025): the stated energy is the
+// accelerators'; the host's CPU and memory, and the idle machines kept in reserve, add to it
+// before the PUE. Each is a named step.
+stated_energy comprehensive_boundary(phase_context& p, stated_energy accelerators) {
+    const bool host = p.has("host_power") || p.has("host_energy_per_query");
+    if (!host && !p.has("idle_reserve")) return accelerators;
+    graph& g = p.g();
+    if (p.pue_included()) {
+        throw input_error::invalid_value(p.spec().pue_included->loc, fmt::format("either pue_included or the host and idle energy of phase '{}' "
+                                                                                   "(they add to IT energy, before the PUE)", p.spec().name),
+                                         "both");
+    }
+    int it = p.step("accelerator_energy", accelerators.node, accelerators.equation);
+    std::string equation = "accelerator_energy";
+    if (host) {
+        p.exclusive("host_power", "host_energy_per_query");
+        int h = -1;
+        if (p.has("host_power")) {
+            if (!p.has("duration")) p.missing("duration", "host_power is drawn over the deployment's duration");
+            h = p.step("host_energy", g.mul(p.field("host_power"), p.field("duration")), "host_power × duration");
+        } else {
+            if (!p.has("queries")) p.missing("queries", "host_energy_per_query is per query");
+            const int per = p.field("host_energy_per_query");
+            p.expect(per, energy / g[p.field("queries")].dim, "host_energy_per_query", "host_energy_per_query");
+            h = p.step("host_energy", g.mul(p.field("queries"), per), "queries × host_energy_per_query");
+        }
+        p.expect(h, energy, p.has("host_power") ? "host_power" : "host_energy_per_query", "host_energy");
+        it = g.add(it, h);
+        equation += " + host_energy";
+    }
+    if (p.has("idle_reserve")) {
+        const int idle = p.step("idle_energy", g.mul(it, p.field("idle_reserve")), fmt::format("({}) × idle_reserve", equation));
+        it = g.add(it, idle);
+        equation += " + idle_energy";
+    }
+    return {it, equation};
+}
+
+// The deployment's energy; with the serving hardware named, its manufacture too, amortised
+// over the count × duration it serves.
+void build_inference(phase_context& p) {
+    const stated_energy it = comprehensive_boundary(p, inference_energy(p));
+    operational_flows(p, it.node, it.equation);
+    if (!p.spec().hardware) return;
+    if (!p.has("duration")) p.missing("duration", "the serving hardware it names is amortised over the deployment's duration");
+    amortise(p, p.step("device_hours", p.g().mul(p.hardware("count"), p.field("duration")), "count × duration"));
 }
 
 // Count-like fields accept any dimension here; the equations check what they combine.
@@ -172,7 +213,8 @@ const std::vector<phase_kind>& phase_kinds() {
          build_operational},
         {"inference", "deployment: queries times the energy per query; its serving hardware amortised when named", true, true, true, false,
          {{"energy", energy}, {"queries", any_dim, 0.0, inf, false, true}, {"energy_per_query", any_dim, 0.0, inf, false, true}, {"power", power},
-          {"duration", time}, pue},
+          {"duration", time}, pue, {"host_power", power}, {"host_energy_per_query", any_dim, 0.0, inf, false, true},
+          {"idle_reserve", none}},
          build_inference},
     };
     return kinds;

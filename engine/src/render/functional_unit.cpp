@@ -6,6 +6,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <map>
 
 #include "kaya/units/unit.hpp"
 #include "render/text.hpp"
@@ -53,10 +54,17 @@ std::vector<std::vector<std::string>> functional_unit_rows(const run_result& r, 
         rows.front().push_back("life cycle");
         rows.front().push_back("p05 – p95");
     }
+    std::map<std::string, indicator> chosen;  // the unit each whole is shown in
     for (const std::size_t k : shown_indicators(r.indicators, details)) {
         std::vector<summary> values{fu.deployment[k]};
         if (lifecycle) values.push_back(fu.lifecycle[k]);
-        const indicator u = per_unit_indicator(r.indicators[k], values);
+        // A part is shown in its whole's unit (IT energy in Wh beside energy in Wh).
+        indicator u = per_unit_indicator(r.indicators[k], values);
+        if (const auto whole = chosen.find(u.detail_of); whole != chosen.end() && whole->second.dim == u.dim && u.unit == r.indicators[k].unit) {
+            u.unit = whole->second.unit;
+            u.per_base = whole->second.per_base;
+        }
+        chosen[u.key] = u;
         std::vector<std::string> row{u.detail_of.empty() ? u.label : "  " + u.label, u.unit, impact_cell(fu.deployment[k], u.per_base),
                                      impact_range(fu.deployment[k], u.per_base)};
         if (lifecycle) {
@@ -68,14 +76,23 @@ std::vector<std::vector<std::string>> functional_unit_rows(const run_result& r, 
     return rows;
 }
 
+namespace {
+
+// A count: whole numbers with separators ("230,768", "1"), else four significant figures.
+std::string count_text(double v) { return v == std::round(v) && std::abs(v) < 1e15 ? whole(v) : cell(v); }
+
+}  // namespace
+
 std::string functional_unit_heading(const functional_unit_result& fu) {
     if (fu.trained_model) return "Per trained model: every phase once (the totals above).";
     std::string out = fmt::format("Per {}{}, over the {} that the deployment phases serve", fu.unit, fu.name.empty() ? "" : " (" + fu.name + ")",
-                                  cell(fu.amount.nominal));
-    if (fu.amount.p05 != fu.amount.p95) out += fmt::format(" (p05 – p95 {} – {})", cell(fu.amount.p05), cell(fu.amount.p95));
+                                  count_text(fu.amount.nominal));
+    if (fu.amount.p05 != fu.amount.p95) out += fmt::format(" (p05 – p95 {} – {})", count_text(fu.amount.p05), count_text(fu.amount.p95));
     if (fu.lifetime) {
-        out += fmt::format("; the life cycle adds every other phase, amortised over {}", cell(fu.lifetime->nominal));
-        if (fu.lifetime->p05 != fu.lifetime->p95) out += fmt::format(" (p05 – p95 {} – {})", cell(fu.lifetime->p05), cell(fu.lifetime->p95));
+        out += fmt::format("; the life cycle adds every other phase, amortised over {}", count_text(fu.lifetime->nominal));
+        if (fu.lifetime->p05 != fu.lifetime->p95) {
+            out += fmt::format(" (p05 – p95 {} – {})", count_text(fu.lifetime->p05), count_text(fu.lifetime->p95));
+        }
     }
     return out + ".";
 }

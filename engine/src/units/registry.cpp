@@ -112,7 +112,9 @@ table make_table() {
            "device", "devices", "unit", "units", "card", "cards", "chip", "chips"},
           {1.0, none});
     // Countable kinds that must not mix with one another.
-    t.add({"query", "queries"}, {1.0, query});
+    // A prompt to a chat application is a query to it.
+    t.add({"query", "queries", "prompt", "prompts"}, {1.0, query});
+    t.add({"image", "images"}, {1.0, image});
     // A response answers one request: they count the same thing.
     t.add({"request", "requests", "response", "responses"}, {1.0, request});
     t.add({"token", "tokens"}, {1.0, token});

@@ -108,7 +108,7 @@ namespace {
 
 // A dimension written in base units: "m^2·kg/s^3", "1/s".
 std::string base_units(dimension d) {
-    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B", "kgSbeq"};
+    static const char* symbols[] = {"m", "kg", "s", "kgCO2e", "query", "request", "token", "B", "kgSbeq", "image"};
     std::string up, down;
     for (std::size_t b = 0; b < base_dimension_count; ++b) {
         const int e = d.exponent(static_cast<base_dimension>(b));
@@ -140,7 +140,7 @@ display_unit display_unit_for(dimension d) {
     if (d == mass) return {"kg", 1.0};
     if (d == length) return {"km", 1000.0};
     // Per query, request or token; counts per day.
-    for (const auto& [count, symbol] : {std::pair{query, "query"}, {request, "request"}, {token, "token"}}) {
+    for (const auto& [count, symbol] : {std::pair{query, "query"}, {request, "request"}, {token, "token"}, {image, "image"}}) {
         if (d == energy / count) return {fmt::format("Wh/{}", symbol), find_unit("Wh")->factor};
         if (d == carbon / count) return {fmt::format("gCO2e/{}", symbol), find_unit("gCO2e")->factor};
         if (d == volume / count) return {fmt::format("mL/{}", symbol), find_unit("mL")->factor};
@@ -180,6 +180,7 @@ std::string describe(dimension d) {
         {query, "a number of queries (e.g. query)"},
         {request, "a number of requests (e.g. request)"},
         {token, "a number of tokens (e.g. token)"},
+        {image, "a number of images (e.g. image)"},
         {information, "an amount of memory (e.g. GB)"},
         {antimony, "an abiotic depletion (e.g. kgSbeq)"},
         {mass / energy, "a mass per energy (e.g. kg/kWh)"},
@@ -188,6 +189,7 @@ std::string describe(dimension d) {
         {energy / query, "an energy per query (e.g. Wh/query)"},
         {energy / request, "an energy per request (e.g. Wh/request)"},
         {energy / token, "an energy per token (e.g. Wh/token)"},
+        {energy / image, "an energy per image (e.g. Wh/image)"},
     };
     for (const auto& n : names)
         if (n.dim == d) return n.text;

@@ -3,7 +3,7 @@
 //!
 //! Besides length, mass and time, kaya has base dimensions for the quantities that share a
 //! physical dimension but must not mix: `carbon` (mass of CO2-equivalent, never hardware
-//! mass) and the countable kinds `query`, `request` and `token` (an energy per token times
+//! mass) and the countable kinds `query`, `request`, `token` and `image` (an energy per token times
 //! a number of queries is not an energy), `information` for memory sizes (bytes) and
 //! `antimony` for abiotic depletion in kg of antimony equivalent (kgSbeq: a characterised
 //! impact, never a mass of metal).
@@ -14,8 +14,8 @@
 
 namespace kaya {
 
-enum class base_dimension : std::uint8_t { length, mass, time, carbon, query, request, token, information, antimony };
-inline constexpr std::size_t base_dimension_count = 9;
+enum class base_dimension : std::uint8_t { length, mass, time, carbon, query, request, token, information, antimony, image };
+inline constexpr std::size_t base_dimension_count = 10;
 
 //! The largest power of a base unit that units and formulas may build (m^3 is common,
 //! m^12 is not); it keeps exponents far from the limits of their storage.
@@ -73,6 +73,7 @@ inline constexpr dimension carbon = dimension::of(base_dimension::carbon);
 inline constexpr dimension query = dimension::of(base_dimension::query);
 inline constexpr dimension request = dimension::of(base_dimension::request);
 inline constexpr dimension token = dimension::of(base_dimension::token);
+inline constexpr dimension image = dimension::of(base_dimension::image);
 inline constexpr dimension information = dimension::of(base_dimension::information);
 inline constexpr dimension antimony = dimension::of(base_dimension::antimony);
 inline constexpr dimension energy = mass * length.pow(2) / time.pow(2);
