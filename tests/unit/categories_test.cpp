@@ -293,3 +293,19 @@ TEST_CASE("categories: a power stated with the PUE included is energy at the met
                                              "phases:\n  - {name: e, kind: embodied, hardware: g, device_hours: 1 h, pue_included: true}\n"),
                     input_error);
 }
+
+TEST_CASE("categories: the hardware's transport and end of life, amortised with its manufacture, or not assessed") {
+    const std::string head = "name: eol\nhardware:\n  g: {count: 1, lifetime: 100 h, utilisation: 1, embodied: 100 kgCO2e";
+    const std::string tail = "}\nphases:\n  - {name: e, kind: embodied, hardware: g, device_hours: 50 h}\n";
+    // Stated: half the life carries half of manufacture, transport and end of life (100 + 10 + 6) / 2.
+    const model stated = test::compile_text(head + ", embodied_transport: 10 kgCO2e, embodied_end_of_life: 6 kgCO2e" + tail);
+    CHECK(test::nominal(stated, "e", "gwp") == doctest::Approx(58.0));
+    CHECK(!stated.has_gap(*stated.indicator_index("gwp")));
+    // Not stated: manufacture alone, at least; the coverage names both stages.
+    const model missing = test::compile_text(head + tail);
+    CHECK(test::nominal(missing, "e", "gwp") == doctest::Approx(50.0));
+    CHECK(missing.has_gap(*missing.indicator_index("gwp")));
+    int stages = 0;
+    for (const auto& g : missing.coverage) stages += g.indicator == "gwp" && (g.missing.starts_with("embodied_transport") || g.missing.starts_with("embodied_end_of_life"));
+    CHECK(stages == 2);
+}

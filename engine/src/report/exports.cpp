@@ -577,9 +577,9 @@ std::string latex_export(const scenario& s, const report_options& options) {
         others += fmt::format("{}{}: {}{}", others.empty() ? "" : "; ", latex_escaped(lowercase_first(r.indicators[k].name)), v[0],
                               v[3].empty() ? " (not assessed)" : "~" + v[3]);
     }
-    out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} at {}~{} (90\\% interval: {}--{}~{}); {}; "
+    out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} {}~{} (90\\% interval: {}--{}~{}); {}; "
                        "with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
-                       latex_escaped(s.name), carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], others,
+                       latex_escaped(s.name), (carbon[0].starts_with("at least") ? "to be " : "at ") + carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], others,
                        latex_escaped(options.version), label);
     for (const auto& o : s.overrides) {
         std::string line = o;
