@@ -1,3 +1,5 @@
+#include <fmt/format.h>
+
 #include <iostream>
 
 #include "commands.hpp"
@@ -45,7 +47,11 @@ int run_sensitivity(const sensitivity_options& options) {
     bool partial = !options.stage.empty() ? m.stage_has_gap(k, options.stage) : m.has_gap(k);
     for (std::size_t i = 0; i < m.phases.size() && !options.phase.empty(); ++i)
         if (m.phases[i].name == options.phase) partial = m.has_gap(k, static_cast<int>(i));
-    const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, u.key, u.label, u.unit, u.per_base,
+    // A carbon category says which accounting it is.
+    const std::string name = u.accounting.empty() || u.label.find(u.accounting) != std::string::npos
+                                 ? u.label
+                                 : fmt::format("{} ({}-based)", u.label, u.accounting);
+    const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, u.key, name, u.unit, u.per_base,
                                     partial};
     std::string text;
     if (options.method == "tornado") {

@@ -69,6 +69,9 @@ void summary_section(document& d, const run_result& r, const run_options& run, c
         rows.push_back({name, impact_cell(s, u.per_base), range_text(s, u.per_base), s.assessed() ? cell(s.mean * u.per_base) : "n/a", u.unit});
     }
     d.table(std::move(rows));
+    if (const std::string line = detail::accounting_line(r.indicators, r.accounting); !line.empty()) {
+        d.paragraph(line + " The distribution, the tornado and the everyday equivalents below are of the primary accounting's carbon.");
+    }
     if (has_gaps(r)) d.paragraph(std::string(coverage_footnote) + " The coverage section lists what is missing and why.");
     // Everyday equivalents of the nominal carbon, each with its cited factor.
     std::vector<std::vector<std::string>> equivalents{{"as much carbon as", "", "at (per unit)", "source"}};
