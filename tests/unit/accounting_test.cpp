@@ -109,3 +109,12 @@ TEST_CASE("accounting: a catalogue that replaces the carbon category keeps its a
                          doctest::Contains("expected category 'gwp' with the accounting of the one it replaces (location), got none"),
                          input_error);
 }
+
+TEST_CASE("accounting: embodied carbon is the same in both, transport and end of life included (review)") {
+    const std::string yaml = "name: e\nhardware:\n  g: {count: 1, lifetime: 10 h, utilisation: 1, embodied: 100 kgCO2e, embodied_transport: 10 kgCO2e,"
+                             " embodied_end_of_life: 5 kgCO2e}\nsites:\n  dc: {grid_intensity: 400 gCO2e/kWh, pue: 1.0, cfe_share: 0.5}\n"
+                             "phases:\n  - {name: e, kind: embodied, hardware: g, device_hours: 10 h}\n";
+    const model m = test::compile_text(yaml);
+    CHECK(test::nominal(m, "e", "gwp_market") == doctest::Approx(115.0));
+    CHECK(test::nominal(m, "e", "gwp") == doctest::Approx(115.0));
+}

@@ -132,14 +132,15 @@ TEST_CASE("SCI: BLOOM's consumer SCI per request is its functional-unit carbon, 
 
 TEST_CASE("SCI: with serving hardware, M is its amortised manufacture, and E × I + M is the carbon per unit") {
     const std::string yaml = "name: l4\nfunctional_unit: {unit: query, lifetime: 1e9 query}\n"
-                             "hardware:\n  l4: {model: nvidia-l4, count: 10, lifetime: 4 year, utilisation: 100 %}\n" +
+                             "hardware:\n  l4: {model: nvidia-l4, count: 10, lifetime: 4 year, utilisation: 100 %, embodied_transport: 1 kgCO2e,\n"
+                             "       embodied_end_of_life: 1 kgCO2e}\n" +
                              std::string(test::plain_site) +
                              "phases:\n  - {name: train, kind: training, site: s, energy: 1000 kWh}\n"
                              "  - {name: serve, kind: inference, site: s, hardware: l4, queries: 1.825e7 query, energy_per_query: 0.3 Wh/query, duration: 365 day}\n";
     const scenario s = parse_scenario(yaml, "l4.yaml");
     const report_options options{{1000, 1}, {}, "test"};
     const YAML::Node c = YAML::Load(sci_export(s, options))["boundaries"]["consumer"];
-    const double m = 10 * 365.0 / (4 * 365.25) * 150 * 1000;  // gCO2e: 10 cards, 1 of 4 years, 150 kgCO2e each
+    const double m = 10 * 365.0 / (4 * 365.25) * 152 * 1000;  // gCO2e: 10 cards, 1 of 4 years, 150 + 1 + 1 kgCO2e each
     const double e = 1.825e7 * 0.3e-3;                          // kWh
     CHECK(c["M"]["nominal"].as<double>() == doctest::Approx(m));
     CHECK(c["E"]["nominal"].as<double>() == doctest::Approx(e));
@@ -154,4 +155,37 @@ TEST_CASE("SCI: a scenario without a functional unit has no R, and says so") {
     const scenario s = load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/gpt3-175b.yaml");
     CHECK_THROWS_WITH_AS((void)sci_export(s, {{100, 1}, {}, "test"}),
                          doctest::Contains("missing the required field 'functional_unit'; the SCI is per functional unit R"), input_error);
+}
+
+TEST_CASE("functional unit: counts that cannot be divided by, and statements that contradict each other (review)") {
+    // A subnormal unit or no queries at all once gave NaN results with no place in the file.
+    CHECK(contains(message_of(deployment("functional_unit: {unit: 1e-310 request}\n")), "2:25: error: the functional unit: the value"));
+    CHECK(contains(message_of(deployment("functional_unit: {unit: request}\n", "0 request")),
+                   "error: expected functional units served (the deployment phases' queries / unit) from 1e-300 to 1e300, a count to divide by, got 0"));
+    // An amount that is not the queries, and a lifetime shorter than one deployment: said.
+    const model m = test::compile_text(deployment("functional_unit: {unit: request, amount: 5 request, lifetime: 2 request}\n"));
+    std::vector<std::string> codes;
+    for (const auto& w : m.warnings) codes.push_back(w.code);
+    CHECK(std::count(codes.begin(), codes.end(), "amount-differs-from-queries") == 1);
+    CHECK(std::count(codes.begin(), codes.end(), "lifetime-below-amount") == 1);
+    // The comparison's JSON says what its per-unit difference is per.
+    const model a = test::compile_text(deployment("functional_unit: {unit: request}\n"), "a.yaml");
+    CHECK(contains(render_compare_json(compare({a, a}, {100, 1})), "\"difference\": {\"unit\": \"kgCO2e per request\""));
+}
+
+TEST_CASE("SCI: partial wherever a phase of the boundary is, and M of the hardware that is named (review)") {
+    const scenario bloom = load_scenario(std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml");
+    // The hardware's transport and end of life are not assessed: the provider's SCI is a lower bound.
+    CHECK(YAML::Load(sci_export(bloom, {{200, 1}, {}, "test"}))["boundaries"]["provider"]["status"].as<std::string>() == "partial");
+    // Two inference phases, one naming its hardware: M is that one's, partial, and E × I + M is the carbon.
+    const std::string yaml = "name: two\nfunctional_unit: {unit: query}\n"
+                             "hardware:\n  g: {count: 1, lifetime: 1 year, utilisation: 1, power: 1 kW, embodied: 365.25 kgCO2e,"
+                             " embodied_transport: 0 kgCO2e, embodied_end_of_life: 0 kgCO2e}\n" +
+                             std::string(test::plain_site) +
+                             "phases:\n  - {name: a, kind: inference, site: s, hardware: g, queries: 100 query, energy_per_query: 10 Wh/query, duration: 1 day}\n"
+                             "  - {name: b, kind: inference, site: s, queries: 100 query, energy_per_query: 10 Wh/query}\n";
+    const YAML::Node c = YAML::Load(sci_export(parse_scenario(yaml, "two.yaml"), {{100, 1}, {}, "test"}))["boundaries"]["consumer"];
+    CHECK(c["M"]["nominal"].as<double>() == doctest::Approx(1000.0));  // one day of a year's 365.25 kg
+    CHECK(c["M"]["status"].as<std::string>() == "partial");
+    CHECK(c["SCI"]["nominal"].as<double>() == doctest::Approx((2.0 * 100 + 1000.0) / 200));  // 2 kWh × 100 g + 1 kg, over 200 queries
 }

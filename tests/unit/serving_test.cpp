@@ -157,3 +157,9 @@ TEST_CASE("serving: the comprehensive boundary's fields need what they are per, 
     const model m = test::compile_text(base + "power: 100 W, duration: 10 h, host_power: 50 W, idle_reserve: 20 %}\n");
     CHECK(test::nominal(m, "s", "energy_it") / 3.6e6 == doctest::Approx(1.5 * 1.2));
 }
+
+TEST_CASE("serving: an energy over no time is more than any hardware can draw (review)") {
+    std::string zero = l4_deployment("strict: true\n");
+    zero.replace(zero.find("    duration: 365 day"), 21, "    duration: 0 day");
+    CHECK_THROWS_WITH_AS((void)test::compile_text(zero), doctest::Contains("no finite number of W (an energy over no time)"), error);
+}

@@ -152,8 +152,9 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     for (std::size_t i = 0; i < m.phases.size(); ++i) check(layout.phases[i], fmt::format("phase '{}'", m.phases[i].name), m.phases[i].loc);
     for (std::size_t i = 0; i < m.stages.size(); ++i) check(layout.stages[i], fmt::format("stage '{}'", m.stages[i].name), {});
     check(layout.totals, "the total", {});
-    check(layout.per_unit, "the total per functional unit", {});
-    check(layout.per_unit_lifecycle, "the life cycle per functional unit", {});
+    const source_loc fu_at = m.functional_unit ? m.functional_unit->loc : source_loc{};
+    check(layout.per_unit, "the total per functional unit", fu_at);
+    check(layout.per_unit_lifecycle, "the life cycle per functional unit", fu_at);
 
     std::vector<double> column(static_cast<std::size_t>(samples.rows()));
     auto summarise = [&](int k, bool gap) {

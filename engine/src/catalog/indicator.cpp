@@ -54,6 +54,7 @@ void report_in(std::vector<indicator>& indicators, std::string_view request) {
         if (ind.dim != u->dim || (!key.empty() && ind.key != key)) continue;
         ind.unit = std::string(unit_text);
         ind.per_base = 1.0 / u->factor;
+        ind.unit_requested = true;
         used = true;
     }
     if (!used) {

@@ -2,6 +2,9 @@
 // errors when the scenario or the command asks for strict checks.
 #include <fmt/format.h>
 
+#include <cmath>
+#include <limits>
+
 #include "kaya/errors/error.hpp"
 #include "kaya/model/evaluate.hpp"
 #include "model/compiler.hpp"
@@ -11,7 +14,10 @@ namespace kaya::detail {
 
 namespace {
 
-std::string watts(double w) { return w < 1e4 ? fmt::format("{} W", cell(w)) : fmt::format("{} kW", cell(w / 1e3)); }
+std::string watts(double w) {
+    if (!std::isfinite(w)) return "no finite number of W (an energy over no time)";
+    return w < 1e4 ? fmt::format("{} W", cell(w)) : fmt::format("{} kW", cell(w / 1e3));
+}
 
 }  // namespace
 
@@ -21,12 +27,13 @@ void compiler::check_power(const phase_spec& spec, const phase_context& ctx, con
     // 0.3 Wh is 625 W, which two 72 W L4 cards cannot deliver.
     // The accelerators' energy where the phase adds its host's and idle machines' to it.
     int it = ctx.flow_node(flow::it_energy);
-    std::string stated;
+    std::string stated, drawn = "IT";
     for (const auto& st : out.steps) {
         if (st.name == "it_energy" && stated.empty()) stated = st.equation;
         if (st.name == "accelerator_energy") {
             it = st.node;
             stated = st.equation;
+            drawn = "accelerator";
         }
     }
     if (it < 0 || out.duration < 0 || !spec.hardware) return;
@@ -35,13 +42,14 @@ void compiler::check_power(const phase_spec& spec, const phase_context& ctx, con
     const int count = entity_field("hardware", hw, "count", spec.hardware->loc);
     const int power = entity_field("hardware", hw, "power", spec.hardware->loc);
     const auto v = evaluate_point(m.nodes, {it, out.duration, count, power}, m.nominal_inputs());
-    if (!(v[1] > 0.0)) return;
-    const double implied = v[0] / v[1], capacity = v[2] * v[3];
+    // An energy over no time at all is more than any hardware can draw.
+    const double implied = v[1] > 0.0 ? v[0] / v[1] : v[0] > 0.0 ? std::numeric_limits<double>::infinity() : 0.0;
+    const double capacity = v[2] * v[3];
     if (!(implied > capacity * (1.0 + 1e-9))) return;
     const std::string message = fmt::format(
-        "phase '{}': {} over its duration is an average IT power of {}, more than hardware '{}' can draw ({} × {} = {}); check "
+        "phase '{}': {} over its duration is an average {} power of {}, more than hardware '{}' can draw ({} × {} = {}); check "
         "the stated energy and duration, or the hardware's count and power",
-        spec.name, stated.empty() ? "the IT energy" : stated, watts(implied), hw.id, fmt::format("{:g}", v[2]), watts(v[3]), watts(capacity));
+        spec.name, stated.empty() ? "the IT energy" : stated, drawn, watts(implied), hw.id, fmt::format("{:g}", v[2]), watts(v[3]), watts(capacity));
     if (s_.strict && s_.strict->text == "true") throw model_error(error_code::implied_power_exceeds_hardware, message, spec.loc);
     warn("implied-power-exceeds-hardware", message);
 }

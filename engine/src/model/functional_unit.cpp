@@ -4,8 +4,10 @@
 #include <fmt/format.h>
 
 #include <cctype>
+#include <cmath>
 
 #include "kaya/errors/error.hpp"
+#include "kaya/model/evaluate.hpp"
 #include "model/compiler.hpp"
 
 namespace kaya::detail {
@@ -17,12 +19,13 @@ void compiler::add_functional_unit() {
     functional_unit_model fu;
     fu.unit = spec.unit.text;
     fu.name = spec.name;
+    fu.loc = spec.loc;
     const std::size_t n = m.indicators.size();
     auto add = [&](int a, int b) { return a < 0 ? b : g.add(a, b); };
-    if (spec.unit.text == "trained model" || spec.unit.text == "model") {
+    if (spec.unit.text == "trained model") {
         // The life cycle of one trained model: every phase, once.
-        for (const auto* f : {&spec.amount, &spec.lifetime}) {
-            if (*f) throw input_error::invalid_value(f->value().loc, "no amount for a functional unit of one trained model", "one");
+        for (const auto& [key, f] : {std::pair{"amount", &spec.amount}, std::pair{"lifetime", &spec.lifetime}}) {
+            if (*f) throw input_error::invalid_value((*f)->loc, fmt::format("no {} for a functional unit of one trained model", key), "one");
         }
         fu.trained_model = true;
         fu.unit = "trained model";
@@ -40,6 +43,10 @@ void compiler::add_functional_unit() {
     const field_rule any{"unit", {}, 0.0, std::numeric_limits<double>::infinity(), true, true};
     const int size = value(one, "the functional unit", "functional_unit.unit", any);
     if (!g.is_constant(size)) throw input_error::invalid_value(spec.unit.loc, "a unit such as request or 1000 token", "a formula");
+    // A unit so small or so large that a count of them is not a number kaya can divide by.
+    if (const double v = g[size].value; !(std::isnormal(v) && v > 0.0 && v < 1e300)) {
+        throw model_error::value_outside_range(spec.unit.loc, "the functional unit", spec.unit.text, "(0, 1e300), not subnormal");
+    }
     const dimension dim = g[size].dim;
     // How many the deployment serves: stated, or the deployment phases' queries.
     std::vector<std::size_t> deployment;
@@ -67,10 +74,41 @@ void compiler::add_functional_unit() {
             served = add(served, q->second);
         }
     }
+    // Counts of units to divide by: from 1e-300 to 1e300 wherever their inputs may go, so that
+    // every result per unit is a number.
+    auto count = [&](int node, const source_loc& at, const std::string& what) {
+        const interval r = ranges_.of(g, m.inputs, node);
+        if (!r.undefined && r.low >= 1e-300 && r.high <= 1e300) return;
+        throw input_error::invalid_value(at, fmt::format("{} from 1e-300 to 1e300, a count to divide by", what),
+                                         r.low == r.high ? fmt::format("{:g}", r.low) : fmt::format("{:g} to {:g}", r.low, r.high));
+    };
     fu.amount = g.div(served, size);
+    count(fu.amount, spec.amount ? spec.amount->loc : spec.loc,
+          spec.amount ? "functional units served (amount / unit)" : "functional units served (the deployment phases' queries / unit)");
     if (spec.lifetime) {
         const field_rule rule{"lifetime", dim, 0.0, std::numeric_limits<double>::infinity(), true};
         fu.lifetime = g.div(value(*spec.lifetime, "lifetime of the functional unit", "functional_unit.lifetime", rule), size);
+        count(fu.lifetime, spec.lifetime->loc, "functional units of the lifetime (lifetime / unit)");
+    }
+    // Stated figures that contradict each other are probably a slip: said, at nominal values.
+    int queries = -1;
+    for (const std::size_t i : deployment) {
+        const auto q = m.fields.find(fmt::format("phase/{}/queries", m.phases[i].name));
+        queries = q == m.fields.end() || g[q->second].dim != dim || queries == -2 ? -2 : add(queries, q->second);
+    }
+    const auto nominal = evaluate_point(g, {fu.amount, fu.lifetime < 0 ? fu.amount : fu.lifetime, queries < 0 ? served : queries, size},
+                                        m.nominal_inputs());
+    if (spec.amount && queries >= 0 && std::abs(nominal[2] / nominal[3] - nominal[0]) > 1e-9 * nominal[0]) {
+        warn("amount-differs-from-queries",
+             fmt::format("the functional unit's amount is {:g} units, but the deployment phases' queries count {:g}: results per unit "
+                         "divide by the amount",
+                         nominal[0], nominal[2] / nominal[3]));
+    }
+    if (fu.lifetime >= 0 && nominal[1] < nominal[0]) {
+        warn("lifetime-below-amount",
+             fmt::format("the functional unit's lifetime ({:g} units) is less than the amount the deployment phases serve ({:g}): "
+                         "the life cycle is amortised over fewer units than one deployment serves",
+                         nominal[1], nominal[0]));
     }
     fu.deployment.assign(n, -1);
     fu.deployment_gap.assign(n, false);

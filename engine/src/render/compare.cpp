@@ -139,7 +139,8 @@ std::string render_compare_table(const comparison& cmp, int width) {
         }
         if (p.per_unit.empty()) continue;
         // Per functional unit: the deployment phases per unit they serve, both counting the same unit.
-        out += fmt::format("  per {} (deployment):\n", cmp.runs[p.a].functional_unit->unit);
+        const auto& fu = *cmp.runs[p.a].functional_unit;
+        out += fu.trained_model ? std::string("  per trained model (the life cycle):\n") : fmt::format("  per {} (deployment):\n", fu.unit);
         for (const std::size_t c : detail::shown_indicators(cmp.indicators, false)) {
             const pair_criterion& pc = p.per_unit[c];
             const indicator& u = cmp.indicators[c];
@@ -230,7 +231,8 @@ std::string render_compare_json(const comparison& cmp) {
                            ? fmt::format(",\n        {}: {{\"status\": \"not-assessed\"}}", json_quoted(u.key))
                            : fmt::format(",\n        {}: {{\"ratio\": {}, \"difference\": {{\"unit\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}, "
                                          "\"p_a_less_than_b\": {}, \"status\": {}}}",
-                                         json_quoted(u.key), ratio, json_quoted(u.unit), json_number(pc.difference.p05 * u.per_base),
+                                         json_quoted(u.key), ratio, json_quoted(u.unit + " per " + cmp.runs[p.a].functional_unit->unit),
+                                         json_number(pc.difference.p05 * u.per_base),
                                          json_number(pc.difference.p50 * u.per_base), json_number(pc.difference.p95 * u.per_base),
                                          json_number(pc.p_a_less), json_quoted(status_name(pc.status)));
             }

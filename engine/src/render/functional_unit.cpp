@@ -16,7 +16,7 @@ namespace kaya::detail {
 indicator per_unit_indicator(indicator ind, const std::vector<summary>& values) {
     // A unit the user asked for (--unit lbCO2e) is kept; else the scale's unit in which the
     // largest value is at least 1: 1.476 gCO2e rather than 0.001476 kgCO2e.
-    if (std::find(ind.scale.begin(), ind.scale.end(), ind.unit) == ind.scale.end()) return ind;
+    if (ind.unit_requested || std::find(ind.scale.begin(), ind.scale.end(), ind.unit) == ind.scale.end()) return ind;
     double largest = 0.0;
     for (const auto& s : values)
         if (s.assessed()) largest = std::max({largest, std::abs(s.nominal), std::abs(s.p95)});
@@ -60,7 +60,8 @@ std::vector<std::vector<std::string>> functional_unit_rows(const run_result& r, 
         if (lifecycle) values.push_back(fu.lifecycle[k]);
         // A part is shown in its whole's unit (IT energy in Wh beside energy in Wh).
         indicator u = per_unit_indicator(r.indicators[k], values);
-        if (const auto whole = chosen.find(u.detail_of); whole != chosen.end() && whole->second.dim == u.dim && u.unit == r.indicators[k].unit) {
+        if (const auto whole = chosen.find(u.detail_of);
+            whole != chosen.end() && whole->second.dim == u.dim && u.unit == r.indicators[k].unit && !u.unit_requested) {
             u.unit = whole->second.unit;
             u.per_base = whole->second.per_base;
         }

@@ -77,6 +77,7 @@ std::string render_table(const run_result& r, int width, bool details) {
                                                       all.begin() + static_cast<std::ptrdiff_t>(first + count)));
         first += count;
     }
+    if (r.functional_unit && r.functional_unit->trained_model) out += "\n" + detail::wrap(detail::functional_unit_heading(*r.functional_unit), width) + "\n";
     if (r.functional_unit && !r.functional_unit->trained_model) {
         out += "\n" + detail::wrap(detail::functional_unit_heading(*r.functional_unit), width) + "\n";
         const auto rows = detail::functional_unit_rows(r, details);

@@ -361,9 +361,9 @@ std::string model_card_block(const scenario& s, const report_options& options, t
                                   yaml_quoted(training_type_name(type)));
     if (t.unplaced.empty() && !t.places.empty()) out += fmt::format("  geographical_location: {}\n", yaml_quoted(join(t.places)));
     if (!t.hardware.empty()) out += fmt::format("  hardware_used: {}\n", yaml_quoted(join(t.hardware)));
-    out += fmt::format("# gCO2e of the training phases of scenario {}, nominal; p05 - p95: {:.0f} - {:.0f} g ({} samples, seed {}, "
+    out += fmt::format("# gCO2e of the training phases of scenario {}, {}-based, nominal; p05 - p95: {:.0f} - {:.0f} g ({} samples, seed {}, "
                        "kaya {})\n",
-                       yaml_quoted(s.name), t.low * 1000.0, t.high * 1000.0, options.run.samples, options.run.seed, options.version);
+                       yaml_quoted(s.name), m.accounting, t.low * 1000.0, t.high * 1000.0, options.run.samples, options.run.seed, options.version);
     for (const auto& o : s.overrides) out += "# with the override " + yaml_quoted(o) + " (not in the scenario file)\n";
     if (!t.unplaced.empty()) {
         out += fmt::format("# no geographical_location: site {} names no place (give it a location)\n", yaml_quoted(join(t.unplaced)));
@@ -578,9 +578,9 @@ std::string latex_export(const scenario& s, const report_options& options) {
                               v[3].empty() ? " (not assessed)" : "~" + v[3]);
     }
     out += fmt::format("% An emissions statement.\nWe estimate the lifecycle footprint of {} {}~{} (90\\% interval: {}--{}~{}); {}; "
-                       "with kaya {} (Table~\\ref{{tab:kaya-{}}}).\n",
-                       latex_escaped(s.name), (carbon[0].starts_with("at least") ? "to be " : "at ") + carbon[0], carbon[3], carbon[1], carbon[2], carbon[3], others,
-                       latex_escaped(options.version), label);
+                       "with kaya {} (Table~\\ref{{tab:kaya-{}}}). Carbon is {}-based.\n",
+                       latex_escaped(s.name), (carbon[0].starts_with("at least") ? "to be " : "at ") + carbon[0], carbon[3], carbon[1],
+                       carbon[2], carbon[3], others, latex_escaped(options.version), label, r.accounting);
     for (const auto& o : s.overrides) {
         std::string line = o;
         for (char& ch : line)

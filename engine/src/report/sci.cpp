@@ -43,7 +43,9 @@ struct boundary {
 
 struct quantity_nodes {
     int e = -1, o = -1, m = -1, sci = -1;
-    bool m_missing = false;   // some phase amortises no hardware that would have some
+    bool m_missing = false;   // a deployment phase names no serving hardware
+    bool m_any = false;       // some phase amortises hardware
+    bool partial = false;     // a phase of the boundary misses a contribution to carbon
 };
 
 }  // namespace
@@ -56,10 +58,15 @@ std::string sci_export(const scenario& s, const report_options& options) {
         if (m.indicators[k].accounting == "location") carbon = k;
     const auto energy = meter_energy(m);
     if (!carbon || !energy) throw internal_error("the SCI needs the location-based carbon and the energy at the meter");
-    if (!m.functional_unit || m.functional_unit->trained_model) {
-        throw input_error::missing_field(s.functional_unit ? s.functional_unit->loc : source_loc{s.file, 1, 1}, "functional_unit",
-                                         fmt::format("scenario '{}'", s.name),
+    if (!m.functional_unit) {
+        throw input_error::missing_field({s.file, 1, 1}, "functional_unit", fmt::format("scenario '{}'", s.name),
                                          "the SCI is per functional unit R: declare one with unit: request (or query, 1000 token, ...)");
+    }
+    if (m.functional_unit->trained_model) {
+        throw input_error::invalid_value(s.functional_unit->unit.loc,
+                                         "a functional unit that the deployment serves for the SCI's R (request, query, 1000 token, ...); "
+                                         "the provider boundary is reported per trained model whenever no lifetime is stated",
+                                         "'trained model'");
     }
     const functional_unit_model& fu = *m.functional_unit;
     boundary consumer{"consumer", "serving the model: the deployment phases (inference), per functional unit", {}, fu.amount, fu.unit, ""};
@@ -86,7 +93,10 @@ std::string sci_export(const scenario& s, const report_options& options) {
                 carbon_sum = add(carbon_sum, p.outputs[*carbon]);
                 q.m = add(q.m, p.embodied[*carbon]);
                 // A deployment without its serving hardware has an M that is not assessed.
-                if (detail::kind_of(p.kind).deployment && p.embodied[*carbon] < 0) q.m_missing = true;
+                const bool amortises = std::any_of(p.steps.begin(), p.steps.end(), [](const named_node& st) { return st.name == "amortised_share"; });
+                if (detail::kind_of(p.kind).deployment && !amortises) q.m_missing = true;
+                q.m_any = q.m_any || amortises;
+                if (m.gaps[i][*carbon]) q.partial = true;
             }
             if (q.e < 0) q.e = g.constant(0.0, dims::energy);
             if (q.m < 0) q.m = g.constant(0.0, dims::carbon);
@@ -124,17 +134,22 @@ std::string sci_export(const scenario& s, const report_options& options) {
             out += fmt::format("      \"status\": \"not-assessed\",\n      \"why\": {}\n    }}", json_quoted(bd.why_not));
             continue;
         }
-        const char* partial = q.m_missing ? "partial" : "complete";
+        const char* partial = q.m_missing || q.partial ? "partial" : "complete";
         const double e_nominal = nominal[column];
         const std::string i_text =
             e_nominal > 0.0 ? fmt::format("{{\"unit\": \"gCO2e/kWh\", \"nominal\": {}}}", json_number(nominal[column + 1] / e_nominal * kwh / gram))
                             : std::string("null");
         out += fmt::format("      \"E\": {},\n      \"I\": {},\n      \"M\": {},\n      \"R\": {},\n      \"SCI\": {},\n", stats(column, 1.0 / kwh, "kWh", nullptr),
                            i_text,
-                           q.m_missing ? std::string("{\"unit\": \"gCO2e\", \"status\": \"not-assessed\", \"why\": \"the deployment names no serving hardware to amortise\"}")
-                                       : stats(column + 2, 1.0 / gram, "gCO2e", nullptr),
+                           // What is amortised of the hardware named; partial where a deployment phase names none.
+                           q.m_missing && !q.m_any
+                               ? std::string("{\"unit\": \"gCO2e\", \"status\": \"not-assessed\", \"why\": \"the deployment names no serving hardware to amortise\"}")
+                               : stats(column + 2, 1.0 / gram, "gCO2e", q.m_missing || q.partial ? "partial" : "complete"),
                            stats(column + 3, 1.0, bd.r_unit, nullptr), stats(column + 4, 1.0 / gram, "gCO2e per " + bd.r_unit, partial));
-        out += fmt::format("      \"status\": \"{}\"\n    }}", partial);
+        std::string why;
+        if (q.m_missing) why += json_quoted("a deployment phase names no serving hardware: its manufacture is not in M");
+        if (q.partial) why += std::string(why.empty() ? "" : ", ") + json_quoted("a phase misses a contribution to carbon (the run's coverage lists it)");
+        out += fmt::format("      \"status\": \"{}\"{}\n    }}", partial, why.empty() ? "" : fmt::format(",\n      \"why_partial\": [{}]", why));
         column += 5;
     }
     out += "\n  },\n  \"notes\": [\n    \"I is the operational carbon (E × I = location-based carbon less M) over E: the energy-weighted grid intensity.\",\n"

@@ -63,6 +63,7 @@ struct indicator {
     //! For the categories of one quantity under two accountings (carbon, location-based and
     //! market-based): "location" or "market"; empty otherwise. Results name one as primary.
     std::string accounting;
+    bool unit_requested = false;  //!< `unit` is what the user asked for (report_in), kept as it is
     source_loc loc;
     std::string origin;       //!< "built-in", or the user catalogue's path
 };

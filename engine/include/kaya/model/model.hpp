@@ -67,6 +67,7 @@ struct stage_model {
 struct functional_unit_model {
     std::string unit;          //!< as written: "request", "1000 token", "trained model"
     std::string name;          //!< in words, when given
+    source_loc loc;            //!< where the scenario declares it
     bool trained_model = false;  //!< per trained model: every phase, once
     int amount = -1;           //!< functional units the deployment phases serve (a count)
     int lifetime = -1;         //!< functional units the life cycle is amortised over, or -1
