@@ -137,7 +137,18 @@ std::string render_compare_table(const comparison& cmp, int width) {
             }
             if (!gaps.empty()) out += detail::wrap(fmt::format("          gap by phase: {}", gaps), width, "            ") + "\n";
         }
-        if (p.per_unit.empty()) continue;
+        if (p.per_unit.empty()) {
+            // Say why there is no comparison per unit, where either scenario has a functional unit.
+            const auto& fa = cmp.runs[p.a].functional_unit;
+            const auto& fb = cmp.runs[p.b].functional_unit;
+            if (fa || fb) {
+                out += detail::wrap(fmt::format("  not compared per functional unit: {}", !fa || !fb ? fmt::format("{} declares none", !fa ? a : b)
+                                                                                          : fmt::format("{} counts {} and {} {}", a, fa->unit, b, fb->unit)),
+                                    width, "    ") +
+                       "\n";
+            }
+            continue;
+        }
         // Per functional unit: the deployment phases per unit they serve, both counting the same unit.
         const auto& fu = *cmp.runs[p.a].functional_unit;
         out += fu.trained_model ? std::string("  per trained model (the life cycle):\n") : fmt::format("  per {} (deployment):\n", fu.unit);

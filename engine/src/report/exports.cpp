@@ -105,8 +105,24 @@ std::vector<report_file> comparison_report(const std::vector<scenario>& scenario
                                         cell(pc.difference.p95 * u.per_base)),
                             fmt::format("{} = {:.3f}", pair_probability_label(c, p), pc.p_a_less), gaps});
         }
+        // Per functional unit, when both count the same one: the deployment phases per unit.
+        for (std::size_t cr = 0; cr < p.per_unit.size(); ++cr) {
+            const pair_criterion& pc = p.per_unit[cr];
+            const indicator& u = c.indicators[cr];
+            if (!u.detail_of.empty() || pc.status == coverage_status::not_assessed) continue;
+            const std::string per = "per " + c.runs[p.a].functional_unit->unit;
+            rows.push_back({pair_title(c, p), fmt::format("{} {}{}", u.key, per, pc.status == coverage_status::partial ? " (partial)" : ""),
+                            pc.ratio_defined ? fmt::format("{} ({} – {})", cell(pc.nominal_ratio), cell(pc.ratio.p05), cell(pc.ratio.p95)) : "–",
+                            fmt::format("{} {} {} ({} – {})", cell(pc.nominal_difference * u.per_base), u.unit, per,
+                                        cell(pc.difference.p05 * u.per_base), cell(pc.difference.p95 * u.per_base)),
+                            fmt::format("{} = {:.3f}", pair_probability_label(c, p), pc.p_a_less), ""});
+        }
     }
     d.table(std::move(rows));
+    // Which carbon each scenario leads with.
+    for (const auto& r : c.runs) {
+        if (const std::string line = detail::accounting_line(c.indicators, r.accounting); !line.empty()) d.paragraph(fmt::format("{}: {}", r.scenario, line));
+    }
     d.heading("Provenance");
     std::vector<std::vector<std::string>> prov{{"scenario", "file", "SHA-1", "overrides (not in the file)"}};
     for (const auto& s : scenarios) {
