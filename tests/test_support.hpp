@@ -5,6 +5,7 @@
 #include <string>
 
 #include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/errors/error.hpp"
 #include "kaya/model/evaluate.hpp"
 #include "kaya/model/model.hpp"
 #include "kaya/scenario/scenario.hpp"
@@ -39,6 +40,16 @@ inline double stage_nominal(const model& m, const std::string& stage, std::strin
         if (st.name == stage) return evaluate_point(m.nodes, {st.output(*m.indicator_index(key))}, m.nominal_inputs())[0];
     }
     throw std::runtime_error("no stage " + stage);
+}
+
+//! The diagnostic that compiling `yaml` gives, or "accepted".
+inline std::string compile_message(const std::string& yaml) {
+    try {
+        (void)compile_text(yaml);
+    } catch (const error& e) {
+        return e.what();
+    }
+    return "accepted";
 }
 
 //! The model's warnings but those with `code`.
