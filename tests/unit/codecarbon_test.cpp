@@ -1,0 +1,90 @@
+// CodeCarbon's emissions.csv as CodeCarbon writes it: columns by header name (1.x and 2.x
+// column sets), cumulative rows per run (a run is its latest row), broken rows refused at
+// their line. Fixtures written for these tests in CodeCarbon's documented format.
+#include <doctest/doctest.h>
+
+#include <fstream>
+#include <sstream>
+
+#include "kaya/errors/error.hpp"
+#include "kaya/measure/codecarbon.hpp"
+
+using namespace kaya;
+
+namespace {
+
+std::shared_ptr<const source_file> fixture(const std::string& name) {
+    const std::string path = std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/" + name;
+    std::ifstream in(path);
+    std::stringstream text;
+    text << in.rdbuf();
+    return std::make_shared<const source_file>(path, text.str());
+}
+
+std::shared_ptr<const source_file> text(std::string t) { return std::make_shared<const source_file>("e.csv", std::move(t)); }
+
+std::string message_of(const std::shared_ptr<const source_file>& f, const codecarbon_selection& s = {}) {
+    try {
+        (void)read_codecarbon(f, s, false);
+    } catch (const error& e) {
+        return e.what();
+    }
+    return "accepted";
+}
+
+}  // namespace
+
+TEST_CASE("codecarbon: a 2.x file, each run its latest cumulative row, summed over runs") {
+    const codecarbon_measurement m = read_codecarbon(fixture("codecarbon-v2.csv"), {}, false);
+    REQUIRE(m.runs.size() == 3);
+    // run-a flushed twice: 0.1522 kWh over 1,800 s is its measurement, not 0.0761 + 0.1522.
+    CHECK(m.runs[0].id == "run-a");
+    CHECK(m.runs[0].rows == 2);
+    CHECK(m.runs[0].energy == 0.1522);
+    CHECK(*m.runs[0].gpu_energy == 0.125);
+    CHECK(m.runs[0].line == 3);
+    CHECK(m.runs[0].country_iso_code == "FRA");
+    // 0.1522 + 0.3045 + 0.0091 kWh; 1,800 + 3,600 + 600 s.
+    CHECK(m.energy() == doctest::Approx(0.4658).epsilon(1e-12));
+    CHECK(m.duration() == 6000.0);
+    CHECK(m.rows_read == 4);
+    // Selected by project: the two fine-tuning runs.
+    const codecarbon_measurement f = read_codecarbon(fixture("codecarbon-v2.csv"), {{{"project_name", "finetune"}}, "", ""}, false);
+    CHECK(f.runs.size() == 2);
+    CHECK(f.energy() == doctest::Approx(0.4567).epsilon(1e-12));
+    // And by a time window on the timestamp: 2 March only.
+    const codecarbon_measurement d = read_codecarbon(fixture("codecarbon-v2.csv"), {{}, "2024-03-02", "2024-03-03"}, false);
+    CHECK(d.energy() == doctest::Approx(0.3136).epsilon(1e-12));
+}
+
+TEST_CASE("codecarbon: a 1.x file has no run_id: a run is a project's rows while its duration does not fall") {
+    const codecarbon_measurement m = read_codecarbon(fixture("codecarbon-v1.csv"), {}, false);
+    REQUIRE(m.runs.size() == 2);  // 60 s then 120 s is one run; 30 s starts another
+    CHECK(m.runs[0].energy == 0.02);
+    CHECK(m.runs[0].rows == 2);
+    CHECK(!m.runs[0].gpu_energy);  // 1.x has no parts
+    CHECK(m.energy() == doctest::Approx(0.025));
+    CHECK(m.duration() == 150.0);
+}
+
+TEST_CASE("codecarbon: broken rows are refused at their line, or skipped and listed, never added") {
+    const std::string head = "timestamp,project_name,run_id,duration,energy_consumed\n";
+    // Two processes appending at once can interleave a line.
+    const auto interleaved = text(head + "2024-01-01T00:00:00,p,r1,10,0.5\n2024-01-01T00:00:10,p,r2,2024-01-01T00:00:11,p,r2,5,0.1\n");
+    CHECK(message_of(interleaved) ==
+          "e.csv:3:1: error: expected a CodeCarbon row, got 8 fields where the header has 5 (a broken row is never added; let kaya skip "
+          "broken rows to leave it out) [invalid-value]\n"
+          "> 3 | 2024-01-01T00:00:10,p,r2,2024-01-01T00:00:11,p,r2,5,0.1\n"
+          "    | ^");
+    const codecarbon_measurement skipped = read_codecarbon(interleaved, {}, true);
+    CHECK(skipped.energy() == 0.5);
+    REQUIRE(skipped.rejected.size() == 1);
+    CHECK(skipped.rejected[0].line == 3);
+    CHECK(message_of(text(head + "2024-01-01T00:00:00,p,r1,10,lots\n")).starts_with(
+        "e.csv:2:29: error: expected a CodeCarbon row, got energy_consumed 'lots' is not a number of kWh at least 0"));
+    CHECK(message_of(text("timestamp,project_name,duration\n2024,p,1\n")).starts_with(
+        "e.csv:1:1: error: the CodeCarbon file's header is missing the required field 'energy_consumed'"));
+    CHECK(message_of(fixture("codecarbon-v2.csv"), {{{"project_name", "pretrain"}}, "", ""}).find(
+              "expected a selection that keeps at least one CodeCarbon row, got none of 4 rows") != std::string::npos);
+    CHECK(message_of(text("")).find("got an empty file") != std::string::npos);
+}
