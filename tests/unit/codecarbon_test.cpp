@@ -88,3 +88,39 @@ TEST_CASE("codecarbon: broken rows are refused at their line, or skipped and lis
               "expected a selection that keeps at least one CodeCarbon row, got none of 4 rows") != std::string::npos);
     CHECK(message_of(text("")).find("got an empty file") != std::string::npos);
 }
+
+#include "kaya/model/evaluate.hpp"
+#include "test_support.hpp"
+
+TEST_CASE("codecarbon: BLOOM's deployment measured, 864.25 kWh over 18 days, 340.5 kgCO2e at 394 g") {
+    // 18 days of the BLOOM API, a run a day flushed twice, written in CodeCarbon 2.x's format
+    // with the paper's totals (Luccioni et al. 2022, §4.4): the sum of each run's latest row.
+    std::ifstream in(std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml");
+    std::stringstream t;
+    t << in.rdbuf();
+    std::string yaml = t.str();
+    const auto at = yaml.find("    power: logged_energy / logged_days\n    duration: logged_days\n");
+    REQUIRE(at != std::string::npos);
+    yaml.replace(at, 66, "    measured: {codecarbon: bloom-api-emissions.csv, select: {project_name: bloom-api}}\n");
+    const model m = compile(parse_scenario(yaml, std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/bloom.yaml"));
+    CHECK(test::nominal(m, "inference", "energy") / 3.6e6 == doctest::Approx(864.25));
+    CHECK(test::nominal(m, "inference", "gwp") == doctest::Approx(340.5).epsilon(1e-3));  // 864.25 kWh × 394 g
+    const phase_model& p = m.phases.back();
+    CHECK(evaluate_point(m.nodes, {p.duration}, m.nominal_inputs())[0] / 86400 == doctest::Approx(18.0));
+    bool step = false;
+    for (const auto& s : p.steps)
+        step = step || s.equation == "Σ energy_consumed / pue of 18 CodeCarbon runs in bloom-api-emissions.csv (36 of 36 rows)";
+    CHECK(step);
+    // A measurement and an estimate of the same energy in one phase are not added up.
+    std::string both = yaml;
+    both.replace(both.find("    measured:"), 0, "    energy: 1 kWh\n");
+    CHECK_THROWS_WITH_AS((void)compile(parse_scenario(both, std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/bloom.yaml")),
+                         doctest::Contains("expected either 'measured' or 'energy' in phase 'inference'"), input_error);
+    // A file that is not there, and one outside the scenario's folder tree, are refused at the name.
+    CHECK_THROWS_WITH_AS((void)compile(parse_scenario(yaml, std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml")),
+                         doctest::Contains("undefined CodeCarbon file 'bloom-api-emissions.csv'"), input_error);
+    std::string outside = yaml;
+    outside.replace(outside.find("codecarbon: bloom-api-emissions.csv"), 35, "codecarbon: ../../../../../../etc/passwd");
+    CHECK_THROWS_WITH_AS((void)compile(parse_scenario(outside, std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/bloom.yaml")),
+                         doctest::Contains("expected a CodeCarbon file inside the scenario's folder, or in a folder the user allows"), input_error);
+}

@@ -45,29 +45,8 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
     // The built-in catalogue is static: shared without being owned.
     : s_(s), catalogue_(std::shared_ptr<const catalog>(), &catalog::builtin()) {
     for (const auto& p : s.parameters) params_[p.name].p = &p;
-    // Imports are relative to the scenario's folder.
-    const std::filesystem::path folder = std::filesystem::path(s.file->path()).parent_path();
     std::vector<std::string> extra;
-    // An import may read only inside the scenario's folder tree or a folder the user allows:
-    // a scenario from elsewhere must not be able to read, and quote, any file it names.
-    namespace fs = std::filesystem;
-    std::error_code ec;
-    std::vector<fs::path> roots{fs::weakly_canonical(fs::absolute(folder.empty() ? "." : folder), ec)};
-    for (const auto& allowed : s.import_folders) roots.push_back(fs::weakly_canonical(fs::absolute(allowed), ec));
-    for (const auto& import : s.imports) {
-        const fs::path path = folder / import.text;
-        const fs::path real = fs::weakly_canonical(fs::absolute(path), ec);
-        const bool inside = std::any_of(roots.begin(), roots.end(), [&](const fs::path& root) {
-            const auto [r, p] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
-            return r == root.end();
-        });
-        if (!inside) {
-            throw input_error::invalid_value(import.loc, "a catalogue file inside the scenario's folder, or in a folder the user allows",
-                                             fmt::format("'{}', outside them", import.text));
-        }
-        if (!fs::is_regular_file(real, ec)) throw input_error::undefined_reference(import.loc, "catalogue file", import.text, "");
-        extra.push_back(real.string());
-    }
+    for (const auto& import : s.imports) extra.push_back(confined(import, "catalogue file"));
     extra.insert(extra.end(), catalogues.begin(), catalogues.end());
     // The built-in catalogue is shared; a copy is made only to add user catalogues to it.
     if (!extra.empty()) {
@@ -90,6 +69,28 @@ compiler::compiler(const scenario& s, const std::vector<std::string>& catalogues
         warn("catalog-override",
              fmt::format("{} entry '{}' of {} replaces the one of {}", kind_name(o.kind), o.id, o.origin, o.replaced_origin));
     }
+}
+
+std::string compiler::confined(const located_text& ref, const char* what) const {
+    // A file a scenario names is relative to its folder, and may be read only inside that
+    // folder tree or a folder the user allows: a scenario from elsewhere must not be able to
+    // read, and quote, any file it names.
+    namespace fs = std::filesystem;
+    std::error_code ec;
+    const fs::path folder = fs::path(s_.file->path()).parent_path();
+    std::vector<fs::path> roots{fs::weakly_canonical(fs::absolute(folder.empty() ? "." : folder), ec)};
+    for (const auto& allowed : s_.import_folders) roots.push_back(fs::weakly_canonical(fs::absolute(allowed), ec));
+    const fs::path real = fs::weakly_canonical(fs::absolute(folder / ref.text), ec);
+    const bool inside = std::any_of(roots.begin(), roots.end(), [&](const fs::path& root) {
+        const auto [r, p] = std::mismatch(root.begin(), root.end(), real.begin(), real.end());
+        return r == root.end();
+    });
+    if (!inside) {
+        throw input_error::invalid_value(ref.loc, fmt::format("a {} inside the scenario's folder, or in a folder the user allows", what),
+                                         fmt::format("'{}', outside them", ref.text));
+    }
+    if (!fs::is_regular_file(real, ec)) throw input_error::undefined_reference(ref.loc, what, ref.text, "");
+    return real.string();
 }
 
 model compiler::run() {

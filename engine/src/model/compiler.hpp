@@ -70,6 +70,8 @@ public:
 
     graph& g();
     [[nodiscard]] const phase_spec& spec() const { return spec_; }
+    //! The IT energy of the phase's `measured` file, and the duration it covers.
+    int measured();
     //! The phase states its energy at the meter, PUE included.
     [[nodiscard]] bool pue_included() const { return spec_.pue_included && spec_.pue_included->text == "true"; }
 
@@ -122,6 +124,11 @@ public:
                         const field_rule& rule);
     //! The grid intensity of a site given as a mix of sources of electricity.
     int mix_intensity(const entity& site);
+    //! The real path of a file the scenario names (an import, a measurement), relative to its
+    //! folder; throws unless it lies in that folder tree or a folder the user allows.
+    [[nodiscard]] std::string confined(const located_text& ref, const char* what) const;
+    //! The IT energy a phase's `measured` file gives (a constant node), with its duration.
+    int measured_energy(phase_context& ctx);
     //! Records a warning once, however often the same condition is met.
     void warn(const std::string& code, const std::string& message);
     //! A catalogue value describing a year more than stale_after_years before this one.

@@ -38,6 +38,24 @@ void operational_flows(phase_context& p, int stated, const std::string& equation
     p.set_flow(flow::electricity, energy);
 }
 
+// A phase measured rather than estimated: its IT energy is the file's, and what it would be
+// computed from is not given beside it.
+bool measured(phase_context& p, const char* const (&instead)[5]) {
+    if (!p.spec().measured) return false;
+    for (const char* f : instead) {
+        if (f && p.has(f)) {
+            throw input_error::invalid_value(p.spec().field_locs.at(f), fmt::format("either 'measured' or '{}' in phase '{}'", f, p.spec().name), "both");
+        }
+    }
+    if (p.pue_included()) {
+        throw input_error::invalid_value(p.spec().pue_included->loc,
+                                         fmt::format("no pue_included with 'measured' in phase '{}' (CodeCarbon's file says its PUE)", p.spec().name),
+                                         "pue_included");
+    }
+    return true;
+}
+constexpr const char* estimate_fields[5] = {"energy", "power", "device_hours", "queries", "energy_per_query"};
+
 // device_hours, or the hardware's count times the duration.
 int device_hours(phase_context& p) {
     graph& g = p.g();
@@ -72,6 +90,10 @@ void build_embodied(phase_context& p) {
 // Energy stated, or device hours times a power (the phase's, else its hardware's).
 void build_training(phase_context& p) {
     graph& g = p.g();
+    if (measured(p, estimate_fields)) {
+        operational_flows(p, p.measured(), "measured_energy");
+        return;
+    }
     if (p.has("energy")) {
         p.exclusive("energy", "power");
         p.exclusive("energy", "device_hours");
@@ -96,6 +118,10 @@ int power_times_duration(phase_context& p) {
 }
 
 void build_idle(phase_context& p) {
+    if (measured(p, estimate_fields)) {
+        operational_flows(p, p.measured(), "measured_energy");
+        return;
+    }
     if (p.has("energy")) {
         p.exclusive("energy", "power");
         operational_flows(p, p.field("energy"), "the phase's energy");
@@ -108,6 +134,10 @@ void build_idle(phase_context& p) {
 // Energy drawn outside training and inference (data preparation, evaluation, experiments,
 // storage, networking): an energy, device hours times a power, or a power over a duration.
 void build_operational(phase_context& p) {
+    if (p.spec().measured) {
+        build_training(p);
+        return;
+    }
     if (p.has("energy") || p.has("device_hours") || p.spec().hardware) {
         build_training(p);
         return;
@@ -124,6 +154,7 @@ struct stated_energy {
 // The energy the phase states: as given, queries × energy per query, or power × duration.
 stated_energy inference_energy(phase_context& p) {
     graph& g = p.g();
+    if (measured(p, estimate_fields)) return {p.measured(), "measured_energy"};
     if (p.has("energy")) {
         p.exclusive("energy", "queries");
         p.exclusive("energy", "power");
@@ -233,10 +264,13 @@ phase_context::phase_context(compiler& c, const phase_spec& spec, phase_model& o
     if (kind.needs_site && !spec.site) missing("site");
     if (!kind.needs_site && spec.site) throw input_error::unused_key(spec.site->loc, "site", context + " (it draws no energy)");
     if (!kind.uses_hardware && spec.hardware) throw input_error::unused_key(spec.hardware->loc, "hardware", context);
+    if (!kind.needs_site && spec.measured) throw input_error::unused_key(spec.measured->loc, "measured", context + " (it draws no energy)");
     if (!kind.needs_site && spec.pue_included) throw input_error::unused_key(spec.pue_included->loc, "pue_included", context + " (it draws no energy)");
 }
 
 void phase_context::set_duration(int node) { out_.duration = node; }
+
+int phase_context::measured() { return c_.measured_energy(*this); }
 
 graph& phase_context::g() { return c_.m.nodes; }
 

@@ -7,6 +7,6 @@
 
 namespace kaya::detail {
 
-inline const std::vector<std::string> phase_keys{"name", "kind", "site", "hardware", "stage", "note", "pue_included"};
+inline const std::vector<std::string> phase_keys{"name", "kind", "site", "hardware", "stage", "note", "pue_included", "measured"};
 
 }  // namespace kaya::detail

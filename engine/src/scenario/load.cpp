@@ -130,6 +130,29 @@ std::vector<entity> read_entities(const YAML::Node& node, const file_ptr& file, 
     return out;
 }
 
+measured_spec read_measured(const YAML::Node& node, const file_ptr& file) {
+    map_reader fields(node, "a measurement", file);
+    measured_spec out;
+    out.loc = fields.loc();
+    out.codecarbon = scalar_text(fields.require("codecarbon"), file, "a CodeCarbon emissions.csv file");
+    if (YAML::Node sel = fields.take("select"); sel.IsDefined()) {
+        map_reader keys(sel, "the rows to select", file);
+        for (auto& e : keys.entries()) {
+            e.taken = true;
+            out.select.emplace_back(e.key, scalar_text(e.value, file, "a value").text);
+        }
+    }
+    if (YAML::Node n = fields.take("from"); n.IsDefined()) out.from = scalar_text(n, file, "a timestamp").text;
+    if (YAML::Node n = fields.take("to"); n.IsDefined()) out.to = scalar_text(n, file, "a timestamp").text;
+    if (YAML::Node n = fields.take("skip_broken"); n.IsDefined()) {
+        const located_text v = scalar_text(n, file, "true or false");
+        if (v.text != "true" && v.text != "false") throw input_error::invalid_value(v.loc, "true or false", fmt::format("'{}'", v.text));
+        out.skip_broken = v.text == "true";
+    }
+    fields.finish({"codecarbon", "select", "from", "to", "skip_broken"});
+    return out;
+}
+
 std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file) {
     std::vector<phase_spec> out;
     if (!node.IsSequence()) {
@@ -154,6 +177,7 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
                 throw input_error::invalid_value(phase.pue_included->loc, "true or false", fmt::format("'{}'", phase.pue_included->text));
             }
         }
+        if (YAML::Node m = fields.take("measured"); m.IsDefined()) phase.measured = read_measured(m, file);
         for (auto& f : fields.entries()) {
             if (f.taken) continue;
             f.taken = true;

@@ -62,6 +62,15 @@ struct entity {
     source_loc mix_loc;
 };
 
+//! Where a phase's energy was measured: a CodeCarbon emissions.csv, and the rows to take.
+struct measured_spec {
+    source_loc loc;
+    located_text codecarbon;  //!< the file, relative to the scenario's folder
+    std::vector<std::pair<std::string, std::string>> select;  //!< column = value (project_name, run_id, ...)
+    std::string from, to;     //!< a timestamp window, from <= timestamp < to
+    bool skip_broken = false; //!< leave broken rows out (listed) rather than refuse the file
+};
+
 struct phase_spec {
     std::string name;
     source_loc loc;
@@ -72,6 +81,7 @@ struct phase_spec {
     //! The phase's stated power or energy already includes the PUE (as Meta's model cards
     //! state it): it is the energy at the meter, and the IT energy is derived from it.
     std::optional<located_text> pue_included;
+    std::optional<measured_spec> measured;
     std::string note;
     std::map<std::string, value_spec> fields;
     std::map<std::string, source_loc> field_locs;
