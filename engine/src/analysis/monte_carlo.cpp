@@ -34,11 +34,7 @@ std::optional<std::size_t> run_result::indicator_index(std::string_view key) con
     return std::nullopt;
 }
 
-std::optional<std::size_t> run_result::carbon() const {
-    for (std::size_t k = 0; k < indicators.size(); ++k)
-        if (indicators[k].accounting == accounting) return k;
-    return std::nullopt;
-}
+std::optional<std::size_t> run_result::carbon() const { return carbon_of(indicators, accounting); }
 
 output_columns output_layout(const model& m) {
     output_columns out;

@@ -66,6 +66,12 @@ void report_in(std::vector<indicator>& indicators, std::string_view request) {
     }
 }
 
+std::optional<std::size_t> carbon_of(const std::vector<indicator>& indicators, std::string_view accounting) {
+    for (std::size_t k = 0; k < indicators.size(); ++k)
+        if (indicators[k].accounting == accounting) return k;
+    return std::nullopt;
+}
+
 std::vector<factor_field> factor_fields(const std::vector<indicator>& indicators) {
     std::vector<factor_field> out, shares;
     for (const auto& ind : indicators) {
@@ -206,9 +212,7 @@ indicator read_indicator(const std::string& key, const YAML::Node& node, const s
                                            describe(flow_dimension(it.source)));
             }
             if (YAML::Node v = term.take("required"); v.IsDefined()) {
-                const located_text r = scalar_text(v, file, "true or false");
-                if (r.text != "true" && r.text != "false") throw input_error::invalid_value(r.loc, "true or false", fmt::format("'{}'", r.text));
-                it.required = r.text == "true";
+                it.required = detail::flag_text(v, file).text == "true";
             }
             // A fallback factor, and a share of the entity's it leaves out.
             for (auto [k, target] : {std::pair{"otherwise", &it.otherwise}, std::pair{"less_share", &it.less_share}}) {

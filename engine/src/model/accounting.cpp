@@ -13,11 +13,7 @@
 
 namespace kaya {
 
-std::optional<std::size_t> model::carbon() const {
-    for (std::size_t k = 0; k < indicators.size(); ++k)
-        if (indicators[k].accounting == accounting) return k;
-    return std::nullopt;
-}
+std::optional<std::size_t> model::carbon() const { return carbon_of(indicators, accounting); }
 
 namespace detail {
 

@@ -56,23 +56,30 @@ void compiler::add_functional_unit() {
         throw input_error::missing_alternatives(spec.loc, "a functional unit per query or request",
                                                 "a phase of kind 'inference' that serves the units (or unit: trained model)");
     }
-    int served = -1;
+    // The deployment phases' queries, summed: the default amount, and a check of a stated one.
+    int queries = -1;
+    const phase_model* lacking = nullptr;  // the first phase without queries of the unit's kind
+    for (const std::size_t i : deployment) {
+        const auto q = m.fields.find(fmt::format("phase/{}/queries", m.phases[i].name));
+        if (q == m.fields.end() || g[q->second].dim != dim) {
+            lacking = &m.phases[i];
+            break;
+        }
+        queries = add(queries, q->second);
+    }
+    if (lacking) queries = -1;
+    int served = queries;
     if (spec.amount) {
         const field_rule rule{"amount", dim, 0.0, std::numeric_limits<double>::infinity(), true};
         served = value(*spec.amount, "amount of the functional unit", "functional_unit.amount", rule);
-    } else {
-        for (const std::size_t i : deployment) {
-            const auto q = m.fields.find(fmt::format("phase/{}/queries", m.phases[i].name));
-            if (q == m.fields.end()) {
-                throw input_error::missing_field(spec.loc, "amount", "the functional unit",
-                                                 fmt::format("phase '{}' states no queries to count them from", m.phases[i].name));
-            }
-            if (g[q->second].dim != dim) {
-                throw unit_error::mismatch(spec.unit.loc, fmt::format("the functional unit (it counts the queries of phase '{}')", m.phases[i].name),
-                                           describe(g[q->second].dim), describe(dim));
-            }
-            served = add(served, q->second);
+    } else if (lacking) {
+        const auto q = m.fields.find(fmt::format("phase/{}/queries", lacking->name));
+        if (q == m.fields.end()) {
+            throw input_error::missing_field(spec.loc, "amount", "the functional unit",
+                                             fmt::format("phase '{}' states no queries to count them from", lacking->name));
         }
+        throw unit_error::mismatch(spec.unit.loc, fmt::format("the functional unit (it counts the queries of phase '{}')", lacking->name),
+                                   describe(g[q->second].dim), describe(dim));
     }
     // Counts of units to divide by: from 1e-300 to 1e300 wherever their inputs may go, so that
     // every result per unit is a number.
@@ -91,11 +98,6 @@ void compiler::add_functional_unit() {
         count(fu.lifetime, spec.lifetime->loc, "functional units of the lifetime (lifetime / unit)");
     }
     // Stated figures that contradict each other are probably a slip: said, at nominal values.
-    int queries = -1;
-    for (const std::size_t i : deployment) {
-        const auto q = m.fields.find(fmt::format("phase/{}/queries", m.phases[i].name));
-        queries = q == m.fields.end() || g[q->second].dim != dim || queries == -2 ? -2 : add(queries, q->second);
-    }
     const auto nominal = evaluate_point(g, {fu.amount, fu.lifetime < 0 ? fu.amount : fu.lifetime, queries < 0 ? served : queries, size},
                                         m.nominal_inputs());
     if (spec.amount && queries >= 0 && std::abs(nominal[2] / nominal[3] - nominal[0]) > 1e-9 * nominal[0]) {

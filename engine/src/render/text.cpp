@@ -80,9 +80,7 @@ std::string percent(double share) {
 
 std::string wrap(std::string_view text, int width, std::string_view indent) {
     if (width <= 0) return std::string(text);
-    auto length = [](std::string_view s) {  // in characters, not bytes
-        return static_cast<int>(std::count_if(s.begin(), s.end(), [](char c) { return (static_cast<unsigned char>(c) & 0xC0) != 0x80; }));
-    };
+    auto length = [](std::string_view s) { return static_cast<int>(display_width(s)); };  // in characters, not bytes
     // The text's own leading spaces are kept; words are what the spaces after them separate.
     const std::size_t lead = std::min(text.find_first_not_of(' '), text.size());
     std::string out, line(text.substr(0, lead));

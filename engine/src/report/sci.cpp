@@ -53,9 +53,7 @@ struct quantity_nodes {
 std::string sci_export(const scenario& s, const report_options& options) {
     model m = compile(s, options.catalogues);
     graph& g = m.nodes;
-    std::optional<std::size_t> carbon;
-    for (std::size_t k = 0; k < m.indicators.size(); ++k)
-        if (m.indicators[k].accounting == "location") carbon = k;
+    const std::optional<std::size_t> carbon = carbon_of(m.indicators, "location");
     const auto energy = meter_energy(m);
     if (!carbon || !energy) throw internal_error("the SCI needs the location-based carbon and the energy at the meter");
     if (!m.functional_unit) {

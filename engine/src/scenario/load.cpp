@@ -145,9 +145,7 @@ measured_spec read_measured(const YAML::Node& node, const file_ptr& file) {
     if (YAML::Node n = fields.take("from"); n.IsDefined()) out.from = scalar_text(n, file, "a timestamp").text;
     if (YAML::Node n = fields.take("to"); n.IsDefined()) out.to = scalar_text(n, file, "a timestamp").text;
     if (YAML::Node n = fields.take("skip_broken"); n.IsDefined()) {
-        const located_text v = scalar_text(n, file, "true or false");
-        if (v.text != "true" && v.text != "false") throw input_error::invalid_value(v.loc, "true or false", fmt::format("'{}'", v.text));
-        out.skip_broken = v.text == "true";
+        out.skip_broken = detail::flag_text(n, file).text == "true";
     }
     fields.finish({"codecarbon", "select", "from", "to", "skip_broken"});
     return out;
@@ -172,10 +170,7 @@ std::vector<phase_spec> read_phases(const YAML::Node& node, const file_ptr& file
         if (YAML::Node st = fields.take("stage"); st.IsDefined()) phase.stage = scalar_text(st, file, "a stage name");
         if (YAML::Node n = fields.take("note"); n.IsDefined()) phase.note = scalar_text(n, file, "a note").text;
         if (YAML::Node n = fields.take("pue_included"); n.IsDefined()) {
-            phase.pue_included = scalar_text(n, file, "true or false");
-            if (phase.pue_included->text != "true" && phase.pue_included->text != "false") {
-                throw input_error::invalid_value(phase.pue_included->loc, "true or false", fmt::format("'{}'", phase.pue_included->text));
-            }
+            phase.pue_included = detail::flag_text(n, file);
         }
         if (YAML::Node m = fields.take("measured"); m.IsDefined()) phase.measured = read_measured(m, file);
         for (auto& f : fields.entries()) {
@@ -272,12 +267,7 @@ scenario parse_scenario(std::string text, const std::string& path) {
     s.phases = read_phases(top.require("phases"), file);
     if (YAML::Node f = top.take("functional_unit"); f.IsDefined()) s.functional_unit = read_functional_unit(f, file);
     if (YAML::Node a = top.take("accounting"); a.IsDefined()) s.accounting = scalar_text(a, file, "an accounting");
-    if (YAML::Node a = top.take("strict"); a.IsDefined()) {
-        s.strict = scalar_text(a, file, "true or false");
-        if (s.strict->text != "true" && s.strict->text != "false") {
-            throw input_error::invalid_value(s.strict->loc, "true or false", fmt::format("'{}'", s.strict->text));
-        }
-    }
+    if (YAML::Node a = top.take("strict"); a.IsDefined()) s.strict = detail::flag_text(a, file);
     top.finish({"kaya", "name", "description", "imports", "sources", "parameters", "hardware", "sites", "phases", "accounting", "strict", "functional_unit"});
     return s;
 }

@@ -65,10 +65,7 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
             return;
         }
         if (p == s.parameters.end() && parts[0] == "strict") {
-            s.strict = located_text{detail::scalar_text(node, file, "true or false").text, at};
-            if (s.strict->text != "true" && s.strict->text != "false") {
-                throw input_error::invalid_value(at, "true or false", fmt::format("'{}'", s.strict->text));
-            }
+            s.strict = located_text{detail::flag_text(node, file).text, at};
             return;
         }
         if (p == s.parameters.end()) {
@@ -99,10 +96,7 @@ void apply_override(scenario& s, std::string_view name, std::string_view value, 
             if (field == "site" || field == "hardware") {
                 (field == "site" ? ph.site : ph.hardware) = located_text{detail::scalar_text(node, file, "an id").text, at};
             } else if (field == "pue_included") {
-                ph.pue_included = located_text{detail::scalar_text(node, file, "true or false").text, at};
-                if (ph.pue_included->text != "true" && ph.pue_included->text != "false") {
-                    throw input_error::invalid_value(at, "true or false", fmt::format("'{}'", ph.pue_included->text));
-                }
+                ph.pue_included = located_text{detail::flag_text(node, file).text, at};
             } else {
                 ph.fields[field] = detail::read_value(node, file, fmt::format("{} of phase '{}'", field, id), at);
                 ph.field_locs[field] = at;

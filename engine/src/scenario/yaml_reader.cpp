@@ -158,6 +158,12 @@ void map_reader::finish(const std::vector<std::string>& allowed) const {
     }
 }
 
+located_text flag_text(const YAML::Node& node, const std::shared_ptr<const source_file>& file) {
+    located_text text = scalar_text(node, file, "true or false");
+    if (text.text != "true" && text.text != "false") throw input_error::invalid_value(text.loc, "true or false", fmt::format("'{}'", text.text));
+    return text;
+}
+
 located_text scalar_text(const YAML::Node& node, const std::shared_ptr<const source_file>& file,
                          std::string_view expected) {
     if (!node.IsScalar()) {
@@ -239,11 +245,7 @@ value_spec read_value(const YAML::Node& node, const std::shared_ptr<const source
     read_params("normal", uncertainty_form::normal, "mean", "sd");
     read_params("lognormal", uncertainty_form::lognormal, "median", "gsd");
     if (YAML::Node n = map.take("allow_negative"); n.IsDefined()) {
-        const located_text text = scalar_text(n, file, "true or false");
-        if (text.text != "true" && text.text != "false") {
-            throw input_error::invalid_value(text.loc, "true or false", fmt::format("'{}'", text.text));
-        }
-        spec.allow_negative = text.text == "true";
+        spec.allow_negative = flag_text(n, file).text == "true";
     }
     if (YAML::Node s = map.take("source"); s.IsDefined()) {
         // One key, or a list of keys when a value (or its range) draws on several sources.

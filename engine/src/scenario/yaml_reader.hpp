@@ -78,6 +78,9 @@ private:
 located_text scalar_text(const YAML::Node& node, const std::shared_ptr<const source_file>& file,
                          std::string_view expected);
 
+//! A scalar that must be `true` or `false`; throws invalid-value otherwise.
+located_text flag_text(const YAML::Node& node, const std::shared_ptr<const source_file>& file);
+
 //! A value spec from a scalar (`400 W`, `400 W ± 10 %`) or a map with `value:` and an
 //! uncertainty (`uniform`, `triangular`, `normal`, `lognormal`), `source` and `note`.
 //! `key_loc` is reported for an empty value, which has no place of its own.

@@ -6,6 +6,7 @@
 //! An indicator's value in a phase is the sum of its terms, each a flow of the phase times
 //! a characterisation factor: docs/methodology/categories.md.
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -88,6 +89,9 @@ struct factor_field {
 //! "lbCO2e"), or only the one named ("pe=GJ"); throws input_error (invalid-option, subject
 //! "unit") for text that is not a unit, or a unit of no such indicator's dimension.
 void report_in(std::vector<indicator>& indicators, std::string_view request);
+
+//! The place of the carbon category of an accounting ("location", "market") among `indicators`.
+[[nodiscard]] std::optional<std::size_t> carbon_of(const std::vector<indicator>& indicators, std::string_view accounting);
 
 //! The factor fields the indicators use, each once, in indicator order: the factors, their
 //! fallbacks' shares (a dimensionless field) after them.
