@@ -109,13 +109,15 @@ TEST_CASE("codecarbon: BLOOM's deployment measured, 864.25 kWh over 18 days, 340
     CHECK(evaluate_point(m.nodes, {p.duration}, m.nominal_inputs())[0] / 86400 == doctest::Approx(18.0));
     bool step = false;
     for (const auto& s : p.steps)
-        step = step || s.equation == "Σ energy_consumed / pue of 18 CodeCarbon runs in bloom-api-emissions.csv (36 of 36 rows)";
+        step = step || s.equation == "Σ (gpu_energy × f_gpu + cpu_energy × f_cpu + ram_energy × f_ram) / pue of 18 CodeCarbon runs in "
+                                     "bloom-api-emissions.csv (36 of 36 rows)";
     CHECK(step);
-    // A measurement and an estimate of the same energy in one phase are not added up.
-    std::string both = yaml;
-    both.replace(both.find("    measured:"), 0, "    energy: 1 kWh\n");
-    CHECK_THROWS_WITH_AS((void)compile(parse_scenario(both, std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/bloom.yaml")),
-                         doctest::Contains("expected either 'measured' or 'energy' in phase 'inference'"), input_error);
+    REQUIRE(m.measurements.size() == 1);
+    CHECK(m.measurements[0].what == "18 runs, 36 of 36 rows");
+    CHECK(m.measurements[0].location == "USA, iowa (gcp us-central1)");
+    CHECK(*m.measurements[0].reported_carbon == doctest::Approx(340.514));  // the fixture's emissions column, at CodeCarbon's factor
+    CHECK(m.measurements[0].estimate == -1);
+    for (const auto& w : m.warnings) CHECK(w.code != "measured-site-differs");  // measured in us-central1, the site's region
     // A file that is not there, and one outside the scenario's folder tree, are refused at the name.
     CHECK_THROWS_WITH_AS((void)compile(parse_scenario(yaml, std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml")),
                          doctest::Contains("undefined CodeCarbon file 'bloom-api-emissions.csv'"), input_error);

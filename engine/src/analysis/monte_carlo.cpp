@@ -57,6 +57,11 @@ output_columns output_layout(const model& m) {
         out.amount = amounts[0];
         out.lifetime = amounts[1];
     }
+    for (const auto& mm : m.measurements) {
+        const auto columns = place({mm.energy, mm.estimate});
+        out.measured.push_back(columns[0]);
+        out.estimated.push_back(columns[1]);
+    }
     return out;
 }
 
@@ -208,6 +213,18 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
             if (!layout.per_unit_lifecycle.empty()) f.lifecycle.push_back(summarise(layout.per_unit_lifecycle[k], m.has_gap(k)));
         }
         r.functional_unit = std::move(f);
+    }
+    for (std::size_t i = 0; i < m.measurements.size(); ++i) {
+        const measurement_model& mm = m.measurements[i];
+        measurement_result mr{mm.phase, mm.format, mm.file, mm.what, mm.location, summarise(layout.measured[i], false), std::nullopt,
+                              std::nullopt, std::nullopt, mm.reported_carbon, mm.tool_energy, mm.estimate_equation};
+        if (layout.estimated[i] >= 0) {
+            const summary e = summarise(layout.estimated[i], false);
+            mr.estimate = e;
+            if (e.nominal > 0.0) mr.ratio = mr.energy.nominal / e.nominal;
+            mr.within = mr.energy.nominal >= e.p05 && mr.energy.nominal <= e.p95;
+        }
+        r.measurements.push_back(std::move(mr));
     }
     if (m.parity >= 0) {
         Eigen::ArrayXXd parity;

@@ -12,10 +12,14 @@ source_file::source_file(std::string path, std::string text)
     }
 }
 
+source_file::source_file(std::string path, std::string text, int first_line) : source_file(std::move(path), std::move(text)) {
+    first_line_ = std::max(first_line, 1);
+}
+
 std::size_t source_file::offset_of(int line, int column) const noexcept {
-    if (line < 1) return 0;
+    if (line < first_line_) return 0;
     if (line > line_count()) return text_.size();
-    const std::size_t begin = line_starts_[static_cast<std::size_t>(line - 1)];
+    const std::size_t begin = line_starts_[static_cast<std::size_t>(line - first_line_)];
     return std::min(text_.size(), begin + static_cast<std::size_t>(std::max(column, 1) - 1));
 }
 
@@ -23,7 +27,7 @@ std::pair<int, int> source_file::position_of(std::size_t offset) const noexcept 
     offset = std::min(offset, text_.size());
     const auto next = std::upper_bound(line_starts_.begin(), line_starts_.end(), offset);
     const auto line = static_cast<int>(next - line_starts_.begin());
-    return {line, static_cast<int>(offset - line_starts_[static_cast<std::size_t>(line - 1)]) + 1};
+    return {line + first_line_ - 1, static_cast<int>(offset - line_starts_[static_cast<std::size_t>(line - 1)]) + 1};
 }
 
 std::vector<std::size_t> source_loc::offsets_within(std::string_view value) const {
@@ -71,8 +75,8 @@ source_loc source_loc::within(std::string_view value, std::size_t offset) const 
 }
 
 std::string_view source_file::line(int n) const noexcept {
-    if (n < 1 || n > line_count()) return {};
-    const std::size_t begin = line_starts_[static_cast<std::size_t>(n - 1)];
+    if (n < first_line_ || n > line_count()) return {};
+    const std::size_t begin = line_starts_[static_cast<std::size_t>(n - first_line_)];
     std::size_t end = text_.find('\n', begin);
     if (end == std::string::npos) end = text_.size();
     if (end > begin && text_[end - 1] == '\r') --end;

@@ -72,6 +72,10 @@ public:
     [[nodiscard]] const phase_spec& spec() const { return spec_; }
     //! The IT energy of the phase's `measured` file, and the duration it covers.
     int measured();
+    //! The energy per query its ML.ENERGY measurements give, per what the phase counts.
+    int measured_per_query(dimension counted);
+    //! Keeps the phase's own estimate of what it measured, for comparison.
+    void compare_with_estimate(int estimate, const std::string& equation);
     //! The phase states its energy at the meter, PUE included.
     [[nodiscard]] bool pue_included() const { return spec_.pue_included && spec_.pue_included->text == "true"; }
 
@@ -127,8 +131,14 @@ public:
     //! The real path of a file the scenario names (an import, a measurement), relative to its
     //! folder; throws unless it lies in that folder tree or a folder the user allows.
     [[nodiscard]] std::string confined(const located_text& ref, const char* what) const;
-    //! The IT energy a phase's `measured` file gives (a constant node), with its duration.
+    //! The IT energy a phase's `measured` file gives (CodeCarbon, sacct), with the uncertainty
+    //! of how it was measured, and the duration it covers; recorded in model::measurements.
     int measured_energy(phase_context& ctx);
+    //! The energy per query of an inference phase's ML.ENERGY measurements, per token when it
+    //! counts tokens (`counted`), else per request; recorded in model::measurements.
+    int mlenergy_per_query(phase_context& ctx, dimension counted);
+    //! The phase's own estimate of what its last measurement measured, for comparison.
+    void compare_with_estimate(int estimate, const std::string& equation);
     //! Records a warning once, however often the same condition is met.
     void warn(const std::string& code, const std::string& message);
     //! A catalogue value describing a year more than stale_after_years before this one.
@@ -178,6 +188,12 @@ private:
     //! Warns (or, strict, throws) when a phase's IT energy over its duration is more power
     //! than its hardware's count × power.
     void check_power(const phase_spec& spec, const phase_context& ctx, const phase_model& out);
+
+    int codecarbon_energy(phase_context& ctx);
+    int sacct_energy(phase_context& ctx);
+    //! Warns measured-site-differs when a measurement's country or cloud region is not that of
+    //! the phase's site's grid.
+    void check_measured_site(const phase_spec& spec, const std::string& country, const std::string& region, const std::string& what);
 
     const scenario& s_;
     std::map<std::string, param_state> params_;

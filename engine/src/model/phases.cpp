@@ -38,23 +38,40 @@ void operational_flows(phase_context& p, int stated, const std::string& equation
     p.set_flow(flow::electricity, energy);
 }
 
-// A phase measured rather than estimated: its IT energy is the file's, and what it would be
-// computed from is not given beside it.
-bool measured(phase_context& p, const char* const (&instead)[5]) {
-    if (!p.spec().measured) return false;
-    for (const char* f : instead) {
-        if (f && p.has(f)) {
-            throw input_error::invalid_value(p.spec().field_locs.at(f), fmt::format("either 'measured' or '{}' in phase '{}'", f, p.spec().name), "both");
-        }
-    }
+// A phase's IT energy as measured (a CodeCarbon or sacct file) rather than estimated. Its own
+// estimate, when it states one beside it, is kept for comparison, not added.
+bool measures_energy(const phase_context& p) { return p.spec().measured && p.spec().measured->format != "mlenergy"; }
+
+void check_measured(phase_context& p) {
     if (p.pue_included()) {
         throw input_error::invalid_value(p.spec().pue_included->loc,
-                                         fmt::format("no pue_included with 'measured' in phase '{}' (CodeCarbon's file says its PUE)", p.spec().name),
+                                         fmt::format("no pue_included with 'measured' in phase '{}' (the measurement says what it includes)", p.spec().name),
                                          "pue_included");
     }
-    return true;
 }
-constexpr const char* estimate_fields[5] = {"energy", "power", "device_hours", "queries", "energy_per_query"};
+
+struct stated_energy {
+    int node;
+    std::string equation;
+};
+
+// The phase's energy flows from its measurement, or from its estimate; with both, the
+// measurement counts and the estimate is compared with it. `stated` says whether the phase
+// gives an estimate at all.
+void measured_or_estimated(phase_context& p, bool stated, stated_energy (*estimate)(phase_context&)) {
+    if (!measures_energy(p)) {
+        const stated_energy e = estimate(p);
+        operational_flows(p, e.node, e.equation);
+        return;
+    }
+    check_measured(p);
+    const int measured = p.measured();
+    if (stated) {
+        const stated_energy e = estimate(p);
+        p.compare_with_estimate(p.step("estimated_energy", e.node, e.equation), e.equation);
+    }
+    operational_flows(p, measured, "measured_energy");
+}
 
 // device_hours, or the hardware's count times the duration.
 int device_hours(phase_context& p) {
@@ -88,17 +105,12 @@ void build_embodied(phase_context& p) {
 }
 
 // Energy stated, or device hours times a power (the phase's, else its hardware's).
-void build_training(phase_context& p) {
+stated_energy training_energy(phase_context& p) {
     graph& g = p.g();
-    if (measured(p, estimate_fields)) {
-        operational_flows(p, p.measured(), "measured_energy");
-        return;
-    }
     if (p.has("energy")) {
         p.exclusive("energy", "power");
         p.exclusive("energy", "device_hours");
-        operational_flows(p, p.field("energy"), "the phase's energy");
-        return;
+        return {p.field("energy"), "the phase's energy"};
     }
     const int hours = device_hours(p);
     if (hours < 0) p.needs("energy, or device_hours (or duration with hardware) and power");
@@ -107,8 +119,14 @@ void build_training(phase_context& p) {
                                           : (p.needs("power (or hardware with a power)"), -1);
     const int it = g.mul(hours, power);
     p.expect(it, energy, p.has("device_hours") ? "device_hours" : "duration", "device_hours × power");
-    operational_flows(p, it, "device_hours × power");
+    return {it, "device_hours × power"};
 }
+
+bool states_training_energy(const phase_context& p) {
+    return p.has("energy") || p.has("device_hours") || p.has("power") || (p.spec().hardware && p.has("duration"));
+}
+
+void build_training(phase_context& p) { measured_or_estimated(p, states_training_energy(p), training_energy); }
 
 // power × duration, for idle and inference phases that give them.
 int power_times_duration(phase_context& p) {
@@ -117,54 +135,52 @@ int power_times_duration(phase_context& p) {
     return p.g().mul(power, duration);
 }
 
-void build_idle(phase_context& p) {
-    if (measured(p, estimate_fields)) {
-        operational_flows(p, p.measured(), "measured_energy");
-        return;
-    }
+stated_energy idle_energy(phase_context& p) {
     if (p.has("energy")) {
         p.exclusive("energy", "power");
-        operational_flows(p, p.field("energy"), "the phase's energy");
-        return;
+        return {p.field("energy"), "the phase's energy"};
     }
     if (!p.has("power") || !p.has("duration")) p.needs("energy, or power and duration");
-    operational_flows(p, power_times_duration(p), "power × duration");
+    return {power_times_duration(p), "power × duration"};
 }
+
+void build_idle(phase_context& p) { measured_or_estimated(p, p.has("energy") || p.has("power"), idle_energy); }
 
 // Energy drawn outside training and inference (data preparation, evaluation, experiments,
 // storage, networking): an energy, device hours times a power, or a power over a duration.
-void build_operational(phase_context& p) {
-    if (p.spec().measured) {
-        build_training(p);
-        return;
-    }
-    if (p.has("energy") || p.has("device_hours") || p.spec().hardware) {
-        build_training(p);
-        return;
-    }
+stated_energy operational_energy(phase_context& p) {
+    if (p.has("energy") || p.has("device_hours") || p.spec().hardware) return training_energy(p);
     if (!p.has("power") || !p.has("duration")) p.needs("energy, device_hours and power, or power and duration");
-    operational_flows(p, power_times_duration(p), "power × duration");
+    return {power_times_duration(p), "power × duration"};
 }
 
-struct stated_energy {
-    int node;
-    std::string equation;
-};
+void build_operational(phase_context& p) { measured_or_estimated(p, states_training_energy(p), operational_energy); }
 
 // The energy the phase states: as given, queries × energy per query, or power × duration.
 stated_energy inference_energy(phase_context& p) {
     graph& g = p.g();
-    if (measured(p, estimate_fields)) return {p.measured(), "measured_energy"};
     if (p.has("energy")) {
         p.exclusive("energy", "queries");
         p.exclusive("energy", "power");
         return {p.field("energy"), "the phase's energy"};
     }
-    if (p.has("queries") || p.has("energy_per_query")) {
+    const bool mlenergy = p.spec().measured && p.spec().measured->format == "mlenergy";
+    if (p.has("queries") || p.has("energy_per_query") || mlenergy) {
         p.exclusive("queries", "power");
-        if (!p.has("queries") || !p.has("energy_per_query")) p.needs("queries and energy_per_query");
+        if (!p.has("queries")) p.needs("queries and energy_per_query");
         const int queries = p.step("queries", p.field("queries"), "the phase's queries");
-        const int per_query = p.step("energy_per_query", p.field("energy_per_query"), "the phase's energy_per_query");
+        int per_query = -1;
+        if (mlenergy) {
+            per_query = p.measured_per_query(g[queries].dim);
+            if (p.has("energy_per_query")) {
+                const int stated = p.field("energy_per_query");
+                p.expect(stated, energy / g[queries].dim, "energy_per_query", "energy_per_query");
+                p.compare_with_estimate(p.step("estimated_energy_per_query", stated, "the phase's energy_per_query"), "the phase's energy_per_query");
+            }
+        } else {
+            if (!p.has("energy_per_query")) p.needs("queries and energy_per_query");
+            per_query = p.step("energy_per_query", p.field("energy_per_query"), "the phase's energy_per_query");
+        }
         // What is counted (query, request, token) must be what the energy is per.
         p.expect(per_query, energy / g[queries].dim, "energy_per_query", "energy_per_query");
         return {g.mul(queries, per_query), "queries × energy_per_query"};
@@ -214,8 +230,12 @@ stated_energy comprehensive_boundary(phase_context& p, stated_energy accelerator
 // The deployment's energy; with the serving hardware named, its manufacture too, amortised
 // over the count × duration it serves.
 void build_inference(phase_context& p) {
-    const stated_energy it = comprehensive_boundary(p, inference_energy(p));
-    operational_flows(p, it.node, it.equation);
+    if (p.spec().measured && p.spec().measured->format == "mlenergy" && p.has("energy")) {
+        throw input_error::invalid_value(p.spec().field_locs.at("energy"),
+                                         fmt::format("either ML.ENERGY's energy per query or 'energy' in phase '{}'", p.spec().name), "both");
+    }
+    auto estimate = [](phase_context& q) { return comprehensive_boundary(q, inference_energy(q)); };
+    measured_or_estimated(p, p.has("energy") || p.has("queries") || p.has("power"), estimate);
     if (!p.spec().hardware) return;
     if (!p.has("duration")) p.missing("duration", "the serving hardware it names is amortised over the deployment's duration");
     amortise(p, p.step("device_hours", p.g().mul(p.hardware("count"), p.field("duration")), "count × duration"));
@@ -271,6 +291,10 @@ phase_context::phase_context(compiler& c, const phase_spec& spec, phase_model& o
 void phase_context::set_duration(int node) { out_.duration = node; }
 
 int phase_context::measured() { return c_.measured_energy(*this); }
+
+int phase_context::measured_per_query(dimension counted) { return c_.mlenergy_per_query(*this, counted); }
+
+void phase_context::compare_with_estimate(int estimate, const std::string& equation) { c_.compare_with_estimate(estimate, equation); }
 
 graph& phase_context::g() { return c_.m.nodes; }
 

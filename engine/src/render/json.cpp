@@ -3,6 +3,7 @@
 #include <cmath>
 
 #include "kaya/render/render.hpp"
+#include "render/measurement.hpp"
 #include "render/text.hpp"
 
 namespace kaya {
@@ -73,6 +74,28 @@ std::string render_json(const run_result& r) {
                            quoted(fu.unit), fu.name.empty() ? "null" : quoted(fu.name), count(fu.amount), count(fu.lifetime),
                            impacts(fu.deployment, r.indicators, "    "),
                            fu.lifecycle.empty() ? "null" : impacts(fu.lifecycle, r.indicators, "    "));
+    }
+    if (!r.measurements.empty()) {
+        out += "  \"measurements\": [";
+        for (std::size_t i = 0; i < r.measurements.size(); ++i) {
+            const measurement_result& m = r.measurements[i];
+            const detail::measurement_unit u = detail::unit_of(m);
+            auto stats = [&](const summary& x) {
+                return fmt::format("{{\"unit\": {}, \"nominal\": {}, \"mean\": {}, \"p05\": {}, \"p50\": {}, \"p95\": {}}}", quoted(u.symbol),
+                                   number(x.nominal * u.per_base), number(x.mean * u.per_base), number(x.p05 * u.per_base),
+                                   number(x.p50 * u.per_base), number(x.p95 * u.per_base));
+            };
+            const std::string reported = m.reported_carbon
+                ? fmt::format("{{\"unit\": \"kgCO2e\", \"value\": {}, \"energy_kwh\": {}}}", number(*m.reported_carbon), number(m.tool_energy / 3.6e6))
+                : "null";
+            out += fmt::format("{}\n    {{\"phase\": {}, \"format\": {}, \"file\": {}, \"what\": {}, \"location\": {},\n     \"measured\": {},\n"
+                               "     \"estimate\": {}, \"estimate_equation\": {}, \"ratio\": {}, \"within_estimate\": {}, \"reported_carbon\": {}}}",
+                               i == 0 ? "" : ",", quoted(m.phase), quoted(m.format), quoted(m.file), quoted(m.what),
+                               m.location.empty() ? "null" : quoted(m.location), stats(m.energy), m.estimate ? stats(*m.estimate) : "null",
+                               m.estimate ? quoted(m.estimate_equation) : "null", m.ratio ? number(*m.ratio) : "null",
+                               m.within ? (*m.within ? "true" : "false") : "null", reported);
+        }
+        out += "\n  ],\n";
     }
     if (r.parity) {
         const summary& p = *r.parity;

@@ -5,6 +5,7 @@
 
 #include "kaya/render/render.hpp"
 #include "render/functional_unit.hpp"
+#include "render/measurement.hpp"
 #include "render/text.hpp"
 #include "text/utf8.hpp"
 
@@ -95,6 +96,11 @@ std::string render_table(const run_result& r, int width, bool details) {
             while (!line.empty() && line.back() == ' ') line.pop_back();
             out += line + "\n";
         }
+    }
+    if (!r.measurements.empty()) {
+        out += "\nMeasured:\n";
+        for (const auto& m : r.measurements)
+            for (const auto& line : detail::measurement_lines(r, m)) out += detail::wrap("  " + line, width, "      ") + "\n";
     }
     if (const std::string line = detail::accounting_line(r.indicators, r.accounting); !line.empty()) {
         out += "\n" + detail::wrap(line, width) + "\n";

@@ -134,7 +134,17 @@ measured_spec read_measured(const YAML::Node& node, const file_ptr& file) {
     map_reader fields(node, "a measurement", file);
     measured_spec out;
     out.loc = fields.loc();
-    out.codecarbon = scalar_text(fields.require("codecarbon"), file, "a CodeCarbon emissions.csv file");
+    for (const char* format : {"codecarbon", "sacct", "mlenergy"}) {
+        if (!fields.has(format)) continue;
+        if (!out.format.empty()) {
+            throw input_error::invalid_value(fields.key_loc(format), fmt::format("one measurement file: '{}' or '{}'", out.format, format), "both");
+        }
+        out.format = format;
+        out.file = scalar_text(fields.take(format), file, "a measurement file");
+    }
+    if (out.format.empty()) {
+        throw input_error::missing_field(out.loc, "codecarbon", "a measurement", "or sacct (with cluster), or mlenergy: the file it was measured in");
+    }
     if (YAML::Node sel = fields.take("select"); sel.IsDefined()) {
         map_reader keys(sel, "the rows to select", file);
         for (auto& e : keys.entries()) {
@@ -142,12 +152,28 @@ measured_spec read_measured(const YAML::Node& node, const file_ptr& file) {
             out.select.emplace_back(e.key, scalar_text(e.value, file, "a value").text);
         }
     }
-    if (YAML::Node n = fields.take("from"); n.IsDefined()) out.from = scalar_text(n, file, "a timestamp").text;
-    if (YAML::Node n = fields.take("to"); n.IsDefined()) out.to = scalar_text(n, file, "a timestamp").text;
-    if (YAML::Node n = fields.take("skip_broken"); n.IsDefined()) {
-        out.skip_broken = detail::flag_text(n, file).text == "true";
+    // Each format's own keys; any other is an unknown key of that measurement.
+    std::vector<std::string> allowed{out.format, "select"};
+    if (out.format == "codecarbon" || out.format == "sacct") allowed.emplace_back("skip_broken");
+    if (out.format == "codecarbon") {
+        allowed.insert(allowed.end(), {"from", "to", "cpu"});
+        if (YAML::Node n = fields.take("from"); n.IsDefined()) out.from = scalar_text(n, file, "a timestamp").text;
+        if (YAML::Node n = fields.take("to"); n.IsDefined()) out.to = scalar_text(n, file, "a timestamp").text;
+        if (YAML::Node n = fields.take("cpu"); n.IsDefined()) {
+            out.cpu = scalar_text(n, file, "counters or constant");
+            if (out.cpu->text != "counters" && out.cpu->text != "constant") {
+                throw input_error::invalid_value(out.cpu->loc, "'counters' (RAPL) or 'constant' (half the CPU's TDP)", out.cpu->text);
+            }
+        }
     }
-    fields.finish({"codecarbon", "select", "from", "to", "skip_broken"});
+    if (out.format == "sacct") {
+        allowed.emplace_back("cluster");
+        out.cluster = scalar_text(fields.require("cluster"), file, "a cluster description file");
+    }
+    if (std::find(allowed.begin(), allowed.end(), "skip_broken") != allowed.end()) {
+        if (YAML::Node n = fields.take("skip_broken"); n.IsDefined()) out.skip_broken = detail::flag_text(n, file).text == "true";
+    }
+    fields.finish(allowed);
     return out;
 }
 

@@ -152,9 +152,12 @@ std::string scenario_json_schema(const catalog& c) {
                               "            \"stage\": {\"$ref\": \"#/$defs/text\", \"description\": \"a label for subtotals, such as training or deployment\"},\n"
                               "            \"note\": {\"$ref\": \"#/$defs/text\"},\n"
                               "            \"pue_included\": {\"enum\": [true, false, \"true\", \"false\"], \"description\": \"the stated power or energy is at the meter, PUE included\"},\n"
-                              "            \"measured\": {\"type\": \"object\", \"required\": [\"codecarbon\"], \"additionalProperties\": false, \"description\": \"the phase's energy from a CodeCarbon emissions.csv\", "
-                              "\"properties\": {\"codecarbon\": {\"type\": \"string\"}, \"select\": {\"type\": \"object\", \"additionalProperties\": {\"type\": [\"string\", \"number\"]}}, "
-                              "\"from\": {\"type\": \"string\"}, \"to\": {\"type\": \"string\"}, \"skip_broken\": {\"enum\": [true, false, \"true\", \"false\"]}}}";
+                              "            \"measured\": {\"type\": \"object\", \"oneOf\": [{\"required\": [\"codecarbon\"]}, {\"required\": [\"sacct\", \"cluster\"]}, {\"required\": [\"mlenergy\"]}], "
+                              "\"additionalProperties\": false, \"description\": \"the phase's energy from a CodeCarbon emissions.csv or Slurm sacct file, or its energy per query from ML.ENERGY measurements\", "
+                              "\"properties\": {\"codecarbon\": {\"type\": \"string\"}, \"sacct\": {\"type\": \"string\"}, \"cluster\": {\"type\": \"string\"}, \"mlenergy\": {\"type\": \"string\"}, "
+                              "\"select\": {\"type\": \"object\", \"additionalProperties\": {\"type\": [\"string\", \"number\"]}}, "
+                              "\"from\": {\"type\": \"string\"}, \"to\": {\"type\": \"string\"}, \"cpu\": {\"enum\": [\"counters\", \"constant\"]}, "
+                              "\"skip_broken\": {\"enum\": [true, false, \"true\", \"false\"]}}}";
     for (const auto& f : all_fields) phase_props += fmt::format(",\n            {}: {{\"$ref\": \"#/$defs/value\"}}", quoted(f));
     std::vector<std::string> accountings;
     for (const auto& ind : c.indicators())

@@ -3,6 +3,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <cstdint>
+#include <fstream>
 #include <memory>
 #include <string_view>
 #include <string>
@@ -16,6 +17,9 @@ namespace kaya::detail {
 //! The most bytes of text kaya reads from one file (a scenario or a catalogue):
 //! docs/reference/limits.md.
 inline constexpr std::uintmax_t max_input_bytes = 4u << 20;
+//! The most bytes kaya reads from a measurement file it streams (sacct accounting):
+//! docs/reference/limits.md.
+inline constexpr std::uintmax_t max_stream_bytes = std::uintmax_t{4} << 30;
 //! The deepest nesting of lists and mappings kaya reads: docs/reference/limits.md.
 inline constexpr std::size_t max_yaml_depth = 64;
 
@@ -27,6 +31,10 @@ YAML::Node load_document(const std::shared_ptr<const source_file>& file, std::st
 //! The text of a regular file of at most max_input_bytes; `what` names it in messages
 //! ("a scenario"). Throws file-not-found for a folder, a device, a pipe or a larger file.
 std::string read_text_file(const std::string& path, std::string_view what);
+
+//! A regular file of at most max_stream_bytes, opened to be read as a stream; throws as
+//! read_text_file does.
+std::ifstream open_measurement(const std::string& path);
 
 //! The 1-based place of a node; quoted scalars point at their first character.
 source_loc loc_of(const YAML::Node& node, const std::shared_ptr<const source_file>& file);

@@ -101,7 +101,9 @@ YAML::Node load_document(const std::shared_ptr<const source_file>& file, std::st
     }
 }
 
-std::string read_text_file(const std::string& path, std::string_view what) {
+namespace {
+// A regular file of at most `limit` bytes: its size.
+std::uintmax_t checked_size(const std::string& path, std::string_view what, std::uintmax_t limit) {
     namespace fs = std::filesystem;
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
@@ -111,10 +113,15 @@ std::string read_text_file(const std::string& path, std::string_view what) {
     if (!fs::is_regular_file(status)) throw input_error::file_not_found(path, fmt::format("it is not a regular file, so not {}", what));
     const std::uintmax_t size = fs::file_size(path, ec);
     if (ec) throw input_error::file_not_found(path, ec.message());
-    if (size > max_input_bytes) {
-        throw input_error::file_not_found(path, fmt::format("it is {} bytes, more than the {} bytes kaya reads as {}", size,
-                                                            max_input_bytes, what));
+    if (size > limit) {
+        throw input_error::file_not_found(path, fmt::format("it is {} bytes, more than the {} bytes kaya reads as {}", size, limit, what));
     }
+    return size;
+}
+}  // namespace
+
+std::string read_text_file(const std::string& path, std::string_view what) {
+    const std::uintmax_t size = checked_size(path, what, max_input_bytes);
     std::ifstream in(path, std::ios::binary);
     if (!in) throw input_error::file_not_found(path, "no such file, or it cannot be opened");
     std::string text(static_cast<std::size_t>(size), '\0');
@@ -123,6 +130,13 @@ std::string read_text_file(const std::string& path, std::string_view what) {
     text.resize(static_cast<std::size_t>(in.gcount()));
     if (in.bad()) throw input_error::file_not_found(path, "read error");
     return text;
+}
+
+std::ifstream open_measurement(const std::string& path) {
+    (void)checked_size(path, "a measurement file", max_stream_bytes);
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw input_error::file_not_found(path, "no such file, or it cannot be opened");
+    return in;
 }
 
 }  // namespace kaya::detail

@@ -65,6 +65,24 @@ struct functional_unit_result {
     std::vector<summary> lifecycle;   //!< per indicator: with every other phase amortised; empty without a lifetime
 };
 
+//! A phase's measured energy beside its estimate (model::measurements).
+struct measurement_result {
+    std::string phase;
+    std::string format;
+    std::string file;
+    std::string what;
+    std::string location;
+    summary energy;                   //!< measured IT energy [J] (ML.ENERGY: per query)
+    std::optional<summary> estimate;  //!< the phase's estimate of the same [J]
+    //! measured / estimated, at nominal values; and whether the nominal measurement lies within
+    //! the estimate's p05 – p95.
+    std::optional<double> ratio;
+    std::optional<bool> within;
+    std::optional<double> reported_carbon;  //!< kgCO2e, as the measuring tool computed it
+    double tool_energy = 0.0;               //!< [J] the energy it computed that carbon for
+    std::string estimate_equation;          //!< how the phase estimated the same
+};
+
 struct run_result {
     std::string scenario;
     long samples = 0;
@@ -81,6 +99,7 @@ struct run_result {
     //! Deployment parity [s] (model::parity), over the samples where it is finite.
     std::optional<summary> parity;
     std::optional<functional_unit_result> functional_unit;
+    std::vector<measurement_result> measurements;  //!< in phase order
 
     //! The place of an indicator in `indicators`, if the run reports it.
     [[nodiscard]] std::optional<std::size_t> indicator_index(std::string_view key) const;
@@ -98,6 +117,8 @@ struct output_columns {
     //! Per functional unit, when the model has one: [indicator] -> column, and the amounts.
     std::vector<int> per_unit, per_unit_lifecycle;
     int amount = -1, lifetime = -1;
+    //! Per model::measurements: the measured energy's column and the estimate's (-1: none).
+    std::vector<int> measured, estimated;
 };
 [[nodiscard]] output_columns output_layout(const model& m);
 

@@ -13,12 +13,15 @@ namespace kaya {
 class source_file {
 public:
     source_file(std::string path, std::string text);
+    //! An excerpt of a file read as a stream: `text` is the file's lines from `first_line` on,
+    //! so that a located error quotes the line it points at without the file being kept.
+    source_file(std::string path, std::string text, int first_line);
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const std::string& text() const noexcept { return text_; }
     //! Returns line `n` (1-based) without its newline, or an empty view past the end.
     [[nodiscard]] std::string_view line(int n) const noexcept;
-    [[nodiscard]] int line_count() const noexcept { return static_cast<int>(line_starts_.size()); }
+    [[nodiscard]] int line_count() const noexcept { return first_line_ - 1 + static_cast<int>(line_starts_.size()); }
     //! The byte offset of a 1-based line and byte column, clamped to the text.
     [[nodiscard]] std::size_t offset_of(int line, int column) const noexcept;
     //! The 1-based line and byte column of a byte offset.
@@ -28,6 +31,7 @@ private:
     std::string path_;
     std::string text_;
     std::vector<std::size_t> line_starts_;
+    int first_line_ = 1;
 };
 
 //! A 1-based line and column in a source file; `file` may be null for values given

@@ -79,6 +79,27 @@ struct functional_unit_model {
     std::vector<int> lifecycle;
 };
 
+//! A phase's energy as measured (scenario `measured:`), with what it was measured by and where,
+//! and the phase's own estimate of the same energy when it states one beside it.
+struct measurement_model {
+    std::string phase;
+    std::string format;     //!< "codecarbon", "sacct", "mlenergy"
+    std::string file;       //!< as the scenario writes it
+    source_loc loc;
+    std::string what;       //!< "18 runs, 36 of 36 rows", "1,204 jobs on 2 partitions"
+    std::string location;   //!< where it was measured: "USA, us-central1 (gcp)"
+    //! The measured IT energy [J], with the measuring method's uncertainty; for ML.ENERGY, the
+    //! energy per query it gives (J per request or per token).
+    int energy = -1;
+    //! The same energy as the phase's estimate gives it (power × time, queries × energy per
+    //! query), or -1 when the phase states only the measurement.
+    int estimate = -1;
+    std::string estimate_equation;
+    //! The carbon the measuring tool computed for the same energy [kgCO2e] (CodeCarbon's
+    //! `emissions` column), and the grid factor that implies [kgCO2e/J].
+    std::optional<double> reported_carbon;
+    double tool_energy = 0.0;  //!< [J] the energy the tool computed it for (CodeCarbon: energy_consumed, its PUE included)
+};
 //! A contribution left out because no source gives its factor: not a zero.
 struct coverage_gap {
     std::string indicator;  //!< its key
@@ -127,6 +148,7 @@ struct model {
     //! of its duration. -1 when there is no inference phase with a duration, or nothing else.
     int parity = -1;
     std::optional<functional_unit_model> functional_unit;
+    std::vector<measurement_model> measurements;  //!< one per phase with `measured:`, in phase order
     std::map<std::string, std::map<std::string, std::string>> sources;
     std::vector<provenance_item> provenance;  //!< every catalogue value the model uses
     //! The node of every value the scenario writes: "parameter/NAME", "hardware/ID/FIELD",

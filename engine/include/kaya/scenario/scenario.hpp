@@ -62,13 +62,20 @@ struct entity {
     source_loc mix_loc;
 };
 
-//! Where a phase's energy was measured: a CodeCarbon emissions.csv, and the rows to take.
+//! Where a phase's energy was measured, and what to take of it: a CodeCarbon emissions.csv,
+//! a Slurm sacct file with its cluster description, or ML.ENERGY measurements (the energy per
+//! query of an inference phase). docs/how-to/measured-data.md.
 struct measured_spec {
     source_loc loc;
-    located_text codecarbon;  //!< the file, relative to the scenario's folder
-    std::vector<std::pair<std::string, std::string>> select;  //!< column = value (project_name, run_id, ...)
-    std::string from, to;     //!< a timestamp window, from <= timestamp < to
+    std::string format;       //!< "codecarbon", "sacct" or "mlenergy": the key the file is given under
+    located_text file;        //!< relative to the scenario's folder
+    std::optional<located_text> cluster;  //!< sacct: the cluster description
+    std::vector<std::pair<std::string, std::string>> select;  //!< column = value or pattern
+    std::string from, to;     //!< codecarbon: a timestamp window, from <= timestamp < to
     bool skip_broken = false; //!< leave broken rows out (listed) rather than refuse the file
+    //! codecarbon: how CPU energy was measured, "counters" (RAPL) or "constant" (CodeCarbon's
+    //! fallback, half the CPU's TDP, which it logs at start).
+    std::optional<located_text> cpu;
 };
 
 struct phase_spec {
