@@ -8,6 +8,10 @@
 
 #include "kaya/errors/error.hpp"
 #include "kaya/measure/codecarbon.hpp"
+#include "kaya/analysis/monte_carlo.hpp"
+
+#include <algorithm>
+#include <cmath>
 
 using namespace kaya;
 
@@ -125,4 +129,70 @@ TEST_CASE("codecarbon: BLOOM's deployment measured, 864.25 kWh over 18 days, 340
     outside.replace(outside.find("codecarbon: bloom-api-emissions.csv"), 35, "codecarbon: ../../../../../../etc/passwd");
     CHECK_THROWS_WITH_AS((void)compile(parse_scenario(outside, std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/bloom.yaml")),
                          doctest::Contains("expected a CodeCarbon file inside the scenario's folder, or in a folder the user allows"), input_error);
+}
+
+namespace {
+
+// BLOOM's deployment from the fixture, with `edit` applied to the measured phase.
+model bloom_measured(const std::string& measured, const std::string& before = "") {
+    std::ifstream in(std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml");
+    std::stringstream t;
+    t << in.rdbuf();
+    std::string yaml = t.str();
+    const auto at = yaml.find("    power: logged_energy / logged_days\n    duration: logged_days\n");
+    yaml.replace(at, 66, before + "    measured: " + measured + "\n");
+    return compile(parse_scenario(yaml, std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/bloom.yaml"));
+}
+
+}  // namespace
+
+TEST_CASE("codecarbon: each part carries the uncertainty of how CodeCarbon obtained it") {
+    // Per day: GPU 43.2 kWh (NVML, ±5 %), CPU 3.36 kWh (RAPL ±10 %, or constant mode 0.4 – 2 ×),
+    // RAM 1.44 kWh (modelled, 0.5 – 1.5 ×), each triangular about 1; 18 days.
+    const model counters = bloom_measured("{codecarbon: bloom-api-emissions.csv}");
+    const run_result a = run_monte_carlo(counters, {.samples = 20000, .seed = 3});
+    const summary& e = a.measurements[0].energy;
+    CHECK(e.nominal / 3.6e6 == doctest::Approx(864.25));
+    // GPU part 777.6 kWh: a triangular ±5 % has sd 777.6 × 0.05 / √6 = 15.9 kWh, which dominates.
+    CHECK((e.p95 - e.p05) / 3.6e6 == doctest::Approx(56).epsilon(0.1));
+    const model constant = bloom_measured("{codecarbon: bloom-api-emissions.csv, cpu: constant}");
+    const run_result b = run_monte_carlo(constant, {.samples = 20000, .seed = 3});
+    CHECK(b.measurements[0].what == "18 runs, 36 of 36 rows, CPU in constant mode");
+    CHECK(b.measurements[0].energy.p95 - b.measurements[0].energy.p05 > 1.2 * (e.p95 - e.p05));
+    CHECK(b.measurements[0].energy.nominal == e.nominal);
+    CHECK_THROWS_WITH_AS((void)bloom_measured("{codecarbon: bloom-api-emissions.csv, cpu: rapl}"),
+                         doctest::Contains("expected 'counters' (RAPL) or 'constant' (half the CPU's TDP), got rapl"), input_error);
+}
+
+TEST_CASE("codecarbon: a file without the parts (1.x) takes the CPU's uncertainty on the whole") {
+    const model m = bloom_measured("{codecarbon: codecarbon-v1.csv}");
+    const run_result r = run_monte_carlo(m, {.samples = 20000, .seed = 3});
+    const summary& e = r.measurements[0].energy;
+    CHECK(e.p05 / e.nominal == doctest::Approx(1 - 0.1 * (1 - std::sqrt(0.1))).epsilon(0.005));  // triangular(0.9, 1, 1.1)'s p05
+}
+
+TEST_CASE("codecarbon: a site that is not where the runs were measured is a warning") {
+    // The v2 fixture was measured in France; BLOOM's deployment site is us-central1 (USA).
+    const model m = bloom_measured("{codecarbon: codecarbon-v2.csv, select: {project_name: finetune}}");
+    const auto w = std::find_if(m.warnings.begin(), m.warnings.end(), [](const model_warning& x) { return x.code == "measured-site-differs"; });
+    REQUIRE(w != m.warnings.end());
+    CHECK(w->message == "phase 'inference' is at site 'gcp-us-central1' (grid 'gcp-us-central1': USA, us-central1), but its CodeCarbon file "
+                        "codecarbon-v2.csv was measured in FRA");
+}
+
+TEST_CASE("codecarbon: a measurement beside the phase's estimate is compared, not added") {
+    const model m = bloom_measured("{codecarbon: bloom-api-emissions.csv}", "    power: 2.5 kW\n    duration: 18 day\n");
+    CHECK(test::nominal(m, "inference", "energy") / 3.6e6 == doctest::Approx(864.25));  // the measurement counts
+    const run_result r = run_monte_carlo(m, {.samples = 5000, .seed = 1});
+    const measurement_result& x = r.measurements[0];
+    REQUIRE(x.estimate);
+    CHECK(x.estimate->nominal / 3.6e6 == doctest::Approx(2.5 * 18 * 24));  // 1,080 kWh
+    CHECK(*x.ratio == doctest::Approx(864.25 / 1080));
+    CHECK(x.estimate_equation == "power × duration");
+    CHECK(!x.within);  // the estimate states no range, so it cannot hold the measurement
+    CHECK(!*x.estimate_within);
+    // With an uncertain power, the measurement falls within the estimate's p05 – p95.
+    const model u = bloom_measured("{codecarbon: bloom-api-emissions.csv}", "    power: {value: 2 kW, uniform: [1.5 kW, 2.5 kW]}\n    duration: 18 day\n");
+    const run_result ru = run_monte_carlo(u, {.samples = 5000, .seed = 1});
+    CHECK(*ru.measurements[0].within);
 }

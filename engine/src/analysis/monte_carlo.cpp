@@ -217,12 +217,15 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     for (std::size_t i = 0; i < m.measurements.size(); ++i) {
         const measurement_model& mm = m.measurements[i];
         measurement_result mr{mm.phase, mm.format, mm.file, mm.what, mm.location, summarise(layout.measured[i], false), std::nullopt,
-                              std::nullopt, std::nullopt, mm.reported_carbon, mm.tool_energy, mm.estimate_equation};
+                              std::nullopt, std::nullopt, std::nullopt, mm.reported_carbon, mm.tool_energy, mm.estimate_equation};
         if (layout.estimated[i] >= 0) {
             const summary e = summarise(layout.estimated[i], false);
             mr.estimate = e;
             if (e.nominal > 0.0) mr.ratio = mr.energy.nominal / e.nominal;
-            mr.within = mr.energy.nominal >= e.p05 && mr.energy.nominal <= e.p95;
+            // An estimate without a range cannot hold the measurement; the measurement's may
+            // hold it.
+            if (e.p05 < e.p95) mr.within = mr.energy.nominal >= e.p05 && mr.energy.nominal <= e.p95;
+            mr.estimate_within = e.nominal >= mr.energy.p05 && e.nominal <= mr.energy.p95;
         }
         r.measurements.push_back(std::move(mr));
     }

@@ -54,17 +54,16 @@ mlenergy_measurements read_mlenergy(std::shared_ptr<const source_file> file, con
     const YAML::Node root = detail::load_document(file, "ML.ENERGY measurements (JSON)");
     mlenergy_measurements out;
     out.file = file;
-    YAML::Node entries = root;
-    const shape* names = &table;
+    const shape* names = root.IsMap() ? &task_file : &table;
     if (root.IsMap()) {
         if (root["task"].IsDefined() && root["task"].IsScalar()) out.task = root["task"].Scalar();
-        entries = root["configurations"];
-        names = &task_file;
-        if (!entries.IsDefined()) {
+        if (!root["configurations"].IsDefined()) {
             throw input_error::missing_field(loc_of(root, file), "configurations", "an ML.ENERGY task file",
                                              "a leaderboard task file lists its measured configurations");
         }
     }
+    // yaml-cpp cannot assign a node it did not find, so the list is chosen only once it exists.
+    const YAML::Node entries = root.IsMap() ? root["configurations"] : root;
     if (!entries.IsSequence()) throw input_error::invalid_value(loc_of(entries, file), "a list of measured configurations", "something else");
     for (const auto& key : select.equal) {
         if (key.first != "model" && key.first != "gpu" && key.first != "gpus") {

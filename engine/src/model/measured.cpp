@@ -193,7 +193,7 @@ int compiler::sacct_energy(phase_context& ctx) {
     rec.format = ms.format;
     rec.file = ms.file.text;
     rec.loc = ms.loc;
-    rec.what = fmt::format("{} jobs on {} partition{}, {:.0f} GPU-hours", jobs, seconds.size(), seconds.size() == 1 ? "" : "s", gpu_seconds / 3600.0);
+    rec.what = fmt::format("{} job{} on {} partition{}, {:.0f} GPU-hours", jobs, jobs == 1 ? "" : "s", seconds.size(), seconds.size() == 1 ? "" : "s", gpu_seconds / 3600.0);
     rec.location = cluster.name.empty() ? cluster.site : cluster.site.empty() ? cluster.name : fmt::format("{} ({})", cluster.name, cluster.site);
     rec.energy = ctx.step("measured_energy", energy,
                           fmt::format("Σ node-hours × node_power over the partitions of {} jobs in {} ({} rows, {} job steps not counted)", jobs,

@@ -89,11 +89,13 @@ std::string render_json(const run_result& r) {
                 ? fmt::format("{{\"unit\": \"kgCO2e\", \"value\": {}, \"energy_kwh\": {}}}", number(*m.reported_carbon), number(m.tool_energy / 3.6e6))
                 : "null";
             out += fmt::format("{}\n    {{\"phase\": {}, \"format\": {}, \"file\": {}, \"what\": {}, \"location\": {},\n     \"measured\": {},\n"
-                               "     \"estimate\": {}, \"estimate_equation\": {}, \"ratio\": {}, \"within_estimate\": {}, \"reported_carbon\": {}}}",
+                               "     \"estimate\": {}, \"estimate_equation\": {}, \"ratio\": {}, \"within_estimate\": {}, \"estimate_within_measured\": {},\n"
+                               "     \"reported_carbon\": {}}}",
                                i == 0 ? "" : ",", quoted(m.phase), quoted(m.format), quoted(m.file), quoted(m.what),
                                m.location.empty() ? "null" : quoted(m.location), stats(m.energy), m.estimate ? stats(*m.estimate) : "null",
                                m.estimate ? quoted(m.estimate_equation) : "null", m.ratio ? number(*m.ratio) : "null",
-                               m.within ? (*m.within ? "true" : "false") : "null", reported);
+                               m.within ? (*m.within ? "true" : "false") : "null",
+                               m.estimate_within ? (*m.estimate_within ? "true" : "false") : "null", reported);
         }
         out += "\n  ],\n";
     }

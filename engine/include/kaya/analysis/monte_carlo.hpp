@@ -78,6 +78,8 @@ struct measurement_result {
     //! the estimate's p05 – p95.
     std::optional<double> ratio;
     std::optional<bool> within;
+    //! Whether the estimate's nominal lies within the measurement's p05 – p95.
+    std::optional<bool> estimate_within;
     std::optional<double> reported_carbon;  //!< kgCO2e, as the measuring tool computed it
     double tool_energy = 0.0;               //!< [J] the energy it computed that carbon for
     std::string estimate_equation;          //!< how the phase estimated the same
