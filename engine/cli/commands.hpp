@@ -70,6 +70,17 @@ struct validate_options {
 void setup_validate(CLI::App& app, validate_options& options);
 int run_validate(const validate_options& options);
 
+struct measurements_options {
+    std::string file;
+    std::string kind;  // --kind: codecarbon, sacct, mlenergy; empty: told by the file
+    std::vector<std::string> select;  // KEY=VALUE
+    std::string from, to, cluster, group_by;
+    bool skip_broken = false;
+    std::string format = "table";
+};
+void setup_measurements(CLI::App& app, measurements_options& options);
+int run_measurements(const measurements_options& options);
+
 struct compare_options {
     std::vector<std::string> scenarios;
     std::string format = "table";

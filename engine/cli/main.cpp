@@ -25,6 +25,7 @@ int main(int argc, char** argv) {
     kaya::cli::sensitivity_options sensitivity;
     kaya::cli::report_cli_options report;
     kaya::cli::export_options exports;
+    kaya::cli::measurements_options measurements;
     CLI::App* run_cmd = app.add_subcommand("run", "Evaluate a scenario: per-phase carbon, energy and water");
     CLI::App* validate_cmd = app.add_subcommand("validate", "Load and check a scenario without evaluating it");
     CLI::App* compare_cmd = app.add_subcommand("compare", "Compare scenarios under shared uncertainty: ratios, differences, P(A < B)");
@@ -32,6 +33,8 @@ int main(int argc, char** argv) {
     CLI::App* sensitivity_cmd = app.add_subcommand("sensitivity", "Which parameters drive an output: tornado or Sobol' indices");
     CLI::App* report_cmd = app.add_subcommand("report", "Write a lifecycle report: HTML, Markdown with SVG figures, JSON, CSV");
     CLI::App* export_cmd = app.add_subcommand("export", "Print a model-card block or a LaTeX table");
+    CLI::App* measurements_cmd =
+        app.add_subcommand("measurements", "Summarise a CodeCarbon, Slurm sacct or ML.ENERGY file as a phase would take it");
     CLI::App* catalog_cmd = app.add_subcommand("catalog", "Browse the reference catalogues (hardware, grids, data centres)");
     CLI::App* schema_cmd = app.add_subcommand("schema", "Print the JSON Schema of scenario files, for editors that complete and check YAML");
     kaya::cli::setup_run(*run_cmd, run);
@@ -43,6 +46,7 @@ int main(int argc, char** argv) {
     kaya::cli::setup_report(*report_cmd, report);
     kaya::cli::setup_export(*export_cmd, exports);
     kaya::cli::setup_schema(*schema_cmd, schema);
+    kaya::cli::setup_measurements(*measurements_cmd, measurements);
     // An empty value is never what was meant (`--seed ''` would otherwise be the default
     // seed, `--phase ''` the total): every option that takes a value refuses one.
     const CLI::Validator not_empty([](const std::string& value) { return value.empty() ? std::string("an empty value") : std::string(); },
@@ -74,6 +78,7 @@ int main(int argc, char** argv) {
         if (*report_cmd) return kaya::cli::run_report(report);
         if (*export_cmd) return kaya::cli::run_export(exports);
         if (*schema_cmd) return kaya::cli::run_schema(schema);
+        if (*measurements_cmd) return kaya::cli::run_measurements(measurements);
     } catch (const kaya::error& e) {
         // The library speaks of its concepts ("report folder"); here they are options.
         static const std::map<std::string, std::string> flags{{"report folder", "-o"},     {"phase", "--phase"},

@@ -7,6 +7,7 @@
 #include "kaya/analysis/monte_carlo.hpp"
 #include "kaya/analysis/sensitivity.hpp"
 #include "kaya/analysis/sweep.hpp"
+#include "kaya/measure/summary.hpp"
 
 namespace kaya {
 
@@ -50,6 +51,11 @@ struct sensitivity_target {
     //! Some contribution to the output is not assessed: the analysis is of what is.
     bool partial = false;
 };
+//! A measurement file as a phase would take it (kaya measurements): a row per run, group or
+//! configuration, the total, the rows used and skipped; and the same as JSON.
+[[nodiscard]] std::string render_measurements_table(const measurement_summary& s, int width = 0);
+[[nodiscard]] std::string render_measurements_json(const measurement_summary& s);
+
 [[nodiscard]] std::string render_tornado_table(const sensitivity_target& t, const tornado_result& r, int width = 0);
 [[nodiscard]] std::string render_sobol_table(const sensitivity_target& t, const sobol_result& r, int width = 0);
 //! Exactly one of `tornado` and `sobol` is given.
