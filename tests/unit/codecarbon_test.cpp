@@ -196,3 +196,15 @@ TEST_CASE("codecarbon: a measurement beside the phase's estimate is compared, no
     const run_result ru = run_monte_carlo(u, {.samples = 5000, .seed = 1});
     CHECK(*ru.measurements[0].within);
 }
+
+TEST_CASE("codecarbon: several files are one measurement, a run in two of them counted once") {
+    const double one = test::nominal(bloom_measured("{codecarbon: codecarbon-v2.csv}"), "inference", "energy");
+    const double other = test::nominal(bloom_measured("{codecarbon: codecarbon-v1.csv}"), "inference", "energy");
+    const model both = bloom_measured("{codecarbon: [codecarbon-v2.csv, codecarbon-v1.csv]}");
+    CHECK(test::nominal(both, "inference", "energy") == doctest::Approx(one + other));
+    CHECK(both.measurements[0].file == "codecarbon-v2.csv, codecarbon-v1.csv");
+    // The same runs again (a file copied beside itself) add nothing.
+    CHECK(test::nominal(bloom_measured("{codecarbon: [codecarbon-v2.csv, codecarbon-v2.csv]}"), "inference", "energy") == doctest::Approx(one));
+    CHECK_THROWS_WITH_AS((void)bloom_measured("{codecarbon: []}"), doctest::Contains("expected at least one CodeCarbon file, got an empty list"), input_error);
+    CHECK_THROWS_WITH_AS((void)bloom_measured("{sacct: [a.txt], cluster: c.yaml}"), doctest::Contains("expected a measurement file"), input_error);
+}

@@ -81,14 +81,27 @@ int compiler::measured_energy(phase_context& ctx) {
 int compiler::codecarbon_energy(phase_context& ctx) {
     const phase_spec& spec = ctx.spec();
     const measured_spec& ms = *spec.measured;
-    const std::string real = confined(ms.file, "CodeCarbon file");
-    auto file = std::make_shared<const source_file>(shown_path(s_.file, ms.file), read_text_file(real, "a CodeCarbon file"));
-    const codecarbon_measurement mm = read_codecarbon(file, {ms.select, ms.from, ms.to}, ms.skip_broken);
-    if (!mm.rejected.empty()) {
-        std::string lines;
-        for (const auto& r : mm.rejected) lines += fmt::format("{}{} ({})", lines.empty() ? "" : ", ", r.line, r.why);
-        warn("measurement-rows-skipped", fmt::format("phase '{}': {} broken rows of {} left out: line {}", spec.name, mm.rejected.size(),
-                                                     ms.file.text, lines));
+    // Several files (one per process or machine) are one measurement: their runs together, a
+    // run in two files counted once, by its latest row.
+    codecarbon_measurement mm;
+    std::string names;
+    for (const located_text& f : ms.files) {
+        const std::string real = confined(f, "CodeCarbon file");
+        auto file = std::make_shared<const source_file>(shown_path(s_.file, f), read_text_file(real, "a CodeCarbon file"));
+        codecarbon_measurement one = read_codecarbon(file, {ms.select, ms.from, ms.to}, ms.skip_broken);
+        names += (names.empty() ? "" : ", ") + f.text;
+        if (!one.rejected.empty()) {
+            std::string lines;
+            for (const auto& r : one.rejected) lines += fmt::format("{}{} ({})", lines.empty() ? "" : ", ", r.line, r.why);
+            warn("measurement-rows-skipped", fmt::format("phase '{}': {} broken rows of {} left out: line {}", spec.name, one.rejected.size(), f.text, lines));
+        }
+        mm.rows_read += one.rows_read;
+        mm.rows_selected += one.rows_selected;
+        for (auto& run : one.runs) {
+            const auto same = std::find_if(mm.runs.begin(), mm.runs.end(), [&](const codecarbon_run& r) { return r.id == run.id; });
+            if (same == mm.runs.end()) mm.runs.push_back(std::move(run));
+            else if (same->timestamp < run.timestamp) *same = std::move(run);
+        }
     }
     // The IT energy of each part, summed over runs (each divided by its own PUE).
     double gpu = 0.0, cpu = 0.0, ram = 0.0, whole = 0.0, emissions = 0.0;
@@ -133,19 +146,19 @@ int compiler::codecarbon_energy(phase_context& ctx) {
     measurement_model rec;
     rec.phase = spec.name;
     rec.format = ms.format;
-    rec.file = ms.file.text;
+    rec.file = names;
     rec.loc = ms.loc;
     rec.what = fmt::format("{} run{}, {} of {} rows{}", mm.runs.size(), mm.runs.size() == 1 ? "" : "s", mm.rows_selected, mm.rows_read,
                            constant ? ", CPU in constant mode" : "");
     rec.location = join(places);
     rec.energy = ctx.step("measured_energy", energy,
                           fmt::format("{} of {} CodeCarbon run{} in {} ({} of {} rows)", equation, mm.runs.size(), mm.runs.size() == 1 ? "" : "s",
-                                      ms.file.text, mm.rows_selected, mm.rows_read));
+                                      names, mm.rows_selected, mm.rows_read));
     if (reported) rec.reported_carbon = emissions;
     rec.tool_energy = mm.energy() * 3.6e6;
     m.measurements.push_back(std::move(rec));
     check_measured_site(spec, countries.size() == 1 ? *countries.begin() : "", regions.size() == 1 ? *regions.begin() : "",
-                        fmt::format("its CodeCarbon file {}", ms.file.text));
+                        fmt::format("its CodeCarbon file{} {}", ms.files.size() == 1 ? "" : "s", names));
     return m.measurements.back().energy;
 }
 

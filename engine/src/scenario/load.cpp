@@ -140,7 +140,14 @@ measured_spec read_measured(const YAML::Node& node, const file_ptr& file) {
             throw input_error::invalid_value(fields.key_loc(format), fmt::format("one measurement file: '{}' or '{}'", out.format, format), "both");
         }
         out.format = format;
-        out.file = scalar_text(fields.take(format), file, "a measurement file");
+        const YAML::Node files = fields.take(format);
+        if (files.IsSequence() && std::string(format) == "codecarbon") {
+            for (const auto& f : files) out.files.push_back(scalar_text(f, file, "a CodeCarbon file"));
+            if (out.files.empty()) throw input_error::invalid_value(loc_of(files, file), "at least one CodeCarbon file", "an empty list");
+        } else {
+            out.files.push_back(scalar_text(files, file, "a measurement file"));
+        }
+        out.file = out.files.front();
     }
     if (out.format.empty()) {
         throw input_error::missing_field(out.loc, "codecarbon", "a measurement", "or sacct (with cluster), or mlenergy: the file it was measured in");

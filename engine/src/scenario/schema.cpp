@@ -154,7 +154,7 @@ std::string scenario_json_schema(const catalog& c) {
                               "            \"pue_included\": {\"enum\": [true, false, \"true\", \"false\"], \"description\": \"the stated power or energy is at the meter, PUE included\"},\n"
                               "            \"measured\": {\"type\": \"object\", \"oneOf\": [{\"required\": [\"codecarbon\"]}, {\"required\": [\"sacct\", \"cluster\"]}, {\"required\": [\"mlenergy\"]}], "
                               "\"additionalProperties\": false, \"description\": \"the phase's energy from a CodeCarbon emissions.csv or Slurm sacct file, or its energy per query from ML.ENERGY measurements\", "
-                              "\"properties\": {\"codecarbon\": {\"type\": \"string\"}, \"sacct\": {\"type\": \"string\"}, \"cluster\": {\"type\": \"string\"}, \"mlenergy\": {\"type\": \"string\"}, "
+                              "\"properties\": {\"codecarbon\": {\"oneOf\": [{\"type\": \"string\"}, {\"type\": \"array\", \"items\": {\"type\": \"string\"}, \"minItems\": 1}]}, \"sacct\": {\"type\": \"string\"}, \"cluster\": {\"type\": \"string\"}, \"mlenergy\": {\"type\": \"string\"}, "
                               "\"select\": {\"type\": \"object\", \"additionalProperties\": {\"type\": [\"string\", \"number\"]}}, "
                               "\"from\": {\"type\": \"string\"}, \"to\": {\"type\": \"string\"}, \"cpu\": {\"enum\": [\"counters\", \"constant\"]}, "
                               "\"skip_broken\": {\"enum\": [true, false, \"true\", \"false\"]}}}";

@@ -68,7 +68,8 @@ struct entity {
 struct measured_spec {
     source_loc loc;
     std::string format;       //!< "codecarbon", "sacct" or "mlenergy": the key the file is given under
-    located_text file;        //!< relative to the scenario's folder
+    located_text file;        //!< relative to the scenario's folder; the first of `files`
+    std::vector<located_text> files;  //!< codecarbon: one file or several (processes, machines)
     std::optional<located_text> cluster;  //!< sacct: the cluster description
     std::vector<std::pair<std::string, std::string>> select;  //!< column = value or pattern
     std::string from, to;     //!< codecarbon: a timestamp window, from <= timestamp < to
