@@ -47,7 +47,7 @@ measurement_summary codecarbon_summary(const measurement_request& q) {
     auto file = std::make_shared<const source_file>(q.path, detail::read_text_file(q.path, "a CodeCarbon file"));
     const codecarbon_measurement mm = read_codecarbon(file, {q.select, q.from, q.to}, q.skip_broken);
     measurement_summary s;
-    s.columns = {{"rows", ""}, {"duration", "h"}, {"energy", "kWh"}, {"cpu", "kWh"}, {"gpu", "kWh"}, {"ram", "kWh"}, {"pue", ""}, {"emissions", "kgCO2e"}};
+    s.columns = {{"rows", "", true}, {"duration", "h"}, {"energy", "kWh"}, {"cpu", "kWh"}, {"gpu", "kWh"}, {"ram", "kWh"}, {"pue", ""}, {"emissions", "kgCO2e"}};
     measurement_row total{"total", "", std::vector<std::optional<double>>(s.columns.size(), 0.0)};
     total.values[6] = std::nullopt;
     for (const auto& r : mm.runs) {
@@ -77,7 +77,7 @@ measurement_summary sacct_summary(const measurement_request& q) {
     std::ifstream in = detail::open_measurement(q.path);
     const sacct_accounting acc = read_sacct(in, q.path, {q.select, q.group_by}, q.skip_broken);
     measurement_summary s;
-    s.columns = {{"jobs", ""}, {"GPU-hours", "h"}, {"node-hours", "h"}, {"IT energy", "kWh"}, {"energy", "kWh"}, {"carbon", "kgCO2e"}};
+    s.columns = {{"jobs", "", true}, {"GPU-hours", "h"}, {"node-hours", "h"}, {"IT energy", "kWh"}, {"energy", "kWh"}, {"carbon", "kgCO2e"}};
     const double pue = cluster && cluster->pue ? nominal_of(*cluster->pue, dims::none, "the cluster's pue") : 0.0;
     const double grid = cluster && cluster->grid_intensity ? nominal_of(*cluster->grid_intensity, dims::carbon_intensity, "the cluster's grid_intensity") : 0.0;
     measurement_row total{"total", "", {0.0, 0.0, 0.0, 0.0, 0.0, 0.0}};
@@ -115,7 +115,7 @@ measurement_summary mlenergy_summary(const measurement_request& q) {
     auto file = std::make_shared<const source_file>(q.path, detail::read_text_file(q.path, "ML.ENERGY measurements"));
     const mlenergy_measurements mm = read_mlenergy(file, {q.select});
     measurement_summary s;
-    s.columns = {{"batch", ""}, {"energy per request", "J"}, {"energy per token", "J"}, {"output", "token"}};
+    s.columns = {{"batch", "", true}, {"energy per request", "J"}, {"energy per token", "J"}, {"output", "token"}};
     double lo = INFINITY, hi = -INFINITY;
     for (const auto& c : mm.selected) {
         s.rows.push_back({c.model, fmt::format("{} × {}", c.gpus, c.gpu),

@@ -34,7 +34,7 @@ std::vector<std::string> measurement_lines(const run_result& r, const measuremen
                                        : "the estimate states no range";
         if (m.estimate_within) verdict += *m.estimate_within ? "; the estimate lies within the measurement's" : "; the estimate lies outside the measurement's";
         out.push_back(fmt::format("  Its estimate ({}) gives {}: measured / estimated = {}, {}.", m.estimate_equation, value(*m.estimate),
-                                  m.ratio ? fmt::format("{:.3g}", *m.ratio) : std::string("not defined (the estimate is 0)"), verdict));
+                                  m.ratio ? cell(*m.ratio) : std::string("not defined (the estimate is 0)"), verdict));
     }
     if (m.reported_carbon) {
         const auto c = r.carbon();

@@ -23,8 +23,11 @@ std::string render_measurements_table(const measurement_summary& s, int width) {
     grid.push_back(head);
     auto row = [&](const measurement_row& r) {
         std::vector<std::string> line{r.label, r.where};
-        // Counts (jobs, rows, a batch size) and other whole numbers without decimals.
-        for (const auto& v : r.values) line.push_back(!v ? "–" : *v == std::floor(*v) && std::abs(*v) < 1e15 ? detail::thousands(static_cast<long long>(*v)) : cell(*v));
+        // Counts (jobs, rows, a batch size) without decimals; measures as every table shows them.
+        for (std::size_t c = 0; c < r.values.size(); ++c) {
+            const auto& v = r.values[c];
+            line.push_back(!v ? "–" : s.columns[c].count && std::abs(*v) < 1e15 ? detail::thousands(std::llround(*v)) : cell(*v));
+        }
         grid.push_back(std::move(line));
     };
     for (const auto& r : s.rows) row(r);

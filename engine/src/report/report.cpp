@@ -64,6 +64,7 @@ std::vector<report_file> lifecycle_report(const scenario& s, const report_option
     summary_section(d, r, options.run, *m.catalogue);
     breakdown_section(d, r, figures);
     functional_unit_section(d, r);
+    measurement_section(d, r);
     coverage_section(d, r);
     const Eigen::Index total_gwp = output_layout(m).totals[carbon];
     std::vector<double> totals(samples.col(total_gwp).data(), samples.col(total_gwp).data() + samples.rows());

@@ -9,6 +9,7 @@
 #include "kaya/scenario/expression.hpp"
 #include "kaya/units/unit.hpp"
 #include "render/functional_unit.hpp"
+#include "render/measurement.hpp"
 #include "render/text.hpp"
 #include "errors/suggest.hpp"
 #include "report/charts.hpp"
@@ -165,6 +166,21 @@ void functional_unit_section(document& d, const run_result& r) {
                 " The deployment column is the inference phases alone; the life cycle column, when the scenario states a lifetime, "
                 "adds every other phase's share.");
     d.table(detail::functional_unit_rows(r, false));
+}
+
+void measurement_section(document& d, const run_result& r) {
+    if (r.measurements.empty()) return;
+    d.heading("Measured and estimated");
+    d.paragraph("Phases whose energy was measured take it from the file it was measured in, with the uncertainty of the method "
+                "(docs/how-to/measured-data.md). Where a phase also states an estimate of the same energy, the estimate is "
+                "compared with the measurement, not added to it: how good the assumptions were.");
+    std::vector<std::string> items;
+    for (const auto& m : r.measurements) {
+        std::string item;
+        for (const auto& line : detail::measurement_lines(r, m)) item += (item.empty() ? "" : " ") + line.substr(line.find_first_not_of(' '));
+        items.push_back(std::move(item));
+    }
+    d.list(std::move(items));
 }
 
 void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures) {

@@ -23,6 +23,8 @@ void breakdown_section(document& d, const run_result& r, std::vector<report_file
 void coverage_section(document& d, const run_result& r);
 //! Every category per functional unit, when the scenario declares one.
 void functional_unit_section(document& d, const run_result& r);
+//! Each measured phase: what, where, the method's uncertainty, against the phase's estimate.
+void measurement_section(document& d, const run_result& r);
 void distribution_section(document& d, const run_result& r, std::vector<double> total_carbon, std::vector<report_file>& figures);
 //! `scenario_path` is the scenario's file, as the command for variance-based indices takes it.
 void sensitivity_section(document& d, const tornado_result& t, std::vector<report_file>& figures, const std::string& scenario_path);

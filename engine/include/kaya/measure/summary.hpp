@@ -25,7 +25,8 @@ struct measurement_request {
 
 struct measurement_column {
     std::string name;
-    std::string unit;  //!< empty for a count
+    std::string unit;  //!< empty for a count or a ratio
+    bool count = false;  //!< a whole number (jobs, rows, a batch size)
 };
 
 struct measurement_row {
