@@ -138,6 +138,9 @@ TEST_CASE("sacct: bad input is a located error, or skipped and listed, never add
           "    | ^");
     CHECK(message_of(head, {{{"Account", "x"}}, ""}).find("expected a column 'Account' to select jobs by") != std::string::npos);
     CHECK(message_of("").find("expected a sacct header line") != std::string::npos);
+    // Times too long to be a job's are refused before they are multiplied (no overflow).
+    CHECK(message_of(head + "1|a|p||9223372036854775807-00:00:00|COMPLETED|1\n").find("is not [D-]HH:MM:SS") != std::string::npos);
+    CHECK(message_of(head + "1|a|p||9999999999999999:00|COMPLETED|1\n").find("is not [D-]HH:MM:SS") != std::string::npos);
     // A line longer than kaya reads is refused, not held.
     CHECK(message_of(head + std::string(max_measurement_line + 10, 'x')).find("jobs.txt:2:1: error: expected a line of at most 65536 bytes") == 0);
 }

@@ -48,6 +48,8 @@ std::optional<double> elapsed_text(std::string_view s) {
         s.remove_prefix(colon + 1);
     }
     if (n < 2) return std::nullopt;
+    // Bounded before they are multiplied: a million days is past any job's time limit.
+    if (days > 1'000'000 || parts[0] > 24'000'000 || parts[1] > 1'440'000'000 || parts[2] > 86'400'000'000) return std::nullopt;
     const std::int64_t h = n == 3 ? parts[0] : 0, m = parts[n - 2], sec = parts[n - 1];
     return static_cast<double>(((days * 24 + h) * 60 + m) * 60 + sec);
 }
