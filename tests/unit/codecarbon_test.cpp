@@ -208,3 +208,62 @@ TEST_CASE("codecarbon: several files are one measurement, a run in two of them c
     CHECK_THROWS_WITH_AS((void)bloom_measured("{codecarbon: []}"), doctest::Contains("expected at least one CodeCarbon file, got an empty list"), input_error);
     CHECK_THROWS_WITH_AS((void)bloom_measured("{sacct: [a.txt], cluster: c.yaml}"), doctest::Contains("expected a measurement file"), input_error);
 }
+
+// Regressions from an adversarial review (issue 14): each once counted energy wrongly.
+TEST_CASE("codecarbon: 1.x runs are told apart by when they started, not by a falling duration") {
+    const std::string head = "timestamp,experiment_id,project_name,duration,energy_consumed\n";
+    // Three daily runs of one hour: 1.x wrote a row when a run stopped, so each row is a run.
+    const auto m = read_codecarbon(text(head + "2021-06-01T11:00:00,e,p,3600,1\n2021-06-02T11:00:00,e,p,3600,1\n2021-06-03T11:00:00,e,p,3700,1\n"), {}, false);
+    CHECK(m.runs.size() == 3);
+    CHECK(m.energy() == 3.0);
+    // Flushes of one run share its start (timestamp − duration).
+    const auto f = read_codecarbon(text(head + "2021-06-01T10:01:00,e,p,60,0.1\n2021-06-01T10:02:00,e,p,120,0.2\n"), {}, false);
+    CHECK(f.runs.size() == 1);
+    CHECK(f.energy() == 0.2);
+    CHECK(f.runs[0].label == "p/e (line 2)");
+    // An empty run_id is no run_id: rows are not all one run.
+    const auto e = read_codecarbon(text("timestamp,project_name,run_id,duration,energy_consumed\n2024-01-01T10:00:00,p,,60,1\n2024-01-02T10:00:00,p,,60,2\n"), {}, false);
+    CHECK(e.energy() == 3.0);
+}
+
+TEST_CASE("codecarbon: files of two machines are two measurements; a copied file is one") {
+    const std::string head = "timestamp,experiment_id,project_name,duration,energy_consumed\n";
+    codecarbon_measurement a = read_codecarbon(text(head + "2021-06-01T10:01:00,e,p,60,0.01\n"), {}, false);
+    a.merge(read_codecarbon(text(head + "2021-06-01T10:01:00,e,p,60,0.03\n"), {}, false));  // another machine, same default experiment_id
+    CHECK(a.energy() == doctest::Approx(0.04));
+    codecarbon_measurement b = read_codecarbon(text(head + "2021-06-01T10:01:00,e,p,60,0.01\n"), {}, false);
+    b.merge(read_codecarbon(text(head + "2021-06-01T10:01:00,e,p,60,0.01\n"), {}, false));
+    CHECK(b.energy() == doctest::Approx(0.01));
+}
+
+TEST_CASE("codecarbon: the duration is the wall-clock time the runs cover") {
+    const std::string head = "timestamp,project_name,run_id,duration,energy_consumed\n";
+    // Two processes over the same day, and a third the next day for half a day.
+    const auto m = read_codecarbon(text(head + "2024-01-01T23:59:59,p,gpu0,86400,1\n2024-01-01T23:59:59,p,gpu1,86400,1\n2024-01-02T12:00:00,p,x,43200,1\n"),
+                                   {}, false);
+    CHECK(m.duration() == 3 * 86400.0 - 43200);
+    CHECK(m.span() == doctest::Approx(86400 + 43200 + 1));  // 2023-12-31T23:59:59 – 2024-01-02T12:00:00
+}
+
+TEST_CASE("codecarbon: rows that cannot be measurements are refused at their line") {
+    const std::string head = "timestamp,project_name,run_id,duration,cpu_energy,gpu_energy,ram_energy,energy_consumed,pue\n";
+    CHECK(message_of(text(head + "2024-01-01T10:00:00,p,r,60,0.1,0.1,0.1,0.3,0.01\n")).find("e.csv:2:44: error: expected a CodeCarbon row, got pue '0.01' is below 1") == 0);
+    CHECK(message_of(text(head + "2024-01-01T10:00:00,p,r,60,-0.1,0.1,0.1,0.3,1\n")).find("got cpu_energy '-0.1' is negative") != std::string::npos);
+    CHECK(message_of(text(head + "2024-01-01T10:00:00,p,r,60,0.1,0.5,0.1,0.3,1\n")).find("got the parts add up to 0.7 kWh, more than energy_consumed '0.3'") !=
+          std::string::npos);
+    // Skipped rows are not counted as used.
+    const auto m = read_codecarbon(text(head + "2024-01-01T10:00:00,p,r,60,0.1,0.1,0.1,0.3,1\n2024-01-01T10:00:00,p,s,60,0.1,0.1,0.1,0.3,0.5\n"), {}, true);
+    CHECK(m.rows_read == 2);
+    CHECK(m.rows_selected == 1);
+    CHECK(m.rejected.size() == 1);
+    // Control characters would reach a terminal.
+    CHECK(message_of(text(head + "2024-01-01T10:00:00,p\x1b[31m,r,60,0.1,0.1,0.1,0.3,1\n")).find("e.csv:2:22: error: expected CSV text (UTF-8, without control characters)") == 0);
+}
+
+TEST_CASE("codecarbon: a header with a byte-order mark, and a window compared as times") {
+    const auto m = read_codecarbon(text("\xEF\xBB\xBFtimestamp,project_name,run_id,duration,energy_consumed\n2024-03-02T09:00:00,p,a,60,1\n2024-03-02T11:00:00,p,b,60,2\n"),
+                                   {{{"project_name", "p"}}, "2024-03-02 10:00:00", "2024-03-03"}, false);
+    CHECK(m.energy() == 2.0);
+    CHECK(message_of(text("timestamp,duration,energy_consumed\n2024-03-02T09:00:00,60,1\n"), {{}, "yesterday", ""})
+              .find("expected a timestamp (ISO 8601: 2024-03-01 or 2024-03-01T09:00:00) for the window, got yesterday") != std::string::npos);
+}

@@ -16,6 +16,7 @@
 
 #include "kaya/errors/error.hpp"
 #include "measure/pattern.hpp"
+#include "measure/timestamp.hpp"
 
 namespace kaya {
 namespace {
@@ -52,22 +53,6 @@ std::optional<double> elapsed_text(std::string_view s) {
     if (days > 1'000'000 || parts[0] > 24'000'000 || parts[1] > 1'440'000'000 || parts[2] > 86'400'000'000) return std::nullopt;
     const std::int64_t h = n == 3 ? parts[0] : 0, m = parts[n - 2], sec = parts[n - 1];
     return static_cast<double>(((days * 24 + h) * 60 + m) * 60 + sec);
-}
-
-// Seconds since 1970 of `YYYY-MM-DDTHH:MM:SS`; nothing for sacct's `Unknown` or `None`.
-std::optional<double> epoch(std::string_view s) {
-    if (s.size() < 19 || s[4] != '-' || s[7] != '-' || s[10] != 'T' || s[13] != ':' || s[16] != ':') return std::nullopt;
-    const auto y = integer(s.substr(0, 4)), mo = integer(s.substr(5, 2)), d = integer(s.substr(8, 2));
-    const auto h = integer(s.substr(11, 2)), mi = integer(s.substr(14, 2)), se = integer(s.substr(17, 2));
-    if (!y || !mo || !d || !h || !mi || !se || *mo < 1 || *mo > 12 || *d < 1 || *d > 31) return std::nullopt;
-    // Days from civil (H. Hinnant's algorithm).
-    const std::int64_t yy = *y - (*mo <= 2 ? 1 : 0);
-    const std::int64_t era = yy / 400;
-    const std::int64_t yoe = yy - era * 400;
-    const std::int64_t doy = (153 * (*mo + (*mo > 2 ? -3 : 9)) + 2) / 5 + *d - 1;
-    const std::int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    const std::int64_t days = era * 146097 + doe - 719468;
-    return static_cast<double>(((days * 24 + *h) * 60 + *mi) * 60 + *se);
 }
 
 // GPUs in AllocTRES (`cpu=8,gres/gpu=4,mem=...`): the untyped count, else the typed ones summed.
@@ -285,14 +270,14 @@ sacct_accounting read_sacct(std::istream& in, const std::string& path, const sac
         u.gpu_seconds += static_cast<double>(gpus) * *seconds;
         if (start >= 0) {
             const std::string_view s = f[static_cast<std::size_t>(start)];
-            if (const auto t = epoch(s)) {
+            if (const auto t = detail::epoch_seconds(s)) {
                 first = std::min(first, *t);
                 if (u.first_start.empty() || s < u.first_start) u.first_start = s;
             }
         }
         if (end >= 0) {
             const std::string_view s = f[static_cast<std::size_t>(end)];
-            if (const auto t = epoch(s)) {
+            if (const auto t = detail::epoch_seconds(s)) {
                 last = std::max(last, *t);
                 if (s > u.last_end) u.last_end = s;
             }

@@ -60,13 +60,15 @@ measurement_summary codecarbon_summary(const measurement_request& q) {
             if (c == 6 || !total.values[c]) continue;
             total.values[c] = v[c] ? std::optional<double>(*total.values[c] + *v[c]) : std::nullopt;  // a sum with a part unknown is unknown
         }
-        s.rows.push_back({fmt::format("{} (line {})", r.id, r.line), where, v});
+        s.rows.push_back({r.label, where, v});
     }
+    total.values[1] = mm.span() / 3600;  // the wall-clock time the runs cover, as a phase takes it
     s.total = total;
     s.rows_read = mm.rows_read;
     s.rows_used = mm.rows_selected;
     s.rejected = mm.rejected;
     s.notes.push_back("A run is its latest row: CodeCarbon writes each run's totals so far at every flush.");
+    s.notes.push_back("The total duration is the wall-clock time the runs cover (runs of parallel processes overlap).");
     s.notes.push_back("Energies include CodeCarbon's pue (a phase divides by it and applies its site's).");
     return s;
 }

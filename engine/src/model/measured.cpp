@@ -95,13 +95,7 @@ int compiler::codecarbon_energy(phase_context& ctx) {
             for (const auto& r : one.rejected) lines += fmt::format("{}{} ({})", lines.empty() ? "" : ", ", r.line, r.why);
             warn("measurement-rows-skipped", fmt::format("phase '{}': {} broken rows of {} left out: line {}", spec.name, one.rejected.size(), f.text, lines));
         }
-        mm.rows_read += one.rows_read;
-        mm.rows_selected += one.rows_selected;
-        for (auto& run : one.runs) {
-            const auto same = std::find_if(mm.runs.begin(), mm.runs.end(), [&](const codecarbon_run& r) { return r.id == run.id; });
-            if (same == mm.runs.end()) mm.runs.push_back(std::move(run));
-            else if (same->timestamp < run.timestamp) *same = std::move(run);
-        }
+        mm.merge(std::move(one));
     }
     // The IT energy of each part, summed over runs (each divided by its own PUE).
     double gpu = 0.0, cpu = 0.0, ram = 0.0, whole = 0.0, emissions = 0.0;
@@ -141,7 +135,8 @@ int compiler::codecarbon_energy(phase_context& ctx) {
         energy = part(whole, cpu_rule);
         equation = "Σ energy_consumed / pue × f_cpu";
     }
-    const int duration = g.constant(mm.duration(), dims::time);
+    // The wall-clock time the runs cover: parallel processes' runs overlap.
+    const int duration = g.constant(mm.span(), dims::time);
     if (!ctx.has("duration")) ctx.set_duration(duration);
     measurement_model rec;
     rec.phase = spec.name;

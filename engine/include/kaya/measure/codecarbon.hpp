@@ -17,7 +17,9 @@ namespace kaya {
 //! One run: its latest row. Energies in kWh as CodeCarbon writes them (PUE included: the
 //! tracker multiplies each measurement by its `pue` before adding it), duration in s.
 struct codecarbon_run {
-    std::string id;            //!< run_id; in files without one, project/experiment and the run's first line
+    std::string id;            //!< run_id; in files without one (1.x), project/experiment
+    std::string label;         //!< how a summary names it: the id, and for 1.x its first line
+    double start = 0.0;        //!< s since 1970: timestamp − duration; NaN when the timestamp is not one
     std::string project_name;
     std::string experiment_id;
     std::string timestamp;     //!< of the latest row
@@ -38,7 +40,8 @@ struct codecarbon_rejected {
 };
 
 //! Which rows to take: columns equal to values (project_name, run_id, experiment_id), and a
-//! time window on `timestamp` (ISO 8601 text, compared as text: from <= timestamp < to).
+//! time window on `timestamp` (ISO 8601, compared as times: from <= timestamp < to). A run
+//! is in the window when its latest row is.
 struct codecarbon_selection {
     std::vector<std::pair<std::string, std::string>> equal;
     std::string from, to;
@@ -53,12 +56,20 @@ struct codecarbon_measurement {
     //! Sums over the runs (their latest rows).
     [[nodiscard]] double energy() const;
     [[nodiscard]] double duration() const;
+    //! The wall-clock time the runs cover [s]: the union of their intervals (runs of parallel
+    //! processes overlap), or the sum of durations when a timestamp is not one.
+    [[nodiscard]] double span() const;
+    //! Adds the runs of another file: a run already here (the same run_id, or for 1.x the same
+    //! project, experiment and start) is kept once, by its latest row.
+    void merge(codecarbon_measurement other);
 };
 
 //! Reads CodeCarbon CSV text. A broken row (a field count that is not the header's, a number
-//! that is not one) is an error at its line unless `skip_broken`, when it is listed in
-//! `rejected`. A required column missing (duration, energy_consumed), or a selection that
-//! keeps no row, is an error too (input_error, located).
+//! that is not one, a PUE below 1, parts that are negative or add up to more than
+//! energy_consumed) is an error at its line unless `skip_broken`, when it is listed in
+//! `rejected`. A required column missing (duration, energy_consumed), a control character,
+//! a window bound that is not a timestamp, or a selection that keeps no row, is an error too
+//! (input_error, located).
 [[nodiscard]] codecarbon_measurement read_codecarbon(std::shared_ptr<const source_file> file, const codecarbon_selection& select,
                                                      bool skip_broken);
 
