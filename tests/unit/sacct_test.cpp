@@ -159,3 +159,26 @@ TEST_CASE("sacct: a partition the cluster does not describe, and a file outside 
     outside.replace(outside.find("sacct: jean-zay-sacct.txt"), 25, "sacct: ../../../../etc/passwd");
     CHECK_THROWS_WITH_AS((void)compile(parse_scenario(outside, path)), doctest::Contains("expected a sacct file inside the scenario's folder"), input_error);
 }
+
+// Regressions from an adversarial review (issue 14).
+TEST_CASE("sacct: a job that allocated no GPU on a GPU partition draws its whole nodes") {
+    const sacct_accounting a = read("JobID|Partition|ElapsedRaw|NNodes\n1|gpu_p5|3600|2\n");  // no AllocTRES at all
+    const cluster_partition gpu{"gpu_p5", {}, "", 8, {}};
+    CHECK(node_equivalent_seconds(a.usage[0], gpu) == 2 * 3600.0);
+    const sacct_accounting b = read(head + "1|a|gpu_p5|cpu=4,node=1|1:00:00|COMPLETED|1\n2|a|gpu_p5|gres/gpu=4|1:00:00|COMPLETED|1\n");
+    CHECK(node_equivalent_seconds(b.usage[0], gpu) == 3600.0 + 4 * 3600.0 / 8);
+}
+
+TEST_CASE("sacct: counts and times beyond any machine's are refused, as are long lines and control characters") {
+    CHECK(message_of(head + "1|a|p||1:00|COMPLETED|9223372036854775807\n").find("NNodes '9223372036854775807' is not a whole number of nodes up to 10000000") !=
+          std::string::npos);
+    CHECK(message_of(head + "1|a|p|gres/gpu=9223372036854775807|1:00|COMPLETED|1\n").find("has a GPU count that is not a whole number") != std::string::npos);
+    // Slurm's day formats read hours after the day count: 1-02:03 is 26 h 3 min.
+    CHECK(read(head + "1|a|p||1-02:03|COMPLETED|1\n").usage[0].elapsed == (26 * 60 + 3) * 60.0);
+    CHECK(read(head + "1|a|p||2-00|COMPLETED|1\n").usage[0].elapsed == 48 * 3600.0);
+    CHECK(message_of(head + "1|a|p||00:99:99|COMPLETED|1\n").find("is not [D-]HH:MM:SS") != std::string::npos);
+    // A long line within the first block of the file, not only across blocks.
+    CHECK(message_of(head + "1|" + std::string(70'000, 'a') + "|p||1:00|COMPLETED|1\n").find("jobs.txt:2:1: error: expected a line of at most 65536 bytes") == 0);
+    CHECK(message_of(head + "1|a\x1b[2J|p||1:00|COMPLETED|1\n").find("jobs.txt:2:4: error: expected sacct text (UTF-8, without control characters)") == 0);
+    CHECK(read("\xEF\xBB\xBF" + head + "1|a|p||1:00|COMPLETED|1\n").jobs_selected == 1);  // a byte-order mark
+}

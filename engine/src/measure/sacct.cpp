@@ -17,6 +17,7 @@
 #include "kaya/errors/error.hpp"
 #include "measure/pattern.hpp"
 #include "measure/timestamp.hpp"
+#include "text/utf8.hpp"
 
 namespace kaya {
 namespace {
@@ -28,12 +29,14 @@ std::optional<std::int64_t> integer(std::string_view s) {
     return v;
 }
 
-// Elapsed as sacct prints it: [D-]HH:MM:SS, or MM:SS (with fractions dropped, as sacct does).
+// Elapsed as sacct prints it: [D-]HH:MM:SS or MM:SS (fractions dropped, as sacct does). After
+// a day count, Slurm's time formats read hours first: D-HH, D-HH:MM, D-HH:MM:SS.
 std::optional<double> elapsed_text(std::string_view s) {
     std::int64_t days = 0;
-    if (const std::size_t dash = s.find('-'); dash != std::string_view::npos) {
+    const std::size_t dash = s.find('-');
+    if (dash != std::string_view::npos) {
         const auto d = integer(s.substr(0, dash));
-        if (!d) return std::nullopt;
+        if (!d || *d > 1'000'000) return std::nullopt;  // a million days: past any time limit
         days = *d;
         s.remove_prefix(dash + 1);
     }
@@ -42,16 +45,27 @@ std::optional<double> elapsed_text(std::string_view s) {
     while (true) {
         const std::size_t colon = s.find(':');
         if (n == 3) return std::nullopt;
-        const auto v = integer(s.substr(0, colon));
+        const std::string_view part = s.substr(0, colon);
+        const auto v = part.size() <= 10 ? integer(part) : std::nullopt;
         if (!v) return std::nullopt;
         parts[n++] = *v;
         if (colon == std::string_view::npos) break;
         s.remove_prefix(colon + 1);
     }
-    if (n < 2) return std::nullopt;
-    // Bounded before they are multiplied: a million days is past any job's time limit.
-    if (days > 1'000'000 || parts[0] > 24'000'000 || parts[1] > 1'440'000'000 || parts[2] > 86'400'000'000) return std::nullopt;
-    const std::int64_t h = n == 3 ? parts[0] : 0, m = parts[n - 2], sec = parts[n - 1];
+    std::int64_t h = 0, m = 0, sec = 0;
+    if (dash != std::string_view::npos) {
+        h = parts[0];
+        m = n > 1 ? parts[1] : 0;
+        sec = n > 2 ? parts[2] : 0;
+        if (h > 23) return std::nullopt;
+    } else {
+        if (n < 2) return std::nullopt;
+        h = n == 3 ? parts[0] : 0;
+        m = parts[n - 2];
+        sec = parts[n - 1];
+    }
+    // Minutes and seconds below 60 wherever a larger unit precedes them.
+    if (sec > 59 || (m > 59 && (n == 3 || dash != std::string_view::npos))) return std::nullopt;
     return static_cast<double>(((days * 24 + h) * 60 + m) * 60 + sec);
 }
 
@@ -65,7 +79,7 @@ std::optional<std::int64_t> tres_gpus(std::string_view tres) {
         if (item.rfind("gres/gpu", 0) == 0) {
             const std::size_t eq = item.find('=');
             const auto n = eq == std::string_view::npos ? std::nullopt : integer(item.substr(eq + 1));
-            if (!n) return std::nullopt;
+            if (!n || *n > 1'000'000'000) return std::nullopt;
             if (item[8] == '=') return *n;
             typed += *n;
             any = true;
@@ -75,6 +89,9 @@ std::optional<std::int64_t> tres_gpus(std::string_view tres) {
     }
     return any ? typed : 0;
 }
+
+// More nodes or GPUs than any machine has: a broken field, not a job.
+constexpr std::int64_t max_count = 10'000'000;
 
 bool failed_state(std::string_view state) {
     const std::string_view word = state.substr(0, state.find(' '));  // "CANCELLED by 1234"
@@ -92,11 +109,18 @@ public:
         while (true) {
             const std::size_t nl = buffer_.find('\n', pos_);
             if (nl != std::string::npos) {
+                if (nl - pos_ > max_measurement_line) {
+                    long_ = true;
+                    return std::nullopt;
+                }
                 std::string_view line(buffer_.data() + pos_, nl - pos_);
                 pos_ = nl + 1;
                 return trim(line);
             }
-            if (buffer_.size() - pos_ > max_measurement_line) return std::nullopt;  // too long: the caller checks long_line()
+            if (buffer_.size() - pos_ > max_measurement_line) {  // too long: the caller checks long_line()
+                long_ = true;
+                return std::nullopt;
+            }
             buffer_.erase(0, pos_);
             pos_ = 0;
             const std::size_t have = buffer_.size();
@@ -111,7 +135,7 @@ public:
             }
         }
     }
-    [[nodiscard]] bool long_line() const { return buffer_.size() - pos_ > max_measurement_line; }
+    [[nodiscard]] bool long_line() const { return long_; }
 
 private:
     static std::string_view trim(std::string_view line) {
@@ -122,6 +146,7 @@ private:
     std::istream& in_;
     std::string buffer_;
     std::size_t pos_ = 0;
+    bool long_ = false;
 };
 
 void split(std::string_view line, std::vector<std::string_view>& out) {
@@ -143,7 +168,7 @@ const cluster_partition* cluster_description::partition(std::string_view id) con
 }
 
 double node_equivalent_seconds(const sacct_usage& u, const cluster_partition& p) {
-    return p.gpus_per_node ? u.gpu_seconds / static_cast<double>(*p.gpus_per_node) : u.node_seconds;
+    return p.gpus_per_node ? u.gpu_seconds / static_cast<double>(*p.gpus_per_node) + u.gpuless_node_seconds : u.node_seconds;
 }
 
 sacct_accounting read_sacct(std::istream& in, const std::string& path, const sacct_rule& rule, bool skip_broken) {
@@ -165,7 +190,11 @@ sacct_accounting read_sacct(std::istream& in, const std::string& path, const sac
         if (lines.long_line()) too_long();
         throw input_error::invalid_value(at("", 1), "a sacct header line (sacct --parsable2)", "an empty file");
     }
-    const std::string header_text(*header_line);
+    std::string header_text(*header_line);
+    if (header_text.rfind("\xEF\xBB\xBF", 0) == 0) header_text.erase(0, 3);  // a byte-order mark
+    if (const auto bad = detail::first_unprintable(header_text)) {
+        throw input_error::invalid_value(at(header_text, static_cast<int>(*bad) + 1), "sacct text (UTF-8, without control characters)", "a byte that is not");
+    }
     std::vector<std::string_view> header;
     split(header_text, header);
     std::map<std::string, std::size_t, std::less<>> column;
@@ -200,6 +229,10 @@ sacct_accounting read_sacct(std::istream& in, const std::string& path, const sac
         ++n;
         if (line->empty()) continue;
         ++out.rows_read;
+        // Text only: a control character or a byte that is not UTF-8 would reach a terminal.
+        if (const auto bad = detail::first_unprintable(*line)) {
+            throw input_error::invalid_value(at(*line, static_cast<int>(*bad) + 1), "sacct text (UTF-8, without control characters)", "a byte that is not");
+        }
         split(*line, f);
         auto column_of = [&](long c) {
             int col = 1;
@@ -234,8 +267,8 @@ sacct_accounting read_sacct(std::istream& in, const std::string& path, const sac
         std::int64_t node_count = 1;
         if (nodes >= 0) {
             const auto v = integer(f[static_cast<std::size_t>(nodes)]);
-            if (!v) {
-                refuse(column_of(nodes), fmt::format("NNodes '{}' is not a whole number", f[static_cast<std::size_t>(nodes)]));
+            if (!v || *v > max_count) {
+                refuse(column_of(nodes), fmt::format("NNodes '{}' is not a whole number of nodes up to {}", f[static_cast<std::size_t>(nodes)], max_count));
                 continue;
             }
             node_count = *v;
@@ -243,8 +276,8 @@ sacct_accounting read_sacct(std::istream& in, const std::string& path, const sac
         std::int64_t gpus = 0;
         if (tres >= 0) {
             const auto v = tres_gpus(f[static_cast<std::size_t>(tres)]);
-            if (!v) {
-                refuse(column_of(tres), fmt::format("AllocTRES '{}' has a GPU count that is not a whole number", f[static_cast<std::size_t>(tres)]));
+            if (!v || *v > max_count) {
+                refuse(column_of(tres), fmt::format("AllocTRES '{}' has a GPU count that is not a whole number up to {}", f[static_cast<std::size_t>(tres)], max_count));
                 continue;
             }
             gpus = *v;
@@ -261,13 +294,14 @@ sacct_accounting read_sacct(std::istream& in, const std::string& path, const sac
             if (out.usage.size() >= max_sacct_groups) {
                 throw input_error::invalid_value(at(*line, 1), fmt::format("at most {} groups and partitions", max_sacct_groups), "more");
             }
-            out.usage.push_back({key.substr(0, group_size), std::string(f[static_cast<std::size_t>(partition)]), 0, 0.0, 0.0, 0.0, "", ""});
+            out.usage.push_back({key.substr(0, group_size), std::string(f[static_cast<std::size_t>(partition)]), 0, 0.0, 0.0, 0.0, 0.0, "", ""});
         }
         sacct_usage& u = out.usage[it->second];
         ++u.jobs;
         u.elapsed += *seconds;
         u.node_seconds += static_cast<double>(node_count) * *seconds;
         u.gpu_seconds += static_cast<double>(gpus) * *seconds;
+        if (gpus == 0) u.gpuless_node_seconds += static_cast<double>(node_count) * *seconds;
         if (start >= 0) {
             const std::string_view s = f[static_cast<std::size_t>(start)];
             if (const auto t = detail::epoch_seconds(s)) {

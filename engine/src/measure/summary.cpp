@@ -79,22 +79,32 @@ measurement_summary sacct_summary(const measurement_request& q) {
     std::ifstream in = detail::open_measurement(q.path);
     const sacct_accounting acc = read_sacct(in, q.path, {q.select, q.group_by}, q.skip_broken);
     measurement_summary s;
-    s.columns = {{"jobs", "", true}, {"GPU-hours", "h"}, {"node-hours", "h"}, {"IT energy", "kWh"}, {"energy", "kWh"}, {"carbon", "kgCO2e"}};
+    // node-hours as allocated; "drawn" as the energy counts them (GPU-hours / GPUs per node
+    // where jobs share nodes by GPU), so that IT energy = node_power × drawn.
+    s.columns = {{"jobs", "", true}, {"GPU-hours", "h"}, {"node-hours", "h"}, {"drawn", "node-h"}, {"IT energy", "kWh"}, {"energy", "kWh"}, {"carbon", "kgCO2e"}};
     const double pue = cluster && cluster->pue ? nominal_of(*cluster->pue, dims::none, "the cluster's pue") : 0.0;
+    if (cluster && cluster->pue && pue < 1.0) {
+        throw input_error::invalid_value(cluster->pue->value->loc, "a PUE of at least 1 for the cluster", cluster->pue->value->text);
+    }
     const double grid = cluster && cluster->grid_intensity ? nominal_of(*cluster->grid_intensity, dims::carbon_intensity, "the cluster's grid_intensity") : 0.0;
-    measurement_row total{"total", "", {0.0, 0.0, 0.0, 0.0, 0.0, 0.0}};
+    measurement_row total{"total", "", {0.0, 0.0, 0.0, 0.0, 0.0, 0.0, 0.0}};
+    bool failed = false;
     for (const auto& u : acc.usage) {
-        std::optional<double> it, meter, carbon;
+        failed = failed || u.group == failed_group;
+        std::optional<double> drawn, it, meter, carbon;
         if (cluster) {
             const cluster_partition* p = cluster->partition(u.partition);
             if (!p) throw input_error::undefined_reference({cluster->file, 1, 1}, "partition in the cluster description", u.partition,
                                                            fmt::format("{} jobs ran on it; describe its node_power", u.jobs));
-            it = node_equivalent_seconds(u, *p) * nominal_of(p->node_power, dims::power, fmt::format("node_power of partition '{}'", p->name));
+            drawn = node_equivalent_seconds(u, *p);
+            const double power = nominal_of(p->node_power, dims::power, fmt::format("node_power of partition '{}'", p->name));
+            if (power < 0.0) throw input_error::invalid_value(p->node_power.value->loc, "a node power of at least 0", p->node_power.value->text);
+            it = *drawn * power;
             if (pue > 0.0) meter = *it * pue;
             if (meter && grid > 0.0) carbon = *meter * grid;
         }
         const std::vector<std::optional<double>> v{static_cast<double>(u.jobs), u.gpu_seconds / 3600, u.node_seconds / 3600,
-                                                   it ? std::optional<double>(*it / 3.6e6) : std::nullopt,
+                                                   drawn ? std::optional<double>(*drawn / 3600) : std::nullopt, it ? std::optional<double>(*it / 3.6e6) : std::nullopt,
                                                    meter ? std::optional<double>(*meter / 3.6e6) : std::nullopt, carbon};
         for (std::size_t c = 0; c < v.size(); ++c) total.values[c] = v[c] && total.values[c] ? std::optional<double>(*total.values[c] + *v[c]) : std::nullopt;
         s.rows.push_back({u.group.empty() ? u.partition : fmt::format("{} on {}", u.group, u.partition),
@@ -105,9 +115,9 @@ measurement_summary sacct_summary(const measurement_request& q) {
     s.rows_used = acc.jobs_selected;
     s.rejected = acc.rejected;
     s.notes.push_back(fmt::format("{} job steps not counted: their allocation is.", acc.steps));
-    if (!q.group_by.empty()) s.notes.push_back(fmt::format("Jobs that failed or were cancelled are the group '{}'.", failed_group));
+    if (failed) s.notes.push_back(fmt::format("Jobs that failed, were cancelled or timed out are the group '{}': their energy was drawn all the same.", failed_group));
     if (!cluster) s.notes.push_back("No cluster description: energy and carbon are not assessed (give one to turn node-hours into kWh).");
-    else s.notes.push_back(fmt::format("Energy from the cluster description {}: node power × node-hours (GPU-hours / GPUs per node where jobs share nodes){}{}.",
+    else s.notes.push_back(fmt::format("Energy from the cluster description {}: node power × node-hours drawn (GPU-hours / GPUs per node where jobs share nodes by GPU){}{}.",
                                        q.cluster, pue > 0.0 ? fmt::format(", × PUE {}", pue) : "",
                                        grid > 0.0 ? fmt::format(", × {} gCO2e/kWh", grid * 3.6e9) : ""));
     return s;

@@ -60,6 +60,7 @@ struct sacct_usage {
     double elapsed = 0.0;       //!< s, summed over jobs
     double node_seconds = 0.0;  //!< NNodes × elapsed
     double gpu_seconds = 0.0;   //!< allocated GPUs × elapsed
+    double gpuless_node_seconds = 0.0;  //!< NNodes × elapsed of the jobs that allocated no GPU
     std::string first_start, last_end;
 };
 
@@ -87,7 +88,8 @@ inline constexpr std::size_t max_measurement_line = 64 * 1024;
 [[nodiscard]] sacct_accounting read_sacct(std::istream& in, const std::string& path, const sacct_rule& rule, bool skip_broken);
 
 //! The node-hours a usage draws its partition's node power for [s]: GPU-seconds over GPUs per
-//! node where jobs share nodes by GPU, node-seconds otherwise.
+//! node where jobs share nodes by GPU (and whole nodes for the jobs that allocated no GPU
+//! there), node-seconds otherwise.
 [[nodiscard]] double node_equivalent_seconds(const sacct_usage& u, const cluster_partition& p);
 
 }  // namespace kaya
