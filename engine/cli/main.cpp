@@ -84,7 +84,9 @@ int main(int argc, char** argv) {
         static const std::map<std::string, std::string> flags{{"report folder", "-o"},     {"phase", "--phase"},
                                                               {"stage", "--stage"},        {"sensitivity method", "--method"},
                                                               {"training type", "--training-type"}, {"sample size", "--samples"},
-                                                              {"category", "--output"}, {"unit", "--unit"}};
+                                                              {"category", "--output"}, {"unit", "--unit"},
+                                                              {"time window", "--from/--to"}, {"cluster description", "--cluster"},
+                                                              {"grouping column", "--group-by"}, {"skipping broken rows", "--skip-broken"}};
         const auto flag = flags.find(e.subject());
         const bool is_flag = e.subject().starts_with('-');  // an origin the CLI itself named, such as --set
         std::cerr << (flag != flags.end() ? e.rendered_for("option " + flag->second)

@@ -157,7 +157,7 @@ TEST_CASE("catalogue: a hardware model's embodied water is used when the scenari
     CHECK(test::nominal(m, "e", "water") * 1e3 == doctest::Approx(10.0));
 }
 
-TEST_CASE("catalogue: every value a run uses shows its year and its sampled range; an old one is a warning") {
+TEST_CASE("catalogue: every value a run uses shows its year and its sampled range — an old one is a warning") {
     // The tests pin "now" to 2026 (tests/main.cpp): 2015 is more than five years before it, 2024 is not.
     const model m = compile_with_catalogue("  north: {grid: XTL, datacentre: test-dc}\n  south: {grid: XTL-S, datacentre: test-dc}\n");
     const run_result r = run_monte_carlo(m, {1000, 1});

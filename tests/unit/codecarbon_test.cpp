@@ -226,7 +226,7 @@ TEST_CASE("codecarbon: 1.x runs are told apart by when they started, not by a fa
     CHECK(e.energy() == 3.0);
 }
 
-TEST_CASE("codecarbon: files of two machines are two measurements; a copied file is one") {
+TEST_CASE("codecarbon: files of two machines are two measurements — a copied file is one") {
     const std::string head = "timestamp,experiment_id,project_name,duration,energy_consumed\n";
     codecarbon_measurement a = read_codecarbon(text(head + "2021-06-01T10:01:00,e,p,60,0.01\n"), {}, false);
     a.merge(read_codecarbon(text(head + "2021-06-01T10:01:00,e,p,60,0.03\n"), {}, false));  // another machine, same default experiment_id

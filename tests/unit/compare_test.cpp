@@ -134,7 +134,7 @@ TEST_CASE("parity: BLOOM's deployment would equal its training lifecycle after a
     CHECK_FALSE(run_monte_carlo(test::compile_file("scenarios/gpt3-175b.yaml"), {100, 1}).parity);
 }
 
-TEST_CASE("sweep: a name varied twice is refused; uncertain mix shares add up to 100 % in every sample") {
+TEST_CASE("sweep: a name varied twice is refused — uncertain mix shares add up to 100 % in every sample") {
     // The mix: coal and nuclear shares drawn independently, normalised per sample, so the
     // intensity always lies between the two sources' factors (29 and 995 gCO2e/kWh).
     const model m = test::compile_text("name: mix\nsites:\n  own:\n"
@@ -180,7 +180,7 @@ TEST_CASE("compare: every rendering of a pair names the same orientation, P(A < 
           std::string::npos);
 }
 
-TEST_CASE("compare: phases of different names match by kind and stage; different scopes are said") {
+TEST_CASE("compare: phases of different names match by kind and stage — different scopes are said") {
     auto scenario_of = [](const std::string& name, const std::string& train, const std::string& serve) {
         return test::compile_text("name: " + name + "\n" + test::plain_site + "phases:\n  - name: " + train +
                                   "\n    kind: training\n    stage: training\n    site: s\n    energy: 100 kWh ± 10 %\n  - name: " + serve +
@@ -245,7 +245,7 @@ TEST_CASE("errors: the library names its own concepts, never a command-line flag
     CHECK(messages[1] == "kaya: error: stage: give a phase or a stage to analyse, not both [invalid-option]");
 }
 
-TEST_CASE("review: a phase one scenario lacks is null in the JSON, never 0; each scenario's warnings reach the table") {
+TEST_CASE("review: a phase one scenario lacks is null in the JSON — never 0 — each scenario's warnings reach the table") {
     const comparison c = compare({test::compile_file("scenarios/gpt3-175b.yaml"), test::compile_file("scenarios/bloom-176b.yaml")}, {200, 1});
     const std::string json = render_compare_json(c);
     CHECK(json.find("{\"name\": \"idle\", \"a\": null, \"b\": 14628.822") != std::string::npos);

@@ -85,7 +85,9 @@ TEST_CASE("sacct: BLOOM's whole-project table, one phase per group: kWh and tCO2
     // | total               | 373.4                  | 448.08           | 25.54056  |
     const model m = test::compile_file("tests/data/measured/whole-project.yaml");
     const std::vector<std::pair<std::string, double>> kwh{{"training", 432.0}, {"evaluation", 6.48}, {"data preparation", 4.8}, {"failed or cancelled", 4.8}};
-    for (const auto& [phase, expected] : kwh) {
+    for (const auto& row : kwh) {
+        const std::string& phase = row.first;  // not a structured binding: clang 14 cannot capture one
+        const double expected = row.second;
         CAPTURE(phase);
         CHECK(test::nominal(m, phase, "energy") / 3.6e6 == doctest::Approx(expected).epsilon(1e-12));
         CHECK(test::nominal(m, phase, "gwp") == doctest::Approx(expected * 0.057).epsilon(1e-12));
@@ -101,7 +103,7 @@ TEST_CASE("sacct: BLOOM's whole-project table, one phase per group: kWh and tCO2
     CHECK(test::warnings_except(m, "not-assessed").empty());  // the cluster is in FRA, as the site's grid
 }
 
-TEST_CASE("sacct: jobs, not their steps; arrays and heterogeneous components; Elapsed as sacct prints it") {
+TEST_CASE("sacct: jobs — not their steps — arrays and heterogeneous components — Elapsed as sacct prints it") {
     const sacct_accounting a = read(head +
                                     "7|a|p|cpu=1,gres/gpu:v100=2,gres/gpu:a100=1|1-00:00:00|COMPLETED|1\n"  // typed only: 3 GPUs, 24 h
                                     "7.batch|batch|p|cpu=1|1-00:00:00|COMPLETED|1\n"

@@ -153,7 +153,7 @@ TEST_CASE("sobol: the Ishigami function (a = 7, b = 0.1) at N = 2^14") {
     CHECK_FALSE(r.too_small);
 }
 
-TEST_CASE("sobol: a linear additive model has its analytic indices; an unused parameter has none") {
+TEST_CASE("sobol: a linear additive model has its analytic indices — an unused parameter has none") {
     // y = x1 + 2 x2 + 3 x3 with equal variances: S_i = ST_i = c_i^2 / (1 + 4 + 9).
     const model m = data("linear.yaml");
     const sobol_result r = sobol(m, output_node(m, "energy", ""), 1 << 14, 42);

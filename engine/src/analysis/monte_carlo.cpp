@@ -225,7 +225,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
             // An estimate without a range cannot hold the measurement; the measurement's may
             // hold it.
             if (e.p05 < e.p95) mr.within = mr.energy.nominal >= e.p05 && mr.energy.nominal <= e.p95;
-            mr.estimate_within = e.nominal >= mr.energy.p05 && e.nominal <= mr.energy.p95;
+            if (mr.energy.p05 < mr.energy.p95) mr.estimate_within = e.nominal >= mr.energy.p05 && e.nominal <= mr.energy.p95;
         }
         r.measurements.push_back(std::move(mr));
     }

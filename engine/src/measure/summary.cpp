@@ -151,6 +151,15 @@ measurement_summary mlenergy_summary(const measurement_request& q) {
 measurement_summary summarise_measurements(const measurement_request& request) {
     measurement_request q = request;
     if (q.format.empty()) q.format = detect(q.path);
+    // What a request asks of a kind of file that does not have it is refused, not ignored: a
+    // window on sacct jobs would otherwise read as a filtered period.
+    auto refuse = [&](bool asked, const char* what, const char* applies) {
+        if (asked) throw input_error::invalid_option(what, fmt::format("applies to {}, not to this {} file", applies, q.format));
+    };
+    refuse(q.format != "codecarbon" && (!q.from.empty() || !q.to.empty()), "time window", "CodeCarbon files");
+    refuse(q.format != "sacct" && !q.cluster.empty(), "cluster description", "sacct files");
+    refuse(q.format != "sacct" && !q.group_by.empty(), "grouping column", "sacct files");
+    refuse(q.format == "mlenergy" && q.skip_broken, "skipping broken rows", "CodeCarbon and sacct files");
     measurement_summary s = q.format == "codecarbon" ? codecarbon_summary(q)
                             : q.format == "sacct"    ? sacct_summary(q)
                             : q.format == "mlenergy" ? mlenergy_summary(q)

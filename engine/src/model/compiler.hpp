@@ -4,6 +4,7 @@
 #include <limits>
 #include <map>
 #include <optional>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -193,7 +194,8 @@ private:
     int sacct_energy(phase_context& ctx);
     //! Warns measured-site-differs when a measurement's country or cloud region is not that of
     //! the phase's site's grid.
-    void check_measured_site(const phase_spec& spec, const std::string& country, const std::string& region, const std::string& what);
+    void check_measured_site(const phase_spec& spec, const std::set<std::string>& countries, const std::set<std::string>& regions,
+                             const std::string& what);
 
     const scenario& s_;
     std::map<std::string, param_state> params_;

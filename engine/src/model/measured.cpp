@@ -59,18 +59,22 @@ int factor(model& m, const std::string& phase, const factor_rule& r, const sourc
 
 }  // namespace
 
-void compiler::check_measured_site(const phase_spec& spec, const std::string& country, const std::string& region, const std::string& what) {
-    if (!spec.site || (country.empty() && region.empty())) return;
+void compiler::check_measured_site(const phase_spec& spec, const std::set<std::string>& countries, const std::set<std::string>& regions,
+                                   const std::string& what) {
+    if (!spec.site || (countries.empty() && regions.empty())) return;
     const entity& site = find_entity("site", *spec.site);
     const catalog_entry* grid = catalogue_entry("site", site, "grid_intensity");
     if (!grid) return;  // a grid factor stated, not a place: nothing to compare
     auto text = [&](const char* key) { const auto it = grid->text.find(key); return it == grid->text.end() ? std::string() : it->second; };
-    const bool country_differs = !country.empty() && !text("country").empty() && country != text("country");
-    const bool region_differs = !region.empty() && !text("region").empty() && region != text("region");
-    if (!country_differs && !region_differs) return;
-    warn("measured-site-differs", fmt::format("phase '{}' is at site '{}' (grid '{}': {}{}), but {} was measured in {}{}", spec.name, site.id, grid->id,
-                                              text("country"), text("region").empty() ? "" : ", " + text("region"), what, country,
-                                              region.empty() ? "" : ", " + region));
+    // Any place that is not the site's: runs of several countries at one site are a mistake in all but one.
+    auto differs = [](const std::set<std::string>& measured, const std::string& ours) {
+        return !ours.empty() && std::any_of(measured.begin(), measured.end(), [&](const std::string& place) { return place != ours; });
+    };
+    if (!differs(countries, text("country")) && !differs(regions, text("region"))) return;
+    std::string where = join(countries);
+    if (!regions.empty()) where += (where.empty() ? "" : ", ") + join(regions);
+    warn("measured-site-differs", fmt::format("phase '{}' is at site '{}' (grid '{}': {}{}), but {} was measured in {}", spec.name, site.id, grid->id,
+                                              text("country"), text("region").empty() ? "" : ", " + text("region"), what, where));
 }
 
 int compiler::measured_energy(phase_context& ctx) {
@@ -152,7 +156,7 @@ int compiler::codecarbon_energy(phase_context& ctx) {
     if (reported) rec.reported_carbon = emissions;
     rec.tool_energy = mm.energy() * 3.6e6;
     m.measurements.push_back(std::move(rec));
-    check_measured_site(spec, countries.size() == 1 ? *countries.begin() : "", regions.size() == 1 ? *regions.begin() : "",
+    check_measured_site(spec, countries, regions,
                         fmt::format("its CodeCarbon file{} {}", ms.files.size() == 1 ? "" : "s", names));
     return m.measurements.back().energy;
 }
@@ -210,7 +214,7 @@ int compiler::sacct_energy(phase_context& ctx) {
     if (!cluster.site.empty()) {
         const catalog_entry* grid = catalogue_->find(catalog_kind::grids, cluster.site);
         const auto country = grid && grid->text.contains("country") ? grid->text.at("country") : cluster.site;
-        check_measured_site(spec, country, "", fmt::format("its cluster {}", ms.cluster->text));
+        check_measured_site(spec, {country}, {}, fmt::format("its cluster {}", ms.cluster->text));
     }
     return m.measurements.back().energy;
 }

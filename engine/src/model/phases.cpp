@@ -171,7 +171,18 @@ stated_energy inference_energy(phase_context& p) {
         const int queries = p.step("queries", p.field("queries"), "the phase's queries");
         int per_query = -1;
         if (mlenergy) {
-            per_query = p.measured_per_query(g[queries].dim);
+            const dimension counted = g[queries].dim;
+            if (counted != dims::token && counted != dims::request && counted != dims::query) {
+                throw unit_error::mismatch(p.spec().field_locs.at("queries"), "queries measured by ML.ENERGY (requests, queries or tokens)",
+                                           describe(dims::request), describe(counted));
+            }
+            if (p.pue_included()) {
+                throw input_error::invalid_value(p.spec().pue_included->loc,
+                                                 fmt::format("no pue_included with ML.ENERGY's measurements in phase '{}' (they are the GPUs' energy alone)",
+                                                             p.spec().name),
+                                                 "pue_included");
+            }
+            per_query = p.measured_per_query(counted);
             if (p.has("energy_per_query")) {
                 const int stated = p.field("energy_per_query");
                 p.expect(stated, energy / g[queries].dim, "energy_per_query", "energy_per_query");

@@ -27,11 +27,14 @@ std::vector<std::string> measurement_lines(const run_result& r, const measuremen
     };
     const char* what = m.format == "mlenergy" ? "energy per query" : "IT energy";
     std::vector<std::string> out;
-    out.push_back(fmt::format("Phase '{}': {} measured by {}, {}, from {} ({}){}.", m.phase, what, tool_name(m.format), value(m.energy), m.file, m.what,
+    // Job accounting measures time; the energy is the cluster description's node power over it.
+    const std::string how = m.format == "sacct" ? "from Slurm job accounting (node power × node-hours)" : "measured by " + tool_name(m.format);
+    out.push_back(fmt::format("Phase '{}': {} {}, {}, from {} ({}){}.", m.phase, what, how, value(m.energy), m.file, m.what,
                               m.location.empty() ? "" : (m.format == "mlenergy" ? "; measured on " : "; measured in ") + m.location));
     if (m.estimate) {
         std::string verdict = m.within ? (*m.within ? "the measurement lies within the estimate's p05 – p95" : "the measurement lies outside the estimate's p05 – p95")
-                                       : "the estimate states no range";
+                              : m.estimate_within ? "the estimate states no range"
+                                                  : "neither states a range";
         if (m.estimate_within) verdict += *m.estimate_within ? "; the estimate lies within the measurement's" : "; the estimate lies outside the measurement's";
         out.push_back(fmt::format("  Its estimate ({}) gives {}: measured / estimated = {}, {}.", m.estimate_equation, value(*m.estimate),
                                   m.ratio ? cell(*m.ratio) : std::string("not defined (the estimate is 0)"), verdict));

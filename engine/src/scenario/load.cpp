@@ -10,6 +10,7 @@
 #include "kaya/scenario/scenario.hpp"
 #include "kaya/catalog/catalog.hpp"
 #include "kaya/scenario/schema.hpp"
+#include "measure/timestamp.hpp"
 #include "scenario/keys.hpp"
 #include "scenario/yaml_reader.hpp"
 
@@ -154,18 +155,29 @@ measured_spec read_measured(const YAML::Node& node, const file_ptr& file) {
     }
     if (YAML::Node sel = fields.take("select"); sel.IsDefined()) {
         map_reader keys(sel, "the rows to select", file);
+        // ML.ENERGY's configurations are selected by three keys; the others' rows by their
+        // columns, which only the file's header tells.
+        const bool mlenergy = out.format == "mlenergy";
         for (auto& e : keys.entries()) {
-            e.taken = true;
-            out.select.emplace_back(e.key, scalar_text(e.value, file, "a value").text);
+            e.taken = !mlenergy || e.key == "model" || e.key == "gpu" || e.key == "gpus";
+            if (e.taken) out.select.emplace_back(e.key, scalar_text(e.value, file, "a value").text);
         }
+        keys.finish({"model", "gpu", "gpus"});
     }
     // Each format's own keys; any other is an unknown key of that measurement.
     std::vector<std::string> allowed{out.format, "select"};
     if (out.format == "codecarbon" || out.format == "sacct") allowed.emplace_back("skip_broken");
     if (out.format == "codecarbon") {
         allowed.insert(allowed.end(), {"from", "to", "cpu"});
-        if (YAML::Node n = fields.take("from"); n.IsDefined()) out.from = scalar_text(n, file, "a timestamp").text;
-        if (YAML::Node n = fields.take("to"); n.IsDefined()) out.to = scalar_text(n, file, "a timestamp").text;
+        for (const char* bound : {"from", "to"}) {
+            if (YAML::Node n = fields.take(bound); n.IsDefined()) {
+                const located_text t = scalar_text(n, file, "a timestamp");
+                if (!detail::epoch_seconds(t.text)) {
+                    throw input_error::invalid_value(t.loc, "a timestamp (ISO 8601: 2024-03-01 or 2024-03-01T09:00:00)", t.text);
+                }
+                (std::string(bound) == "from" ? out.from : out.to) = t.text;
+            }
+        }
         if (YAML::Node n = fields.take("cpu"); n.IsDefined()) {
             out.cpu = scalar_text(n, file, "counters or constant");
             if (out.cpu->text != "counters" && out.cpu->text != "constant") {
