@@ -184,3 +184,19 @@ TEST_CASE("sacct: counts and times beyond any machine's are refused, as are long
     CHECK(message_of(head + "1|a\x1b[2J|p||1:00|COMPLETED|1\n").find("jobs.txt:2:4: error: expected sacct text (UTF-8, without control characters)") == 0);
     CHECK(read("\xEF\xBB\xBF" + head + "1|a|p||1:00|COMPLETED|1\n").jobs_selected == 1);  // a byte-order mark
 }
+
+TEST_CASE("sacct: jobs that two phases' selections both take are a warning, not silently counted twice") {
+    std::ifstream in(dir + "whole-project.yaml");
+    std::stringstream t;
+    t << in.rdbuf();
+    const std::string yaml = t.str() +
+                             "  - name: everything\n    kind: operational\n    site: jean-zay\n"
+                             "    measured: {sacct: jean-zay-sacct.txt, cluster: jean-zay.cluster.yaml}\n";
+    const model m = compile(parse_scenario(yaml, dir + "whole-project-edit.yaml"));
+    const auto w = test::warnings_except(m, "not-assessed");
+    REQUIRE(w.size() == 4);  // each earlier phase's jobs are among everything's
+    CHECK(w[0].code == "measured-twice");
+    CHECK(w[0].message == "phases 'training' and 'everything' both take 2 of the same rows of jean-zay-sacct.txt (runs or jobs): their energy is "
+                          "counted in each; select them apart");
+    CHECK(test::warnings_except(test::compile_file("tests/data/measured/whole-project.yaml"), "not-assessed").empty());
+}

@@ -50,6 +50,8 @@ std::string text_of(const YAML::Node& n, const std::shared_ptr<const source_file
 
 }  // namespace
 
+std::string mlenergy_configuration::hardware() const { return gpus ? fmt::format("{} × {}", *gpus, gpu) : gpu; }
+
 mlenergy_measurements read_mlenergy(std::shared_ptr<const source_file> file, const mlenergy_selection& select) {
     const YAML::Node root = detail::load_document(file, "ML.ENERGY measurements (JSON)");
     mlenergy_measurements out;
@@ -91,7 +93,7 @@ mlenergy_measurements read_mlenergy(std::shared_ptr<const source_file> file, con
         }
         bool kept = true;
         for (const auto& [key, pattern] : select.equal) {
-            const std::string value = key == "model" ? c.model : key == "gpu" ? c.gpu : std::to_string(c.gpus);
+            const std::string value = key == "model" ? c.model : key == "gpu" ? c.gpu : c.gpus ? std::to_string(*c.gpus) : "";
             kept = kept && detail::matches(pattern, value);
         }
         if (kept) out.selected.push_back(std::move(c));

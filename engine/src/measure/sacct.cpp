@@ -12,6 +12,7 @@
 #include <istream>
 #include <map>
 #include <string_view>
+#include <functional>
 #include <unordered_map>
 
 #include "kaya/errors/error.hpp"
@@ -283,6 +284,7 @@ sacct_accounting read_sacct(std::istream& in, const std::string& path, const sac
             gpus = *v;
         }
         ++out.jobs_selected;
+        if (rule.keep_ids) out.job_ids.push_back(std::hash<std::string_view>{}(id));
         key.clear();
         if (state >= 0 && failed_state(f[static_cast<std::size_t>(state)])) key = failed_group;
         else if (group >= 0) key = f[static_cast<std::size_t>(group)];
@@ -327,6 +329,7 @@ sacct_accounting read_sacct(std::istream& in, const std::string& path, const sac
         return std::tie(fa, a.group, a.partition) < std::tie(fb, b.group, b.partition);
     });
     if (last >= first) out.span = last - first;
+    std::sort(out.job_ids.begin(), out.job_ids.end());
     return out;
 }
 

@@ -130,7 +130,7 @@ measurement_summary mlenergy_summary(const measurement_request& q) {
     s.columns = {{"batch", "", true}, {"energy per request", "J"}, {"energy per token", "J"}, {"output", "token"}};
     double lo = INFINITY, hi = -INFINITY;
     for (const auto& c : mm.selected) {
-        s.rows.push_back({c.model, fmt::format("{} × {}", c.gpus, c.gpu),
+        s.rows.push_back({c.model, c.hardware(),
                           {c.batch ? std::optional<double>(*c.batch) : std::nullopt, c.energy_per_request, c.energy_per_token, c.output_tokens}});
         if (c.energy_per_request) {
             lo = std::min(lo, *c.energy_per_request);

@@ -1,6 +1,7 @@
 #pragma once
 // The compiler's internals, shared by compile.cpp (values, parameters, entities) and
 // phases.cpp (the phase kinds and their equations).
+#include <cstdint>
 #include <limits>
 #include <map>
 #include <optional>
@@ -190,6 +191,10 @@ private:
     //! than its hardware's count × power.
     void check_power(const phase_spec& spec, const phase_context& ctx, const phase_model& out);
 
+    //! Warns measured-twice when a phase's selection of a file takes rows (runs, jobs) that an
+    //! earlier phase's selection of the same file took: a measurement counted in two phases.
+    void check_counted_once(const std::string& phase, const std::string& file, std::vector<std::uint64_t> ids);
+    std::map<std::string, std::vector<std::pair<std::string, std::vector<std::uint64_t>>>> measured_ids_;  // real path -> phases' ids
     int codecarbon_energy(phase_context& ctx);
     int sacct_energy(phase_context& ctx);
     //! Warns measured-site-differs when a measurement's country or cloud region is not that of

@@ -12,6 +12,8 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <functional>
+#include <iterator>
 #include <set>
 
 #include "kaya/errors/error.hpp"
@@ -77,6 +79,21 @@ void compiler::check_measured_site(const phase_spec& spec, const std::set<std::s
                                               text("country"), text("region").empty() ? "" : ", " + text("region"), what, where));
 }
 
+void compiler::check_counted_once(const std::string& phase, const std::string& file, std::vector<std::uint64_t> ids) {
+    std::sort(ids.begin(), ids.end());
+    auto& earlier = measured_ids_[file];
+    for (const auto& [other, taken] : earlier) {
+        std::vector<std::uint64_t> both;
+        std::set_intersection(ids.begin(), ids.end(), taken.begin(), taken.end(), std::back_inserter(both));
+        if (!both.empty()) {
+            warn("measured-twice", fmt::format("phases '{}' and '{}' both take {} of the same rows of {} (runs or jobs): their energy is counted in "
+                                               "each; select them apart",
+                                               other, phase, both.size(), std::filesystem::path(file).filename().string()));
+        }
+    }
+    earlier.emplace_back(phase, std::move(ids));
+}
+
 int compiler::measured_energy(phase_context& ctx) {
     const measured_spec& ms = *ctx.spec().measured;
     return ms.format == "sacct" ? sacct_energy(ctx) : codecarbon_energy(ctx);
@@ -93,6 +110,9 @@ int compiler::codecarbon_energy(phase_context& ctx) {
         const std::string real = confined(f, "CodeCarbon file");
         auto file = std::make_shared<const source_file>(shown_path(s_.file, f), read_text_file(real, "a CodeCarbon file"));
         codecarbon_measurement one = read_codecarbon(file, {ms.select, ms.from, ms.to}, ms.skip_broken);
+        std::vector<std::uint64_t> ids;
+        for (const auto& r : one.runs) ids.push_back(std::hash<std::string>{}(r.label + "@" + std::to_string(r.start)));
+        check_counted_once(spec.name, real, std::move(ids));
         names += (names.empty() ? "" : ", ") + f.text;
         if (!one.rejected.empty()) {
             std::string lines;
@@ -169,7 +189,8 @@ int compiler::sacct_energy(phase_context& ctx) {
                                                                                          read_text_file(cluster_path, "a cluster description")));
     const std::string real = confined(ms.file, "sacct file");
     std::ifstream in = open_measurement(real);
-    const sacct_accounting acc = read_sacct(in, shown_path(s_.file, ms.file), {ms.select, ""}, ms.skip_broken);
+    sacct_accounting acc = read_sacct(in, shown_path(s_.file, ms.file), {ms.select, "", true}, ms.skip_broken);
+    check_counted_once(spec.name, real, std::move(acc.job_ids));
     if (!acc.rejected.empty()) {
         std::string lines;
         for (std::size_t i = 0; i < acc.rejected.size() && i < 20; ++i) lines += fmt::format("{}{} ({})", i ? ", " : "", acc.rejected[i].line, acc.rejected[i].why);
@@ -236,7 +257,7 @@ int compiler::mlenergy_per_query(phase_context& ctx, dimension counted) {
         }
         low = std::min(low, *v);
         high = std::max(high, *v);
-        gpus.insert(fmt::format("{} × {}", c.gpus, c.gpu));
+        gpus.insert(c.hardware());
         models.insert(c.model);
     }
     const dimension dim = dims::energy / counted;

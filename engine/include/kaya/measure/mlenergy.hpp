@@ -20,7 +20,9 @@ namespace kaya {
 struct mlenergy_configuration {
     std::string model;
     std::string gpu;
-    int gpus = 1;
+    std::optional<int> gpus;  //!< when the entry says
+    //! "4 × H100", or the GPU alone when the entry does not say how many.
+    [[nodiscard]] std::string hardware() const;
     std::optional<int> batch;
     std::optional<double> energy_per_token;    //!< J per output token
     std::optional<double> energy_per_request;  //!< J per request

@@ -47,6 +47,7 @@ struct cluster_description {
 struct sacct_rule {
     std::vector<std::pair<std::string, std::string>> select;
     std::string group_by;  //!< JobName, Account, User, ...; empty: one group
+    bool keep_ids = false; //!< keep a hash of each selected job's id (sacct_accounting::job_ids)
 };
 
 //! The group jobs that failed or were cancelled are put in, whatever their group column.
@@ -71,6 +72,9 @@ struct sacct_accounting {
     std::int64_t rows_read = 0;            //!< data lines
     std::int64_t steps = 0;                //!< job steps, not counted
     std::int64_t jobs_selected = 0;
+    //! Hashes of the selected jobs' ids, sorted, when the rule asked for them: to tell when two
+    //! selections of one file take the same job.
+    std::vector<std::uint64_t> job_ids;
     //! The period the selected jobs span [s], from the first start to the last end; 0 when
     //! the file gives no times.
     double span = 0.0;
