@@ -2,6 +2,9 @@
 // Helpers shared by the tests: compile a scenario from text, evaluate it nominally.
 #include <doctest/doctest.h>
 
+#include <fstream>
+#include <memory>
+#include <sstream>
 #include <string>
 
 #include "kaya/analysis/monte_carlo.hpp"
@@ -20,6 +23,14 @@ inline doctest::Approx within(double expected, double relative) {
 
 inline model compile_text(const std::string& yaml, const std::string& path = "test.yaml") {
     return compile(parse_scenario(yaml, path));
+}
+
+//! A measurement fixture (tests/data/measured/NAME) as a source file named NAME.
+inline std::shared_ptr<const source_file> measured_fixture(const std::string& name) {
+    std::ifstream in(std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/" + name);
+    std::stringstream text;
+    text << in.rdbuf();
+    return std::make_shared<const source_file>(name, text.str());
 }
 
 inline model compile_file(const std::string& relative) {

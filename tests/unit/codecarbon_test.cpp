@@ -3,27 +3,20 @@
 // their line. Fixtures written for these tests in CodeCarbon's documented format.
 #include <doctest/doctest.h>
 
+#include <algorithm>
+#include <cmath>
 #include <fstream>
 #include <sstream>
 
+#include "kaya/analysis/monte_carlo.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/measure/codecarbon.hpp"
-#include "kaya/analysis/monte_carlo.hpp"
-
-#include <algorithm>
-#include <cmath>
+#include "kaya/model/evaluate.hpp"
+#include "test_support.hpp"
 
 using namespace kaya;
 
 namespace {
-
-std::shared_ptr<const source_file> fixture(const std::string& name) {
-    const std::string path = std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/" + name;
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return std::make_shared<const source_file>(path, text.str());
-}
 
 std::shared_ptr<const source_file> text(std::string t) { return std::make_shared<const source_file>("e.csv", std::move(t)); }
 
@@ -39,7 +32,7 @@ std::string message_of(const std::shared_ptr<const source_file>& f, const codeca
 }  // namespace
 
 TEST_CASE("codecarbon: a 2.x file, each run its latest cumulative row, summed over runs") {
-    const codecarbon_measurement m = read_codecarbon(fixture("codecarbon-v2.csv"), {}, false);
+    const codecarbon_measurement m = read_codecarbon(test::measured_fixture("codecarbon-v2.csv"), {}, false);
     REQUIRE(m.runs.size() == 3);
     // run-a flushed twice: 0.1522 kWh over 1,800 s is its measurement, not 0.0761 + 0.1522.
     CHECK(m.runs[0].id == "run-a");
@@ -53,16 +46,16 @@ TEST_CASE("codecarbon: a 2.x file, each run its latest cumulative row, summed ov
     CHECK(m.duration() == 6000.0);
     CHECK(m.rows_read == 4);
     // Selected by project: the two fine-tuning runs.
-    const codecarbon_measurement f = read_codecarbon(fixture("codecarbon-v2.csv"), {{{"project_name", "finetune"}}, "", ""}, false);
+    const codecarbon_measurement f = read_codecarbon(test::measured_fixture("codecarbon-v2.csv"), {{{"project_name", "finetune"}}, "", ""}, false);
     CHECK(f.runs.size() == 2);
     CHECK(f.energy() == doctest::Approx(0.4567).epsilon(1e-12));
     // And by a time window on the timestamp: 2 March only.
-    const codecarbon_measurement d = read_codecarbon(fixture("codecarbon-v2.csv"), {{}, "2024-03-02", "2024-03-03"}, false);
+    const codecarbon_measurement d = read_codecarbon(test::measured_fixture("codecarbon-v2.csv"), {{}, "2024-03-02", "2024-03-03"}, false);
     CHECK(d.energy() == doctest::Approx(0.3136).epsilon(1e-12));
 }
 
 TEST_CASE("codecarbon: a 1.x file has no run_id: a run is a project's rows while its duration does not fall") {
-    const codecarbon_measurement m = read_codecarbon(fixture("codecarbon-v1.csv"), {}, false);
+    const codecarbon_measurement m = read_codecarbon(test::measured_fixture("codecarbon-v1.csv"), {}, false);
     REQUIRE(m.runs.size() == 2);  // 60 s then 120 s is one run; 30 s starts another
     CHECK(m.runs[0].energy == 0.02);
     CHECK(m.runs[0].rows == 2);
@@ -88,13 +81,10 @@ TEST_CASE("codecarbon: broken rows are refused at their line, or skipped and lis
         "e.csv:2:29: error: expected a CodeCarbon row, got energy_consumed 'lots' is not a number of kWh at least 0"));
     CHECK(message_of(text("timestamp,project_name,duration\n2024,p,1\n")).starts_with(
         "e.csv:1:1: error: the CodeCarbon file's header is missing the required field 'energy_consumed'"));
-    CHECK(message_of(fixture("codecarbon-v2.csv"), {{{"project_name", "pretrain"}}, "", ""}).find(
+    CHECK(message_of(test::measured_fixture("codecarbon-v2.csv"), {{{"project_name", "pretrain"}}, "", ""}).find(
               "expected a selection that keeps at least one CodeCarbon row, got none of 4 rows") != std::string::npos);
     CHECK(message_of(text("")).find("got an empty file") != std::string::npos);
 }
-
-#include "kaya/model/evaluate.hpp"
-#include "test_support.hpp"
 
 TEST_CASE("codecarbon: BLOOM's deployment measured, 864.25 kWh over 18 days, 340.5 kgCO2e at 394 g") {
     // 18 days of the BLOOM API, a run a day flushed twice, written in CodeCarbon 2.x's format

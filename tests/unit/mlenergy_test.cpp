@@ -15,14 +15,6 @@ using namespace kaya;
 
 namespace {
 
-std::shared_ptr<const source_file> fixture(const std::string& name) {
-    const std::string path = std::string(KAYA_SOURCE_DIR) + "/tests/data/measured/" + name;
-    std::ifstream in(path);
-    std::stringstream text;
-    text << in.rdbuf();
-    return std::make_shared<const source_file>(name, text.str());
-}
-
 std::string message_of(const std::string& json, const mlenergy_selection& s = {}) {
     try {
         (void)read_mlenergy(std::make_shared<const source_file>("m.json", json), s);
@@ -35,18 +27,18 @@ std::string message_of(const std::string& json, const mlenergy_selection& s = {}
 }  // namespace
 
 TEST_CASE("mlenergy: a task file's configurations, selected by model and GPU") {
-    const mlenergy_measurements m = read_mlenergy(fixture("mlenergy-chat.json"), {{{"model", "meta-llama/Llama-3.1-8B-Instruct"}, {"gpu", "H100"}}});
+    const mlenergy_measurements m = read_mlenergy(test::measured_fixture("mlenergy-chat.json"), {{{"model", "meta-llama/Llama-3.1-8B-Instruct"}, {"gpu", "H100"}}});
     CHECK(m.task == "lm-arena-chat");
     CHECK(m.configurations == 5);
     REQUIRE(m.selected.size() == 3);
     CHECK(m.selected[0].batch == 8);
     CHECK(*m.selected[0].energy_per_request == 300.0);
     CHECK(*m.selected[2].energy_per_token == 0.08);
-    CHECK(read_mlenergy(fixture("mlenergy-chat.json"), {{{"model", "*70B*|*8B*"}, {"gpus", "4"}}}).selected.size() == 1);
+    CHECK(read_mlenergy(test::measured_fixture("mlenergy-chat.json"), {{{"model", "*70B*|*8B*"}, {"gpus", "4"}}}).selected.size() == 1);
 }
 
 TEST_CASE("mlenergy: the earlier leaderboard table reads the same way") {
-    const mlenergy_measurements m = read_mlenergy(fixture("mlenergy-leaderboard-v1.json"), {{{"model", "test/chat-7b"}}});
+    const mlenergy_measurements m = read_mlenergy(test::measured_fixture("mlenergy-leaderboard-v1.json"), {{{"model", "test/chat-7b"}}});
     REQUIRE(m.selected.size() == 2);
     CHECK(m.selected[1].gpu == "NVIDIA A100-SXM4-40GB");
     CHECK(*m.selected[1].energy_per_request == 190.0);
