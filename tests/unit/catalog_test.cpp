@@ -185,3 +185,29 @@ TEST_CASE("catalogue: every value a run uses shows its year and its sampled rang
     CHECK(stale[0] == "grid_intensity of site 'south' is grids/XTL-S's value for 2015, more than 5 years before 2026; "
                       "look for a newer figure, or widen the range to cover it");
 }
+
+TEST_CASE("catalogue: built-in entries are read when asked for, where the file has them (issue 15)") {
+    // A copy, so that this test reads entries the shared built-in catalogue may not have yet.
+    const catalog c = catalog::builtin();
+    const catalog_entry* fra = c.find(catalog_kind::grids, "FRA");
+    REQUIRE(fra != nullptr);
+    CHECK(fra->loc.file->path() == "models/grids.yaml");
+    CHECK(fra->loc.line == 519);  // `  FRA:` in models/grids.yaml
+    CHECK(fra->loc.column == 3);
+    CHECK(fra->text.at("country") == "FRA");
+    CHECK(fra->fields.at("grid_intensity").value->loc.line == 522);
+    CHECK(fra->sources->contains("owid-energy"));
+    CHECK(c.find(catalog_kind::grids, "FRA") == fra);  // read once
+    CHECK(c.find(catalog_kind::grids, "ATLANTIS") == nullptr);
+    // Every id the index holds is an entry, and the listing reads them all.
+    const std::vector<std::string> ids = c.ids(catalog_kind::hardware);
+    CHECK(ids.size() == c.list(catalog_kind::hardware).size());
+    for (const auto& id : ids) CHECK(c.find(catalog_kind::hardware, id) != nullptr);
+    // A user catalogue replaces a built-in entry whether or not it has been read.
+    catalog user = catalog::builtin();
+    user.add_text("kaya-catalog: 1\nkind: grids\nsources:\n  s: {title: t}\nentries:\n  DEU:\n    grid_intensity: {value: 1 gCO2e/kWh, source: s}\n",
+                  "user.yaml", "user.yaml");
+    REQUIRE(user.overrides().size() == 1);
+    CHECK(user.overrides()[0].replaced_origin == "built-in");
+    CHECK(user.find(catalog_kind::grids, "DEU")->origin == "user.yaml");
+}

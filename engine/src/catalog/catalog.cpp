@@ -111,15 +111,122 @@ std::string source_line(const std::map<std::string, std::string>& f) {
 
 }  // namespace detail
 
+// A built-in catalogue file, its header read and its entries indexed by the byte range of
+// their text, each read (and checked) the first time it is asked for.
+struct catalog::lazy_file {
+    std::shared_ptr<const source_file> file;
+    catalog_kind kind = catalog_kind::hardware;
+    std::shared_ptr<const source_table> sources;
+    std::map<std::string, std::pair<std::size_t, std::size_t>> slices;  // id -> [begin, end) in the text
+};
+
+catalog::catalog(const catalog& other) {
+    const std::lock_guard lock(*other.lazy_mutex_);
+    entries_ = other.entries_;
+    lazy_ = other.lazy_;
+    overrides_ = other.overrides_;
+    indicators_ = other.indicators_;
+}
+
+catalog& catalog::operator=(const catalog& other) {
+    if (this != &other) {
+        catalog copy(other);
+        *this = std::move(copy);
+    }
+    return *this;
+}
+
+catalog::~catalog() = default;
+
+void catalog::add_lazy(std::string text, const std::string& path) {
+    auto file = std::make_shared<const source_file>(path, std::move(text));
+    const std::string& all = file->text();
+    // The header (format version, kind, sources) is read now, as any catalogue's.
+    std::size_t entries_at = all.find("\nentries:\n");
+    if (entries_at == std::string::npos) throw internal_error(fmt::format("built-in catalogue {} has no 'entries:' line", path));
+    entries_at += 1;
+    auto head_file = std::make_shared<const source_file>(path, all.substr(0, entries_at));
+    const YAML::Node root = detail::load_document(head_file, "a catalogue");
+    map_reader top(root, "the catalogue", head_file);
+    (void)top.require("kaya-catalog");
+    const auto kind = parse_kind(scalar_text(top.require("kind"), head_file, "a catalogue kind").text);
+    if (!kind) throw internal_error(fmt::format("built-in catalogue {} has no known kind", path));
+    auto sources = std::make_shared<source_table>();
+    if (YAML::Node node = top.take("sources"); node.IsDefined() && !node.IsNull()) {
+        map_reader reader(node, "sources", head_file);
+        for (auto& e : reader.entries()) {
+            e.taken = true;
+            map_reader fields(e.value, fmt::format("source '{}'", e.key), head_file);
+            auto& out = (*sources)[e.key];
+            for (const auto& key : source_keys) {
+                if (YAML::Node v = fields.take(key); v.IsDefined()) out[key] = scalar_text(v, head_file, "text").text;
+            }
+            fields.finish(source_keys);
+        }
+    }
+    top.finish({"kaya-catalog", "kind", "sources"});
+    // Each entry is a line indented by two spaces ("  FRA:"), up to the next such line: the
+    // generated files are written so (tools/generate-catalogues.py).
+    auto lazy = std::make_shared<lazy_file>();
+    lazy->file = file;
+    lazy->kind = *kind;
+    lazy->sources = sources;
+    std::string open_id;
+    std::size_t open_at = 0;
+    for (std::size_t at = all.find('\n', entries_at) + 1; at < all.size();) {
+        const std::size_t end = std::min(all.find('\n', at), all.size());
+        if (end - at > 2 && all[at] == ' ' && all[at + 1] == ' ' && all[at + 2] != ' ' && all[at + 2] != '#') {
+            if (!open_id.empty()) lazy->slices[open_id] = {open_at, at};
+            std::string id = all.substr(at + 2, all.find(':', at) - at - 2);
+            if (id.size() >= 2 && (id.front() == '"' || id.front() == '\'')) id = id.substr(1, id.size() - 2);
+            open_id = id;
+            open_at = at;
+        }
+        at = end + 1;
+    }
+    if (!open_id.empty()) lazy->slices[open_id] = {open_at, all.size()};
+    const std::lock_guard lock(*lazy_mutex_);
+    for (const auto& [id, _] : lazy->slices) lazy_[*kind][id] = lazy;
+}
+
+const catalog_entry* catalog::read_lazy(catalog_kind kind, const std::string& id) const {
+    const auto table = lazy_.find(kind);
+    if (table == lazy_.end()) return nullptr;
+    const auto it = table->second.find(id);
+    if (it == table->second.end()) return nullptr;
+    const std::shared_ptr<const lazy_file> lazy = it->second;
+    table->second.erase(it);
+    const auto [begin, end] = lazy->slices.at(id);
+    // The entry's text on the lines it has in the file (blank lines before it), so that every
+    // place a message gives is the file's own.
+    const auto [line, _] = lazy->file->position_of(begin);
+    auto excerpt = std::make_shared<const source_file>(lazy->file->path(), std::string(static_cast<std::size_t>(line - 1), '\n') +
+                                                                                lazy->file->text().substr(begin, end - begin));
+    const YAML::Node root = detail::load_document(excerpt, "a catalogue");
+    map_reader entries(root, "entries", lazy->file);
+    const_cast<catalog*>(this)->read_entries(kind, entries, lazy->file, lazy->sources, "built-in");
+    return &entries_.at(kind).at(id);
+}
+
+void catalog::read_all() const {
+    for (auto& [kind, table] : lazy_) {
+        while (!table.empty()) {
+            const std::string id = table.begin()->first;  // a copy: reading the entry erases its key
+            (void)read_lazy(kind, id);
+        }
+    }
+}
+
 const catalog& catalog::builtin() {
     static const catalog c = [] {
         catalog out;
         // The categories first: they declare the factor fields the other catalogues give.
         for (const bool categories : {true, false}) {
             for (const auto& file : detail::embedded_catalogues()) {
-                if ((std::string_view(file.name) == categories_file) == categories) {
-                    out.add_text(std::string(file.text), std::string("models/") + file.name, "built-in");
-                }
+                if ((std::string_view(file.name) == categories_file) != categories) continue;
+                // The categories are read whole: they declare the fields the others' entries have.
+                if (categories) out.add_text(std::string(file.text), std::string("models/") + file.name, "built-in");
+                else out.add_lazy(std::string(file.text), std::string("models/") + file.name);
             }
         }
         return out;
@@ -160,15 +267,21 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
         add_categories(top, file, sources, origin);
         return;
     }
-    const auto& texts = text_keys(*kind);
-    const std::vector<std::string> values = value_fields(*kind);
+    map_reader entries(top.require("entries"), "entries", file);
+    read_entries(*kind, entries, file, sources, origin);
+    top.finish({"kaya-catalog", "kind", "sources", "entries"});
+}
+
+void catalog::read_entries(catalog_kind kind, detail::map_reader& entries, const std::shared_ptr<const source_file>& file,
+                           const std::shared_ptr<const source_table>& sources, const std::string& origin) {
+    const auto& texts = text_keys(kind);
+    const std::vector<std::string> values = value_fields(kind);
     std::vector<std::string> allowed(texts);
     allowed.insert(allowed.end(), values.begin(), values.end());
-    map_reader entries(top.require("entries"), "entries", file);
     for (auto& e : entries.entries()) {
         e.taken = true;
-        catalog_entry entry{e.key, *kind, loc_of(e.key_node, file), origin, {}, {}, sources};
-        map_reader fields(e.value, fmt::format("{} entry '{}'", kind_name(*kind), e.key), file);
+        catalog_entry entry{e.key, kind, loc_of(e.key_node, file), origin, {}, {}, sources};
+        map_reader fields(e.value, fmt::format("{} entry '{}'", kind_name(kind), e.key), file);
         for (auto& f : fields.entries()) {
             if (std::find(texts.begin(), texts.end(), f.key) != texts.end()) {
                 f.taken = true;
@@ -202,12 +315,11 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
             if (!offer.names.empty()) break;  // a misspelt field: finish() says "did you mean"
             offer.hint = "a category's factor becomes a field once the catalogue of kind 'categories' that declares it is read: give "
                          "that catalogue first";
-            throw input_error::unknown_key(loc_of(f.key_node, file), f.key, fmt::format("{} entry '{}'", kind_name(*kind), e.key), offer);
+            throw input_error::unknown_key(loc_of(f.key_node, file), f.key, fmt::format("{} entry '{}'", kind_name(kind), e.key), offer);
         }
         fields.finish(allowed);
         add_entry(std::move(entry));
     }
-    top.finish({"kaya-catalog", "kind", "sources", "entries"});
 }
 
 void catalog::add_categories(detail::map_reader& top, const std::shared_ptr<const source_file>& file,
@@ -261,6 +373,10 @@ void catalog::add_categories(detail::map_reader& top, const std::shared_ptr<cons
 }
 
 void catalog::add_entry(catalog_entry entry) {
+    // A built-in entry not read yet is replaced all the same, and said to be.
+    if (auto lazy = lazy_.find(entry.kind); lazy != lazy_.end() && entry.origin != "built-in") {
+        if (lazy->second.erase(entry.id) > 0) overrides_.push_back({entry.id, entry.kind, "built-in", entry.origin});
+    }
     auto& table = entries_[entry.kind];
     if (const auto it = table.find(entry.id); it != table.end()) {
         if (it->second.origin == entry.origin) {
@@ -274,13 +390,18 @@ void catalog::add_entry(catalog_entry entry) {
 }
 
 const catalog_entry* catalog::find(catalog_kind kind, std::string_view id) const {
-    const auto table = entries_.find(kind);
-    if (table == entries_.end()) return nullptr;
-    const auto it = table->second.find(std::string(id));
-    return it == table->second.end() ? nullptr : &it->second;
+    const std::lock_guard lock(*lazy_mutex_);
+    if (const auto table = entries_.find(kind); table != entries_.end()) {
+        if (const auto it = table->second.find(std::string(id)); it != table->second.end()) return &it->second;
+    }
+    return read_lazy(kind, std::string(id));
 }
 
 std::vector<const catalog_entry*> catalog::list(std::optional<catalog_kind> kind, std::string_view search) const {
+    {
+        const std::lock_guard lock(*lazy_mutex_);
+        read_all();
+    }
     std::vector<const catalog_entry*> out;
     const std::string needle = lower(search);
     for (const auto& [k, table] : entries_) {
@@ -295,14 +416,23 @@ std::vector<const catalog_entry*> catalog::list(std::optional<catalog_kind> kind
 }
 
 std::vector<std::string> catalog::ids(catalog_kind kind) const {
+    const std::lock_guard lock(*lazy_mutex_);
     std::vector<std::string> out;
     if (const auto table = entries_.find(kind); table != entries_.end()) {
         for (const auto& [id, _] : table->second) out.push_back(id);
     }
+    if (const auto table = lazy_.find(kind); table != lazy_.end()) {
+        for (const auto& [id, _] : table->second) out.push_back(id);
+    }
+    std::sort(out.begin(), out.end());
     return out;
 }
 
 suggestion catalog::suggest(std::optional<catalog_kind> kind, std::string_view text) const {
+    {
+        const std::lock_guard lock(*lazy_mutex_);
+        read_all();
+    }
     std::vector<std::string> all;
     for (const auto& [k, table] : entries_) {
         if (kind && k != *kind) continue;
@@ -357,6 +487,8 @@ suggestion catalog::suggest(std::optional<catalog_kind> kind, std::string_view t
 }
 
 std::size_t catalog::size() const {
+    const std::lock_guard lock(*lazy_mutex_);
+    read_all();
     std::size_t n = 0;
     for (const auto& [_, table] : entries_) n += table.size();
     return n;

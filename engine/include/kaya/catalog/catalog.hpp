@@ -7,6 +7,7 @@
 
 #include <map>
 #include <memory>
+#include <mutex>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -52,7 +53,15 @@ struct catalog_override {
 
 class catalog {
 public:
-    //! The catalogues embedded in kaya.
+    catalog() = default;
+    catalog(const catalog& other);
+    catalog& operator=(const catalog& other);
+    catalog(catalog&&) noexcept = default;
+    catalog& operator=(catalog&&) noexcept = default;
+    ~catalog();
+
+    //! The catalogues embedded in kaya. Their entries are read when first asked for: a run
+    //! reads the few it uses, not the hundreds the files hold (start-up, issue 15).
     static const catalog& builtin();
 
     //! Adds the entries of a catalogue file; an entry with an existing id replaces it
@@ -83,11 +92,25 @@ public:
     [[nodiscard]] std::size_t size() const;
 
 private:
+    struct lazy_file;  // a built-in file whose entries are read on demand
+    //! Reads an entry of a lazy file into entries_, once; null when no lazy file has it. The
+    //! caller holds lazy_mutex_.
+    const catalog_entry* read_lazy(catalog_kind kind, const std::string& id) const;
+    //! Reads every entry not read yet (for listings and suggestions); the caller holds the lock.
+    void read_all() const;
+    //! Reads the entries of a parsed catalogue mapping, each checked as add_text checks them.
+    void read_entries(catalog_kind kind, detail::map_reader& entries, const std::shared_ptr<const source_file>& file,
+                      const std::shared_ptr<const source_table>& sources, const std::string& origin);
+    //! Adds a built-in file: its header now, its entries when asked for.
+    void add_lazy(std::string text, const std::string& path);
     void add_categories(detail::map_reader& top, const std::shared_ptr<const source_file>& file,
                         const std::shared_ptr<const source_table>& sources, const std::string& origin);
     void add_entry(catalog_entry entry);
 
-    std::map<catalog_kind, std::map<std::string, catalog_entry>> entries_;
+    // Mutable: an entry of a lazy file moves here the first time it is asked for.
+    mutable std::map<catalog_kind, std::map<std::string, catalog_entry>> entries_;
+    mutable std::map<catalog_kind, std::map<std::string, std::shared_ptr<const lazy_file>>> lazy_;  // id -> its file
+    mutable std::unique_ptr<std::mutex> lazy_mutex_ = std::make_unique<std::mutex>();
     std::vector<catalog_override> overrides_;
     std::vector<indicator> indicators_;
 };
