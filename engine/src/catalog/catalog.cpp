@@ -116,9 +116,60 @@ std::string source_line(const std::map<std::string, std::string>& f) {
 struct catalog::lazy_file {
     std::shared_ptr<const source_file> file;
     catalog_kind kind = catalog_kind::hardware;
-    std::shared_ptr<const source_table> sources;
-    std::map<std::string, std::pair<std::size_t, std::size_t>> slices;  // id -> [begin, end) in the text
+    // Filled as entries cite them; entries keep it, and read only the sources they cite.
+    std::shared_ptr<source_table> sources = std::make_shared<source_table>();
+    std::map<std::string, std::pair<std::size_t, std::size_t>> slices;         // entry id -> [begin, end) in the text
+    std::map<std::string, std::pair<std::size_t, std::size_t>> source_slices;  // source key -> [begin, end)
+
+    // The mapping at [begin, end) of the text, parsed on the lines it has in the file.
+    [[nodiscard]] YAML::Node parse(std::pair<std::size_t, std::size_t> slice) const {
+        const auto [line, _] = file->position_of(slice.first);
+        auto excerpt = std::make_shared<const source_file>(file->path(), std::string(static_cast<std::size_t>(line - 1), '\n') +
+                                                                             file->text().substr(slice.first, slice.second - slice.first));
+        return detail::load_document(excerpt, "a catalogue");
+    }
+    // Reads source `key` into `sources`; false when the file has none of that key.
+    bool cite(const std::string& key) {
+        const auto it = source_slices.find(key);
+        if (it == source_slices.end()) return false;
+        map_reader reader(parse(it->second), "sources", file);
+        for (auto& e : reader.entries()) {
+            e.taken = true;
+            map_reader fields(e.value, fmt::format("source '{}'", e.key), file);
+            auto& out = (*sources)[e.key];
+            for (const auto& k : source_keys) {
+                if (YAML::Node v = fields.take(k); v.IsDefined()) out[k] = scalar_text(v, file, "text").text;
+            }
+            fields.finish(source_keys);
+        }
+        return true;
+    }
 };
+
+namespace {
+
+// The entries of a generated catalogue's section: each a line indented by two spaces
+// ("  FRA:"), up to the next such line (tools/generate-catalogues.py writes them so).
+std::map<std::string, std::pair<std::size_t, std::size_t>> index_section(const std::string& all, std::size_t from, std::size_t to) {
+    std::map<std::string, std::pair<std::size_t, std::size_t>> out;
+    std::string open_id;
+    std::size_t open_at = 0;
+    for (std::size_t at = from; at < to;) {
+        const std::size_t end = std::min(all.find('\n', at), to);
+        if (end - at > 2 && all[at] == ' ' && all[at + 1] == ' ' && all[at + 2] != ' ' && all[at + 2] != '#') {
+            if (!open_id.empty()) out[open_id] = {open_at, at};
+            std::string id = all.substr(at + 2, all.find(':', at) - at - 2);
+            if (id.size() >= 2 && (id.front() == '"' || id.front() == '\'')) id = id.substr(1, id.size() - 2);
+            open_id = id;
+            open_at = at;
+        }
+        at = end + 1;
+    }
+    if (!open_id.empty()) out[open_id] = {open_at, to};
+    return out;
+}
+
+}  // namespace
 
 catalog::catalog(const catalog& other) {
     const std::lock_guard lock(*other.lazy_mutex_);
@@ -141,50 +192,25 @@ catalog::~catalog() = default;
 void catalog::add_lazy(std::string text, const std::string& path) {
     auto file = std::make_shared<const source_file>(path, std::move(text));
     const std::string& all = file->text();
-    // The header (format version, kind, sources) is read now, as any catalogue's.
-    std::size_t entries_at = all.find("\nentries:\n");
-    if (entries_at == std::string::npos) throw internal_error(fmt::format("built-in catalogue {} has no 'entries:' line", path));
-    entries_at += 1;
-    auto head_file = std::make_shared<const source_file>(path, all.substr(0, entries_at));
-    const YAML::Node root = detail::load_document(head_file, "a catalogue");
-    map_reader top(root, "the catalogue", head_file);
+    // The header (format version and kind) is read now; the sources and entries are indexed.
+    const std::size_t sources_at = all.find("\nsources:\n");
+    const std::size_t entries_at = all.find("\nentries:\n");
+    if (entries_at == std::string::npos || (sources_at != std::string::npos && sources_at > entries_at)) {
+        throw internal_error(fmt::format("built-in catalogue {} has not its sources and then its entries", path));
+    }
+    const std::size_t head_end = (sources_at == std::string::npos ? entries_at : sources_at) + 1;
+    auto head_file = std::make_shared<const source_file>(path, all.substr(0, head_end));
+    map_reader top(detail::load_document(head_file, "a catalogue"), "the catalogue", head_file);
     (void)top.require("kaya-catalog");
     const auto kind = parse_kind(scalar_text(top.require("kind"), head_file, "a catalogue kind").text);
     if (!kind) throw internal_error(fmt::format("built-in catalogue {} has no known kind", path));
-    auto sources = std::make_shared<source_table>();
-    if (YAML::Node node = top.take("sources"); node.IsDefined() && !node.IsNull()) {
-        map_reader reader(node, "sources", head_file);
-        for (auto& e : reader.entries()) {
-            e.taken = true;
-            map_reader fields(e.value, fmt::format("source '{}'", e.key), head_file);
-            auto& out = (*sources)[e.key];
-            for (const auto& key : source_keys) {
-                if (YAML::Node v = fields.take(key); v.IsDefined()) out[key] = scalar_text(v, head_file, "text").text;
-            }
-            fields.finish(source_keys);
-        }
-    }
-    top.finish({"kaya-catalog", "kind", "sources"});
-    // Each entry is a line indented by two spaces ("  FRA:"), up to the next such line: the
-    // generated files are written so (tools/generate-catalogues.py).
+    top.finish({"kaya-catalog", "kind"});
     auto lazy = std::make_shared<lazy_file>();
     lazy->file = file;
     lazy->kind = *kind;
-    lazy->sources = sources;
-    std::string open_id;
-    std::size_t open_at = 0;
-    for (std::size_t at = all.find('\n', entries_at) + 1; at < all.size();) {
-        const std::size_t end = std::min(all.find('\n', at), all.size());
-        if (end - at > 2 && all[at] == ' ' && all[at + 1] == ' ' && all[at + 2] != ' ' && all[at + 2] != '#') {
-            if (!open_id.empty()) lazy->slices[open_id] = {open_at, at};
-            std::string id = all.substr(at + 2, all.find(':', at) - at - 2);
-            if (id.size() >= 2 && (id.front() == '"' || id.front() == '\'')) id = id.substr(1, id.size() - 2);
-            open_id = id;
-            open_at = at;
-        }
-        at = end + 1;
-    }
-    if (!open_id.empty()) lazy->slices[open_id] = {open_at, all.size()};
+    const std::size_t entries_from = all.find('\n', entries_at + 1) + 1;
+    if (sources_at != std::string::npos) lazy->source_slices = index_section(all, all.find('\n', sources_at + 1) + 1, entries_at + 1);
+    lazy->slices = index_section(all, entries_from, all.size());
     const std::lock_guard lock(*lazy_mutex_);
     for (const auto& [id, _] : lazy->slices) lazy_[*kind][id] = lazy;
 }
@@ -194,17 +220,11 @@ const catalog_entry* catalog::read_lazy(catalog_kind kind, const std::string& id
     if (table == lazy_.end()) return nullptr;
     const auto it = table->second.find(id);
     if (it == table->second.end()) return nullptr;
-    const std::shared_ptr<const lazy_file> lazy = it->second;
+    const std::shared_ptr<lazy_file> lazy = std::const_pointer_cast<lazy_file>(it->second);
     table->second.erase(it);
-    const auto [begin, end] = lazy->slices.at(id);
-    // The entry's text on the lines it has in the file (blank lines before it), so that every
-    // place a message gives is the file's own.
-    const auto [line, _] = lazy->file->position_of(begin);
-    auto excerpt = std::make_shared<const source_file>(lazy->file->path(), std::string(static_cast<std::size_t>(line - 1), '\n') +
-                                                                                lazy->file->text().substr(begin, end - begin));
-    const YAML::Node root = detail::load_document(excerpt, "a catalogue");
-    map_reader entries(root, "entries", lazy->file);
-    const_cast<catalog*>(this)->read_entries(kind, entries, lazy->file, lazy->sources, "built-in");
+    map_reader entries(lazy->parse(lazy->slices.at(id)), "entries", lazy->file);
+    const_cast<catalog*>(this)->read_entries(kind, entries, lazy->file, lazy->sources, "built-in",
+                                             [&](const std::string& key) { return lazy->cite(key); });
     return &entries_.at(kind).at(id);
 }
 
@@ -273,7 +293,8 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
 }
 
 void catalog::read_entries(catalog_kind kind, detail::map_reader& entries, const std::shared_ptr<const source_file>& file,
-                           const std::shared_ptr<const source_table>& sources, const std::string& origin) {
+                           const std::shared_ptr<const source_table>& sources, const std::string& origin,
+                           const std::function<bool(const std::string&)>& cite) {
     const auto& texts = text_keys(kind);
     const std::vector<std::string> values = value_fields(kind);
     std::vector<std::string> allowed(texts);
@@ -300,7 +321,7 @@ void catalog::read_entries(catalog_kind kind, detail::map_reader& entries, const
                     throw input_error::missing_field(loc_of(f.value, file), "source", fmt::format("{} of '{}'", f.key, e.key));
                 }
                 for (const auto& s : entry.fields[f.key].sources) {
-                    if (!sources->contains(s.text)) {
+                    if (!sources->contains(s.text) && !(cite && cite(s.text))) {
                         std::vector<std::string> keys;
                         for (const auto& [k, _] : *sources) keys.push_back(k);
                         throw input_error::undefined_reference(s.loc, "source", s.text, detail::suggest_among(s.text, keys, "sources"));

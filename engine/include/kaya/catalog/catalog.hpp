@@ -5,6 +5,7 @@
 //! A catalogue file has the keys `kaya-catalog: 1`, `kind`, `sources` and `entries`; its
 //! values are written as in scenarios (docs/reference/catalogues.md).
 
+#include <functional>
 #include <map>
 #include <memory>
 #include <mutex>
@@ -99,8 +100,11 @@ private:
     //! Reads every entry not read yet (for listings and suggestions); the caller holds the lock.
     void read_all() const;
     //! Reads the entries of a parsed catalogue mapping, each checked as add_text checks them.
+    //! A lazy file's sources are read as its entries cite them: `cite` reads one, false when
+    //! the file has no such source.
     void read_entries(catalog_kind kind, detail::map_reader& entries, const std::shared_ptr<const source_file>& file,
-                      const std::shared_ptr<const source_table>& sources, const std::string& origin);
+                      const std::shared_ptr<const source_table>& sources, const std::string& origin,
+                      const std::function<bool(const std::string&)>& cite = {});
     //! Adds a built-in file: its header now, its entries when asked for.
     void add_lazy(std::string text, const std::string& path);
     void add_categories(detail::map_reader& top, const std::shared_ptr<const source_file>& file,
