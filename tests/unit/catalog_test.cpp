@@ -1,6 +1,7 @@
 // Catalogues: strict reading, references from scenarios, overrides, provenance.
 #include <doctest/doctest.h>
 
+#include "catalog/embedded.hpp"
 #include "kaya/catalog/catalog.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/render/render.hpp"
@@ -210,4 +211,45 @@ TEST_CASE("catalogue: built-in entries are read when asked for, where the file h
     REQUIRE(user.overrides().size() == 1);
     CHECK(user.overrides()[0].replaced_origin == "built-in");
     CHECK(user.find(catalog_kind::grids, "DEU")->origin == "user.yaml");
+}
+
+TEST_CASE("catalogue: every built-in entry read on demand is the entry the whole file gives (issue 15)") {
+    // The lazy index against yaml-cpp reading each file whole: the same ids, texts, values and places.
+    catalog whole;
+    for (const bool categories : {true, false}) {
+        for (const auto& f : kaya::detail::embedded_catalogues()) {
+            if ((std::string_view(f.name) == "impact-categories.yaml") == categories) whole.add_text(std::string(f.text), std::string("models/") + f.name, "built-in");
+        }
+    }
+    const catalog lazy = catalog::builtin();
+    for (const auto kind : {catalog_kind::hardware, catalog_kind::grids, catalog_kind::datacentres, catalog_kind::equivalents}) {
+        REQUIRE(lazy.ids(kind) == whole.ids(kind));
+        for (const auto& id : whole.ids(kind)) {
+            const catalog_entry* a = lazy.find(kind, id);
+            const catalog_entry* b = whole.find(kind, id);
+            REQUIRE(a != nullptr);
+            CAPTURE(id);
+            CHECK(a->text == b->text);
+            CHECK(a->loc.line == b->loc.line);
+            REQUIRE(a->fields.size() == b->fields.size());
+            for (const auto& [name, v] : b->fields) {
+                CHECK(a->fields.at(name).value->text == v.value->text);
+                CHECK(a->fields.at(name).value->loc.line == v.value->loc.line);
+                for (const auto& s : v.sources) CHECK(a->sources->at(s.text) == b->sources->at(s.text));
+            }
+        }
+    }
+}
+
+TEST_CASE("catalogue: a user category renaming a factor does not make built-in entries unreadable (review)") {
+    catalog c = catalog::builtin();
+    c.add_text("kaya-catalog: 1\nkind: categories\nsources:\n  m: {title: test method}\nentries:\n  adpe:\n"
+               "    name: Abiotic depletion, elements (user factors)\n    label: ADPe\n    unit: kgSbeq\n    type: impact\n"
+               "    method: user method\n    description: user adpe\n    source: m\n    terms:\n"
+               "      - {flow: electricity, factor: adpe_user}\n      - {flow: manufacture, factor: embodied_adpe}\n",
+               "user-categories.yaml", "user-categories.yaml");
+    const catalog_entry* arg = c.find(catalog_kind::grids, "ARG");  // has adpe_intensity, the built-in factor
+    REQUIRE(arg != nullptr);
+    CHECK(arg->fields.contains("adpe_intensity"));
+    CHECK(c.suggest(catalog_kind::datacentres, "gcp-asia-eastt1").names.front() == "gcp-asia-east1");
 }

@@ -120,6 +120,10 @@ struct catalog::lazy_file {
     std::shared_ptr<source_table> sources = std::make_shared<source_table>();
     std::map<std::string, std::pair<std::size_t, std::size_t>> slices;         // entry id -> [begin, end) in the text
     std::map<std::string, std::pair<std::size_t, std::size_t>> source_slices;  // source key -> [begin, end)
+    // The fields its entries may have: the built-in categories' when the file was added, not
+    // those of a user catalogue added to a copy later (which may rename a factor).
+    std::vector<std::string> value_fields;
+    std::mutex mutex;  // its sources are shared by every copy of the catalogue
 
     // The mapping at [begin, end) of the text, parsed on the lines it has in the file.
     [[nodiscard]] YAML::Node parse(std::pair<std::size_t, std::size_t> slice) const {
@@ -130,6 +134,8 @@ struct catalog::lazy_file {
     }
     // Reads source `key` into `sources`; false when the file has none of that key.
     bool cite(const std::string& key) {
+        const std::lock_guard lock(mutex);
+        if (sources->contains(key)) return true;
         const auto it = source_slices.find(key);
         if (it == source_slices.end()) return false;
         map_reader reader(parse(it->second), "sources", file);
@@ -211,6 +217,7 @@ void catalog::add_lazy(std::string text, const std::string& path) {
     const std::size_t entries_from = all.find('\n', entries_at + 1) + 1;
     if (sources_at != std::string::npos) lazy->source_slices = index_section(all, all.find('\n', sources_at + 1) + 1, entries_at + 1);
     lazy->slices = index_section(all, entries_from, all.size());
+    lazy->value_fields = value_fields(*kind);
     const std::lock_guard lock(*lazy_mutex_);
     for (const auto& [id, _] : lazy->slices) lazy_[*kind][id] = lazy;
 }
@@ -221,10 +228,14 @@ const catalog_entry* catalog::read_lazy(catalog_kind kind, const std::string& id
     const auto it = table->second.find(id);
     if (it == table->second.end()) return nullptr;
     const std::shared_ptr<lazy_file> lazy = std::const_pointer_cast<lazy_file>(it->second);
-    table->second.erase(it);
     map_reader entries(lazy->parse(lazy->slices.at(id)), "entries", lazy->file);
+    if (entries.entries().size() != 1 || entries.entries().front().key != id) {
+        throw internal_error(fmt::format("built-in catalogue {}: the text indexed as entry '{}' is not that one entry", lazy->file->path(), id));
+    }
+    // entries_ is mutable; the lock is held. The entry leaves the index once it has been read.
     const_cast<catalog*>(this)->read_entries(kind, entries, lazy->file, lazy->sources, "built-in",
-                                             [&](const std::string& key) { return lazy->cite(key); });
+                                             [&](const std::string& key) { return lazy->cite(key); }, &lazy->value_fields);
+    table->second.erase(id);
     return &entries_.at(kind).at(id);
 }
 
@@ -294,9 +305,9 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
 
 void catalog::read_entries(catalog_kind kind, detail::map_reader& entries, const std::shared_ptr<const source_file>& file,
                            const std::shared_ptr<const source_table>& sources, const std::string& origin,
-                           const std::function<bool(const std::string&)>& cite) {
+                           const std::function<bool(const std::string&)>& cite, const std::vector<std::string>* value_fields_of) {
     const auto& texts = text_keys(kind);
-    const std::vector<std::string> values = value_fields(kind);
+    const std::vector<std::string> values = value_fields_of ? *value_fields_of : value_fields(kind);
     std::vector<std::string> allowed(texts);
     allowed.insert(allowed.end(), values.begin(), values.end());
     for (auto& e : entries.entries()) {

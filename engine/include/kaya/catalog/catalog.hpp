@@ -55,10 +55,9 @@ struct catalog_override {
 class catalog {
 public:
     catalog() = default;
+    // Copied, never moved from: a catalogue always has its lock.
     catalog(const catalog& other);
     catalog& operator=(const catalog& other);
-    catalog(catalog&&) noexcept = default;
-    catalog& operator=(catalog&&) noexcept = default;
     ~catalog();
 
     //! The catalogues embedded in kaya. Their entries are read when first asked for: a run
@@ -104,7 +103,7 @@ private:
     //! the file has no such source.
     void read_entries(catalog_kind kind, detail::map_reader& entries, const std::shared_ptr<const source_file>& file,
                       const std::shared_ptr<const source_table>& sources, const std::string& origin,
-                      const std::function<bool(const std::string&)>& cite = {});
+                      const std::function<bool(const std::string&)>& cite = {}, const std::vector<std::string>* value_fields_of = nullptr);
     //! Adds a built-in file: its header now, its entries when asked for.
     void add_lazy(std::string text, const std::string& path);
     void add_categories(detail::map_reader& top, const std::shared_ptr<const source_file>& file,
