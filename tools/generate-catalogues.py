@@ -282,7 +282,21 @@ _RESERVED = {"y", "yes", "n", "no", "true", "false", "on", "off", "null", "~"}
 
 
 def dq(s):
-    return '"' + s.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    # One line always: kaya reads built-in entries by the lines they span (see `indexable`).
+    if re.search(r"[\x00-\x08\x0b-\x1f\x7f]", s):
+        raise SystemExit(f"a control character in {s!r}")
+    return '"' + s.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\n").replace("\t", "\\t") + '"'
+
+
+_INDEXABLE = re.compile(r"^[A-Za-z0-9_.-]+$")
+
+
+def indexable(kind, what, key):
+    """kaya reads a built-in file's sources and entries on demand, by the lines each spans: a
+    line indented by two spaces starts one (engine/src/catalog/catalog.cpp, add_lazy). So every
+    key is plain, and every value stays on its line (dq)."""
+    if not _INDEXABLE.match(key):
+        raise SystemExit(f"{kind}: {what} '{key}' is not plain ([A-Za-z0-9_.-]+), so kaya could not index it")
 
 
 def text(s):
@@ -341,12 +355,14 @@ def render_catalogue(kind, sources, entries, text_order, value_order):
     out.write(f"kind: {kind}\n")
     out.write("sources:\n")
     for key in sorted(k for k in sources if k in used):
+        indexable(kind, "source", key)
         out.write(f"  {key}:\n")
         for field in SOURCE_KEYS:
             if field in sources[key]:
                 out.write(f"    {field}: {text(sources[key][field])}\n")
     out.write("entries:\n")
     for eid in sorted(entries):
+        indexable(kind, "entry id", eid)
         out.write(f"  {text(eid)}:\n")
         fields = entries[eid]
         unknown = set(fields) - set(text_order) - set(value_order)
