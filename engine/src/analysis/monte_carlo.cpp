@@ -217,7 +217,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     for (std::size_t i = 0; i < m.measurements.size(); ++i) {
         const measurement_model& mm = m.measurements[i];
         measurement_result mr{mm.phase, mm.format, mm.file, mm.what, mm.location, summarise(layout.measured[i], false), std::nullopt,
-                              std::nullopt, std::nullopt, std::nullopt, mm.reported_carbon, mm.tool_energy, mm.estimate_equation};
+                              std::nullopt, std::nullopt, std::nullopt, mm.reported_carbon, mm.tool_energy, mm.estimate_equation, mm.unit};
         if (layout.estimated[i] >= 0) {
             const summary e = summarise(layout.estimated[i], false);
             mr.estimate = e;

@@ -111,6 +111,24 @@ std::string source_line(const std::map<std::string, std::string>& f) {
 
 }  // namespace detail
 
+namespace {
+
+// A catalogue's `sources:` mapping (or part of it) into `out`.
+void read_sources(const YAML::Node& node, const std::shared_ptr<const source_file>& file, source_table& out) {
+    map_reader reader(node, "sources", file);
+    for (auto& e : reader.entries()) {
+        e.taken = true;
+        map_reader fields(e.value, fmt::format("source '{}'", e.key), file);
+        auto& source = out[e.key];
+        for (const auto& key : source_keys) {
+            if (YAML::Node v = fields.take(key); v.IsDefined()) source[key] = scalar_text(v, file, "text").text;
+        }
+        fields.finish(source_keys);
+    }
+}
+
+}  // namespace
+
 // A built-in catalogue file, its header read and its entries indexed by the byte range of
 // their text, each read (and checked) the first time it is asked for.
 struct catalog::lazy_file {
@@ -138,16 +156,7 @@ struct catalog::lazy_file {
         if (sources->contains(key)) return true;
         const auto it = source_slices.find(key);
         if (it == source_slices.end()) return false;
-        map_reader reader(parse(it->second), "sources", file);
-        for (auto& e : reader.entries()) {
-            e.taken = true;
-            map_reader fields(e.value, fmt::format("source '{}'", e.key), file);
-            auto& out = (*sources)[e.key];
-            for (const auto& k : source_keys) {
-                if (YAML::Node v = fields.take(k); v.IsDefined()) out[k] = scalar_text(v, file, "text").text;
-            }
-            fields.finish(source_keys);
-        }
+        read_sources(parse(it->second), file, *sources);
         return true;
     }
 };
@@ -282,18 +291,7 @@ void catalog::add_text(std::string text, const std::string& path, const std::str
                                                detail::suggest_among(kind_text.text, kind_names(), "catalogue kinds"));
     }
     auto sources = std::make_shared<source_table>();
-    if (YAML::Node node = top.take("sources"); node.IsDefined() && !node.IsNull()) {
-        map_reader reader(node, "sources", file);
-        for (auto& e : reader.entries()) {
-            e.taken = true;
-            map_reader fields(e.value, fmt::format("source '{}'", e.key), file);
-            auto& out = (*sources)[e.key];
-            for (const auto& key : source_keys) {
-                if (YAML::Node v = fields.take(key); v.IsDefined()) out[key] = scalar_text(v, file, "text").text;
-            }
-            fields.finish(source_keys);
-        }
-    }
+    if (YAML::Node node = top.take("sources"); node.IsDefined() && !node.IsNull()) read_sources(node, file, *sources);
     if (*kind == catalog_kind::categories) {
         add_categories(top, file, sources, origin);
         return;

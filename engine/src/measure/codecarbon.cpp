@@ -69,6 +69,13 @@ std::optional<double> number(std::string_view s) {
 
 }  // namespace
 
+std::string codecarbon_run::place() const {
+    std::string out = country_iso_code;
+    if (!region.empty()) out += (out.empty() ? "" : ", ") + region;
+    if (!cloud_provider.empty() || !cloud_region.empty()) out += fmt::format(" ({} {})", cloud_provider, cloud_region);
+    return out;
+}
+
 double codecarbon_measurement::energy() const {
     double sum = 0.0;
     for (const auto& r : runs) sum += r.energy;

@@ -51,16 +51,13 @@ measurement_summary codecarbon_summary(const measurement_request& q) {
     measurement_row total{"total", "", std::vector<std::optional<double>>(s.columns.size(), 0.0)};
     total.values[6] = std::nullopt;
     for (const auto& r : mm.runs) {
-        std::string where = r.country_iso_code;
-        if (!r.region.empty()) where += (where.empty() ? "" : ", ") + r.region;
-        if (!r.cloud_region.empty()) where += fmt::format(" ({} {})", r.cloud_provider, r.cloud_region);
         const std::vector<std::optional<double>> v{static_cast<double>(r.rows), r.duration / 3600, r.energy, r.cpu_energy, r.gpu_energy, r.ram_energy, r.pue,
                                                    r.emissions};
         for (std::size_t c = 0; c < v.size(); ++c) {
             if (c == 6 || !total.values[c]) continue;
             total.values[c] = v[c] ? std::optional<double>(*total.values[c] + *v[c]) : std::nullopt;  // a sum with a part unknown is unknown
         }
-        s.rows.push_back({r.label, where, v});
+        s.rows.push_back({r.label, r.place(), v});
     }
     total.values[1] = mm.span() / 3600;  // the wall-clock time the runs cover, as a phase takes it
     s.total = total;

@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "kaya/catalog/catalog.hpp"
+#include "kaya/measure/codecarbon.hpp"
 #include "kaya/model/model.hpp"
 #include "kaya/scenario/expression.hpp"
 #include "kaya/scenario/scenario.hpp"
@@ -196,6 +197,8 @@ private:
     void check_counted_once(const std::string& phase, const std::string& file, std::vector<std::uint64_t> ids);
     std::map<std::string, std::vector<std::pair<std::string, std::vector<std::uint64_t>>>> measured_ids_;  // real path -> phases' ids
     int codecarbon_energy(phase_context& ctx);
+    //! Warns measurement-rows-skipped for the broken rows a file left out, listing at most `most`.
+    void warn_skipped(const std::string& phase, const std::string& file, const std::vector<codecarbon_rejected>& rejected, std::size_t most);
     int sacct_energy(phase_context& ctx);
     //! Warns measured-site-differs when a measurement's country or cloud region is not that of
     //! the phase's site's grid.

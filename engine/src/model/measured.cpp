@@ -94,6 +94,14 @@ void compiler::check_counted_once(const std::string& phase, const std::string& f
     earlier.emplace_back(phase, std::move(ids));
 }
 
+void compiler::warn_skipped(const std::string& phase, const std::string& file, const std::vector<codecarbon_rejected>& rejected, std::size_t most) {
+    if (rejected.empty()) return;
+    std::string lines;
+    for (std::size_t i = 0; i < rejected.size() && i < most; ++i) lines += fmt::format("{}{} ({})", i ? ", " : "", rejected[i].line, rejected[i].why);
+    warn("measurement-rows-skipped", fmt::format("phase '{}': {} broken rows of {} left out: line {}{}", phase, rejected.size(), file, lines,
+                                                 rejected.size() > most ? ", …" : ""));
+}
+
 int compiler::measured_energy(phase_context& ctx) {
     const measured_spec& ms = *ctx.spec().measured;
     return ms.format == "sacct" ? sacct_energy(ctx) : codecarbon_energy(ctx);
@@ -114,11 +122,7 @@ int compiler::codecarbon_energy(phase_context& ctx) {
         for (const auto& r : one.runs) ids.push_back(std::hash<std::string>{}(r.label + "@" + std::to_string(r.start)));
         check_counted_once(spec.name, real, std::move(ids));
         names += (names.empty() ? "" : ", ") + f.text;
-        if (!one.rejected.empty()) {
-            std::string lines;
-            for (const auto& r : one.rejected) lines += fmt::format("{}{} ({})", lines.empty() ? "" : ", ", r.line, r.why);
-            warn("measurement-rows-skipped", fmt::format("phase '{}': {} broken rows of {} left out: line {}", spec.name, one.rejected.size(), f.text, lines));
-        }
+        warn_skipped(spec.name, f.text, one.rejected, one.rejected.size());
         mm.merge(std::move(one));
     }
     // The IT energy of each part, summed over runs (each divided by its own PUE).
@@ -138,10 +142,7 @@ int compiler::codecarbon_energy(phase_context& ctx) {
         if (r.emissions) emissions += *r.emissions;
         if (!r.country_iso_code.empty()) countries.insert(r.country_iso_code);
         if (!r.cloud_region.empty()) regions.insert(r.cloud_region);
-        std::string place = r.country_iso_code;
-        if (!r.region.empty()) place += (place.empty() ? "" : ", ") + r.region;
-        if (!r.cloud_provider.empty() || !r.cloud_region.empty()) place += fmt::format(" ({} {})", r.cloud_provider, r.cloud_region);
-        if (!place.empty()) places.insert(place);
+        if (const std::string place = r.place(); !place.empty()) places.insert(place);
     }
     graph& g = m.nodes;
     const bool constant = ms.cpu && ms.cpu->text == "constant";
@@ -175,6 +176,7 @@ int compiler::codecarbon_energy(phase_context& ctx) {
                                       names, mm.rows_selected, mm.rows_read));
     if (reported) rec.reported_carbon = emissions;
     rec.tool_energy = mm.energy() * 3.6e6;
+    rec.unit = {"kWh", 3.6e6, true};
     m.measurements.push_back(std::move(rec));
     check_measured_site(spec, countries, regions,
                         fmt::format("its CodeCarbon file{} {}", ms.files.size() == 1 ? "" : "s", names));
@@ -191,12 +193,7 @@ int compiler::sacct_energy(phase_context& ctx) {
     std::ifstream in = open_measurement(real);
     sacct_accounting acc = read_sacct(in, shown_path(s_.file, ms.file), {ms.select, "", true}, ms.skip_broken);
     check_counted_once(spec.name, real, std::move(acc.job_ids));
-    if (!acc.rejected.empty()) {
-        std::string lines;
-        for (std::size_t i = 0; i < acc.rejected.size() && i < 20; ++i) lines += fmt::format("{}{} ({})", i ? ", " : "", acc.rejected[i].line, acc.rejected[i].why);
-        warn("measurement-rows-skipped", fmt::format("phase '{}': {} broken rows of {} left out: line {}{}", spec.name, acc.rejected.size(), ms.file.text,
-                                                     lines, acc.rejected.size() > 20 ? ", …" : ""));
-    }
+    warn_skipped(spec.name, ms.file.text, acc.rejected, 20);  // a stream may skip millions
     graph& g = m.nodes;
     std::map<std::string, double> seconds;  // node-equivalent seconds per partition
     double gpu_seconds = 0.0;
@@ -227,6 +224,7 @@ int compiler::sacct_energy(phase_context& ctx) {
     rec.file = ms.file.text;
     rec.loc = ms.loc;
     rec.what = fmt::format("{} job{} on {} partition{}, {:.0f} GPU-hours", jobs, jobs == 1 ? "" : "s", seconds.size(), seconds.size() == 1 ? "" : "s", gpu_seconds / 3600.0);
+    rec.unit = {"kWh", 3.6e6, true};
     rec.location = cluster.name.empty() ? cluster.site : cluster.site.empty() ? cluster.name : fmt::format("{} ({})", cluster.name, cluster.site);
     rec.energy = ctx.step("measured_energy", energy,
                           fmt::format("Σ node-hours × node_power over the partitions of {} jobs in {} ({} rows, {} job steps not counted)", jobs,
@@ -275,6 +273,7 @@ int compiler::mlenergy_per_query(phase_context& ctx, dimension counted) {
     rec.what = fmt::format("{} of {} configurations{}, energy per {}", mm.selected.size(), mm.configurations, mm.task.empty() ? "" : ", task " + mm.task,
                            per_token ? "token" : "request");
     rec.location = join(gpus);
+    rec.unit = {per_token ? "J/token" : "J/request", 1.0, true};
     rec.energy = ctx.step("measured_energy_per_query", node,
                           fmt::format("uniform over the energy per {} of {} ML.ENERGY configurations in {}", per_token ? "token" : "request",
                                       mm.selected.size(), ms.file.text));

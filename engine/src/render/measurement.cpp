@@ -7,10 +7,7 @@
 
 namespace kaya::detail {
 
-measurement_unit unit_of(const measurement_result& m) {
-    if (m.format != "mlenergy") return {"kWh", 1.0 / 3.6e6};
-    return {m.what.find("per token") != std::string::npos ? "J/token" : "J/request", 1.0};
-}
+measurement_unit unit_of(const measurement_result& m) { return {m.unit.symbol, 1.0 / m.unit.factor}; }
 
 std::string tool_name(const std::string& format) {
     if (format == "codecarbon") return "CodeCarbon";

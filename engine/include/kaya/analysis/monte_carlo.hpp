@@ -83,6 +83,7 @@ struct measurement_result {
     std::optional<double> reported_carbon;  //!< kgCO2e, as the measuring tool computed it
     double tool_energy = 0.0;               //!< [J] the energy it computed that carbon for
     std::string estimate_equation;          //!< how the phase estimated the same
+    display_unit unit;                      //!< what `energy` and `estimate` are shown in (model::measurements)
 };
 
 struct run_result {

@@ -31,6 +31,8 @@ struct codecarbon_run {
     std::optional<double> emissions;  //!< kgCO2e, as CodeCarbon computed them
     std::optional<double> pue;
     std::string country_iso_code, region, cloud_provider, cloud_region;
+    //! Where it was measured, in words: "USA, iowa (gcp us-central1)".
+    [[nodiscard]] std::string place() const;
 };
 
 //! A row refused, by its line and why: never added.

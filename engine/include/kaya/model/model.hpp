@@ -95,6 +95,7 @@ struct measurement_model {
     //! query), or -1 when the phase states only the measurement.
     int estimate = -1;
     std::string estimate_equation;
+    display_unit unit;  //!< what `energy` is shown in: kWh, or J/request or J/token for ML.ENERGY
     //! The carbon the measuring tool computed for the same energy [kgCO2e] (CodeCarbon's
     //! `emissions` column), and the grid factor that implies [kgCO2e/J].
     std::optional<double> reported_carbon;
