@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
+#include <memory>
 
+#include "analysis/statistics.hpp"
+#include "design/sampler.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/model/evaluate.hpp"
 #include "kaya/stats/random.hpp"
@@ -86,8 +88,132 @@ double quantile(std::vector<double>& values, double p) {
     return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
 }
 
+namespace {
+
+const std::vector<double> summary_probabilities{0.05, 0.50, 0.95};
+
+//! Samples of graph nodes, drawn as the Monte Carlo design draws them.
+class node_source final : public detail::column_source {
+public:
+    node_source(const model& m, const std::vector<int>& nodes, const run_options& options)
+        : sampler_(m, nodes, options.seed, std::max<Eigen::Index>(options.batch, 1)),
+          values_(sampler_.batch(), static_cast<Eigen::Index>(nodes.size())) {}
+    long block() const override { return sampler_.batch(); }
+    void produce(long first, long count) override { sampler_.fill(first, count, values_, 0); }
+    const double* column(int c) const override { return values_.col(c).data(); }
+
+private:
+    detail::node_sampler sampler_;
+    Eigen::ArrayXXd values_;
+};
+
+//! Samples already drawn, a column each.
+class matrix_source final : public detail::column_source {
+public:
+    explicit matrix_source(const Eigen::ArrayXXd& samples) : samples_(samples) {}
+    long block() const override { return detail::sample_unit; }
+    void produce(long first, long) override { first_ = first; }
+    const double* column(int c) const override { return samples_.col(c).data() + first_; }
+
+private:
+    const Eigen::ArrayXXd& samples_;
+    long first_ = 0;
+};
+
+//! Whether each node depends on a model input: one that does not is a constant.
+std::vector<char> varies(const graph& g) {
+    std::vector<char> out(static_cast<std::size_t>(g.size()), 0);
+    for (int i = 0; i < g.size(); ++i) {
+        const graph_node& n = g[i];
+        out[static_cast<std::size_t>(i)] = n.op == graph_op::input || (n.a >= 0 && out[static_cast<std::size_t>(n.a)] != 0) ||
+                                           (n.b >= 0 && out[static_cast<std::size_t>(n.b)] != 0);
+    }
+    return out;
+}
+
+//! The statistics of each of `nodes`, sampling each distinct node once and none that is
+//! a constant (its value is its every statistic). `centred` as column_request::centred.
+std::vector<detail::column_statistics> node_statistics(const model& m, const std::vector<int>& nodes, const std::vector<char>& centred,
+                                                       const std::vector<double>& probabilities, const run_options& options) {
+    const std::vector<char> variable = varies(m.nodes);
+    std::vector<int> sampled;
+    std::vector<char> sampled_centred;
+    std::vector<int> column(nodes.size(), -1);
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        if (!variable[static_cast<std::size_t>(nodes[i])]) continue;
+        const char c = centred.empty() ? 1 : centred[i];
+        for (std::size_t k = 0; k < sampled.size(); ++k)
+            if (sampled[k] == nodes[i] && sampled_centred[k] == c) column[i] = static_cast<int>(k);
+        if (column[i] >= 0) continue;
+        column[i] = static_cast<int>(sampled.size());
+        sampled.push_back(nodes[i]);
+        sampled_centred.push_back(c);
+    }
+    std::vector<detail::column_statistics> streamed;
+    if (!sampled.empty()) {
+        streamed = detail::statistics_of_columns({static_cast<int>(sampled.size()), options.samples, probabilities, sampled_centred,
+                                                  options.threads, [&] { return std::make_unique<node_source>(m, sampled, options); },
+                                                  options.progress});
+    }
+    const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
+    std::vector<detail::column_statistics> out;
+    for (std::size_t i = 0; i < nodes.size(); ++i) {
+        if (column[i] >= 0) {
+            out.push_back(streamed[static_cast<std::size_t>(column[i])]);
+            continue;
+        }
+        detail::column_statistics s;
+        if (std::isfinite(nominal[i])) {
+            s.finite = options.samples;
+            s.mean = nominal[i];
+            s.quantiles.assign(probabilities.size(), nominal[i]);
+        } else {
+            s.non_finite = options.samples;
+            s.quantiles.assign(probabilities.size(), NAN);
+        }
+        out.push_back(std::move(s));
+    }
+    return out;
+}
+
+//! A run's result from the statistics of its output columns (output_layout).
+run_result result_of(const model& m, const output_columns& layout, const std::vector<detail::column_statistics>& stats,
+                     const std::optional<detail::column_statistics>& parity, const run_options& options);
+
+}  // namespace
+
 run_result run_monte_carlo(const model& m, const run_options& options) {
-    return summarise(m, sample_outputs(m, options), options);
+    const output_columns layout = output_layout(m);
+    std::vector<int> nodes = layout.nodes;
+    std::vector<char> centred(nodes.size(), 1);
+    // Parity in the same passes, over the samples where it is finite.
+    if (m.parity >= 0) {
+        nodes.push_back(m.parity);
+        centred.push_back(0);
+    }
+    std::vector<detail::column_statistics> stats = node_statistics(m, nodes, centred, summary_probabilities, options);
+    std::optional<detail::column_statistics> parity;
+    if (m.parity >= 0) {
+        parity = std::move(stats.back());
+        stats.pop_back();
+    }
+    return result_of(m, layout, stats, parity, options);
+}
+
+run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options) {
+    const output_columns layout = output_layout(m);
+    if (samples.rows() != options.samples || samples.cols() != static_cast<Eigen::Index>(layout.nodes.size()))
+        throw internal_error("summarise: the samples are not those of the model's outputs");
+    const std::vector<detail::column_statistics> stats = detail::statistics_of_columns(
+        {static_cast<int>(samples.cols()), options.samples, summary_probabilities, {}, options.threads,
+         [&] { return std::make_unique<matrix_source>(samples); }, nullptr});
+    std::optional<detail::column_statistics> parity;
+    if (m.parity >= 0) {
+        run_options quiet = options;
+        quiet.progress = nullptr;
+        parity = node_statistics(m, {m.parity}, {0}, summary_probabilities, quiet).front();
+    }
+    return result_of(m, layout, stats, parity, options);
 }
 
 std::vector<node_range> node_ranges(const model& m, const std::vector<int>& nodes, const run_options& options) {
@@ -107,13 +233,8 @@ std::vector<node_range> node_ranges(const model& m, const std::vector<int>& node
         }
     }
     if (sampled.empty()) return out;
-    Eigen::ArrayXXd values;
-    sample_nodes(m, sampled, options, values);
-    for (std::size_t k = 0; k < sampled.size(); ++k) {
-        const auto column = values.col(static_cast<Eigen::Index>(k));
-        std::vector<double> v(column.data(), column.data() + column.size());
-        out[where[k]] = {quantile(v, 0.05), quantile(v, 0.95)};
-    }
+    const auto stats = node_statistics(m, sampled, {}, {0.05, 0.95}, options);
+    for (std::size_t k = 0; k < sampled.size(); ++k) out[where[k]] = {stats[k].quantiles[0], stats[k].quantiles[1]};
     return out;
 }
 
@@ -136,8 +257,10 @@ std::vector<provenance_row> catalogue_values(const model& m, const run_options& 
     return out;
 }
 
-run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options) {
-    const output_columns layout = output_layout(m);
+namespace {
+
+run_result result_of(const model& m, const output_columns& layout, const std::vector<detail::column_statistics>& stats,
+                     const std::optional<detail::column_statistics>& parity, const run_options& options) {
     const std::vector<double> nominal = evaluate_point(m.nodes, layout.nodes, m.nominal_inputs());
 
     // The load-time range checks should make this impossible; if a sample is still not
@@ -145,7 +268,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     auto check = [&](const std::vector<int>& columns, const std::string& owner, const source_loc& loc) {
         for (std::size_t k = 0; k < columns.size(); ++k) {
             if (columns[k] < 0) continue;
-            const long bad = (!samples.col(columns[k]).isFinite()).count();
+            const long bad = stats[static_cast<std::size_t>(columns[k])].non_finite;
             if (bad == 0) continue;
             throw model_error::non_finite_result(loc, fmt::format("the {} of {}", m.indicators[k].key, owner), bad, options.samples);
         }
@@ -157,22 +280,18 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     check(layout.per_unit, "the total per functional unit", fu_at);
     check(layout.per_unit_lifecycle, "the life cycle per functional unit", fu_at);
 
-    std::vector<double> column(static_cast<std::size_t>(samples.rows()));
+    auto summary_of = [](const detail::column_statistics& c, double nominal_value) {
+        summary s;
+        s.nominal = nominal_value;
+        s.mean = c.mean;
+        s.p05 = c.quantiles[0];
+        s.p50 = c.quantiles[1];
+        s.p95 = c.quantiles[2];
+        return s;
+    };
     auto summarise = [&](int k, bool gap) {
         if (k < 0) return not_assessed();
-        const auto col = samples.col(k);
-        std::copy(col.data(), col.data() + col.size(), column.begin());
-        summary s;
-        s.nominal = nominal[static_cast<std::size_t>(k)];
-        // Summed in sample order, so the mean does not depend on the quantile reordering.
-        // Deviations from the first sample, so that a constant has exactly its value as mean.
-        const double origin = column.front();
-        double deviation = 0.0;
-        for (const double x : column) deviation += x - origin;
-        s.mean = origin + deviation / static_cast<double>(column.size());
-        s.p05 = quantile(column, 0.05);
-        s.p50 = quantile(column, 0.50);
-        s.p95 = quantile(column, 0.95);
+        summary s = summary_of(stats[static_cast<std::size_t>(k)], nominal[static_cast<std::size_t>(k)]);
         if (gap) s.status = coverage_status::partial;
         return s;
     };
@@ -229,25 +348,10 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
         }
         r.measurements.push_back(std::move(mr));
     }
-    if (m.parity >= 0) {
-        Eigen::ArrayXXd parity;
-        sample_nodes(m, {m.parity}, quiet, parity);
-        std::vector<double> finite;
-        for (Eigen::Index i = 0; i < parity.rows(); ++i)
-            if (std::isfinite(parity(i, 0))) finite.push_back(parity(i, 0));
-        if (!finite.empty()) {
-            summary s;
-            s.nominal = evaluate_point(m.nodes, {m.parity}, m.nominal_inputs())[0];
-            double total = 0.0;
-            for (const double x : finite) total += x;
-            s.mean = total / static_cast<double>(finite.size());
-            s.p05 = quantile(finite, 0.05);
-            s.p50 = quantile(finite, 0.50);
-            s.p95 = quantile(finite, 0.95);
-            r.parity = s;
-        }
-    }
+    if (parity && parity->finite > 0) r.parity = summary_of(*parity, evaluate_point(m.nodes, {m.parity}, m.nominal_inputs())[0]);
     return r;
 }
+
+}  // namespace
 
 }  // namespace kaya

@@ -1,15 +1,44 @@
 // The Monte Carlo design: each input's draws from its own stream, through its inverse CDF,
-// evaluated in batches.
+// evaluated in batches, units of samples on as many threads as asked.
 #include <algorithm>
+#include <atomic>
+#include <memory>
+#include <mutex>
 
+#include "design/parallel.hpp"
+#include "design/sampler.hpp"
 #include "kaya/design/design.hpp"
 #include "kaya/errors/error.hpp"
-#include "kaya/model/evaluate.hpp"
 #include "kaya/stats/random.hpp"
 
 namespace kaya {
 
 std::vector<double> nominal_design(const model& m) { return m.nominal_inputs(); }
+
+namespace detail {
+
+node_sampler::node_sampler(const model& m, const std::vector<int>& nodes, std::uint64_t seed, Eigen::Index batch)
+    : m_(m), eval_(m.nodes, nodes, batch), keys_(m.inputs.size()) {
+    // Only the inputs the nodes depend on are drawn: each has a stream of its own, so leaving
+    // one out changes no other's draws.
+    for (std::size_t k = 0; k < m.inputs.size(); ++k) {
+        if (!eval_.uses_input(static_cast<int>(k))) continue;
+        used_.push_back(k);
+        keys_[k] = stream_key(seed, m.inputs[k].key);
+    }
+}
+
+void node_sampler::fill(long first, Eigen::Index count, Eigen::ArrayXXd& out, Eigen::Index row) {
+    // Draw, then map through the inverse CDF, in place in the evaluator's input columns.
+    for (const std::size_t k : used_) {
+        double* column = eval_.input_buffer(static_cast<int>(k));
+        uniform_draws(keys_[k], static_cast<std::uint64_t>(first), count, column);
+        m_.inputs[k].dist.quantiles(column, count);
+    }
+    eval_.run(count, out, row);
+}
+
+}  // namespace detail
 
 void sample_nodes(const model& m, const std::vector<int>& nodes, const run_options& options, Eigen::ArrayXXd& out) {
     if (options.samples < 1 || options.batch < 1) {
@@ -17,28 +46,26 @@ void sample_nodes(const model& m, const std::vector<int>& nodes, const run_optio
     }
     const Eigen::Index n = options.samples;
     out.resize(n, static_cast<Eigen::Index>(nodes.size()));
-    evaluator eval(m.nodes, nodes, std::min<Eigen::Index>(options.batch, n));
-    const Eigen::Index batch = eval.batch();
-    // Only the inputs the nodes depend on are drawn: each has a stream of its own, so leaving
-    // one out changes no other's draws.
-    std::vector<std::size_t> used;
-    std::vector<std::uint64_t> keys(m.inputs.size());
-    for (std::size_t k = 0; k < m.inputs.size(); ++k) {
-        if (!eval.uses_input(static_cast<int>(k))) continue;
-        used.push_back(k);
-        keys[k] = stream_key(options.seed, m.inputs[k].key);
-    }
-    for (Eigen::Index first = 0; first < n; first += batch) {
-        const Eigen::Index count = std::min(batch, n - first);
-        // Draw, then map through the inverse CDF, in place in the evaluator's input columns.
-        for (const std::size_t k : used) {
-            double* column = eval.input_buffer(static_cast<int>(k));
-            uniform_draws(keys[k], static_cast<std::uint64_t>(first), count, column);
-            m.inputs[k].dist.quantiles(column, count);
+    const long units = (n + detail::sample_unit - 1) / detail::sample_unit;
+    const int threads = static_cast<int>(std::min<long>(detail::thread_count(options.threads), units));
+    std::vector<std::unique_ptr<detail::node_sampler>> samplers(static_cast<std::size_t>(threads));
+    std::mutex progress_mutex;
+    long done = 0;
+    // Each unit writes rows of its own.
+    detail::parallel_units(units, threads, [&](int worker, long unit) {
+        auto& sampler = samplers[static_cast<std::size_t>(worker)];
+        if (!sampler) sampler = std::make_unique<detail::node_sampler>(m, nodes, options.seed, std::min<Eigen::Index>(options.batch, n));
+        const long begin = unit * detail::sample_unit, end = std::min<long>(n, begin + detail::sample_unit);
+        for (long first = begin; first < end; first += sampler->batch()) {
+            const Eigen::Index count = std::min<Eigen::Index>(sampler->batch(), end - first);
+            sampler->fill(first, count, out, first);
+            if (options.progress) {
+                const std::lock_guard lock(progress_mutex);
+                done += count;
+                options.progress(done, n);
+            }
         }
-        eval.run(count, out, first);
-        if (options.progress) options.progress(first + count, n);
-    }
+    });
 }
 
 }  // namespace kaya

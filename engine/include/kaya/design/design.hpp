@@ -24,8 +24,12 @@ struct run_options {
     std::uint64_t seed = default_seed;
     long batch = 2048;  //!< samples evaluated together
     //! Called after each batch with the samples done and to do, for a front end to show
-    //! progress; it must not throw. Results do not depend on it.
+    //! progress; it must not throw, and it is called from one thread at a time, not always
+    //! the caller's. Results do not depend on it.
     std::function<void(long done, long total)> progress;
+    //! Threads to sample on; 0 means every core. Results do not depend on it: samples are
+    //! dealt in units of a fixed size, each drawn from counter-based streams.
+    int threads = 0;
 };
 
 //! The nominal point: every input at its stated value (or its mode or median), in input order.

@@ -1,0 +1,439 @@
+#include "analysis/statistics.hpp"
+
+#include <algorithm>
+#include <bit>
+#include <limits>
+#include <mutex>
+#include <utility>
+
+#include "design/parallel.hpp"
+#include "design/sampler.hpp"
+#include "kaya/errors/error.hpp"
+
+namespace kaya::detail {
+
+std::uint64_t order_key(double x) noexcept {
+    const auto u = std::bit_cast<std::uint64_t>(x);
+    return (u >> 63) != 0 ? ~u : u | (std::uint64_t{1} << 63);
+}
+
+double from_order_key(std::uint64_t key) noexcept {
+    return std::bit_cast<double>((key >> 63) != 0 ? key & ~(std::uint64_t{1} << 63) : ~key);
+}
+
+namespace {
+
+using key_t = std::uint64_t;
+
+constexpr long max_bins = long{1} << 14;
+//! The most keys a pass keeps, over every column and thread (32 MiB); a bin that would
+//! pass it is histogrammed again instead.
+constexpr long keep_limit = long{1} << 22;
+
+struct key_range {
+    key_t lo = 0, hi = 0;  // inclusive
+};
+
+//! Bins of 2^shift consecutive keys from `first`; index 0 holds the keys below them and
+//! index count + 1 those above.
+struct key_bins {
+    key_t first = 0;
+    int shift = 0;
+    long count = 1;
+
+    static key_bins over(key_range r) {
+        const key_t span = r.hi - r.lo;
+        int shift = 0;
+        while ((span >> shift) >= static_cast<key_t>(max_bins)) ++shift;
+        return {r.lo, shift, static_cast<long>(span >> shift) + 1};
+    }
+    [[nodiscard]] long index(key_t key) const noexcept {
+        if (key < first) return 0;
+        const key_t d = (key - first) >> shift;
+        return d >= static_cast<key_t>(count) ? count + 1 : static_cast<long>(d) + 1;
+    }
+    //! The keys of bin j within `whole`.
+    [[nodiscard]] key_range range(long j, key_range whole) const {
+        const key_t width = (key_t{1} << shift) - 1;  // keys in a bin, less one
+        auto last_of = [&](key_t lo) { return lo > std::numeric_limits<key_t>::max() - width ? std::numeric_limits<key_t>::max() : lo + width; };
+        if (j == 0) return {whole.lo, first - 1};
+        const key_t top = last_of(first + (static_cast<key_t>(count - 1) << shift));
+        if (j == count + 1) return {top + 1, whole.hi};
+        const key_t lo = first + (static_cast<key_t>(j - 1) << shift);
+        return {std::max(lo, whole.lo), std::min(last_of(lo), whole.hi)};
+    }
+};
+
+struct filter {
+    key_bins bins;
+    long bin = 0;
+    bool operator==(const filter& o) const {
+        return bins.first == o.bins.first && bins.shift == o.bins.shift && bins.count == o.bins.count && bin == o.bin;
+    }
+};
+
+//! The samples of a column that pass every filter of `chain`: kept, or histogrammed.
+struct probe {
+    int column = 0;
+    std::vector<filter> chain;
+    key_range range;   // the keys they may have
+    long expected = 0; // how many there are
+    bool keep = false;
+    key_bins bins;     // when histogrammed
+    std::vector<std::uint64_t> counts;
+    std::vector<key_t> keys;
+
+    [[nodiscard]] bool admits(key_t key) const noexcept {
+        for (const filter& f : chain)
+            if (f.bins.index(key) != f.bin) return false;
+        return true;
+    }
+};
+
+//! An order statistic: the sample of rank `rank` (from 0) among a column's finite samples,
+//! or, once its probe is known, among the probe's.
+struct target {
+    int column = 0;
+    long order = 0;  // the rank among the column's samples
+    long rank = 0;   // the rank among its probe's
+    int probe = -1;
+    bool found = false;
+    key_t key = 0;
+};
+
+double type7(double p, long n, const std::function<double(long)>& order_statistic) {
+    const double h = p * static_cast<double>(n - 1);
+    const auto lo = static_cast<long>(std::floor(h));
+    const double x_lo = order_statistic(lo);
+    if (lo + 1 >= n) return x_lo;
+    const double x_hi = order_statistic(lo + 1);
+    return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
+}
+
+class progress_counter {
+public:
+    progress_counter(const std::function<void(long, long)>& report, long total) : report_(report), total_(total) {}
+    void add(long count) {
+        if (!report_) return;
+        const std::lock_guard lock(mutex_);
+        done_ += count;
+        total_ = std::max(total_, done_);
+        report_(done_, total_);
+    }
+    void extend(long count) { total_ += count; }
+
+private:
+    const std::function<void(long, long)>& report_;
+    long total_;
+    long done_ = 0;
+    std::mutex mutex_;
+};
+
+//! Runs `per_block(worker, source, unit, count)` over every block of every unit, units
+//! dealt to threads; returns the number of workers used.
+template <class Work>
+int for_each_block(const column_request& request, progress_counter& progress, Work&& per_block) {
+    const long units = (request.samples + sample_unit - 1) / sample_unit;
+    const int threads = static_cast<int>(std::min<long>(thread_count(request.threads), units));
+    std::vector<std::unique_ptr<column_source>> sources(static_cast<std::size_t>(threads));
+    parallel_units(units, threads, [&](int worker, long unit) {
+        auto& source = sources[static_cast<std::size_t>(worker)];
+        if (!source) source = request.source();
+        const long begin = unit * sample_unit, end = std::min(request.samples, begin + sample_unit);
+        for (long first = begin; first < end; first += source->block()) {
+            const long count = std::min(source->block(), end - first);
+            source->produce(first, count);
+            per_block(worker, *source, unit, count);
+            progress.add(count);
+        }
+    });
+    return threads;
+}
+
+//! A few samples can be kept whole: the statistics are read off them directly.
+std::vector<column_statistics> kept_whole(const column_request& request, column_source& source, const std::vector<double>& origin,
+                                          progress_counter& progress) {
+    const auto columns = static_cast<std::size_t>(request.columns);
+    std::vector<std::vector<double>> values(columns);
+    std::vector<column_statistics> out(columns);
+    std::vector<double> deviation(columns, 0.0);
+    for (long first = 0; first < request.samples; first += source.block()) {
+        const long count = std::min(source.block(), request.samples - first);
+        source.produce(first, count);
+        for (std::size_t c = 0; c < columns; ++c) {
+            const double* x = source.column(static_cast<int>(c));
+            for (long i = 0; i < count; ++i) {
+                if (!std::isfinite(x[i])) {
+                    ++out[c].non_finite;
+                    continue;
+                }
+                deviation[c] += x[i] - origin[c];
+                values[c].push_back(x[i]);
+            }
+        }
+        progress.add(count);
+    }
+    const auto by_key = [](double a, double b) { return order_key(a) < order_key(b); };
+    for (std::size_t c = 0; c < columns; ++c) {
+        std::vector<double>& v = values[c];
+        column_statistics& s = out[c];
+        s.finite = static_cast<long>(v.size());
+        if (s.finite > 0) s.mean = origin[c] + deviation[c] / static_cast<double>(s.finite);
+        for (const double p : request.probabilities) {
+            if (v.empty()) {
+                s.quantiles.push_back(NAN);
+                continue;
+            }
+            s.quantiles.push_back(type7(p, s.finite, [&](long rank) {
+                const auto at = v.begin() + rank;
+                std::nth_element(v.begin(), at, v.end(), by_key);
+                return *at;
+            }));
+        }
+    }
+    return out;
+}
+
+//! A pass over every sample for the probes: each keeps its samples' keys or histograms them.
+void run_pass(const column_request& request, std::vector<probe>& probes, progress_counter& progress) {
+    std::vector<std::vector<std::size_t>> of_column(static_cast<std::size_t>(request.columns));
+    for (std::size_t i = 0; i < probes.size(); ++i) of_column[static_cast<std::size_t>(probes[i].column)].push_back(i);
+    struct state {
+        std::vector<std::vector<std::uint32_t>> counts;
+        std::vector<std::vector<key_t>> keys;
+    };
+    std::vector<state> workers(static_cast<std::size_t>(thread_count(request.threads)));
+    for (state& w : workers) {
+        w.counts.resize(probes.size());
+        w.keys.resize(probes.size());
+    }
+    for_each_block(request, progress, [&](int worker, const column_source& source, long, long count) {
+        state& w = workers[static_cast<std::size_t>(worker)];
+        for (std::size_t c = 0; c < of_column.size(); ++c) {
+            if (of_column[c].empty()) continue;
+            const double* x = source.column(static_cast<int>(c));
+            for (long i = 0; i < count; ++i) {
+                if (!std::isfinite(x[i])) continue;
+                const key_t k = order_key(x[i]);
+                for (const std::size_t pi : of_column[c]) {
+                    const probe& p = probes[pi];
+                    if (!p.admits(k)) continue;
+                    if (p.keep) {
+                        w.keys[pi].push_back(k);
+                        continue;
+                    }
+                    auto& counts = w.counts[pi];
+                    if (counts.empty()) counts.assign(static_cast<std::size_t>(p.bins.count + 2), 0);
+                    ++counts[static_cast<std::size_t>(p.bins.index(k))];
+                }
+            }
+        }
+    });
+    for (std::size_t pi = 0; pi < probes.size(); ++pi) {
+        probe& p = probes[pi];
+        if (p.keep) p.keys.reserve(static_cast<std::size_t>(p.expected));
+        else p.counts.assign(static_cast<std::size_t>(p.bins.count + 2), 0);
+        for (state& w : workers) {
+            if (p.keep) {
+                p.keys.insert(p.keys.end(), w.keys[pi].begin(), w.keys[pi].end());
+                std::vector<key_t>().swap(w.keys[pi]);
+            } else if (!w.counts[pi].empty()) {
+                for (std::size_t j = 0; j < p.counts.size(); ++j) p.counts[j] += w.counts[pi][j];
+            }
+        }
+    }
+}
+
+}  // namespace
+
+std::vector<column_statistics> statistics_of_columns(const column_request& request) {
+    const int columns = request.columns;
+    const auto cols = static_cast<std::size_t>(columns);
+    const long n = request.samples;
+    if (n < 1 || columns < 0) throw internal_error("statistics_of_columns: no samples");
+    auto centred = [&](std::size_t c) { return request.centred.empty() || request.centred[c] != 0; };
+    progress_counter progress(request.progress, n <= sample_unit ? n : 2 * n);
+
+    // The pilot: the first block gives each column's origin and the range its bins span.
+    std::unique_ptr<column_source> pilot = request.source();
+    const long pilot_count = std::min(pilot->block(), n);
+    pilot->produce(0, pilot_count);
+    std::vector<double> origin(cols, 0.0);
+    std::vector<key_range> pilot_range(cols, key_range{order_key(-std::numeric_limits<double>::max()),
+                                                       order_key(std::numeric_limits<double>::max())});
+    for (std::size_t c = 0; c < cols; ++c) {
+        const double* x = pilot->column(static_cast<int>(c));
+        if (centred(c) && std::isfinite(x[0])) origin[c] = x[0];
+        key_range r{std::numeric_limits<key_t>::max(), 0};
+        for (long i = 0; i < pilot_count; ++i) {
+            if (!std::isfinite(x[i])) continue;
+            const key_t k = order_key(x[i]);
+            r.lo = std::min(r.lo, k);
+            r.hi = std::max(r.hi, k);
+        }
+        if (r.lo <= r.hi) pilot_range[c] = r;
+    }
+    if (n <= sample_unit) return kept_whole(request, *pilot, origin, progress);
+    pilot.reset();
+
+    // Pass 1: sums by unit, extremes, and the histograms.
+    const long units = (n + sample_unit - 1) / sample_unit;
+    std::vector<key_bins> base(cols);
+    for (std::size_t c = 0; c < cols; ++c) base[c] = key_bins::over(pilot_range[c]);
+    struct first_pass {
+        std::vector<long> finite, non_finite;
+        std::vector<key_t> lo, hi;
+        std::vector<std::vector<std::uint32_t>> counts;
+    };
+    const int max_threads = thread_count(request.threads);
+    std::vector<first_pass> passes(static_cast<std::size_t>(max_threads));
+    std::vector<double> unit_sums(static_cast<std::size_t>(units) * cols, 0.0);
+    for (auto& w : passes) {
+        w.finite.assign(cols, 0);
+        w.non_finite.assign(cols, 0);
+        w.lo.assign(cols, std::numeric_limits<key_t>::max());
+        w.hi.assign(cols, 0);
+        w.counts.resize(cols);
+    }
+    for_each_block(request, progress, [&](int worker, const column_source& source, long unit, long count) {
+        first_pass& w = passes[static_cast<std::size_t>(worker)];
+        for (std::size_t c = 0; c < cols; ++c) {
+            const double* x = source.column(static_cast<int>(c));
+            const key_bins bins = base[c];
+            auto& counts = w.counts[c];
+            if (counts.empty()) counts.assign(static_cast<std::size_t>(bins.count + 2), 0);
+            // Summed in sample order within the unit (a unit is one thread's, whole).
+            double deviation = unit_sums[static_cast<std::size_t>(unit) * cols + c];
+            const double o = origin[c];
+            key_t lo = w.lo[c], hi = w.hi[c];
+            long finite = 0;
+            for (long i = 0; i < count; ++i) {
+                if (!std::isfinite(x[i])) continue;
+                ++finite;
+                deviation += x[i] - o;
+                const key_t k = order_key(x[i]);
+                lo = std::min(lo, k);
+                hi = std::max(hi, k);
+                ++counts[static_cast<std::size_t>(bins.index(k))];
+            }
+            unit_sums[static_cast<std::size_t>(unit) * cols + c] = deviation;
+            w.lo[c] = lo;
+            w.hi[c] = hi;
+            w.finite[c] += finite;
+            w.non_finite[c] += count - finite;
+        }
+    });
+
+    std::vector<column_statistics> out(cols);
+    std::vector<key_range> whole(cols, key_range{std::numeric_limits<key_t>::max(), 0});
+    std::vector<probe> probes(cols);
+    for (std::size_t c = 0; c < cols; ++c) {
+        probe& p = probes[c];
+        p.column = static_cast<int>(c);
+        p.bins = base[c];
+        p.counts.assign(static_cast<std::size_t>(base[c].count + 2), 0);
+        for (const first_pass& w : passes) {
+            out[c].finite += w.finite[c];
+            out[c].non_finite += w.non_finite[c];
+            whole[c].lo = std::min(whole[c].lo, w.lo[c]);
+            whole[c].hi = std::max(whole[c].hi, w.hi[c]);
+            if (w.counts[c].empty()) continue;
+            for (std::size_t j = 0; j < p.counts.size(); ++j) p.counts[j] += w.counts[c][j];
+        }
+        p.range = whole[c];
+        p.expected = out[c].finite;
+        double sum = 0.0;
+        for (long u = 0; u < units; ++u) sum += unit_sums[static_cast<std::size_t>(u) * cols + c];
+        if (out[c].finite > 0) out[c].mean = origin[c] + sum / static_cast<double>(out[c].finite);
+    }
+    passes.clear();
+
+    // The order statistics each quantile needs.
+    std::vector<target> targets;
+    for (std::size_t c = 0; c < cols; ++c) {
+        const long finite = out[c].finite;
+        if (finite == 0) continue;
+        for (const double p : request.probabilities) {
+            const auto lo = static_cast<long>(std::floor(p * static_cast<double>(finite - 1)));
+            for (const long rank : {lo, lo + 1}) {
+                if (rank >= finite) continue;
+                const bool known = std::any_of(targets.begin(), targets.end(),
+                                               [&](const target& t) { return t.column == static_cast<int>(c) && t.order == rank; });
+                if (!known) targets.push_back({static_cast<int>(c), rank, rank, static_cast<int>(c)});
+            }
+        }
+    }
+
+    // Narrow each order statistic down, a pass at a time, until its bin can be kept.
+    while (true) {
+        std::vector<probe> next;
+        for (target& t : targets) {
+            if (t.found) continue;
+            probe& p = probes[static_cast<std::size_t>(t.probe)];
+            if (p.keep) {
+                const auto at = p.keys.begin() + t.rank;
+                std::nth_element(p.keys.begin(), at, p.keys.end());
+                t.key = *at;
+                t.found = true;
+                continue;
+            }
+            long j = 0;
+            for (std::uint64_t below = 0;; ++j) {
+                if (below + p.counts[static_cast<std::size_t>(j)] > static_cast<std::uint64_t>(t.rank)) {
+                    t.rank -= static_cast<long>(below);
+                    break;
+                }
+                below += p.counts[static_cast<std::size_t>(j)];
+            }
+            probe q;
+            q.column = t.column;
+            q.chain = p.chain;
+            q.chain.push_back({p.bins, j});
+            q.range = p.bins.range(j, p.range);
+            q.expected = static_cast<long>(p.counts[static_cast<std::size_t>(j)]);
+            if (q.range.lo == q.range.hi) {  // one value
+                t.key = q.range.lo;
+                t.found = true;
+                continue;
+            }
+            const auto same = std::find_if(next.begin(), next.end(), [&](const probe& o) { return o.column == q.column && o.chain == q.chain; });
+            t.probe = static_cast<int>(same - next.begin());
+            if (same == next.end()) next.push_back(std::move(q));
+        }
+        if (next.empty()) break;
+        // Keep the smallest bins while the limit allows; histogram the others again.
+        std::vector<std::size_t> order(next.size());
+        for (std::size_t i = 0; i < order.size(); ++i) order[i] = i;
+        std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return next[a].expected < next[b].expected; });
+        long kept = 0;
+        for (const std::size_t i : order) {
+            probe& q = next[i];
+            q.keep = kept + q.expected <= keep_limit;
+            if (q.keep) {
+                kept += q.expected;
+            } else {
+                q.bins = key_bins::over(q.range);
+            }
+        }
+        probes = std::move(next);
+        progress.extend(n);
+        run_pass(request, probes, progress);
+    }
+
+    for (std::size_t c = 0; c < cols; ++c) {
+        for (const double p : request.probabilities) {
+            if (out[c].finite == 0) {
+                out[c].quantiles.push_back(NAN);
+                continue;
+            }
+            out[c].quantiles.push_back(type7(p, out[c].finite, [&](long rank) {
+                const auto t = std::find_if(targets.begin(), targets.end(),
+                                            [&](const target& x) { return x.column == static_cast<int>(c) && x.order == rank; });
+                return from_order_key(t->key);
+            }));
+        }
+    }
+    return out;
+}
+
+}  // namespace kaya::detail
