@@ -15,6 +15,7 @@ struct run_options {
     std::string format = "table";
     long samples = 0;       // set from the engine's default in setup
     std::string seed_text;  // parsed by parse_seed: CLI11 would wrap -1 to 2^64 - 1
+    int threads = 0;        // 0: every core
     std::vector<std::string> catalogues;
     std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;  // NAME=VALUE overrides
@@ -51,6 +52,8 @@ CLI::Option* add_repeatable(CLI::App& app, const std::string& name, std::vector<
 //! --unit UNIT (repeatable): each category of that unit's dimension is reported in it.
 void add_unit_option(CLI::App& app, std::vector<std::string>& units);
 void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues);
+//! `--threads N`: threads to sample on (0, the default, is every core); results do not depend on it.
+void add_threads_option(CLI::App& app, int& threads);
 //! `--accounting location|market`: the primary carbon accounting, as an override in `sets`.
 void add_accounting_option(CLI::App& app, std::vector<std::string>& sets);
 //! `--strict`: plausibility checks are errors, as the override strict=true.
@@ -86,6 +89,7 @@ struct compare_options {
     std::string format = "table";
     long samples = 0;
     std::string seed_text;
+    int threads = 0;
     std::vector<std::string> catalogues;
     std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;
@@ -100,6 +104,7 @@ struct sweep_options {
     std::string format = "table";
     long samples = 0;
     std::string seed_text;
+    int threads = 0;
     std::string sort;
     bool descending = false;
     std::vector<std::string> catalogues;
@@ -129,6 +134,7 @@ int run_sensitivity(const sensitivity_options& options);
 struct report_common {
     long samples = 0;
     std::string seed_text;
+    int threads = 0;
     std::vector<std::string> catalogues;
     std::vector<std::string> import_folders;  // --allow-imports-from
     std::vector<std::string> sets;

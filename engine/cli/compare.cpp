@@ -21,6 +21,7 @@ void setup_compare(CLI::App& app, compare_options& options) {
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed; every scenario uses it (common random numbers)")
         ->default_str(std::to_string(default_seed));
+    add_threads_option(app, options.threads);
     add_catalog_option(app, options.catalogues);
     add_unit_option(app, options.units);
     add_imports_option(app, options.import_folders);
@@ -36,7 +37,7 @@ int run_compare(const compare_options& options) {
     comparison c;
     {
         progress_line progress("kaya compare: sampling");
-        c = compare(models, {options.samples, seed, 2048, progress.callback()});
+        c = compare(models, {options.samples, seed, 2048, progress.callback(), options.threads});
     }
     for (const auto& u : options.units) {
         report_in(c.indicators, u);

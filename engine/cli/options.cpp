@@ -58,6 +58,11 @@ void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
     add_repeatable(app, "--catalog", catalogues, "A user catalogue that adds or overrides entries (repeatable)");
 }
 
+void add_threads_option(CLI::App& app, int& threads) {
+    app.add_option("--threads", threads, "Threads to sample on, 1 to 1024 (default: every core); the numbers do not depend on it")
+        ->check(CLI::Range(1, 1024));
+}
+
 void add_imports_option(CLI::App& app, std::vector<std::string>& folders) {
     add_repeatable(app, "--allow-imports-from", folders,
                    "Let the scenario's imports read catalogues in this folder too; by default they stay in the scenario's own "

@@ -17,6 +17,7 @@ void common_options(CLI::App& app, report_common& options) {
         ->check(CLI::Range(1L, 1'000'000L))
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed")->default_str(std::to_string(default_seed));
+    add_threads_option(app, options.threads);
     add_catalog_option(app, options.catalogues);
     add_imports_option(app, options.import_folders);
     add_accounting_option(app, options.sets);
@@ -26,7 +27,7 @@ void common_options(CLI::App& app, report_common& options) {
 
 report_options to_report_options(const report_common& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
-    return {{options.samples, seed}, options.catalogues, kaya::version};
+    return {{options.samples, seed, 2048, nullptr, options.threads}, options.catalogues, kaya::version};
 }
 
 }  // namespace

@@ -15,13 +15,14 @@ void setup_run(CLI::App& app, run_options& options) {
     app.add_option("--format", options.format, "Output format")
         ->check(CLI::IsMember({"table", "json", "csv"}))
         ->capture_default_str();
-    // Every sample of every output is kept for the percentiles: 10^7 samples of a
-    // five-phase scenario take about 2 GB.
-    app.add_option("--samples", options.samples, "Monte Carlo samples (1 to 10,000,000)")
-        ->check(CLI::Range(1L, 10'000'000L))
+    // The samples are not kept (exact percentiles come from a second pass), so memory does
+    // not grow with them; time does, linearly.
+    app.add_option("--samples", options.samples, "Monte Carlo samples (1 to 1,000,000,000)")
+        ->check(CLI::Range(1L, max_samples))
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed, 0 to 2^64 - 1; the same seed gives the same numbers")
         ->default_str(std::to_string(default_seed));
+    add_threads_option(app, options.threads);
     add_unit_option(app, options.units);
     app.add_flag("--parts", options.parts, "Table: show the parts too (IT energy; water on site, off site and embodied)");
     add_catalog_option(app, options.catalogues);
@@ -38,7 +39,7 @@ int run_run(const run_options& options) {
     run_result r;
     {
         progress_line progress("kaya run: sampling");
-        r = run_monte_carlo(m, {options.samples, seed, 2048, progress.callback()});
+        r = run_monte_carlo(m, {options.samples, seed, 2048, progress.callback(), options.threads});
     }
     for (const auto& u : options.units) report_in(r.indicators, u);
     // Rendered in full before anything is written, so a failure leaves no partial output.

@@ -27,6 +27,7 @@ void setup_sweep(CLI::App& app, sweep_options& options) {
         ->check(CLI::Range(1L, 1'000'000L))
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed; every row uses it")->default_str(std::to_string(default_seed));
+    add_threads_option(app, options.threads);
     app.add_option("--sort", options.sort, "Sort rows by a nominal total, by key: gwp, energy, water, adpe, pe, ...");
     app.add_flag("--descending", options.descending, "With --sort: largest first");
     add_catalog_option(app, options.catalogues);
@@ -61,7 +62,7 @@ int run_sweep(const sweep_options& options) {
     sweep_result r;
     {
         progress_line progress(fmt::format("kaya sweep: {} rows", rows));
-        r = sweep(s, axes, options.catalogues, {options.samples, seed, 2048, progress.callback()});
+        r = sweep(s, axes, options.catalogues, {options.samples, seed, 2048, progress.callback(), options.threads});
     }
     for (const auto& u : options.units) report_in(r.indicators, u);
     if (!options.sort.empty()) {

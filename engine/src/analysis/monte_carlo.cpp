@@ -151,9 +151,10 @@ std::vector<detail::column_statistics> node_statistics(const model& m, const std
     }
     std::vector<detail::column_statistics> streamed;
     if (!sampled.empty()) {
-        streamed = detail::statistics_of_columns({static_cast<int>(sampled.size()), options.samples, probabilities, sampled_centred,
-                                                  options.threads, [&] { return std::make_unique<node_source>(m, sampled, options); },
-                                                  options.progress});
+        detail::column_request request{static_cast<int>(sampled.size()), options.samples, probabilities, sampled_centred, options.threads};
+        request.source = [&] { return std::make_unique<node_source>(m, sampled, options); };
+        request.progress = options.progress;
+        streamed = detail::statistics_of_columns(request);
     }
     const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
     std::vector<detail::column_statistics> out;
@@ -204,9 +205,9 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     const output_columns layout = output_layout(m);
     if (samples.rows() != options.samples || samples.cols() != static_cast<Eigen::Index>(layout.nodes.size()))
         throw internal_error("summarise: the samples are not those of the model's outputs");
-    const std::vector<detail::column_statistics> stats = detail::statistics_of_columns(
-        {static_cast<int>(samples.cols()), options.samples, summary_probabilities, {}, options.threads,
-         [&] { return std::make_unique<matrix_source>(samples); }, nullptr});
+    detail::column_request request{static_cast<int>(samples.cols()), options.samples, summary_probabilities, {}, options.threads};
+    request.source = [&] { return std::make_unique<matrix_source>(samples); };
+    const std::vector<detail::column_statistics> stats = detail::statistics_of_columns(request);
     std::optional<detail::column_statistics> parity;
     if (m.parity >= 0) {
         run_options quiet = options;

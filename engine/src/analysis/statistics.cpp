@@ -25,10 +25,7 @@ namespace {
 
 using key_t = std::uint64_t;
 
-constexpr long max_bins = long{1} << 14;
-//! The most keys a pass keeps, over every column and thread (32 MiB); a bin that would
-//! pass it is histogrammed again instead.
-constexpr long keep_limit = long{1} << 22;
+constexpr long max_bins = long{1} << 12;
 
 struct key_range {
     key_t lo = 0, hi = 0;  // inclusive
@@ -121,6 +118,10 @@ public:
         report_(done_, total_);
     }
     void extend(long count) { total_ += count; }
+    //! Fewer passes than foreseen: the work is done all the same.
+    void finish() {
+        if (report_ && done_ < total_) report_(done_, done_);
+    }
 
 private:
     const std::function<void(long, long)>& report_;
@@ -207,14 +208,26 @@ void run_pass(const column_request& request, std::vector<probe>& probes, progres
         w.counts.resize(probes.size());
         w.keys.resize(probes.size());
     }
+    // Every chain starts with the column's first histogram: a sample outside the bins it
+    // names there is passed over at the cost of one look-up.
+    std::vector<std::vector<char>> wanted(of_column.size());
+    for (std::size_t c = 0; c < of_column.size(); ++c) {
+        if (of_column[c].empty()) continue;
+        const filter& head = probes[of_column[c].front()].chain.front();
+        wanted[c].assign(static_cast<std::size_t>(head.bins.count + 2), 0);
+        for (const std::size_t pi : of_column[c]) wanted[c][static_cast<std::size_t>(probes[pi].chain.front().bin)] = 1;
+    }
     for_each_block(request, progress, [&](int worker, const column_source& source, long, long count) {
         state& w = workers[static_cast<std::size_t>(worker)];
         for (std::size_t c = 0; c < of_column.size(); ++c) {
             if (of_column[c].empty()) continue;
             const double* x = source.column(static_cast<int>(c));
+            const key_bins head = probes[of_column[c].front()].chain.front().bins;
+            const char* want = wanted[c].data();
             for (long i = 0; i < count; ++i) {
-                if (!std::isfinite(x[i])) continue;
+                // A value that is not finite has the key of no finite one, and so no bin wanted.
                 const key_t k = order_key(x[i]);
+                if (want[head.index(k)] == 0 || !std::isfinite(x[i])) continue;
                 for (const std::size_t pi : of_column[c]) {
                     const probe& p = probes[pi];
                     if (!p.admits(k)) continue;
@@ -250,7 +263,8 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
     const int columns = request.columns;
     const auto cols = static_cast<std::size_t>(columns);
     const long n = request.samples;
-    if (n < 1 || columns < 0) throw internal_error("statistics_of_columns: no samples");
+    // Per-thread counts are 32-bit.
+    if (n < 1 || n > std::numeric_limits<std::int32_t>::max() || columns < 0) throw internal_error("statistics_of_columns: 1 to 2^31 - 1 samples");
     auto centred = [&](std::size_t c) { return request.centred.empty() || request.centred[c] != 0; };
     progress_counter progress(request.progress, n <= sample_unit ? n : 2 * n);
 
@@ -284,6 +298,7 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
         std::vector<long> finite, non_finite;
         std::vector<key_t> lo, hi;
         std::vector<std::vector<std::uint32_t>> counts;
+        std::vector<std::size_t> plain;  // the columns of a block whose samples are all finite
     };
     const int max_threads = thread_count(request.threads);
     std::vector<first_pass> passes(static_cast<std::size_t>(max_threads));
@@ -297,26 +312,67 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
     }
     for_each_block(request, progress, [&](int worker, const column_source& source, long unit, long count) {
         first_pass& w = passes[static_cast<std::size_t>(worker)];
+        double* sums = unit_sums.data() + static_cast<std::size_t>(unit) * cols;
+        // Sums in sample order within the unit (a unit is one thread's, whole), four columns
+        // at a time so that their chains of additions overlap.
+        w.plain.clear();
         for (std::size_t c = 0; c < cols; ++c) {
+            const double* x = source.column(static_cast<int>(c));
+            bool finite = true;
+            for (long i = 0; i < count; ++i) finite &= std::isfinite(x[i]);
+            if (finite) w.plain.push_back(c);
+        }
+        std::size_t g = 0;
+        for (; g + 4 <= w.plain.size(); g += 4) {
+            const std::size_t c0 = w.plain[g], c1 = w.plain[g + 1], c2 = w.plain[g + 2], c3 = w.plain[g + 3];
+            const double *x0 = source.column(static_cast<int>(c0)), *x1 = source.column(static_cast<int>(c1)),
+                         *x2 = source.column(static_cast<int>(c2)), *x3 = source.column(static_cast<int>(c3));
+            double s0 = sums[c0], s1 = sums[c1], s2 = sums[c2], s3 = sums[c3];
+            const double o0 = origin[c0], o1 = origin[c1], o2 = origin[c2], o3 = origin[c3];
+            for (long i = 0; i < count; ++i) {
+                s0 += x0[i] - o0;
+                s1 += x1[i] - o1;
+                s2 += x2[i] - o2;
+                s3 += x3[i] - o3;
+            }
+            sums[c0] = s0, sums[c1] = s1, sums[c2] = s2, sums[c3] = s3;
+        }
+        for (; g < w.plain.size(); ++g) {
+            const std::size_t c = w.plain[g];
+            const double* x = source.column(static_cast<int>(c));
+            double sum = sums[c];
+            for (long i = 0; i < count; ++i) sum += x[i] - origin[c];
+            sums[c] = sum;
+        }
+        for (std::size_t c = 0, next_plain = 0; c < cols; ++c) {
             const double* x = source.column(static_cast<int>(c));
             const key_bins bins = base[c];
             auto& counts = w.counts[c];
             if (counts.empty()) counts.assign(static_cast<std::size_t>(bins.count + 2), 0);
-            // Summed in sample order within the unit (a unit is one thread's, whole).
-            double deviation = unit_sums[static_cast<std::size_t>(unit) * cols + c];
-            const double o = origin[c];
             key_t lo = w.lo[c], hi = w.hi[c];
             long finite = 0;
-            for (long i = 0; i < count; ++i) {
-                if (!std::isfinite(x[i])) continue;
-                ++finite;
-                deviation += x[i] - o;
-                const key_t k = order_key(x[i]);
-                lo = std::min(lo, k);
-                hi = std::max(hi, k);
-                ++counts[static_cast<std::size_t>(bins.index(k))];
+            if (next_plain < w.plain.size() && w.plain[next_plain] == c) {  // as nearly always: no test per sample
+                ++next_plain;
+                finite = count;
+                for (long i = 0; i < count; ++i) {
+                    const key_t k = order_key(x[i]);
+                    lo = std::min(lo, k);
+                    hi = std::max(hi, k);
+                    ++counts[static_cast<std::size_t>(bins.index(k))];
+                }
+            } else {
+                double sum = sums[c];
+                for (long i = 0; i < count; ++i) {
+                    if (!std::isfinite(x[i])) continue;
+                    ++finite;
+                    sum += x[i] - origin[c];
+                    const key_t k = order_key(x[i]);
+                    lo = std::min(lo, k);
+                    hi = std::max(hi, k);
+                    ++counts[static_cast<std::size_t>(bins.index(k))];
+                }
+                sums[c] = sum;
             }
-            unit_sums[static_cast<std::size_t>(unit) * cols + c] = deviation;
             w.lo[c] = lo;
             w.hi[c] = hi;
             w.finite[c] += finite;
@@ -365,6 +421,7 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
     }
 
     // Narrow each order statistic down, a pass at a time, until its bin can be kept.
+    int passes_run = 1;
     while (true) {
         std::vector<probe> next;
         for (target& t : targets) {
@@ -408,7 +465,7 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
         long kept = 0;
         for (const std::size_t i : order) {
             probe& q = next[i];
-            q.keep = kept + q.expected <= keep_limit;
+            q.keep = kept + q.expected <= request.keep_limit;
             if (q.keep) {
                 kept += q.expected;
             } else {
@@ -416,10 +473,11 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
             }
         }
         probes = std::move(next);
-        progress.extend(n);
+        if (++passes_run > 2) progress.extend(n);
         run_pass(request, probes, progress);
     }
 
+    progress.finish();
     for (std::size_t c = 0; c < cols; ++c) {
         for (const double p : request.probabilities) {
             if (out[c].finite == 0) {

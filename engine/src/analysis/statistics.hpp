@@ -38,6 +38,9 @@ struct column_request {
     //! one value has exactly that value as its mean (empty: every column).
     std::vector<char> centred;
     int threads = 0;  //!< 0: every core
+    //! The most sample keys a pass keeps in memory, over all columns and threads (32 MiB); a
+    //! bin that would pass it is histogrammed again, finer, in a further pass.
+    long keep_limit = long{1} << 22;
     std::function<std::unique_ptr<column_source>()> source;
     std::function<void(long done, long total)> progress;
 };

@@ -41,8 +41,8 @@ void node_sampler::fill(long first, Eigen::Index count, Eigen::ArrayXXd& out, Ei
 }  // namespace detail
 
 void sample_nodes(const model& m, const std::vector<int>& nodes, const run_options& options, Eigen::ArrayXXd& out) {
-    if (options.samples < 1 || options.batch < 1) {
-        throw internal_error("run_options: samples and batch must be at least 1");
+    if (options.samples < 1 || options.samples > max_samples || options.batch < 1) {
+        throw internal_error("run_options: samples must be 1 to max_samples and batch at least 1");
     }
     const Eigen::Index n = options.samples;
     out.resize(n, static_cast<Eigen::Index>(nodes.size()));

@@ -18,6 +18,8 @@ namespace kaya {
 
 inline constexpr long default_samples = 10'000;
 inline constexpr std::uint64_t default_seed = 42;
+//! The most samples a run takes (docs/reference/limits.md): per-thread counts are 32-bit.
+inline constexpr long max_samples = 1'000'000'000;
 
 struct run_options {
     long samples = default_samples;
