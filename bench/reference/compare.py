@@ -56,6 +56,14 @@ def check_agreement(kaya_json, loop_json, numpy_json):
                 sys.exit(f"compare.py: NumPy's total {key} {stat} {approx} is not within 1 % of kaya's {k[stat]}")
 
 
+def python_with_numpy():
+    """An interpreter that can import NumPy: this one, or Debian's (python3-numpy)."""
+    for candidate in (sys.executable, "/usr/bin/python3"):
+        if subprocess.run([candidate, "-c", "import numpy"], capture_output=True).returncode == 0:
+            return candidate
+    sys.exit("compare.py: no python3 with NumPy (tools/install-deps.sh installs python3-numpy)")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("kaya")
@@ -70,7 +78,7 @@ def main():
         commands = {
             "kaya": [args.kaya, "run", SCENARIO, "--samples", n, "--format", "json"],
             "kaya, 1 thread": [args.kaya, "run", SCENARIO, "--samples", n, "--format", "json", "--threads", "1"],
-            "NumPy script": [sys.executable, os.path.join(HERE, "bloom_numpy.py"), n],
+            "NumPy script": [python_with_numpy(), os.path.join(HERE, "bloom_numpy.py"), n],
             "fused C++ loop": [loop, n],
         }
         times = {name: [] for name in commands}

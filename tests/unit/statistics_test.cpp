@@ -54,7 +54,7 @@ private:
 };
 
 std::vector<detail::column_statistics> hard_statistics(long samples, int threads, long keep_limit) {
-    detail::column_request request{4, samples, {0.0, 0.05, 0.5, 0.95, 1.0}, {}, threads, keep_limit};
+    detail::column_request request{4, samples, {0.0, 0.05, 0.5, 0.95, 1.0}, {}, {}, threads, keep_limit};
     request.source = [] { return std::make_unique<hard_source>(); };
     return detail::statistics_of_columns(request);
 }

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <memory>
 
+#include "analysis/node_statistics.hpp"
 #include "analysis/statistics.hpp"
 #include "design/sampler.hpp"
 #include "kaya/errors/error.hpp"
@@ -92,21 +93,6 @@ namespace {
 
 const std::vector<double> summary_probabilities{0.05, 0.50, 0.95};
 
-//! Samples of graph nodes, drawn as the Monte Carlo design draws them.
-class node_source final : public detail::column_source {
-public:
-    node_source(const model& m, const std::vector<int>& nodes, const run_options& options)
-        : sampler_(m, nodes, options.seed, std::max<Eigen::Index>(options.batch, 1)),
-          values_(sampler_.batch(), static_cast<Eigen::Index>(nodes.size())) {}
-    long block() const override { return sampler_.batch(); }
-    void produce(long first, long count) override { sampler_.fill(first, count, values_, 0); }
-    const double* column(int c) const override { return values_.col(c).data(); }
-
-private:
-    detail::node_sampler sampler_;
-    Eigen::ArrayXXd values_;
-};
-
 //! Samples already drawn, a column each.
 class matrix_source final : public detail::column_source {
 public:
@@ -119,63 +105,6 @@ private:
     const Eigen::ArrayXXd& samples_;
     long first_ = 0;
 };
-
-//! Whether each node depends on a model input: one that does not is a constant.
-std::vector<char> varies(const graph& g) {
-    std::vector<char> out(static_cast<std::size_t>(g.size()), 0);
-    for (int i = 0; i < g.size(); ++i) {
-        const graph_node& n = g[i];
-        out[static_cast<std::size_t>(i)] = n.op == graph_op::input || (n.a >= 0 && out[static_cast<std::size_t>(n.a)] != 0) ||
-                                           (n.b >= 0 && out[static_cast<std::size_t>(n.b)] != 0);
-    }
-    return out;
-}
-
-//! The statistics of each of `nodes`, sampling each distinct node once and none that is
-//! a constant (its value is its every statistic). `centred` as column_request::centred.
-std::vector<detail::column_statistics> node_statistics(const model& m, const std::vector<int>& nodes, const std::vector<char>& centred,
-                                                       const std::vector<double>& probabilities, const run_options& options) {
-    const std::vector<char> variable = varies(m.nodes);
-    std::vector<int> sampled;
-    std::vector<char> sampled_centred;
-    std::vector<int> column(nodes.size(), -1);
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-        if (!variable[static_cast<std::size_t>(nodes[i])]) continue;
-        const char c = centred.empty() ? 1 : centred[i];
-        for (std::size_t k = 0; k < sampled.size(); ++k)
-            if (sampled[k] == nodes[i] && sampled_centred[k] == c) column[i] = static_cast<int>(k);
-        if (column[i] >= 0) continue;
-        column[i] = static_cast<int>(sampled.size());
-        sampled.push_back(nodes[i]);
-        sampled_centred.push_back(c);
-    }
-    std::vector<detail::column_statistics> streamed;
-    if (!sampled.empty()) {
-        detail::column_request request{static_cast<int>(sampled.size()), options.samples, probabilities, sampled_centred, options.threads};
-        request.source = [&] { return std::make_unique<node_source>(m, sampled, options); };
-        request.progress = options.progress;
-        streamed = detail::statistics_of_columns(request);
-    }
-    const std::vector<double> nominal = evaluate_point(m.nodes, nodes, m.nominal_inputs());
-    std::vector<detail::column_statistics> out;
-    for (std::size_t i = 0; i < nodes.size(); ++i) {
-        if (column[i] >= 0) {
-            out.push_back(streamed[static_cast<std::size_t>(column[i])]);
-            continue;
-        }
-        detail::column_statistics s;
-        if (std::isfinite(nominal[i])) {
-            s.finite = options.samples;
-            s.mean = nominal[i];
-            s.quantiles.assign(probabilities.size(), nominal[i]);
-        } else {
-            s.non_finite = options.samples;
-            s.quantiles.assign(probabilities.size(), NAN);
-        }
-        out.push_back(std::move(s));
-    }
-    return out;
-}
 
 //! A run's result from the statistics of its output columns (output_layout).
 run_result result_of(const model& m, const output_columns& layout, const std::vector<detail::column_statistics>& stats,
@@ -192,7 +121,7 @@ run_result run_monte_carlo(const model& m, const run_options& options) {
         nodes.push_back(m.parity);
         centred.push_back(0);
     }
-    std::vector<detail::column_statistics> stats = node_statistics(m, nodes, centred, summary_probabilities, options);
+    std::vector<detail::column_statistics> stats = detail::node_statistics(m, nodes, centred, summary_probabilities, options);
     std::optional<detail::column_statistics> parity;
     if (m.parity >= 0) {
         parity = std::move(stats.back());
@@ -205,14 +134,14 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
     const output_columns layout = output_layout(m);
     if (samples.rows() != options.samples || samples.cols() != static_cast<Eigen::Index>(layout.nodes.size()))
         throw internal_error("summarise: the samples are not those of the model's outputs");
-    detail::column_request request{static_cast<int>(samples.cols()), options.samples, summary_probabilities, {}, options.threads};
+    detail::column_request request{static_cast<int>(samples.cols()), options.samples, summary_probabilities, {}, {}, options.threads};
     request.source = [&] { return std::make_unique<matrix_source>(samples); };
     const std::vector<detail::column_statistics> stats = detail::statistics_of_columns(request);
     std::optional<detail::column_statistics> parity;
     if (m.parity >= 0) {
         run_options quiet = options;
         quiet.progress = nullptr;
-        parity = node_statistics(m, {m.parity}, {0}, summary_probabilities, quiet).front();
+        parity = detail::node_statistics(m, {m.parity}, {0}, summary_probabilities, quiet).front();
     }
     return result_of(m, layout, stats, parity, options);
 }
@@ -234,7 +163,7 @@ std::vector<node_range> node_ranges(const model& m, const std::vector<int>& node
         }
     }
     if (sampled.empty()) return out;
-    const auto stats = node_statistics(m, sampled, {}, {0.05, 0.95}, options);
+    const auto stats = detail::node_statistics(m, sampled, {}, {0.05, 0.95}, options);
     for (std::size_t k = 0; k < sampled.size(); ++k) out[where[k]] = {stats[k].quantiles[0], stats[k].quantiles[1]};
     return out;
 }

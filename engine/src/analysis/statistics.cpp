@@ -98,6 +98,8 @@ struct target {
     key_t key = 0;
 };
 
+}  // namespace
+
 double type7(double p, long n, const std::function<double(long)>& order_statistic) {
     const double h = p * static_cast<double>(n - 1);
     const auto lo = static_cast<long>(std::floor(h));
@@ -106,6 +108,8 @@ double type7(double p, long n, const std::function<double(long)>& order_statisti
     const double x_hi = order_statistic(lo + 1);
     return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
 }
+
+namespace {
 
 class progress_counter {
 public:
@@ -155,7 +159,9 @@ int for_each_block(const column_request& request, progress_counter& progress, Wo
 std::vector<column_statistics> kept_whole(const column_request& request, column_source& source, const std::vector<double>& origin,
                                           progress_counter& progress) {
     const auto columns = static_cast<std::size_t>(request.columns);
+    auto ordered = [&](std::size_t c) { return request.ordered.empty() || request.ordered[c] != 0; };
     std::vector<std::vector<double>> values(columns);
+    std::vector<long> finite(columns, 0);
     std::vector<column_statistics> out(columns);
     std::vector<double> deviation(columns, 0.0);
     for (long first = 0; first < request.samples; first += source.block()) {
@@ -169,7 +175,8 @@ std::vector<column_statistics> kept_whole(const column_request& request, column_
                     continue;
                 }
                 deviation[c] += x[i] - origin[c];
-                values[c].push_back(x[i]);
+                ++finite[c];
+                if (ordered(c)) values[c].push_back(x[i]);
             }
         }
         progress.add(count);
@@ -178,8 +185,9 @@ std::vector<column_statistics> kept_whole(const column_request& request, column_
     for (std::size_t c = 0; c < columns; ++c) {
         std::vector<double>& v = values[c];
         column_statistics& s = out[c];
-        s.finite = static_cast<long>(v.size());
+        s.finite = finite[c];
         if (s.finite > 0) s.mean = origin[c] + deviation[c] / static_cast<double>(s.finite);
+        if (!ordered(c)) continue;
         for (const double p : request.probabilities) {
             if (v.empty()) {
                 s.quantiles.push_back(NAN);
@@ -188,6 +196,7 @@ std::vector<column_statistics> kept_whole(const column_request& request, column_
             s.quantiles.push_back(type7(p, s.finite, [&](long rank) {
                 const auto at = v.begin() + rank;
                 std::nth_element(v.begin(), at, v.end(), by_key);
+                if (std::none_of(s.order.begin(), s.order.end(), [&](const auto& o) { return o.first == rank; })) s.order.emplace_back(rank, *at);
                 return *at;
             }));
         }
@@ -266,6 +275,7 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
     // Per-thread counts are 32-bit.
     if (n < 1 || n > std::numeric_limits<std::int32_t>::max() || columns < 0) throw internal_error("statistics_of_columns: 1 to 2^31 - 1 samples");
     auto centred = [&](std::size_t c) { return request.centred.empty() || request.centred[c] != 0; };
+    auto ordered = [&](std::size_t c) { return request.ordered.empty() || request.ordered[c] != 0; };
     progress_counter progress(request.progress, n <= sample_unit ? n : 2 * n);
 
     // The pilot: the first block gives each column's origin and the range its bins span.
@@ -346,13 +356,30 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
         }
         for (std::size_t c = 0, next_plain = 0; c < cols; ++c) {
             const double* x = source.column(static_cast<int>(c));
+            const bool plain = next_plain < w.plain.size() && w.plain[next_plain] == c;
+            next_plain += plain;
+            if (!ordered(c)) {  // a sum is all it needs
+                long finite = count;
+                if (!plain) {
+                    double sum = sums[c];
+                    finite = 0;
+                    for (long i = 0; i < count; ++i) {
+                        if (!std::isfinite(x[i])) continue;
+                        ++finite;
+                        sum += x[i] - origin[c];
+                    }
+                    sums[c] = sum;
+                }
+                w.finite[c] += finite;
+                w.non_finite[c] += count - finite;
+                continue;
+            }
             const key_bins bins = base[c];
             auto& counts = w.counts[c];
             if (counts.empty()) counts.assign(static_cast<std::size_t>(bins.count + 2), 0);
             key_t lo = w.lo[c], hi = w.hi[c];
             long finite = 0;
-            if (next_plain < w.plain.size() && w.plain[next_plain] == c) {  // as nearly always: no test per sample
-                ++next_plain;
+            if (plain) {  // as nearly always: no test per sample
                 finite = count;
                 for (long i = 0; i < count; ++i) {
                     const key_t k = order_key(x[i]);
@@ -408,7 +435,7 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
     std::vector<target> targets;
     for (std::size_t c = 0; c < cols; ++c) {
         const long finite = out[c].finite;
-        if (finite == 0) continue;
+        if (finite == 0 || !ordered(c)) continue;
         for (const double p : request.probabilities) {
             const auto lo = static_cast<long>(std::floor(p * static_cast<double>(finite - 1)));
             for (const long rank : {lo, lo + 1}) {
@@ -478,7 +505,9 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
     }
 
     progress.finish();
+    for (const target& t : targets) out[static_cast<std::size_t>(t.column)].order.emplace_back(t.order, from_order_key(t.key));
     for (std::size_t c = 0; c < cols; ++c) {
+        if (!ordered(c)) continue;
         for (const double p : request.probabilities) {
             if (out[c].finite == 0) {
                 out[c].quantiles.push_back(NAN);

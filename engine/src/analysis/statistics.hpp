@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <functional>
 #include <memory>
+#include <utility>
 #include <vector>
 
 namespace kaya::detail {
@@ -37,6 +38,9 @@ struct column_request {
     //! Per column, whether its mean is taken about its first sample, so that a column of
     //! one value has exactly that value as its mean (empty: every column).
     std::vector<char> centred;
+    //! Per column, whether its quantiles are wanted; a column without them costs a sum
+    //! (empty: every column).
+    std::vector<char> ordered;
     int threads = 0;  //!< 0: every core
     //! The most sample keys a pass keeps in memory, over all columns and threads (32 MiB); a
     //! bin that would pass it is histogrammed again, finer, in a further pass.
@@ -51,7 +55,12 @@ struct column_statistics {
     long non_finite = 0;
     double mean = NAN;
     std::vector<double> quantiles;  //!< by column_request::probabilities; NaN without finite samples
+    //! The order statistics the quantiles are interpolated between: (rank from 0, value).
+    std::vector<std::pair<long, double>> order;
 };
+
+//! The p-quantile of n finite samples (Hyndman and Fan type 7) from their order statistics.
+[[nodiscard]] double type7(double p, long n, const std::function<double(long rank)>& order_statistic);
 
 [[nodiscard]] std::vector<column_statistics> statistics_of_columns(const column_request& request);
 
