@@ -309,6 +309,7 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
         std::vector<key_t> lo, hi;
         std::vector<std::vector<std::uint32_t>> counts;
         std::vector<std::size_t> plain;  // the columns of a block whose samples are all finite
+        std::vector<double> before;      // the unit's sums before the block
     };
     const int max_threads = thread_count(request.threads);
     std::vector<first_pass> passes(static_cast<std::size_t>(max_threads));
@@ -319,40 +320,42 @@ std::vector<column_statistics> statistics_of_columns(const column_request& reque
         w.lo.assign(cols, std::numeric_limits<key_t>::max());
         w.hi.assign(cols, 0);
         w.counts.resize(cols);
+        w.before.resize(cols);
     }
     for_each_block(request, progress, [&](int worker, const column_source& source, long unit, long count) {
         first_pass& w = passes[static_cast<std::size_t>(worker)];
         double* sums = unit_sums.data() + static_cast<std::size_t>(unit) * cols;
         // Sums in sample order within the unit (a unit is one thread's, whole), four columns
-        // at a time so that their chains of additions overlap.
-        w.plain.clear();
-        for (std::size_t c = 0; c < cols; ++c) {
-            const double* x = source.column(static_cast<int>(c));
-            bool finite = true;
-            for (long i = 0; i < count; ++i) finite &= std::isfinite(x[i]);
-            if (finite) w.plain.push_back(c);
-        }
-        std::size_t g = 0;
-        for (; g + 4 <= w.plain.size(); g += 4) {
-            const std::size_t c0 = w.plain[g], c1 = w.plain[g + 1], c2 = w.plain[g + 2], c3 = w.plain[g + 3];
-            const double *x0 = source.column(static_cast<int>(c0)), *x1 = source.column(static_cast<int>(c1)),
-                         *x2 = source.column(static_cast<int>(c2)), *x3 = source.column(static_cast<int>(c3));
-            double s0 = sums[c0], s1 = sums[c1], s2 = sums[c2], s3 = sums[c3];
-            const double o0 = origin[c0], o1 = origin[c1], o2 = origin[c2], o3 = origin[c3];
+        // at a time so that their chains of additions overlap. A sum that is still finite
+        // had only finite samples; any other is taken again, sample by sample, below.
+        std::copy(sums, sums + cols, w.before.begin());
+        std::size_t q = 0;
+        for (; q + 4 <= cols; q += 4) {
+            const double *x0 = source.column(static_cast<int>(q)), *x1 = source.column(static_cast<int>(q + 1)),
+                         *x2 = source.column(static_cast<int>(q + 2)), *x3 = source.column(static_cast<int>(q + 3));
+            double s0 = sums[q], s1 = sums[q + 1], s2 = sums[q + 2], s3 = sums[q + 3];
+            const double o0 = origin[q], o1 = origin[q + 1], o2 = origin[q + 2], o3 = origin[q + 3];
             for (long i = 0; i < count; ++i) {
                 s0 += x0[i] - o0;
                 s1 += x1[i] - o1;
                 s2 += x2[i] - o2;
                 s3 += x3[i] - o3;
             }
-            sums[c0] = s0, sums[c1] = s1, sums[c2] = s2, sums[c3] = s3;
+            sums[q] = s0, sums[q + 1] = s1, sums[q + 2] = s2, sums[q + 3] = s3;
         }
-        for (; g < w.plain.size(); ++g) {
-            const std::size_t c = w.plain[g];
-            const double* x = source.column(static_cast<int>(c));
-            double sum = sums[c];
-            for (long i = 0; i < count; ++i) sum += x[i] - origin[c];
-            sums[c] = sum;
+        for (; q < cols; ++q) {
+            const double* x = source.column(static_cast<int>(q));
+            double sum = sums[q];
+            for (long i = 0; i < count; ++i) sum += x[i] - origin[q];
+            sums[q] = sum;
+        }
+        w.plain.clear();
+        for (q = 0; q < cols; ++q) {
+            if (std::isfinite(sums[q])) {
+                w.plain.push_back(q);
+            } else {
+                sums[q] = w.before[q];
+            }
         }
         for (std::size_t c = 0, next_plain = 0; c < cols; ++c) {
             const double* x = source.column(static_cast<int>(c));
