@@ -138,10 +138,19 @@ grep -q "^- Phase 'training': IT energy from Slurm job accounting (node power ×
 "$kaya" run $m/whole-project.yaml --samples 200 | grep -q "IT energy from Slurm job accounting (node power × node-hours), 360.0 kWh (exact)" || { echo "FAIL: run with sacct"; failures=$((failures + 1)); }
 
 
+# Threads: the same numbers on one thread or two, and a count that is not one refused.
+"$kaya" run scenarios/bloom-176b.yaml --samples 70000 --format json --threads 1 >"$out/threads1.json"; check "run --threads 1" 0 $?
+"$kaya" run scenarios/bloom-176b.yaml --samples 70000 --format json --threads 2 >"$out/threads2.json"; check "run --threads 2" 0 $?
+cmp -s "$out/threads1.json" "$out/threads2.json" || { echo "FAIL: --threads changed the numbers"; failures=$((failures + 1)); }
+"$kaya" run scenarios/bloom-176b.yaml --threads 0 >/dev/null 2>"$out/stderr"; check "run --threads 0" 2 $?
+"$kaya" run scenarios/bloom-176b.yaml --samples 1000000001 >/dev/null 2>"$out/stderr"; check "run --samples past 10^9" 2 $?
+"$kaya" sweep scenarios/bloom-176b.yaml --vary 'sites.jean-zay.grid=FRA,DEU,POL' --samples 500 --threads 2 >"$out/sweep2.txt"; check "sweep --threads 2" 0 $?
+"$kaya" sweep scenarios/bloom-176b.yaml --vary 'sites.jean-zay.grid=FRA,DEU,POL' --samples 500 --threads 1 | cmp -s - "$out/sweep2.txt" || { echo "FAIL: sweep rows depend on --threads"; failures=$((failures + 1)); }
+
 # Progress: on a terminal, a run that takes more than a second says how far it is (on stderr);
 # piped, it says nothing (checked above: "run wrote to stderr").
 if command -v script >/dev/null; then
-  script -qec "'$kaya' run scenarios/bloom-176b.yaml --samples 4000000 >/dev/null" /dev/null >"$out/tty" 2>&1
+  script -qec "'$kaya' run scenarios/bloom-176b.yaml --samples 20000000 --threads 1 >/dev/null" /dev/null >"$out/tty" 2>&1
   grep -q 'kaya run: sampling: [0-9]* %' "$out/tty" || { echo "FAIL: no progress on a terminal"; failures=$((failures + 1)); }
 fi
 COLUMNS=80 "$kaya" run scenarios/bloom-176b.yaml >"$out/narrow"; check "COLUMNS=80" 0 $?

@@ -168,3 +168,26 @@ TEST_CASE("statistics: progress counts every pass, ending at its total") {
     CHECK(calls.back().first == calls.back().second);
     CHECK(calls.back().first == 4 * detail::sample_unit);  // two passes
 }
+
+TEST_CASE("statistics: a run of the totals alone (a sweep's row) gives the full run's totals and parity") {
+    const model m = test::compile_file("scenarios/bloom-176b.yaml");
+    for (const long n : {5000L, 3 * detail::sample_unit}) {
+        CAPTURE(n);
+        const run_result all = run_monte_carlo(m, {n, 11});
+        const run_result totals = run_monte_carlo(m, {n, 11}, run_scope::totals);
+        CHECK(totals.phases.empty());
+        CHECK(totals.provenance.empty());
+        REQUIRE(totals.total.size() == all.total.size());
+        for (std::size_t k = 0; k < all.total.size(); ++k) {
+            CAPTURE(all.indicators[k].key);
+            CHECK(totals.total[k].mean == all.total[k].mean);
+            CHECK(totals.total[k].p05 == all.total[k].p05);
+            CHECK(totals.total[k].p50 == all.total[k].p50);
+            CHECK(totals.total[k].p95 == all.total[k].p95);
+            CHECK(totals.total[k].status == all.total[k].status);
+        }
+        REQUIRE(totals.parity);
+        CHECK(totals.parity->p50 == all.parity->p50);
+        CHECK(totals.parity->mean == all.parity->mean);
+    }
+}

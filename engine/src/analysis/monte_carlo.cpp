@@ -106,28 +106,38 @@ private:
     long first_ = 0;
 };
 
-//! A run's result from the statistics of its output columns (output_layout).
+//! A run's result from the statistics of its output columns (output_layout); with
+//! run_scope::totals, only the totals' columns are read.
 run_result result_of(const model& m, const output_columns& layout, const std::vector<detail::column_statistics>& stats,
-                     const std::optional<detail::column_statistics>& parity, const run_options& options);
+                     const std::optional<detail::column_statistics>& parity, const run_options& options, run_scope scope);
 
 }  // namespace
 
-run_result run_monte_carlo(const model& m, const run_options& options) {
+run_result run_monte_carlo(const model& m, const run_options& options, run_scope scope) {
     const output_columns layout = output_layout(m);
-    std::vector<int> nodes = layout.nodes;
+    std::vector<int> nodes;
+    std::vector<int> columns;  // the layout column of each of `nodes`
+    for (std::size_t c = 0; c < layout.nodes.size(); ++c) {
+        const bool total = std::find(layout.totals.begin(), layout.totals.end(), static_cast<int>(c)) != layout.totals.end();
+        if (scope == run_scope::totals && !total) continue;
+        nodes.push_back(layout.nodes[c]);
+        columns.push_back(static_cast<int>(c));
+    }
     std::vector<char> centred(nodes.size(), 1);
     // Parity in the same passes, over the samples where it is finite.
     if (m.parity >= 0) {
         nodes.push_back(m.parity);
         centred.push_back(0);
     }
-    std::vector<detail::column_statistics> stats = detail::node_statistics(m, nodes, centred, summary_probabilities, options);
+    std::vector<detail::column_statistics> sampled = detail::node_statistics(m, nodes, centred, summary_probabilities, options);
     std::optional<detail::column_statistics> parity;
     if (m.parity >= 0) {
-        parity = std::move(stats.back());
-        stats.pop_back();
+        parity = std::move(sampled.back());
+        sampled.pop_back();
     }
-    return result_of(m, layout, stats, parity, options);
+    std::vector<detail::column_statistics> stats(layout.nodes.size());
+    for (std::size_t i = 0; i < columns.size(); ++i) stats[static_cast<std::size_t>(columns[i])] = std::move(sampled[i]);
+    return result_of(m, layout, stats, parity, options, scope);
 }
 
 run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options) {
@@ -143,7 +153,7 @@ run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_o
         quiet.progress = nullptr;
         parity = detail::node_statistics(m, {m.parity}, {0}, summary_probabilities, quiet).front();
     }
-    return result_of(m, layout, stats, parity, options);
+    return result_of(m, layout, stats, parity, options, run_scope::everything);
 }
 
 std::vector<node_range> node_ranges(const model& m, const std::vector<int>& nodes, const run_options& options) {
@@ -190,8 +200,9 @@ std::vector<provenance_row> catalogue_values(const model& m, const run_options& 
 namespace {
 
 run_result result_of(const model& m, const output_columns& layout, const std::vector<detail::column_statistics>& stats,
-                     const std::optional<detail::column_statistics>& parity, const run_options& options) {
+                     const std::optional<detail::column_statistics>& parity, const run_options& options, run_scope scope) {
     const std::vector<double> nominal = evaluate_point(m.nodes, layout.nodes, m.nominal_inputs());
+    const bool everything = scope == run_scope::everything;
 
     // The load-time range checks should make this impossible; if a sample is still not
     // finite, the statistics would be meaningless, so the run stops and says where.
@@ -203,12 +214,16 @@ run_result result_of(const model& m, const output_columns& layout, const std::ve
             throw model_error::non_finite_result(loc, fmt::format("the {} of {}", m.indicators[k].key, owner), bad, options.samples);
         }
     };
-    for (std::size_t i = 0; i < m.phases.size(); ++i) check(layout.phases[i], fmt::format("phase '{}'", m.phases[i].name), m.phases[i].loc);
-    for (std::size_t i = 0; i < m.stages.size(); ++i) check(layout.stages[i], fmt::format("stage '{}'", m.stages[i].name), {});
+    if (everything) {
+        for (std::size_t i = 0; i < m.phases.size(); ++i) check(layout.phases[i], fmt::format("phase '{}'", m.phases[i].name), m.phases[i].loc);
+        for (std::size_t i = 0; i < m.stages.size(); ++i) check(layout.stages[i], fmt::format("stage '{}'", m.stages[i].name), {});
+    }
     check(layout.totals, "the total", {});
     const source_loc fu_at = m.functional_unit ? m.functional_unit->loc : source_loc{};
-    check(layout.per_unit, "the total per functional unit", fu_at);
-    check(layout.per_unit_lifecycle, "the life cycle per functional unit", fu_at);
+    if (everything) {
+        check(layout.per_unit, "the total per functional unit", fu_at);
+        check(layout.per_unit_lifecycle, "the life cycle per functional unit", fu_at);
+    }
 
     auto summary_of = [](const detail::column_statistics& c, double nominal_value) {
         summary s;
@@ -232,7 +247,13 @@ run_result result_of(const model& m, const output_columns& layout, const std::ve
     r.seed = options.seed;
     r.indicators = m.indicators;
     r.coverage = m.coverage;
+    r.warnings = m.warnings;
+    r.overrides = m.overrides;
+    r.accounting = m.accounting;
     const std::size_t n = m.indicators.size();
+    for (std::size_t k = 0; k < n; ++k) r.total.push_back(summarise(layout.totals[k], m.has_gap(k)));
+    if (parity && parity->finite > 0) r.parity = summary_of(*parity, evaluate_point(m.nodes, {m.parity}, m.nominal_inputs())[0]);
+    if (!everything) return r;
     for (std::size_t i = 0; i < m.phases.size(); ++i) {
         const phase_model& p = m.phases[i];
         phase_result pr{p.name, p.kind, p.stage, {}};
@@ -245,14 +266,10 @@ run_result result_of(const model& m, const output_columns& layout, const std::ve
         for (std::size_t k = 0; k < n; ++k) sr.impacts.push_back(summarise(layout.stages[i][k], m.stage_has_gap(k, m.stages[i].name)));
         r.stages.push_back(std::move(sr));
     }
-    for (std::size_t k = 0; k < n; ++k) r.total.push_back(summarise(layout.totals[k], m.has_gap(k)));
     // The passes below are a run's small print: they report no progress of their own.
     run_options quiet = options;
     quiet.progress = nullptr;
     r.provenance = catalogue_values(m, quiet);
-    r.warnings = m.warnings;
-    r.overrides = m.overrides;
-    r.accounting = m.accounting;
     if (m.functional_unit) {
         const functional_unit_model& fu = *m.functional_unit;
         functional_unit_result f{fu.unit, fu.name, fu.trained_model, summarise(layout.amount, false), std::nullopt, {}, {}};
@@ -278,7 +295,6 @@ run_result result_of(const model& m, const output_columns& layout, const std::ve
         }
         r.measurements.push_back(std::move(mr));
     }
-    if (parity && parity->finite > 0) r.parity = summary_of(*parity, evaluate_point(m.nodes, {m.parity}, m.nominal_inputs())[0]);
     return r;
 }
 

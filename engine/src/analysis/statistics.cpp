@@ -160,7 +160,10 @@ std::vector<column_statistics> kept_whole(const column_request& request, column_
                                           progress_counter& progress) {
     const auto columns = static_cast<std::size_t>(request.columns);
     auto ordered = [&](std::size_t c) { return request.ordered.empty() || request.ordered[c] != 0; };
-    std::vector<std::vector<double>> values(columns);
+    // Order keys rather than values: integers sort faster, and -0 has its place before +0.
+    std::vector<std::vector<key_t>> keys(columns);
+    for (std::size_t c = 0; c < columns; ++c)
+        if (ordered(c)) keys[c].reserve(static_cast<std::size_t>(request.samples));
     std::vector<long> finite(columns, 0);
     std::vector<column_statistics> out(columns);
     std::vector<double> deviation(columns, 0.0);
@@ -176,30 +179,44 @@ std::vector<column_statistics> kept_whole(const column_request& request, column_
                 }
                 deviation[c] += x[i] - origin[c];
                 ++finite[c];
-                if (ordered(c)) values[c].push_back(x[i]);
+                if (ordered(c)) keys[c].push_back(order_key(x[i]));
             }
         }
         progress.add(count);
     }
-    const auto by_key = [](double a, double b) { return order_key(a) < order_key(b); };
     for (std::size_t c = 0; c < columns; ++c) {
-        std::vector<double>& v = values[c];
+        std::vector<key_t>& v = keys[c];
         column_statistics& s = out[c];
         s.finite = finite[c];
         if (s.finite > 0) s.mean = origin[c] + deviation[c] / static_cast<double>(s.finite);
         if (!ordered(c)) continue;
-        for (const double p : request.probabilities) {
-            if (v.empty()) {
-                s.quantiles.push_back(NAN);
-                continue;
+        // Each order statistic by one selection, over the part of the keys not yet in place
+        // (those below an earlier rank are already to its left).
+        std::vector<long> placed;  // ranks in place, ascending
+        auto order_statistic = [&](long rank) {
+            const auto known = std::find_if(s.order.begin(), s.order.end(), [&](const auto& o) { return o.first == rank; });
+            if (known != s.order.end()) return known->second;
+            long from = 0, to = static_cast<long>(v.size());
+            for (const long r : placed) {
+                if (r < rank) from = r + 1;
+                if (r > rank) {
+                    to = r;
+                    break;
+                }
             }
-            s.quantiles.push_back(type7(p, s.finite, [&](long rank) {
-                const auto at = v.begin() + rank;
-                std::nth_element(v.begin(), at, v.end(), by_key);
-                if (std::none_of(s.order.begin(), s.order.end(), [&](const auto& o) { return o.first == rank; })) s.order.emplace_back(rank, *at);
-                return *at;
-            }));
-        }
+            double x = 0.0;
+            if (from == rank && rank > 0 && std::binary_search(placed.begin(), placed.end(), rank - 1)) {
+                // The next after one in place: the least of those to its right.
+                x = from_order_key(*std::min_element(v.begin() + from, v.begin() + to));
+            } else {
+                std::nth_element(v.begin() + from, v.begin() + rank, v.begin() + to);
+                placed.insert(std::upper_bound(placed.begin(), placed.end(), rank), rank);
+                x = from_order_key(v[static_cast<std::size_t>(rank)]);
+            }
+            s.order.emplace_back(rank, x);
+            return x;
+        };
+        for (const double p : request.probabilities) s.quantiles.push_back(v.empty() ? NAN : type7(p, s.finite, order_statistic));
     }
     return out;
 }

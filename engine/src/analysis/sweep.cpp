@@ -4,7 +4,11 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <exception>
+#include <mutex>
+#include <optional>
 
+#include "design/parallel.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/model/model.hpp"
 #include "kaya/scenario/override.hpp"
@@ -91,46 +95,65 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
     out.seed = options.seed;
     for (const auto& a : axes) out.axes.push_back(a.name);
     // Every combination, the first axis varying slowest.
-    std::size_t combinations = 1;
-    for (const auto& a : axes) combinations *= a.values.size();
-    std::vector<std::size_t> index(axes.size(), 0);
-    for (;;) {
-        scenario s = base;
-        sweep_row row;
-        for (std::size_t k = 0; k < axes.size(); ++k) {
-            const std::string& value = axes[k].values[index[k]];
-            apply_override(s, axes[k].name, value, axes[k].origin);
-            row.values.push_back(value);
-        }
-        model m;
-        try {
-            m = compile(s, catalogues);
-        } catch (const error& e) {
-            // Which value of which axis made the scenario invalid, then what was wrong.
-            std::string which;
-            for (std::size_t k = 0; k < axes.size(); ++k) which += fmt::format("{}{}={}", k ? ", " : "", axes[k].name, row.values[k]);
-            throw input_error::invalid_option(axes.front().origin, fmt::format("with {}: {}", which, e.message()));
-        }
-        run_options row_options = options;
-        if (options.progress) {
-            // One sweep's progress over all its rows.
-            const long done = static_cast<long>(out.rows.size()) * options.samples;
-            const long total = static_cast<long>(combinations) * options.samples;
-            row_options.progress = [&options, done, total](long d, long) { options.progress(done + d, total); };
-        }
-        const run_result r = run_monte_carlo(m, row_options);
-        if (out.rows.empty()) {
-            out.indicators = r.indicators;
-            out.accounting = r.accounting;
-        }
-        // Rows report the first row's indicators: an axis over catalogues cannot add one.
-        for (const auto& ind : out.indicators) row.total.push_back(total_of(r, ind.key));
-        row.parity = r.parity;
-        out.rows.push_back(std::move(row));
+    std::vector<std::vector<std::size_t>> combinations;
+    for (std::vector<std::size_t> index(axes.size(), 0);;) {
+        combinations.push_back(index);
         std::size_t k = axes.size();
         while (k > 0 && ++index[k - 1] == axes[k - 1].values.size()) index[--k] = 0;
         if (k == 0) break;
     }
+    // Rows are independent: they are dealt to threads, one thread each, and each keeps its
+    // place. A row that fails keeps its error, and the first in row order is the one thrown,
+    // so the message does not depend on the threads.
+    std::vector<sweep_row> rows(combinations.size());
+    std::vector<std::optional<run_result>> results(combinations.size());
+    std::vector<std::exception_ptr> errors(combinations.size());
+    std::mutex progress_mutex;
+    long rows_done = 0;
+    const long total = static_cast<long>(combinations.size()) * options.samples;
+    const int threads = detail::thread_count(options.threads);
+    detail::parallel_units(static_cast<long>(combinations.size()), threads, [&](int, long unit) {
+        const auto u = static_cast<std::size_t>(unit);
+        try {
+            scenario s = base;
+            sweep_row& row = rows[u];
+            for (std::size_t k = 0; k < axes.size(); ++k) {
+                const std::string& value = axes[k].values[combinations[u][k]];
+                apply_override(s, axes[k].name, value, axes[k].origin);
+                row.values.push_back(value);
+            }
+            model m;
+            try {
+                m = compile(s, catalogues);
+            } catch (const error& e) {
+                // Which value of which axis made the scenario invalid, then what was wrong.
+                std::string which;
+                for (std::size_t k = 0; k < axes.size(); ++k) which += fmt::format("{}{}={}", k ? ", " : "", axes[k].name, row.values[k]);
+                throw input_error::invalid_option(axes.front().origin, fmt::format("with {}: {}", which, e.message()));
+            }
+            run_options row_options = options;
+            row_options.progress = nullptr;
+            row_options.threads = 1;
+            // A row shows its totals and parity: nothing else is summarised.
+            results[u] = run_monte_carlo(m, row_options, run_scope::totals);
+        } catch (...) {
+            errors[u] = std::current_exception();
+        }
+        if (options.progress) {
+            const std::lock_guard lock(progress_mutex);
+            options.progress(++rows_done * options.samples, total);
+        }
+    });
+    for (const auto& e : errors)
+        if (e) std::rethrow_exception(e);
+    out.indicators = results.front()->indicators;
+    out.accounting = results.front()->accounting;
+    for (std::size_t u = 0; u < rows.size(); ++u) {
+        // Rows report the first row's indicators: an axis over catalogues cannot add one.
+        for (const auto& ind : out.indicators) rows[u].total.push_back(total_of(*results[u], ind.key));
+        rows[u].parity = results[u]->parity;
+    }
+    out.rows = std::move(rows);
     return out;
 }
 

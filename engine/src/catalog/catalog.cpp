@@ -134,8 +134,10 @@ void read_sources(const YAML::Node& node, const std::shared_ptr<const source_fil
 struct catalog::lazy_file {
     std::shared_ptr<const source_file> file;
     catalog_kind kind = catalog_kind::hardware;
-    // Filled as entries cite them; entries keep it, and read only the sources they cite.
-    std::shared_ptr<source_table> sources = std::make_shared<source_table>();
+    // The sources read so far, as entries cited them. A table an entry holds is never
+    // changed again, since another thread may be reading it: an entry read later gets a
+    // copy with its own citations added, which then becomes the file's table.
+    std::shared_ptr<const source_table> sources = std::make_shared<source_table>();
     std::map<std::string, std::pair<std::size_t, std::size_t>> slices;         // entry id -> [begin, end) in the text
     std::map<std::string, std::pair<std::size_t, std::size_t>> source_slices;  // source key -> [begin, end)
     // The fields its entries may have: the built-in categories' when the file was added, not
@@ -150,14 +152,25 @@ struct catalog::lazy_file {
                                                                              file->text().substr(slice.first, slice.second - slice.first));
         return detail::load_document(excerpt, "a catalogue");
     }
-    // Reads source `key` into `sources`; false when the file has none of that key.
-    bool cite(const std::string& key) {
+    // A copy of the sources read so far, for an entry about to be read.
+    [[nodiscard]] std::shared_ptr<source_table> draft() {
         const std::lock_guard lock(mutex);
-        if (sources->contains(key)) return true;
+        return std::make_shared<source_table>(*sources);
+    }
+    // Reads source `key` into `draft`; false when the file has none of that key.
+    bool cite(const std::string& key, source_table& draft) const {
+        if (draft.contains(key)) return true;
         const auto it = source_slices.find(key);
         if (it == source_slices.end()) return false;
-        read_sources(parse(it->second), file, *sources);
+        read_sources(parse(it->second), file, draft);
         return true;
+    }
+    // The sources of `draft` join the file's, in a new table.
+    void publish(const source_table& draft) {
+        const std::lock_guard lock(mutex);
+        auto merged = std::make_shared<source_table>(*sources);
+        merged->insert(draft.begin(), draft.end());
+        sources = std::move(merged);
     }
 };
 
@@ -242,8 +255,10 @@ const catalog_entry* catalog::read_lazy(catalog_kind kind, const std::string& id
         throw internal_error(fmt::format("built-in catalogue {}: the text indexed as entry '{}' is not that one entry", lazy->file->path(), id));
     }
     // entries_ is mutable; the lock is held. The entry leaves the index once it has been read.
-    const_cast<catalog*>(this)->read_entries(kind, entries, lazy->file, lazy->sources, "built-in",
-                                             [&](const std::string& key) { return lazy->cite(key); }, &lazy->value_fields);
+    const std::shared_ptr<source_table> draft = lazy->draft();
+    const_cast<catalog*>(this)->read_entries(kind, entries, lazy->file, draft, "built-in",
+                                             [&](const std::string& key) { return lazy->cite(key, *draft); }, &lazy->value_fields);
+    lazy->publish(*draft);
     table->second.erase(id);
     return &entries_.at(kind).at(id);
 }

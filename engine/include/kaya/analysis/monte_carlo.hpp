@@ -131,8 +131,14 @@ struct output_columns {
 //! repeated runs need not allocate.
 void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd& out);
 
-//! Nominal evaluation plus Monte Carlo statistics for every phase and the total.
-[[nodiscard]] run_result run_monte_carlo(const model& m, const run_options& options);
+//! What a run summarises: every output (phases, stages, totals, functional unit,
+//! measurements, provenance), or the totals and deployment parity alone, as a sweep's row
+//! shows them, the same numbers for less work.
+enum class run_scope { everything, totals };
+
+//! Nominal evaluation plus Monte Carlo statistics for every phase and the total. Exact
+//! percentiles from two passes over the samples, which are drawn again rather than kept.
+[[nodiscard]] run_result run_monte_carlo(const model& m, const run_options& options, run_scope scope = run_scope::everything);
 //! The same from outputs already sampled by `sample_outputs(m, options)`.
 [[nodiscard]] run_result summarise(const model& m, const Eigen::ArrayXXd& samples, const run_options& options);
 
