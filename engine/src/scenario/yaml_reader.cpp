@@ -66,7 +66,7 @@ std::string thousands_hint(const YAML::Node& list) {
 source_loc loc_of(const YAML::Node& node, const std::shared_ptr<const source_file>& file) {
     const YAML::Mark mark = node.Mark();
     if (mark.line < 0) return {file, 0, 0};
-    return {file, mark.line + 1, mark.column + 1};
+    return {file, mark.line + (file ? file->first_line() : 1), mark.column + 1};
 }
 
 source_loc text_loc_of(const YAML::Node& node, const std::shared_ptr<const source_file>& file) {

@@ -27,6 +27,9 @@ inline constexpr std::size_t max_yaml_depth = 64;
 //! bytes and text that is not UTF-8, a stray ',' that yaml-cpp would read forever, and a
 //! second document, each as a located error.
 YAML::Node load_document(const std::shared_ptr<const source_file>& file, std::string_view what);
+//! The same for text kaya ships (a generated catalogue's excerpt), without the checks
+//! that guard against what an untrusted file may hold: one parse instead of two.
+YAML::Node load_built_in(const std::shared_ptr<const source_file>& file);
 
 //! The text of a regular file of at most max_input_bytes; `what` names it in messages
 //! ("a scenario"). Throws file-not-found for a folder, a device, a pipe or a larger file.

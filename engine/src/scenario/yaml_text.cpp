@@ -14,7 +14,9 @@
 namespace kaya::detail {
 namespace {
 
-source_loc at(const std::shared_ptr<const source_file>& file, const YAML::Mark& m) { return {file, m.line + 1, m.column + 1}; }
+source_loc at(const std::shared_ptr<const source_file>& file, const YAML::Mark& m) {
+    return {file, m.line + (file ? file->first_line() : 1), m.column + 1};
+}
 
 // What a text of kaya's may not hold: a NUL, a control character or a byte that is not
 // UTF-8. They would reach names, and from there JSON that no parser reads, SVG that is not
@@ -97,6 +99,14 @@ YAML::Node load_document(const std::shared_ptr<const source_file>& file, std::st
         }
         return YAML::Load(file->text());
     } catch (const YAML::Exception& e) {  // also nesting too deep for the parser
+        throw input_error::yaml_syntax(at(file, e.mark), e.msg);
+    }
+}
+
+YAML::Node load_built_in(const std::shared_ptr<const source_file>& file) {
+    try {
+        return YAML::Load(file->text());
+    } catch (const YAML::Exception& e) {
         throw input_error::yaml_syntax(at(file, e.mark), e.msg);
     }
 }

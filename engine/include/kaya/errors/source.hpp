@@ -19,6 +19,8 @@ public:
 
     [[nodiscard]] const std::string& path() const noexcept { return path_; }
     [[nodiscard]] const std::string& text() const noexcept { return text_; }
+    //! The line of the file that `text` starts on (1 unless it is an excerpt).
+    [[nodiscard]] int first_line() const noexcept { return first_line_; }
     //! Returns line `n` (1-based) without its newline, or an empty view past the end.
     [[nodiscard]] std::string_view line(int n) const noexcept;
     [[nodiscard]] int line_count() const noexcept { return first_line_ - 1 + static_cast<int>(line_starts_.size()); }
