@@ -145,11 +145,16 @@ struct catalog::lazy_file {
     std::vector<std::string> value_fields;
     std::mutex mutex;  // its sources are shared by every copy of the catalogue
 
-    // The mapping at [begin, end) of the text, parsed on the lines it has in the file.
-    [[nodiscard]] YAML::Node parse(std::pair<std::size_t, std::size_t> slice) const {
+    // The text at [begin, end), as an excerpt of the file that starts on the line it has
+    // there, and the mapping it holds.
+    struct excerpt {
+        std::shared_ptr<const source_file> file;
+        YAML::Node node;
+    };
+    [[nodiscard]] excerpt parse(std::pair<std::size_t, std::size_t> slice) const {
         const auto [line, _] = file->position_of(slice.first);
-        auto excerpt = std::make_shared<const source_file>(file->path(), file->text().substr(slice.first, slice.second - slice.first), line);
-        return detail::load_built_in(excerpt);
+        auto part = std::make_shared<const source_file>(file->path(), file->text().substr(slice.first, slice.second - slice.first), line);
+        return {part, detail::load_built_in(part)};
     }
     // A copy of the sources read so far, for an entry about to be read.
     [[nodiscard]] std::shared_ptr<source_table> draft() {
@@ -161,7 +166,8 @@ struct catalog::lazy_file {
         if (draft.contains(key)) return true;
         const auto it = source_slices.find(key);
         if (it == source_slices.end()) return false;
-        read_sources(parse(it->second), file, draft);
+        const excerpt part = parse(it->second);
+        read_sources(part.node, part.file, draft);
         return true;
     }
     // The sources of `draft` join the file's, in a new table.
@@ -249,13 +255,14 @@ const catalog_entry* catalog::read_lazy(catalog_kind kind, const std::string& id
     const auto it = table->second.find(id);
     if (it == table->second.end()) return nullptr;
     const std::shared_ptr<lazy_file> lazy = std::const_pointer_cast<lazy_file>(it->second);
-    map_reader entries(lazy->parse(lazy->slices.at(id)), "entries", lazy->file);
+    const lazy_file::excerpt part = lazy->parse(lazy->slices.at(id));
+    map_reader entries(part.node, "entries", part.file);
     if (entries.entries().size() != 1 || entries.entries().front().key != id) {
         throw internal_error(fmt::format("built-in catalogue {}: the text indexed as entry '{}' is not that one entry", lazy->file->path(), id));
     }
     // entries_ is mutable; the lock is held. The entry leaves the index once it has been read.
     const std::shared_ptr<source_table> draft = lazy->draft();
-    const_cast<catalog*>(this)->read_entries(kind, entries, lazy->file, draft, "built-in",
+    const_cast<catalog*>(this)->read_entries(kind, entries, part.file, draft, "built-in",
                                              [&](const std::string& key) { return lazy->cite(key, *draft); }, &lazy->value_fields);
     lazy->publish(*draft);
     table->second.erase(id);
