@@ -1,5 +1,7 @@
-// Monte Carlo throughput of the engine on scenarios/bloom-176b.yaml against a
-// hand-written loop over the same draws and equations (bloom_baseline).
+// The sampling kernel (draws, inverse CDFs and graph evaluation into a matrix, without the
+// statistics) on scenarios/bloom-176b.yaml, against a hand-written loop over the same draws
+// and equations (bloom_baseline). Whole runs, percentiles and output included:
+// run_bench.cpp and bench/reference/compare.py.
 //
 //   kaya_bench                                        # check, then every benchmark
 //   kaya_bench --benchmark_filter='batch:0$|_bloom$'   # the engine (default batch) and the baseline

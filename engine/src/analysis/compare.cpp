@@ -4,52 +4,103 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
+#include <optional>
 
+#include "analysis/statistics.hpp"
+#include "design/sampler.hpp"
 #include "kaya/model/evaluate.hpp"
 #include "kaya/scenario/scenario.hpp"
 
 namespace kaya {
 namespace {
 
-percentiles percentiles_of(std::vector<double> values) {
-    if (values.empty()) return {};
-    return {quantile(values, 0.05), quantile(values, 0.50), quantile(values, 0.95)};
-}
+// B against A, sample by sample: one criterion compares output `a` of model A with output
+// `b` of model B (graph nodes), or is not assessed (-1).
+struct criterion_nodes {
+    int a = -1, b = -1;
+    summary xa, xb;
+};
 
-// B against A for the columns `ca` and `cb` of their samples, whose summaries are `xa`, `xb`.
-pair_criterion compare_columns(const Eigen::ArrayXXd& sa, const Eigen::ArrayXXd& sb, int ca, int cb, const summary& xa, const summary& xb) {
-    pair_criterion out;
-    if (ca < 0 || cb < 0) {
-        out.status = coverage_status::not_assessed;
+// For each criterion, three columns: B − A, B / A (not finite where A is 0, and so left out),
+// and whether A < B (1 or 0). Both models are drawn at the same samples with the same seed:
+// common random numbers.
+class pair_source final : public detail::column_source {
+public:
+    pair_source(const model& ma, const model& mb, const std::vector<criterion_nodes>& criteria, const run_options& options)
+        : a_(ma, nodes(criteria, true), options.seed, options.batch), b_(mb, nodes(criteria, false), options.seed, options.batch),
+          block_(std::min(a_.batch(), b_.batch())), va_(block_, static_cast<Eigen::Index>(criteria.size())),
+          vb_(block_, static_cast<Eigen::Index>(criteria.size())), out_(block_, 3 * static_cast<Eigen::Index>(criteria.size())) {}
+    long block() const override { return block_; }
+    void produce(long first, long count) override {
+        a_.fill(first, count, va_, 0);
+        b_.fill(first, count, vb_, 0);
+        for (Eigen::Index c = 0; c < va_.cols(); ++c) {
+            for (Eigen::Index i = 0; i < count; ++i) {
+                const double a = va_(i, c), b = vb_(i, c);
+                out_(i, 3 * c) = b - a;
+                out_(i, 3 * c + 1) = a != 0.0 ? b / a : NAN;
+                out_(i, 3 * c + 2) = a < b ? 1.0 : 0.0;
+            }
+        }
+    }
+    const double* column(int c) const override { return out_.col(c).data(); }
+
+private:
+    static std::vector<int> nodes(const std::vector<criterion_nodes>& criteria, bool a) {
+        std::vector<int> out;
+        for (const auto& c : criteria) out.push_back(a ? c.a : c.b);
         return out;
     }
-    const bool partial = xa.status == coverage_status::partial || xb.status == coverage_status::partial;
-    out.status = partial ? coverage_status::partial : coverage_status::complete;
-    const auto a = sa.col(ca);
-    const auto b = sb.col(cb);
-    std::vector<double> ratio, difference;
-    long less = 0;
-    for (Eigen::Index i = 0; i < a.size(); ++i) {
-        difference.push_back(b[i] - a[i]);
-        if (a[i] != 0.0) ratio.push_back(b[i] / a[i]);
-        less += a[i] < b[i];
+    detail::node_sampler a_, b_;
+    long block_;
+    Eigen::ArrayXXd va_, vb_, out_;
+};
+
+// The criteria of one pair, from their samples drawn again.
+std::vector<pair_criterion> compare_criteria(const model& ma, const model& mb, const std::vector<criterion_nodes>& criteria,
+                                             const run_options& options) {
+    std::vector<pair_criterion> out(criteria.size());
+    std::vector<criterion_nodes> assessed;
+    std::vector<std::size_t> where;
+    for (std::size_t k = 0; k < criteria.size(); ++k) {
+        if (criteria[k].a < 0 || criteria[k].b < 0) {
+            out[k].status = coverage_status::not_assessed;
+            continue;
+        }
+        assessed.push_back(criteria[k]);
+        where.push_back(k);
     }
-    out.ratio_defined = !ratio.empty();
-    out.ratio = percentiles_of(std::move(ratio));
-    out.difference = percentiles_of(std::move(difference));
-    out.p_a_less = static_cast<double>(less) / static_cast<double>(a.size());
-    out.nominal_ratio = xa.nominal != 0.0 ? xb.nominal / xa.nominal : NAN;
-    out.nominal_difference = xb.nominal - xa.nominal;
+    if (assessed.empty()) return out;
+    const auto columns = static_cast<int>(3 * assessed.size());
+    std::vector<char> centred(static_cast<std::size_t>(columns), 1), ordered(static_cast<std::size_t>(columns), 1);
+    for (std::size_t k = 0; k < assessed.size(); ++k) centred[3 * k + 2] = ordered[3 * k + 2] = 0;  // a fraction: a plain sum
+    detail::column_request request{columns, options.samples, {0.05, 0.50, 0.95}, centred, ordered, options.threads};
+    request.source = [&] { return std::make_unique<pair_source>(ma, mb, assessed, options); };
+    const std::vector<detail::column_statistics> stats = detail::statistics_of_columns(request);
+    for (std::size_t k = 0; k < assessed.size(); ++k) {
+        pair_criterion& c = out[where[k]];
+        const summary& xa = assessed[k].xa;
+        const summary& xb = assessed[k].xb;
+        const bool partial = xa.status == coverage_status::partial || xb.status == coverage_status::partial;
+        c.status = partial ? coverage_status::partial : coverage_status::complete;
+        const auto& difference = stats[3 * k].quantiles;
+        const auto& ratio = stats[3 * k + 1];
+        c.difference = {difference[0], difference[1], difference[2]};
+        c.ratio_defined = ratio.finite > 0;
+        if (c.ratio_defined) c.ratio = {ratio.quantiles[0], ratio.quantiles[1], ratio.quantiles[2]};
+        c.p_a_less = stats[3 * k + 2].mean;
+        c.nominal_ratio = xa.nominal != 0.0 ? xb.nominal / xa.nominal : NAN;
+        c.nominal_difference = xb.nominal - xa.nominal;
+    }
     return out;
 }
 
-pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, std::size_t ib, const Eigen::ArrayXXd& sa,
-                            const Eigen::ArrayXXd& sb, const output_columns& la, const output_columns& lb, const run_result& ra,
-                            const run_result& rb, const std::string& key) {
+// The phase gaps of a criterion: B against A by aligned row.
+void add_phase_gaps(pair_criterion& out, const std::vector<phase_row>& rows, std::size_t ia, std::size_t ib, const run_result& ra,
+                    const run_result& rb, const std::string& key) {
+    if (out.status == coverage_status::not_assessed) return;
     const auto ka = ra.indicator_index(key), kb = rb.indicator_index(key);
-    if (!ka || !kb) return compare_columns(sa, sb, -1, -1, {}, {});
-    pair_criterion out = compare_columns(sa, sb, la.totals[*ka], lb.totals[*kb], ra.total[*ka], rb.total[*kb]);
-    if (out.status == coverage_status::not_assessed) return out;
     const double na = ra.total[*ka].nominal, nb = rb.total[*kb].nominal;
     // By aligned row; a phase only one scenario has counts in full. A phase value that is
     // not assessed is NaN, and so are its difference and share: unknown, not 0.
@@ -66,7 +117,6 @@ pair_criterion compare_pair(const std::vector<phase_row>& rows, std::size_t ia, 
         if (!std::isfinite(g.difference)) g.share = NAN;
         out.phases.push_back(g);
     }
-    return out;
 }
 
 // Which kinds of phase a run has, for the scope warning.
@@ -163,7 +213,6 @@ comparison compare(const std::vector<model>& models, const run_options& options)
     comparison out;
     out.samples = options.samples;
     out.seed = options.seed;
-    std::vector<Eigen::ArrayXXd> samples;
     std::vector<output_columns> layouts;
     for (const auto& m : models) {
         layouts.push_back(output_layout(m));
@@ -174,12 +223,11 @@ comparison compare(const std::vector<model>& models, const run_options& options)
         run_options own = options;
         if (options.progress) {
             // One comparison's progress over all its scenarios.
-            const long done = static_cast<long>(samples.size()) * options.samples;
+            const long done = static_cast<long>(out.runs.size()) * options.samples;
             const long total = static_cast<long>(models.size()) * options.samples;
             own.progress = [&options, done, total](long d, long) { options.progress(done + d, total); };
         }
-        samples.push_back(sample_outputs(m, own));
-        out.runs.push_back(summarise(m, samples.back(), options));
+        out.runs.push_back(run_monte_carlo(m, own));
     }
     out.rows = align_phases(out.runs);
     // Totals of different scope (a training run against a whole lifecycle) compare unlike things.
@@ -212,22 +260,39 @@ comparison compare(const std::vector<model>& models, const run_options& options)
                                                                     "scenario's primary with the other's",
                                                                     models.front().name, models.front().accounting, m.name, m.accounting)});
     }
+    run_options quiet = options;
+    quiet.progress = nullptr;
     for (std::size_t i = 0; i < models.size(); ++i) {
         for (std::size_t j = i + 1; j < models.size(); ++j) {
             pair_result p{i, j, {}};
+            const run_result &ra = out.runs[i], &rb = out.runs[j];
+            // The samples are drawn again, both scenarios at once, rather than kept.
+            auto node = [](const output_columns& layout, const std::vector<int>& columns, std::optional<std::size_t> k) {
+                return k && columns[*k] >= 0 ? layout.nodes[static_cast<std::size_t>(columns[*k])] : -1;
+            };
+            std::vector<criterion_nodes> totals;
             for (const auto& ind : out.indicators) {
-                p.criteria.push_back(compare_pair(out.rows, i, j, samples[i], samples[j], layouts[i], layouts[j], out.runs[i], out.runs[j], ind.key));
+                const auto ka = ra.indicator_index(ind.key), kb = rb.indicator_index(ind.key);
+                totals.push_back({node(layouts[i], layouts[i].totals, ka), node(layouts[j], layouts[j].totals, kb), total_of(ra, ind.key),
+                                  total_of(rb, ind.key)});
             }
+            p.criteria = compare_criteria(models[i], models[j], totals, quiet);
+            for (std::size_t k = 0; k < out.indicators.size(); ++k) add_phase_gaps(p.criteria[k], out.rows, i, j, ra, rb, out.indicators[k].key);
             // Per functional unit only where both count the same unit: a request is not a token.
-            const auto& fa = out.runs[i].functional_unit;
-            const auto& fb = out.runs[j].functional_unit;
+            const auto& fa = ra.functional_unit;
+            const auto& fb = rb.functional_unit;
             if (fa && fb && fa->unit == fb->unit) {
+                std::vector<criterion_nodes> per_unit;
                 for (const auto& ind : out.indicators) {
-                    const auto ka = out.runs[i].indicator_index(ind.key), kb = out.runs[j].indicator_index(ind.key);
-                    p.per_unit.push_back(ka && kb ? compare_columns(samples[i], samples[j], layouts[i].per_unit[*ka], layouts[j].per_unit[*kb],
-                                                                    fa->deployment[*ka], fb->deployment[*kb])
-                                                  : compare_columns(samples[i], samples[j], -1, -1, {}, {}));
+                    const auto ka = ra.indicator_index(ind.key), kb = rb.indicator_index(ind.key);
+                    if (!ka || !kb) {
+                        per_unit.push_back({});
+                        continue;
+                    }
+                    per_unit.push_back({node(layouts[i], layouts[i].per_unit, ka), node(layouts[j], layouts[j].per_unit, kb),
+                                        fa->deployment[*ka], fb->deployment[*kb]});
                 }
+                p.per_unit = compare_criteria(models[i], models[j], per_unit, quiet);
             }
             out.pairs.push_back(std::move(p));
         }

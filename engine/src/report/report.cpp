@@ -49,9 +49,7 @@ using namespace detail;
 
 std::vector<report_file> lifecycle_report(const scenario& s, const report_options& options) {
     const model m = compile(s, options.catalogues);
-    Eigen::ArrayXXd samples;
-    sample_outputs(m, options.run, samples);
-    const run_result r = summarise(m, samples, options.run);
+    const run_result r = run_monte_carlo(m, options.run);
     // Carbon is every scenario's one required category: the distribution and the tornado are of it.
     const std::size_t carbon = *m.carbon();
     const tornado_result t = tornado(m, m.total(carbon));
@@ -66,8 +64,10 @@ std::vector<report_file> lifecycle_report(const scenario& s, const report_option
     functional_unit_section(d, r);
     measurement_section(d, r);
     coverage_section(d, r);
-    const Eigen::Index total_gwp = output_layout(m).totals[carbon];
-    std::vector<double> totals(samples.col(total_gwp).data(), samples.col(total_gwp).data() + samples.rows());
+    // The chart's samples: the total carbon's alone, drawn again.
+    Eigen::ArrayXXd samples;
+    sample_nodes(m, {m.total(carbon)}, options.run, samples);
+    std::vector<double> totals(samples.data(), samples.data() + samples.rows());
     distribution_section(d, r, std::move(totals), figures);
     sensitivity_section(d, t, figures, s.file->path());
     assumptions_section(d, s, m, r, options.run);
