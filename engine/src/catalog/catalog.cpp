@@ -132,7 +132,8 @@ void read_sources(const YAML::Node& node, const std::shared_ptr<const source_fil
 // A built-in catalogue file, its header read and its entries indexed by the byte range of
 // their text, each read (and checked) the first time it is asked for.
 struct catalog::lazy_file {
-    std::shared_ptr<const source_file> file;
+    std::string path;
+    std::string_view text;  // the embedded file, which lives as long as the program
     catalog_kind kind = catalog_kind::hardware;
     // The sources read so far, as entries cited them. A table an entry holds is never
     // changed again, since another thread may be reading it: an entry read later gets a
@@ -152,8 +153,9 @@ struct catalog::lazy_file {
         YAML::Node node;
     };
     [[nodiscard]] excerpt parse(std::pair<std::size_t, std::size_t> slice) const {
-        const auto [line, _] = file->position_of(slice.first);
-        auto part = std::make_shared<const source_file>(file->path(), file->text().substr(slice.first, slice.second - slice.first), line);
+        const auto before = text.substr(0, slice.first);
+        const int line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+        auto part = std::make_shared<const source_file>(path, std::string(text.substr(slice.first, slice.second - slice.first)), line);
         return {part, detail::load_built_in(part)};
     }
     // A copy of the sources read so far, for an entry about to be read.
@@ -183,7 +185,7 @@ namespace {
 
 // The entries of a generated catalogue's section: each a line indented by two spaces
 // ("  FRA:"), up to the next such line (tools/generate-catalogues.py writes them so).
-std::map<std::string, std::pair<std::size_t, std::size_t>> index_section(const std::string& all, std::size_t from, std::size_t to) {
+std::map<std::string, std::pair<std::size_t, std::size_t>> index_section(std::string_view all, std::size_t from, std::size_t to) {
     std::map<std::string, std::pair<std::size_t, std::size_t>> out;
     std::string open_id;
     std::size_t open_at = 0;
@@ -191,7 +193,7 @@ std::map<std::string, std::pair<std::size_t, std::size_t>> index_section(const s
         const std::size_t end = std::min(all.find('\n', at), to);
         if (end - at > 2 && all[at] == ' ' && all[at + 1] == ' ' && all[at + 2] != ' ' && all[at + 2] != '#') {
             if (!open_id.empty()) out[open_id] = {open_at, at};
-            std::string id = all.substr(at + 2, all.find(':', at) - at - 2);
+            std::string id(all.substr(at + 2, all.find(':', at) - at - 2));
             if (id.size() >= 2 && (id.front() == '"' || id.front() == '\'')) id = id.substr(1, id.size() - 2);
             open_id = id;
             open_at = at;
@@ -222,9 +224,7 @@ catalog& catalog::operator=(const catalog& other) {
 
 catalog::~catalog() = default;
 
-void catalog::add_lazy(std::string text, const std::string& path) {
-    auto file = std::make_shared<const source_file>(path, std::move(text));
-    const std::string& all = file->text();
+void catalog::add_lazy(std::string_view all, const std::string& path) {
     // The header (format version and kind) is read now; the sources and entries are indexed.
     const std::size_t sources_at = all.find("\nsources:\n");
     const std::size_t entries_at = all.find("\nentries:\n");
@@ -232,14 +232,15 @@ void catalog::add_lazy(std::string text, const std::string& path) {
         throw internal_error(fmt::format("built-in catalogue {} has not its sources and then its entries", path));
     }
     const std::size_t head_end = (sources_at == std::string::npos ? entries_at : sources_at) + 1;
-    auto head_file = std::make_shared<const source_file>(path, all.substr(0, head_end));
+    auto head_file = std::make_shared<const source_file>(path, std::string(all.substr(0, head_end)));
     map_reader top(detail::load_built_in(head_file), "the catalogue", head_file);
     (void)top.require("kaya-catalog");
     const auto kind = parse_kind(scalar_text(top.require("kind"), head_file, "a catalogue kind").text);
     if (!kind) throw internal_error(fmt::format("built-in catalogue {} has no known kind", path));
     top.finish({"kaya-catalog", "kind"});
     auto lazy = std::make_shared<lazy_file>();
-    lazy->file = file;
+    lazy->path = path;
+    lazy->text = all;
     lazy->kind = *kind;
     const std::size_t entries_from = all.find('\n', entries_at + 1) + 1;
     if (sources_at != std::string::npos) lazy->source_slices = index_section(all, all.find('\n', sources_at + 1) + 1, entries_at + 1);
@@ -258,7 +259,7 @@ const catalog_entry* catalog::read_lazy(catalog_kind kind, const std::string& id
     const lazy_file::excerpt part = lazy->parse(lazy->slices.at(id));
     map_reader entries(part.node, "entries", part.file);
     if (entries.entries().size() != 1 || entries.entries().front().key != id) {
-        throw internal_error(fmt::format("built-in catalogue {}: the text indexed as entry '{}' is not that one entry", lazy->file->path(), id));
+        throw internal_error(fmt::format("built-in catalogue {}: the text indexed as entry '{}' is not that one entry", lazy->path, id));
     }
     // entries_ is mutable; the lock is held. The entry leaves the index once it has been read.
     const std::shared_ptr<source_table> draft = lazy->draft();
@@ -287,7 +288,7 @@ const catalog& catalog::builtin() {
                 if ((std::string_view(file.name) == categories_file) != categories) continue;
                 // The categories are read whole: they declare the fields the others' entries have.
                 if (categories) out.add_text(std::string(file.text), std::string("models/") + file.name, "built-in");
-                else out.add_lazy(std::string(file.text), std::string("models/") + file.name);
+                else out.add_lazy(file.text, std::string("models/") + file.name);
             }
         }
         return out;

@@ -104,8 +104,9 @@ private:
     void read_entries(catalog_kind kind, detail::map_reader& entries, const std::shared_ptr<const source_file>& file,
                       const std::shared_ptr<const source_table>& sources, const std::string& origin,
                       const std::function<bool(const std::string&)>& cite = {}, const std::vector<std::string>* value_fields_of = nullptr);
-    //! Adds a built-in file: its header now, its entries when asked for.
-    void add_lazy(std::string text, const std::string& path);
+    //! Adds a built-in file, whose text lives as long as the program: its header now, its
+    //! entries when asked for.
+    void add_lazy(std::string_view text, const std::string& path);
     void add_categories(detail::map_reader& top, const std::shared_ptr<const source_file>& file,
                         const std::shared_ptr<const source_table>& sources, const std::string& origin);
     void add_entry(catalog_entry entry);
