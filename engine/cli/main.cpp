@@ -3,6 +3,7 @@
 
 #include <cstdlib>
 #include <iostream>
+#include <new>
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
@@ -106,6 +107,11 @@ int main(int argc, char** argv) {
                                           : std::string(e.what()))
                   << '\n';
         return static_cast<int>(e.exit());
+    } catch (const std::bad_alloc&) {
+        // Not a defect of kaya's, nor of the input: the system gave no more memory.
+        std::cerr << "kaya: error: out of memory; fewer --threads (each holds its own working columns) or a higher "
+                     "memory limit may help [internal]\n";
+        return static_cast<int>(kaya::exit_code::internal);
     } catch (const std::exception& e) {
         std::cerr << "kaya: internal error: " << e.what() << " [internal]\n";
         return static_cast<int>(kaya::exit_code::internal);

@@ -147,6 +147,16 @@ cmp -s "$out/threads1.json" "$out/threads2.json" || { echo "FAIL: --threads chan
 "$kaya" sweep scenarios/bloom-176b.yaml --vary 'sites.jean-zay.grid=FRA,DEU,POL' --samples 500 --threads 2 >"$out/sweep2.txt"; check "sweep --threads 2" 0 $?
 "$kaya" sweep scenarios/bloom-176b.yaml --vary 'sites.jean-zay.grid=FRA,DEU,POL' --samples 500 --threads 1 | cmp -s - "$out/sweep2.txt" || { echo "FAIL: sweep rows depend on --threads"; failures=$((failures + 1)); }
 
+# More threads than the system will start under an address-space limit: no crash. Those that
+# start do the work, or, when memory runs out, a message says so (exit 1).
+# (Not under AddressSanitizer, whose shadow memory needs more address space than any such limit.)
+if nm -C "$kaya" 2>/dev/null | grep -q "__asan_init"; then code=0; else
+  (ulimit -v 450000; "$kaya" run scenarios/bloom-176b.yaml --samples 3000000 --format json --threads 64 >/dev/null 2>"$out/stderr"); code=$?
+fi
+if [ $code -ne 0 ] && { [ $code -ne 1 ] || ! grep -q "^kaya: error: out of memory" "$out/stderr"; }; then
+  echo "FAIL: --threads 64 under ulimit -v: exit $code"; cat "$out/stderr"; failures=$((failures + 1))
+fi
+
 # Progress: on a terminal, a run that takes more than a second says how far it is (on stderr);
 # piped, it says nothing (checked above: "run wrote to stderr").
 if command -v script >/dev/null; then

@@ -125,6 +125,24 @@ TEST_CASE("sweep: values, catalogue axes and cross products") {
     CHECK(r.rows[0].total[0].nominal >= r.rows[3].total[0].nominal);
 }
 
+TEST_CASE("sweep: the first failing row in row order is the error, and the rows after it are not run (review of issue 15)") {
+    const sweep_axis grids = parse_axis("sites.jean-zay.grid=FRA,NOPE,DEU,POL,NOPE2", catalog::builtin());
+    for (const int threads : {1, 2}) {
+        CAPTURE(threads);
+        long rows_reported = 0;
+        run_options options{20'000, 1, 2048, [&](long, long) { ++rows_reported; }, threads};
+        try {
+            (void)sweep(bloom(), {grids}, {}, options);
+            FAIL("the sweep should fail");
+        } catch (const input_error& e) {
+            CHECK(std::string(e.what()).find("sites.jean-zay.grid=NOPE:") != std::string::npos);
+        }
+        // Row 0 and the failing row 1; on two threads, at most the row the other thread had
+        // already taken when row 1 failed.
+        CHECK(rows_reported <= (threads == 1 ? 2 : 3));
+    }
+}
+
 TEST_CASE("parity: BLOOM's deployment would equal its training lifecycle after about 2,671 days") {
     const run_result r = run_monte_carlo(test::compile_file("scenarios/bloom-176b.yaml"), {2000, 42});
     REQUIRE(r.parity);

@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <atomic>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -110,10 +111,14 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
     std::vector<std::exception_ptr> errors(combinations.size());
     std::mutex progress_mutex;
     long rows_done = 0;
+    // Once a row has failed, rows after it are not run: the first failure in row order is
+    // the one reported, and it is found without sampling the rest.
+    std::atomic<long> first_failed{static_cast<long>(combinations.size())};
     const long total = static_cast<long>(combinations.size()) * options.samples;
     const int threads = detail::thread_count(options.threads);
     detail::parallel_units(static_cast<long>(combinations.size()), threads, [&](int, long unit) {
         const auto u = static_cast<std::size_t>(unit);
+        if (unit > first_failed) return;
         try {
             scenario s = base;
             sweep_row& row = rows[u];
@@ -138,6 +143,8 @@ sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes, co
             results[u] = run_monte_carlo(m, row_options, run_scope::totals);
         } catch (...) {
             errors[u] = std::current_exception();
+            for (long seen = first_failed; unit < seen && !first_failed.compare_exchange_weak(seen, unit);) {
+            }
         }
         if (options.progress) {
             const std::lock_guard lock(progress_mutex);

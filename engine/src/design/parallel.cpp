@@ -4,6 +4,7 @@
 #include <atomic>
 #include <exception>
 #include <mutex>
+#include <system_error>
 #include <thread>
 #include <vector>
 
@@ -36,7 +37,12 @@ void parallel_units(long units, int threads, const std::function<void(int worker
     };
     std::vector<std::thread> pool;
     pool.reserve(static_cast<std::size_t>(workers - 1));
-    for (int w = 1; w < workers; ++w) pool.emplace_back(loop, w);
+    try {
+        for (int w = 1; w < workers; ++w) pool.emplace_back(loop, w);
+    } catch (const std::system_error&) {
+        // The system gives no more threads (a process or memory limit): those started do
+        // the work. Units are dealt as they are asked for, so the results are the same.
+    }
     loop(0);
     for (auto& t : pool) t.join();
     if (first_error) std::rethrow_exception(first_error);

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <bit>
+#include <cmath>
 #include <cstdint>
 #include <unordered_map>
 
@@ -134,8 +135,11 @@ void apply_columns(graph_op op, double* r_data, const double* x_data, const doub
         case graph_op::neg: r = -x; break;
         case graph_op::pow: r = x.pow(y); break;
         case graph_op::sqrt: r = x.sqrt(); break;
-        case graph_op::exp: r = x.exp(); break;
-        case graph_op::log: r = x.log(); break;
+        // Eigen's vectorised exp and log differ from the scalar ones in the last bit for some
+        // inputs, and which elements take which path depends on alignment and length, so on
+        // the batch: element by element, a sample is the same whatever batch it is in.
+        case graph_op::exp: r = x.unaryExpr([](double v) { return std::exp(v); }); break;
+        case graph_op::log: r = x.unaryExpr([](double v) { return std::log(v); }); break;
         case graph_op::sin: r = x.sin(); break;
         case graph_op::cos: r = x.cos(); break;
         case graph_op::min: r = x.min(y); break;
