@@ -172,6 +172,28 @@ struct catalog::lazy_file {
         read_sources(part.node, part.file, draft);
         return true;
     }
+    // Reads every source of `keys` that the file has and `draft` has not, in one parse of
+    // their texts together (a parse costs more than its few lines). Their texts are
+    // generated and checked with the file, so a location in them is that of the first.
+    void cite_all(const std::vector<std::string>& keys, source_table& draft) const {
+        std::string joined;
+        int line = 0;
+        std::vector<std::string> taken;
+        for (const std::string& key : keys) {
+            const auto it = source_slices.find(key);
+            if (draft.contains(key) || it == source_slices.end()) continue;
+            if (std::find(taken.begin(), taken.end(), key) != taken.end()) continue;
+            taken.push_back(key);
+            if (line == 0) {
+                const auto before = text.substr(0, it->second.first);
+                line = 1 + static_cast<int>(std::count(before.begin(), before.end(), '\n'));
+            }
+            joined += text.substr(it->second.first, it->second.second - it->second.first);
+        }
+        if (joined.empty()) return;
+        auto part = std::make_shared<const source_file>(path, std::move(joined), line);
+        read_sources(detail::load_built_in(part), part, draft);
+    }
     // The sources of `draft` join the file's, in a new table.
     void publish(const source_table& draft) {
         const std::lock_guard lock(mutex);
@@ -182,6 +204,25 @@ struct catalog::lazy_file {
 };
 
 namespace {
+
+// The keys an entry's `source:` fields name, anywhere in it.
+void cited_sources(const YAML::Node& node, std::vector<std::string>& out) {
+    if (node.IsSequence()) {
+        for (const auto& item : node) cited_sources(item, out);
+    } else if (node.IsMap()) {
+        for (const auto& item : node) {
+            const YAML::Node& value = item.second;
+            if (item.first.IsScalar() && item.first.Scalar() == "source") {
+                if (value.IsScalar()) out.push_back(value.Scalar());
+                if (value.IsSequence())
+                    for (const auto& s : value)
+                        if (s.IsScalar()) out.push_back(s.Scalar());
+            } else {
+                cited_sources(value, out);
+            }
+        }
+    }
+}
 
 // The entries of a generated catalogue's section: each a line indented by two spaces
 // ("  FRA:"), up to the next such line (tools/generate-catalogues.py writes them so).
@@ -263,6 +304,9 @@ const catalog_entry* catalog::read_lazy(catalog_kind kind, const std::string& id
     }
     // entries_ is mutable; the lock is held. The entry leaves the index once it has been read.
     const std::shared_ptr<source_table> draft = lazy->draft();
+    std::vector<std::string> cited;
+    cited_sources(part.node, cited);
+    lazy->cite_all(cited, *draft);
     const_cast<catalog*>(this)->read_entries(kind, entries, part.file, draft, "built-in",
                                              [&](const std::string& key) { return lazy->cite(key, *draft); }, &lazy->value_fields);
     lazy->publish(*draft);
