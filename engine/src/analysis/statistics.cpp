@@ -135,9 +135,9 @@ private:
 };
 
 //! Runs `per_block(worker, source, unit, count)` over every block of every unit, units
-//! dealt to threads; returns the number of workers used.
+//! dealt to threads.
 template <class Work>
-int for_each_block(const column_request& request, progress_counter& progress, Work&& per_block) {
+void for_each_block(const column_request& request, progress_counter& progress, Work&& per_block) {
     const long units = (request.samples + sample_unit - 1) / sample_unit;
     const int threads = static_cast<int>(std::min<long>(thread_count(request.threads), units));
     std::vector<std::unique_ptr<column_source>> sources(static_cast<std::size_t>(threads));
@@ -152,7 +152,6 @@ int for_each_block(const column_request& request, progress_counter& progress, Wo
             progress.add(count);
         }
     });
-    return threads;
 }
 
 //! A few samples can be kept whole: the statistics are read off them directly.
