@@ -13,8 +13,9 @@ packages=(
   # tests/schema/check_schema.py checks `kaya schema` with an independent JSON Schema
   # validator, on the scenarios read as YAML: a validator of our own would share our bugs.
   python3-jsonschema python3-yaml
-  # bench/reference/bloom_numpy.py: the NumPy script kaya's throughput is measured against.
-  python3-numpy
+  # bench/reference/bloom_numpy.py: the NumPy script kaya's throughput is measured against;
+  # and the Python package (python/): pybind11 binds it, pytest tests it, numpy holds samples.
+  python3-numpy python3-pybind11 python3-dev python3-pytest
   # The sanitized build and the fuzz targets (.ci/run, docs/reference/fuzzing.md): clang 14
   # is Debian 12's default clang, and libFuzzer and the sanitizer runtimes are in its
   # compiler-rt package.

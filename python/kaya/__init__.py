@@ -1,0 +1,132 @@
+"""kaya: the lifecycle footprint of machine-learning models, from Python.
+
+    >>> import kaya
+    >>> bloom = kaya.load("scenarios/bloom-176b.yaml")
+    >>> result = bloom.run(samples=10_000, seed=42)
+    >>> result.to_dict()["total"]["impacts"]["gwp"]["nominal"]    # kgCO2e
+    50865.28...
+
+The numbers are the engine's, the same as `kaya run --format json` for the same seed.
+"""
+from __future__ import annotations
+
+import json
+from typing import Mapping, Sequence
+
+from . import _kaya
+
+__all__ = ["load", "loads", "Scenario", "Result", "Error", "InputError", "UnitError", "ModelError", "EnvironmentError",
+           "InternalError"]
+
+
+class Error(Exception):
+    """An error of kaya's, as the CLI reports it: `code` (kebab-case, docs/reference/errors.md),
+    `message`, and where: `file`, `line`, `column` (empty or 0 when not in a file)."""
+
+    def __init__(self, code: str, message: str, file: str, line: int, column: int, rendered: str):
+        super().__init__(rendered)
+        self.code, self.message, self.file, self.line, self.column = code, message, file, line, column
+
+
+class InputError(Error):
+    """A scenario, catalogue or option that kaya cannot take (the CLI's exit code 2)."""
+
+
+class UnitError(InputError):
+    """A unit that is unknown or of the wrong dimension."""
+
+
+class ModelError(InputError):
+    """A scenario that reads well but does not make a model: a missing phase field, a cycle."""
+
+
+class EnvironmentError(Error):  # noqa: A001 - kaya's name for it
+    """A file that cannot be read or written."""
+
+
+class InternalError(Error):
+    """A defect of kaya's: please report it."""
+
+
+def _raise(e: "_kaya.EngineError"):
+    kind, code, message, file, line, column, rendered = e.args
+    cls = {"unit": UnitError, "model": ModelError, "environment": EnvironmentError, "internal": InternalError}.get(kind, InputError)
+    raise cls(code, message, file, line, column, rendered) from None
+
+
+class Result:
+    """A run's statistics: per phase, stage and total, per category (`to_dict`)."""
+
+    def __init__(self, text: str):
+        self._text = text
+        self._dict = json.loads(text)
+
+    def to_json(self) -> str:
+        """The JSON `kaya run --format json` prints."""
+        return self._text
+
+    def to_dict(self) -> dict:
+        """The same content as the JSON output, as Python data."""
+        return json.loads(self._text)
+
+    def to_dataframe(self):
+        """A tidy pandas DataFrame: one row per (owner, name, category, statistic)."""
+        import pandas as pd  # optional
+
+        rows = []
+        for owner, items in (("phase", self._dict["phases"]), ("stage", self._dict["stages"]),
+                             ("total", [dict(self._dict["total"], name="")])):
+            for item in items:
+                for category, s in item["impacts"].items():
+                    for statistic in ("nominal", "mean", "p05", "p50", "p95"):
+                        rows.append({"owner": owner, "name": item["name"], "category": category, "statistic": statistic,
+                                     "value": s[statistic], "unit": s["unit"], "status": s["status"]})
+        return pd.DataFrame(rows)
+
+
+class Scenario:
+    """A scenario loaded and compiled; `run` samples it."""
+
+    def __init__(self, engine: _kaya.Scenario):
+        self._engine = engine
+
+    @property
+    def name(self) -> str:
+        return self._engine.name
+
+    def run(self, samples: int = 10_000, seed: int = 42, threads: int = 0) -> Result:
+        """Monte Carlo statistics of every output, as `kaya run` computes them."""
+        try:
+            return Result(self._engine.run_json(samples, seed, threads))
+        except _kaya.EngineError as e:
+            _raise(e)
+
+    def samples(self, samples: int = 10_000, seed: int = 42, threads: int = 0):
+        """Every sample of every output: a NumPy array, one row per sample and one column per
+        output (`columns()` names them). The same draws as `run` for the same seed."""
+        try:
+            return self._engine.samples(samples, seed, threads)
+        except _kaya.EngineError as e:
+            _raise(e)
+
+    def columns(self) -> list[tuple[str, str, str]]:
+        """(owner, name, category) of each column of `samples`, in order."""
+        layout = sorted(self._engine.layout(), key=lambda t: t[3])
+        return [(owner, name, category) for owner, name, category, _ in layout]
+
+
+def load(path: str, set: Mapping[str, str] | None = None, catalogues: Sequence[str] = ()) -> Scenario:  # noqa: A002
+    """Loads a scenario file; `set` overrides parameters or fields as `kaya run --set` does."""
+    try:
+        return Scenario(_kaya.load(str(path), dict(set or {}), list(catalogues)))
+    except _kaya.EngineError as e:
+        _raise(e)
+
+
+def loads(text: str, name: str = "<string>", set: Mapping[str, str] | None = None,  # noqa: A002
+          catalogues: Sequence[str] = ()) -> Scenario:
+    """A scenario from YAML text; `name` is the file name its errors cite."""
+    try:
+        return Scenario(_kaya.loads(text, name, dict(set or {}), list(catalogues)))
+    except _kaya.EngineError as e:
+        _raise(e)
