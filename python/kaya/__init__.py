@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 
 from . import _kaya
 
-__all__ = ["load", "loads", "Scenario", "Result", "Error", "InputError", "UnitError", "ModelError", "EnvironmentError",
+__all__ = ["load", "loads", "compare", "Scenario", "Result", "Error", "InputError", "UnitError", "ModelError", "EnvironmentError",
            "InternalError"]
 
 
@@ -130,3 +130,15 @@ def loads(text: str, name: str = "<string>", set: Mapping[str, str] | None = Non
         return Scenario(_kaya.loads(text, name, dict(set or {}), list(catalogues)))
     except _kaya.EngineError as e:
         _raise(e)
+
+
+def compare(scenarios: Sequence[Scenario], samples: int = 10_000, seed: int = 42, threads: int = 0) -> dict:
+    """Two or more scenarios under shared uncertainty, as `kaya compare --format json` gives
+    them: each run, and for every pair the ratio, the difference and P(A < B) per category."""
+    if len(scenarios) < 2:
+        raise ValueError("compare takes two scenarios or more")
+    try:
+        return json.loads(_kaya.compare_json([s._engine for s in scenarios], samples, seed, threads))
+    except _kaya.EngineError as e:
+        _raise(e)
+

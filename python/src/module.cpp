@@ -7,6 +7,7 @@
 #include <memory>
 #include <string>
 
+#include "kaya/analysis/compare.hpp"
 #include "kaya/analysis/monte_carlo.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/render/render.hpp"
@@ -117,6 +118,17 @@ PYBIND11_MODULE(_kaya, m) {
             return out;
         });
 
+    m.def(
+        "compare_json",
+        [](const std::vector<const py_scenario*>& scenarios, long samples, std::uint64_t seed, int threads) {
+            const kaya::run_options o = options_of(samples, seed, threads);
+            std::vector<kaya::scenario> texts;
+            for (const py_scenario* s : scenarios) texts.push_back(s->scenario);
+            const std::vector<std::string> catalogues = scenarios.empty() ? std::vector<std::string>{} : scenarios.front()->catalogues;
+            py::gil_scoped_release release;
+            return kaya::render_compare_json(kaya::compare(kaya::compile_for_comparison(std::move(texts), catalogues), o));
+        },
+        py::arg("scenarios"), py::arg("samples"), py::arg("seed"), py::arg("threads"));
     m.def(
         "load", [](const std::string& path, const std::map<std::string, std::string>& sets,
                    const std::vector<std::string>& catalogues) { return make(kaya::load_scenario(path), sets, catalogues); },

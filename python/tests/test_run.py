@@ -59,3 +59,13 @@ def test_a_missing_file_is_an_error_not_a_crash():
     with pytest.raises(kaya.Error) as raised:
         kaya.load("no/such/scenario.yaml")
     assert raised.value.code == "file-not-found"
+
+
+def test_compare_is_the_cli_comparison():
+    bloom, gpt3 = kaya.load(BLOOM), kaya.load("scenarios/gpt3-175b.yaml")
+    cli = subprocess.run([KAYA, "compare", BLOOM, "scenarios/gpt3-175b.yaml", "--samples", "800", "--seed", "5", "--format", "json"],
+                         check=True, capture_output=True, text=True).stdout
+    assert kaya.compare([bloom, gpt3], samples=800, seed=5) == json.loads(cli)
+    with pytest.raises(ValueError):
+        kaya.compare([bloom])
+
