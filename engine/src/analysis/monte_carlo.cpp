@@ -80,13 +80,15 @@ void sample_outputs(const model& m, const run_options& options, Eigen::ArrayXXd&
 
 double quantile(std::vector<double>& values, double p) {
     if (values.empty()) return NAN;
-    const double h = p * static_cast<double>(values.size() - 1);
-    const auto lo = static_cast<std::size_t>(std::floor(h));
-    std::nth_element(values.begin(), values.begin() + static_cast<std::ptrdiff_t>(lo), values.end());
-    const double x_lo = values[lo];
-    if (lo + 1 >= values.size()) return x_lo;
-    const double x_hi = *std::min_element(values.begin() + static_cast<std::ptrdiff_t>(lo) + 1, values.end());
-    return x_lo + (h - static_cast<double>(lo)) * (x_hi - x_lo);
+    // The order statistic after one in place is the least of those to its right.
+    long placed = -1;
+    return detail::type7(p, static_cast<long>(values.size()), [&](long rank) {
+        const auto at = values.begin() + rank;
+        if (placed >= 0 && rank == placed + 1) return *std::min_element(at, values.end());
+        std::nth_element(values.begin(), at, values.end());
+        placed = rank;
+        return *at;
+    });
 }
 
 namespace {
