@@ -25,13 +25,20 @@ double u01(std::uint64_t i, std::uint64_t stream) { return (static_cast<double>(
 
 //! Columns that make a histogram's life hard, as functions of the sample's index:
 //! 0 heavy tails of both signs; 1 three values only; 2 mostly one value, with outliers of
-//! ±1e300; 3 a narrow normal-like bump with NaN and infinities sprinkled in.
+//! ±1e300; 3 a narrow normal-like bump with NaN and infinities sprinkled in; 4 zeros of
+//! both signs between denormals, so that bins and the ranges of values wanted straddle zero.
+constexpr int hard_columns = 5;
+
 double hard_value(int column, long i) {
     const double u = u01(static_cast<std::uint64_t>(i), static_cast<std::uint64_t>(column));
     switch (column) {
         case 0: return (u < 0.5 ? -1.0 : 1.0) * std::exp(40.0 * (u01(static_cast<std::uint64_t>(i), 9) - 0.5));
         case 1: return std::floor(u * 3.0) - 1.0;
         case 2: return u < 0.001 ? -1e300 : u > 0.999 ? 1e300 : 7.25;
+        case 4: {
+            const double tiny = std::numeric_limits<double>::denorm_min() * std::floor(1000.0 * (u - 0.5));
+            return u < 0.4 || u > 0.6 ? tiny : u < 0.5 ? -0.0 : 0.0;
+        }
         default:
             if (i % 1001 == 5) return NAN;
             if (i % 997 == 3) return i % 2 ? INFINITY : -INFINITY;
@@ -43,18 +50,18 @@ class hard_source final : public detail::column_source {
 public:
     long block() const override { return 1000; }
     void produce(long first, long count) override {
-        for (int c = 0; c < 4; ++c)
+        for (int c = 0; c < hard_columns; ++c)
             for (long i = 0; i < count; ++i) values_[c][static_cast<std::size_t>(i)] = hard_value(c, first + i);
     }
     const double* column(int c) const override { return values_[c].data(); }
 
 private:
-    std::vector<double> values_[4] = {std::vector<double>(1000), std::vector<double>(1000), std::vector<double>(1000),
-                                      std::vector<double>(1000)};
+    std::vector<double> values_[hard_columns] = {std::vector<double>(1000), std::vector<double>(1000), std::vector<double>(1000),
+                                                 std::vector<double>(1000), std::vector<double>(1000)};
 };
 
 std::vector<detail::column_statistics> hard_statistics(long samples, int threads, long keep_limit) {
-    detail::column_request request{4, samples, {0.0, 0.05, 0.5, 0.95, 1.0}, {}, {}, threads, keep_limit};
+    detail::column_request request{hard_columns, samples, {0.0, 0.05, 0.5, 0.95, 1.0}, {}, {}, threads, keep_limit};
     request.source = [] { return std::make_unique<hard_source>(); };
     return detail::statistics_of_columns(request);
 }
@@ -106,8 +113,8 @@ TEST_CASE("statistics: the same numbers on one thread or several, and whatever t
 TEST_CASE("statistics: exact order statistics of awkward columns, bins refined when too full to keep") {
     const long n = 250'000;
     // Each column sorted whole: the reference.
-    std::vector<std::vector<double>> sorted(4);
-    for (int c = 0; c < 4; ++c) {
+    std::vector<std::vector<double>> sorted(hard_columns);
+    for (int c = 0; c < hard_columns; ++c) {
         for (long i = 0; i < n; ++i) {
             const double x = hard_value(c, i);
             if (std::isfinite(x)) sorted[static_cast<std::size_t>(c)].push_back(x);
@@ -124,7 +131,7 @@ TEST_CASE("statistics: exact order statistics of awkward columns, bins refined w
             CAPTURE(keep_limit);
             CAPTURE(threads);
             const auto stats = hard_statistics(n, threads, keep_limit);
-            for (int c = 0; c < 4; ++c) {
+            for (int c = 0; c < hard_columns; ++c) {
                 CAPTURE(c);
                 const auto& s = stats[static_cast<std::size_t>(c)];
                 CHECK(s.finite == static_cast<long>(sorted[static_cast<std::size_t>(c)].size()));

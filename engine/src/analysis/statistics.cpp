@@ -2,8 +2,10 @@
 
 #include <algorithm>
 #include <bit>
+#include <cstring>
 #include <limits>
 #include <mutex>
+#include <optional>
 #include <utility>
 
 #include "design/parallel.hpp"
@@ -97,6 +99,42 @@ struct target {
     bool found = false;
     key_t key = 0;
 };
+
+//! Values from lo to hi, both included.
+struct value_range {
+    double lo = 0.0, hi = 0.0;
+};
+
+//! The values whose keys lie in `r`, and perhaps a zero of the other sign (-0 == +0 as
+//! values); none when `r` holds no finite key.
+std::optional<value_range> values_of(key_range r) {
+    r.lo = std::max(r.lo, order_key(-std::numeric_limits<double>::infinity()));
+    r.hi = std::min(r.hi, order_key(std::numeric_limits<double>::infinity()));
+    if (r.lo > r.hi) return std::nullopt;
+    return value_range{from_order_key(r.lo), from_order_key(r.hi)};
+}
+
+constexpr long chunk = 16;
+
+//! Whether any of the `chunk` values from x lies in one of `ranges`. Written with the
+//! vector extensions of GCC and clang, since GCC vectorises no comparison of doubles
+//! written element by element.
+bool any_within(const double* x, const std::vector<value_range>& ranges) {
+    using doubles = double __attribute__((vector_size(16)));
+    using masks = std::int64_t __attribute__((vector_size(16)));
+    constexpr long width = sizeof(doubles) / sizeof(double);
+    masks hit{};
+    for (const value_range& r : ranges) {
+        for (long i = 0; i < chunk; i += width) {
+            doubles v;
+            std::memcpy(&v, x + i, sizeof v);
+            hit |= (v >= r.lo) & (v <= r.hi);
+        }
+    }
+    masks any = hit;
+    for (long i = 0; i < width; ++i) any[0] |= hit[i];
+    return any[0] != 0;
+}
 
 }  // namespace
 
@@ -233,36 +271,44 @@ void run_pass(const column_request& request, std::vector<probe>& probes, progres
         w.counts.resize(probes.size());
         w.keys.resize(probes.size());
     }
-    // Every chain starts with the column's first histogram: a sample outside the bins it
-    // names there is passed over at the cost of one look-up.
-    std::vector<std::vector<char>> wanted(of_column.size());
+    // A sample is looked at only if its value lies within one of its column's probes'
+    // ranges; the test is two comparisons per range, which the compiler vectorises, and
+    // the exact one (admits) follows for the few that pass it.
+    std::vector<std::vector<value_range>> within(of_column.size());
     for (std::size_t c = 0; c < of_column.size(); ++c) {
-        if (of_column[c].empty()) continue;
-        const filter& head = probes[of_column[c].front()].chain.front();
-        wanted[c].assign(static_cast<std::size_t>(head.bins.count + 2), 0);
-        for (const std::size_t pi : of_column[c]) wanted[c][static_cast<std::size_t>(probes[pi].chain.front().bin)] = 1;
+        std::vector<value_range>& v = within[c];
+        for (const std::size_t pi : of_column[c])
+            if (const auto r = values_of(probes[pi].range)) v.push_back(*r);
+        std::sort(v.begin(), v.end(), [](const value_range& a, const value_range& b) { return a.lo < b.lo; });
+        std::size_t merged = 0;
+        for (const value_range& r : v) {
+            if (merged > 0 && r.lo <= v[merged - 1].hi) v[merged - 1].hi = std::max(v[merged - 1].hi, r.hi);
+            else v[merged++] = r;
+        }
+        v.resize(merged);
     }
     for_each_block(request, progress, [&](int worker, const column_source& source, long, long count) {
         state& w = workers[static_cast<std::size_t>(worker)];
         for (std::size_t c = 0; c < of_column.size(); ++c) {
-            if (of_column[c].empty()) continue;
+            if (within[c].empty()) continue;
             const double* x = source.column(static_cast<int>(c));
-            const key_bins head = probes[of_column[c].front()].chain.front().bins;
-            const char* want = wanted[c].data();
-            for (long i = 0; i < count; ++i) {
-                // A value that is not finite has the key of no finite one, and so no bin wanted.
-                const key_t k = order_key(x[i]);
-                if (want[head.index(k)] == 0 || !std::isfinite(x[i])) continue;
-                for (const std::size_t pi : of_column[c]) {
-                    const probe& p = probes[pi];
-                    if (!p.admits(k)) continue;
-                    if (p.keep) {
-                        w.keys[pi].push_back(k);
-                        continue;
+            for (long i0 = 0; i0 < count; i0 += chunk) {
+                const long i1 = std::min(count, i0 + chunk);
+                if (i1 - i0 == chunk && !any_within(x + i0, within[c])) continue;
+                for (long i = i0; i < i1; ++i) {
+                    if (!std::isfinite(x[i])) continue;
+                    const key_t k = order_key(x[i]);
+                    for (const std::size_t pi : of_column[c]) {
+                        const probe& p = probes[pi];
+                        if (!p.admits(k)) continue;
+                        if (p.keep) {
+                            w.keys[pi].push_back(k);
+                            continue;
+                        }
+                        auto& counts = w.counts[pi];
+                        if (counts.empty()) counts.assign(static_cast<std::size_t>(p.bins.count + 2), 0);
+                        ++counts[static_cast<std::size_t>(p.bins.index(k))];
                     }
-                    auto& counts = w.counts[pi];
-                    if (counts.empty()) counts.assign(static_cast<std::size_t>(p.bins.count + 2), 0);
-                    ++counts[static_cast<std::size_t>(p.bins.index(k))];
                 }
             }
         }
