@@ -16,6 +16,9 @@ packages=(
   # bench/reference/bloom_numpy.py: the NumPy script kaya's throughput is measured against;
   # and the Python package (python/): pybind11 binds it, pytest tests it, numpy holds samples.
   python3-numpy python3-pybind11 python3-dev python3-pytest
+  # Result.to_dataframe() returns a pandas DataFrame; pandas is optional to users, but the
+  # tests (python/tests) check that frame, so CI has it.
+  python3-pandas
   # The sanitized build and the fuzz targets (.ci/run, docs/reference/fuzzing.md): clang 14
   # is Debian 12's default clang, and libFuzzer and the sanitizer runtimes are in its
   # compiler-rt package.

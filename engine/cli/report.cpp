@@ -14,7 +14,7 @@ namespace {
 void common_options(CLI::App& app, report_common& options) {
     options.samples = default_samples;
     app.add_option("--samples", options.samples, "Monte Carlo samples (1 to 1,000,000)")
-        ->check(CLI::Range(1L, 1'000'000L))
+        ->check(CLI::Range(1L, max_row_samples))
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed")->default_str(std::to_string(default_seed));
     add_threads_option(app, options.threads);

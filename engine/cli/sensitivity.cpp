@@ -21,7 +21,7 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
     app.add_option("--phase", options.phase, "A phase (the total when neither --phase nor --stage is given)");
     app.add_option("--stage", options.stage, "A stage: the sum of the phases that carry its name");
     app.add_option("--samples", options.samples, "Sobol': base sample size N, rounded up to a power of two (the design has N(d + 2) rows)")
-        ->check(CLI::Range(64L, 1'048'576L))
+        ->check(CLI::Range(min_sobol_samples, max_sobol_samples))
         ->capture_default_str();
     app.add_option("--seed", options.seed_text, "Random seed of the bootstrap (the Sobol' design is deterministic)")
         ->default_str(std::to_string(default_seed));
@@ -38,21 +38,9 @@ void setup_sensitivity(CLI::App& app, sensitivity_options& options) {
 int run_sensitivity(const sensitivity_options& options) {
     const std::uint64_t seed = seed_or_default(options.seed_text);
     const model m = compile(load_with_overrides(options.scenario, options.sets, options.import_folders), options.catalogues);
-    // By default the carbon of the primary accounting.
-    const std::string output = !options.output.empty() ? options.output : m.indicators[*m.carbon()].key;
-    const int node = output_node(m, output, options.phase, options.stage);
-    const std::size_t k = *m.indicator_index(output);
-    const indicator& u = m.indicators[k];
-    // Partial where a phase it sums misses a contribution.
-    bool partial = !options.stage.empty() ? m.stage_has_gap(k, options.stage) : m.has_gap(k);
-    for (std::size_t i = 0; i < m.phases.size() && !options.phase.empty(); ++i)
-        if (m.phases[i].name == options.phase) partial = m.has_gap(k, static_cast<int>(i));
-    // A carbon category says which accounting it is.
-    const std::string name = u.accounting.empty() || u.label.find(u.accounting) != std::string::npos
-                                 ? u.label
-                                 : fmt::format("{} ({}-based)", u.label, u.accounting);
-    const sensitivity_target target{m.name, options.stage.empty() ? options.phase : "stage " + options.stage, u.key, name, u.unit, u.per_base,
-                                    partial};
+    const sensitivity_output o = sensitivity_output_of(m, options.output, options.phase, options.stage);
+    const int node = o.node;
+    const sensitivity_target& target = o.target;
     std::string text;
     if (options.method == "tornado") {
         const tornado_result r = tornado(m, node);

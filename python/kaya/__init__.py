@@ -15,7 +15,7 @@ from typing import Mapping, Sequence
 
 from . import _kaya
 
-__all__ = ["load", "loads", "compare", "Scenario", "Result", "Error", "InputError", "UnitError", "ModelError", "EnvironmentError",
+__all__ = ["load", "loads", "compare", "report", "catalog", "Scenario", "Result", "Error", "InputError", "UnitError", "ModelError", "EnvironmentError",
            "InternalError"]
 
 
@@ -109,6 +109,29 @@ class Scenario:
         except _kaya.EngineError as e:
             _raise(e)
 
+    def sweep(self, vary: Sequence[str], samples: int = 10_000, seed: int = 42, threads: int = 0, sort: str = "",
+              descending: bool = False) -> dict:
+        """The scenario under every combination of overrides, as `kaya sweep --format json`
+        gives it: one row per combination with its totals (p05-p95) and parity. Each of
+        `vary` is an axis as `--vary` takes it: "NAME=v1,v2,...", "NAME=catalog:KIND[:TEXT]"
+        or "NAME=catalog:countries". `sort` orders the rows by a category's nominal total."""
+        try:
+            return json.loads(_kaya.sweep_json(self._engine, list(vary), samples, seed, threads, sort, descending))
+        except _kaya.EngineError as e:
+            _raise(e)
+
+    def sensitivity(self, method: str = "sobol", output: str = "", phase: str = "", stage: str = "", samples: int = 1024,
+                    seed: int = 42) -> dict:
+        """Which uncertain parameters drive an output, as `kaya sensitivity --format json`
+        gives it: "sobol" (first-order and total indices with bootstrap intervals, base sample
+        size `samples`) or "tornado" (each parameter at its p05 and p95). `output` is a
+        category key (default: the carbon of the primary accounting), of `phase`, of `stage`,
+        or of the total."""
+        try:
+            return json.loads(_kaya.sensitivity_json(self._engine, method, output, phase, stage, samples, seed))
+        except _kaya.EngineError as e:
+            _raise(e)
+
     def columns(self) -> list[tuple[str, str, str]]:
         """(owner, name, category) of each column of `samples`, in order."""
         layout = sorted(self._engine.layout(), key=lambda t: t[3])
@@ -142,3 +165,18 @@ def compare(scenarios: Sequence[Scenario], samples: int = 10_000, seed: int = 42
     except _kaya.EngineError as e:
         _raise(e)
 
+
+
+def report(scenarios: Scenario | Sequence[Scenario], folder: str, samples: int = 10_000, seed: int = 42,
+           threads: int = 0) -> list[str]:
+    """Writes a report into `folder`, all at once, as `kaya report` does: a lifecycle report
+    of one scenario, or a side-by-side one of several (`--compare`). Returns the names of
+    the files written (report.html, report.md, results.json, results.csv and figures)."""
+    many = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
+    try:
+        return _kaya.report([s._engine for s in many], str(folder), samples, seed, threads)
+    except _kaya.EngineError as e:
+        _raise(e)
+
+
+from . import catalog  # noqa: E402  (it raises the exceptions above)

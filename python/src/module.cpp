@@ -5,14 +5,21 @@
 #include <pybind11/stl.h>
 
 #include <memory>
+#include <optional>
 #include <string>
 
 #include "kaya/analysis/compare.hpp"
 #include "kaya/analysis/monte_carlo.hpp"
+#include "kaya/analysis/sensitivity.hpp"
+#include "kaya/analysis/sweep.hpp"
+#include "kaya/catalog/catalog.hpp"
+#include "kaya/catalog/indicator.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/render/render.hpp"
+#include "kaya/report/report.hpp"
 #include "kaya/scenario/override.hpp"
 #include "kaya/scenario/scenario.hpp"
+#include "kaya/version.hpp"
 
 namespace py = pybind11;
 
@@ -32,14 +39,78 @@ py_scenario make(kaya::scenario s, const std::map<std::string, std::string>& set
     return out;
 }
 
-kaya::run_options options_of(long samples, std::uint64_t seed, int threads) {
+// The CLI's limits, from the library's table of them: what the CLI rejects, so does Python.
+kaya::run_options options_of(long samples, std::uint64_t seed, int threads, long most = kaya::max_samples) {
+    kaya::check_sample_count(samples, 1, most, "samples");
+    if (threads < 0) throw kaya::input_error::invalid_option("threads", "0 (every core) or more");
     kaya::run_options o;
     o.samples = samples;
     o.seed = seed;
     o.threads = threads;
-    if (samples < 1 || samples > kaya::max_samples) throw py::value_error("samples must be 1 to 1,000,000,000");
-    if (threads < 0) throw py::value_error("threads must be 0 (every core) or more");
     return o;
+}
+
+kaya::catalog catalog_of(const std::vector<std::string>& files) {
+    kaya::catalog c = kaya::catalog::builtin();
+    for (const auto& f : files) c.add_file(f);
+    return c;
+}
+
+std::optional<kaya::catalog_kind> kind_of(const std::string& text) {
+    if (text.empty()) return std::nullopt;
+    if (const auto kind = kaya::parse_kind(text)) return kind;
+    std::string kinds;
+    for (const auto k : kaya::catalog_kinds) kinds += (kinds.empty() ? "" : ", ") + std::string(kaya::kind_name(k));
+    throw kaya::input_error::invalid_option("kind", "expected one of " + kinds + ", got '" + text + "'");
+}
+
+// A catalogue entry as Python data: what `kaya catalog show` prints, field by field.
+py::dict entry_dict(const kaya::catalog& c, const kaya::catalog_entry& e) {
+    py::dict out;
+    out["id"] = e.id;
+    out["kind"] = kaya::kind_name(e.kind);
+    out["origin"] = e.origin;
+    if (e.kind == kaya::catalog_kind::categories) {
+        for (const auto& ind : c.indicators()) {
+            if (ind.key != e.id) continue;
+            out["name"] = ind.name;
+            out["unit"] = ind.unit;
+            out["type"] = ind.inventory ? "inventory" : "impact";
+            out["part_of"] = ind.detail_of;
+            out["method"] = ind.method;
+            out["description"] = ind.description;
+            py::list terms;
+            for (const auto& t : ind.terms) {
+                py::dict term;
+                term["flow"] = kaya::flow_name(t.source);
+                term["factor"] = t.factor;
+                term["required"] = t.required;
+                terms.append(term);
+            }
+            out["terms"] = terms;
+            out["sources"] = ind.sources;
+        }
+        return out;
+    }
+    out["text"] = e.text;
+    py::dict fields;
+    for (const auto& [key, v] : e.fields) {
+        py::dict field;
+        field["value"] = kaya::written_form(v);  // value, unit and range as written
+        field["year"] = v.year;
+        field["note"] = v.note;
+        py::list sources;
+        for (const auto& src : v.sources) {
+            py::dict source;
+            source["key"] = src.text;
+            source["fields"] = e.sources->at(src.text);
+            sources.append(source);
+        }
+        field["sources"] = sources;
+        fields[py::str(key)] = field;
+    }
+    out["fields"] = fields;
+    return out;
 }
 
 }  // namespace
@@ -118,6 +189,87 @@ PYBIND11_MODULE(_kaya, m) {
             return out;
         });
 
+    m.def(
+        "sweep_json",
+        [](const py_scenario& s, const std::vector<std::string>& vary, long samples, std::uint64_t seed, int threads,
+           const std::string& sort, bool descending) {
+            const kaya::run_options o = options_of(samples, seed, threads, kaya::max_row_samples);
+            const kaya::catalog c = catalog_of(s.catalogues);
+            std::vector<kaya::sweep_axis> axes;
+            for (const auto& v : vary) axes.push_back(kaya::parse_axis(v, c, "vary"));
+            kaya::check_sweep_axes(axes);
+            kaya::sweep_result r;
+            {
+                py::gil_scoped_release release;
+                r = kaya::sweep(s.scenario, axes, s.catalogues, o);
+            }
+            if (!sort.empty()) kaya::sort_rows(r, kaya::sweep_sort_key(r, sort), descending);
+            return kaya::render_sweep_json(r);
+        },
+        py::arg("scenario"), py::arg("vary"), py::arg("samples"), py::arg("seed"), py::arg("threads"), py::arg("sort"),
+        py::arg("descending"));
+    m.def(
+        "sensitivity_json",
+        [](const py_scenario& s, const std::string& method, const std::string& output, const std::string& phase,
+           const std::string& stage, long samples, std::uint64_t seed) {
+            if (method != "tornado" && method != "sobol")
+                throw kaya::input_error::invalid_option("method", "tornado (one at a time) or sobol, not '" + method + "'");
+            const kaya::sensitivity_output o = kaya::sensitivity_output_of(*s.model, output, phase, stage);
+            if (method == "tornado") {
+                const kaya::tornado_result r = kaya::tornado(*s.model, o.node);
+                return kaya::render_sensitivity_json(o.target, &r, nullptr);
+            }
+            kaya::check_sample_count(samples, kaya::min_sobol_samples, kaya::max_sobol_samples, "samples");
+            kaya::sobol_result r;
+            {
+                py::gil_scoped_release release;
+                r = kaya::sobol(*s.model, o.node, samples, seed);
+            }
+            return kaya::render_sensitivity_json(o.target, nullptr, &r);
+        },
+        py::arg("scenario"), py::arg("method"), py::arg("output"), py::arg("phase"), py::arg("stage"), py::arg("samples"),
+        py::arg("seed"));
+    m.def(
+        "report",
+        [](const std::vector<const py_scenario*>& scenarios, const std::string& folder, long samples, std::uint64_t seed, int threads) {
+            if (scenarios.empty()) throw kaya::input_error::invalid_option("scenarios", "a report needs a scenario");
+            kaya::report_options r{options_of(samples, seed, threads, kaya::max_row_samples), scenarios.front()->catalogues, kaya::version};
+            std::vector<kaya::scenario> texts;
+            for (const py_scenario* s : scenarios) texts.push_back(s->scenario);
+            std::vector<std::string> names;
+            py::gil_scoped_release release;
+            const auto files = texts.size() == 1 ? kaya::lifecycle_report(texts.front(), r) : kaya::comparison_report(texts, r);
+            kaya::write_directory(folder, files);
+            for (const auto& f : files) names.push_back(f.name);
+            return names;
+        },
+        py::arg("scenarios"), py::arg("folder"), py::arg("samples"), py::arg("seed"), py::arg("threads"));
+    m.def(
+        "catalog_list",
+        [](const std::string& kind, const std::string& search, const std::vector<std::string>& catalogues) {
+            const kaya::catalog c = catalog_of(catalogues);
+            py::list out;
+            for (const kaya::catalog_entry* e : c.list(kind_of(kind), search)) {
+                const auto name = e->text.find("name");
+                out.append(py::make_tuple(kaya::kind_name(e->kind), e->id, name == e->text.end() ? std::string() : name->second));
+            }
+            return out;
+        },
+        py::arg("kind"), py::arg("search"), py::arg("catalogues"));
+    m.def(
+        "catalog_show",
+        [](const std::string& id, const std::string& kind_text, const std::vector<std::string>& catalogues) {
+            const kaya::catalog c = catalog_of(catalogues);
+            const auto kind = kind_of(kind_text);
+            py::list out;
+            for (const auto k : kaya::catalog_kinds) {
+                if (kind && k != *kind) continue;
+                if (const kaya::catalog_entry* e = c.find(k, id)) out.append(entry_dict(c, *e));
+            }
+            if (out.empty()) throw kaya::input_error::invalid_option("id", "no catalogue entry '" + id + "'" + c.suggest(kind, id).clause());
+            return out;
+        },
+        py::arg("id"), py::arg("kind"), py::arg("catalogues"));
     m.def(
         "compare_json",
         [](const std::vector<const py_scenario*>& scenarios, long samples, std::uint64_t seed, int threads) {

@@ -69,3 +69,21 @@ def test_compare_is_the_cli_comparison():
     with pytest.raises(ValueError):
         kaya.compare([bloom])
 
+
+
+def test_dataframe_is_tidy_and_says_what_the_dict_says():
+    pd = pytest.importorskip("pandas")  # optional to users; tools/install-deps.sh installs it for the tests
+    result = kaya.load(BLOOM).run(samples=1000, seed=3)
+    frame, data = result.to_dataframe(), result.to_dict()
+    assert isinstance(frame, pd.DataFrame)
+    assert list(frame.columns) == ["owner", "name", "category", "statistic", "value", "unit", "status"]
+    owners = len(data["phases"]) + len(data["stages"]) + 1
+    categories = len(data["total"]["impacts"])
+    assert len(frame) == owners * categories * 5
+    total = frame[(frame.owner == "total") & (frame.category == "gwp")].set_index("statistic")
+    for statistic in ("nominal", "mean", "p05", "p50", "p95"):
+        assert total.loc[statistic, "value"] == data["total"]["impacts"]["gwp"][statistic]
+    assert set(total["unit"]) == {data["total"]["impacts"]["gwp"]["unit"]}
+    # Not assessed is missing, never 0.
+    missing = frame[frame.status == "not-assessed"]
+    assert len(missing) > 0 and missing["value"].isna().all()

@@ -2,9 +2,11 @@
 #include "kaya/analysis/compare.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 #include <atomic>
+#include <cctype>
 #include <exception>
 #include <mutex>
 #include <optional>
@@ -171,6 +173,50 @@ void sort_rows(sweep_result& r, std::size_t k, bool descending) {
         if (!xa) return false;
         return descending ? x.total[k].nominal > y.total[k].nominal : x.total[k].nominal < y.total[k].nominal;
     });
+}
+
+}  // namespace kaya
+
+namespace kaya {
+
+void check_sweep_axes(const std::vector<sweep_axis>& axes) {
+    std::size_t rows = 1;
+    for (std::size_t a = 0; a < axes.size(); ++a) {
+        for (std::size_t k = 0; k < a; ++k) {
+            if (axes[k].name == axes[a].name) {
+                throw input_error::invalid_option(axes[a].origin, fmt::format("'{}' is varied twice; give all its values in one axis", axes[k].name));
+            }
+        }
+        // Checked before multiplying, so that no product can wrap around.
+        if (axes[a].values.empty() || rows > max_sweep_rows / axes[a].values.size()) {
+            throw input_error::invalid_option(axes[a].origin, fmt::format("more than {} combinations", max_sweep_rows));
+        }
+        rows *= axes[a].values.size();
+    }
+}
+
+std::size_t sweep_sort_key(const sweep_result& r, const std::string& key, std::string_view subject) {
+    std::vector<std::string> keys;
+    std::optional<std::size_t> by;
+    std::string near;
+    std::string lower = key;
+    for (auto& ch : lower) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    for (std::size_t k = 0; k < r.indicators.size(); ++k) {
+        keys.push_back(r.indicators[k].key);
+        if (r.indicators[k].key == key) by = k;
+        if (r.indicators[k].key == lower) near = fmt::format("; did you mean '{}'?", lower);
+    }
+    if (!by) {
+        throw input_error::invalid_option(subject, fmt::format("no category '{}'{} the categories: {}", key, near.empty() ? ";" : near,
+                                                               fmt::join(keys, ", ")));
+    }
+    // Sorting by what no row assesses would leave the rows as they are, and say nothing.
+    const bool any = std::any_of(r.rows.begin(), r.rows.end(), [&](const sweep_row& row) { return row.total[*by].assessed(); });
+    if (!any) {
+        throw input_error::invalid_option(subject, fmt::format("'{}' is not assessed in any row: no source gives a factor it needs "
+                                                               "(a run shows the coverage)", key));
+    }
+    return *by;
 }
 
 }  // namespace kaya

@@ -58,6 +58,22 @@ int output_node(const model& m, std::string_view key, const std::string& phase, 
     return node;
 }
 
+sensitivity_output sensitivity_output_of(const model& m, const std::string& key, const std::string& phase, const std::string& stage) {
+    const std::string output = !key.empty() ? key : m.indicators[*m.carbon()].key;
+    sensitivity_output out;
+    out.node = output_node(m, output, phase, stage);
+    const std::size_t k = *m.indicator_index(output);
+    const indicator& u = m.indicators[k];
+    bool partial = !stage.empty() ? m.stage_has_gap(k, stage) : m.has_gap(k);
+    for (std::size_t i = 0; i < m.phases.size() && !phase.empty(); ++i)
+        if (m.phases[i].name == phase) partial = m.has_gap(k, static_cast<int>(i));
+    const std::string name = u.accounting.empty() || u.label.find(u.accounting) != std::string::npos
+                                 ? u.label
+                                 : fmt::format("{} ({}-based)", u.label, u.accounting);
+    out.target = {m.name, stage.empty() ? phase : "stage " + stage, u.key, name, u.unit, u.per_base, partial};
+    return out;
+}
+
 tornado_result tornado(const model& m, int node) {
     const std::vector<sensitivity_parameter> parameters = uncertain_parameters(m);
     tornado_result out;

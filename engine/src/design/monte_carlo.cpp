@@ -1,5 +1,7 @@
 // The Monte Carlo design: each input's draws from its own stream, through its inverse CDF,
 // evaluated in batches, units of samples on as many threads as asked.
+#include <fmt/format.h>
+
 #include <algorithm>
 #include <atomic>
 #include <memory>
@@ -12,6 +14,10 @@
 #include "kaya/stats/random.hpp"
 
 namespace kaya {
+
+void check_sample_count(long n, long lo, long hi, std::string_view subject) {
+    if (n < lo || n > hi) throw input_error::invalid_option(subject, fmt::format("{} to {}, not {}", lo, hi, n));
+}
 
 std::vector<double> nominal_design(const model& m) { return m.nominal_inputs(); }
 

@@ -17,6 +17,30 @@
 
 namespace kaya {
 
+//! What a sensitivity analysis is about, for its renderers.
+struct sensitivity_target {
+    std::string scenario;
+    std::string phase;          //!< empty for the total
+    std::string criterion_key;  //!< the indicator's key: gwp, water, adpe ...
+    std::string criterion_name; //!< its label: carbon, water, ADPe ...
+    std::string unit;
+    double per_base = 1.0;
+    //! Some contribution to the output is not assessed: the analysis is of what is.
+    bool partial = false;
+};
+
+//! An output to analyse: its node, and what renderings call it.
+struct sensitivity_output {
+    int node = -1;
+    sensitivity_target target;
+};
+//! The output `key` (empty: the carbon of the primary accounting) of a phase, of a stage
+//! (the sum of the phases that carry its name), or of the total when both are empty;
+//! throws as output_node() does. The target is partial where a phase it sums misses a
+//! contribution, and a carbon category says which accounting it is.
+[[nodiscard]] sensitivity_output sensitivity_output_of(const model& m, const std::string& key, const std::string& phase,
+                                                       const std::string& stage = {});
+
 //! The node of a phase's indicator (by key), of a stage's (`stage`), or of the total when
 //! both are empty; throws input_error (invalid-option) naming what exists when there is no
 //! such one, or when it is not assessed.

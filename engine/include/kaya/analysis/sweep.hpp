@@ -40,6 +40,12 @@ struct sweep_result {
     std::uint64_t seed = 0;
 };
 
+//! The most rows a sweep runs: the product of its axes' lengths.
+inline constexpr std::size_t max_sweep_rows = 100'000;
+//! Throws input_error (invalid-option, naming the axes' origin) when an axis is varied
+//! twice or the combinations are more than max_sweep_rows.
+void check_sweep_axes(const std::vector<sweep_axis>& axes);
+
 //! Runs `base` under every combination of the axes' values, with the same seed.
 [[nodiscard]] sweep_result sweep(const scenario& base, const std::vector<sweep_axis>& axes,
                                  const std::vector<std::string>& catalogues, const run_options& options);
@@ -47,5 +53,9 @@ struct sweep_result {
 //! Sorts rows by an indicator's nominal total (ascending, or descending); rows where it is
 //! not assessed come last either way.
 void sort_rows(sweep_result& r, std::size_t indicator, bool descending);
+//! The indicator named `key` to sort by; throws input_error (invalid-option, naming
+//! `subject`) when there is none, or when no row assesses it, so that sorting would say
+//! nothing.
+[[nodiscard]] std::size_t sweep_sort_key(const sweep_result& r, const std::string& key, std::string_view subject = "sort");
 
 }  // namespace kaya

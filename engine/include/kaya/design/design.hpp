@@ -8,6 +8,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include <Eigen/Core>
@@ -20,6 +21,15 @@ inline constexpr long default_samples = 10'000;
 inline constexpr std::uint64_t default_seed = 42;
 //! The most samples a run takes (docs/reference/limits.md): per-thread counts are 32-bit.
 inline constexpr long max_samples = 1'000'000'000;
+//! The most samples of a sweep's row, a report or an export, which keep samples for their
+//! charts or run a row per value.
+inline constexpr long max_row_samples = 1'000'000;
+//! A Sobol' design's base sample size N.
+inline constexpr long min_sobol_samples = 64;
+inline constexpr long max_sobol_samples = 1'048'576;
+
+//! Throws input_error (invalid-option) naming `subject` unless lo <= n <= hi.
+void check_sample_count(long n, long lo, long hi, std::string_view subject);
 
 struct run_options {
     long samples = default_samples;

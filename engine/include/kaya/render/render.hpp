@@ -40,17 +40,6 @@ namespace kaya {
 //! scenario − against, and `p_against_less_than_scenario` is P(A < B).
 [[nodiscard]] std::string render_compare_csv(const comparison& c);
 
-//! What a sensitivity analysis is about, for its renderers.
-struct sensitivity_target {
-    std::string scenario;
-    std::string phase;          //!< empty for the total
-    std::string criterion_key;  //!< the indicator's key: gwp, water, adpe ...
-    std::string criterion_name; //!< its label: carbon, water, ADPe ...
-    std::string unit;
-    double per_base = 1.0;
-    //! Some contribution to the output is not assessed: the analysis is of what is.
-    bool partial = false;
-};
 //! A measurement file as a phase would take it (kaya measurements): a row per run, group or
 //! configuration, the total, the rows used and skipped; and the same as JSON.
 [[nodiscard]] std::string render_measurements_table(const measurement_summary& s, int width = 0);
