@@ -59,7 +59,6 @@ class Result:
 
     def __init__(self, text: str):
         self._text = text
-        self._dict = json.loads(text)
 
     def to_json(self) -> str:
         """The JSON `kaya run --format json` prints."""
@@ -73,9 +72,9 @@ class Result:
         """A tidy pandas DataFrame: one row per (owner, name, category, statistic)."""
         import pandas as pd  # optional
 
+        data = self.to_dict()
         rows = []
-        for owner, items in (("phase", self._dict["phases"]), ("stage", self._dict["stages"]),
-                             ("total", [dict(self._dict["total"], name="")])):
+        for owner, items in (("phase", data["phases"]), ("stage", data["stages"]), ("total", [dict(data["total"], name="")])):
             for item in items:
                 for category, s in item["impacts"].items():
                     for statistic in ("nominal", "mean", "p05", "p50", "p95"):
