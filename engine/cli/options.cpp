@@ -59,8 +59,9 @@ void add_catalog_option(CLI::App& app, std::vector<std::string>& catalogues) {
 }
 
 void add_threads_option(CLI::App& app, int& threads) {
-    app.add_option("--threads", threads, "Threads to sample on, 1 to 1024 (default: every core); the numbers do not depend on it")
-        ->check(CLI::Range(1, 1024));
+    app.add_option("--threads", threads,
+                   "Threads to sample on, 1 to " + std::to_string(max_threads) + " (default: every core); the numbers do not depend on it")
+        ->check(CLI::Range(1, max_threads));
 }
 
 void add_imports_option(CLI::App& app, std::vector<std::string>& folders) {

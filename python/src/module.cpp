@@ -42,7 +42,8 @@ py_scenario make(kaya::scenario s, const std::map<std::string, std::string>& set
 // The CLI's limits, from the library's table of them: what the CLI rejects, so does Python.
 kaya::run_options options_of(long samples, std::uint64_t seed, int threads, long most = kaya::max_samples) {
     kaya::check_sample_count(samples, 1, most, "samples");
-    if (threads < 0) throw kaya::input_error::invalid_option("threads", "0 (every core) or more");
+    if (threads < 0 || threads > kaya::max_threads)
+        throw kaya::input_error::invalid_option("threads", "0 (every core) to " + std::to_string(kaya::max_threads));
     kaya::run_options o;
     o.samples = samples;
     o.seed = seed;

@@ -80,6 +80,7 @@ def test_a_catalogue_value_carries_its_unit_year_and_sources():
 @pytest.mark.parametrize("call, code", [
     (lambda b: b.run(samples=0), "invalid-option"),
     (lambda b: b.run(threads=-1), "invalid-option"),
+    (lambda b: b.run(threads=1025), "invalid-option"),
     (lambda b: b.sweep(["grid_fr=1 gCO2e/kWh"], samples=2_000_000), "invalid-option"),
     (lambda b: b.sweep(["grid_fr=1 gCO2e/kWh", "grid_fr=2 gCO2e/kWh"]), "invalid-option"),
     (lambda b: b.sweep(["grid_fr=1 gCO2e/kWh"], sort="GWP"), "invalid-option"),

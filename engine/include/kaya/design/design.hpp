@@ -24,6 +24,8 @@ inline constexpr long max_samples = 1'000'000'000;
 //! The most samples of a sweep's row, a report or an export, which keep samples for their
 //! charts or run a row per value.
 inline constexpr long max_row_samples = 1'000'000;
+//! The most threads a run is given (0 asks for every core).
+inline constexpr int max_threads = 1024;
 //! A Sobol' design's base sample size N.
 inline constexpr long min_sobol_samples = 64;
 inline constexpr long max_sobol_samples = 1'048'576;
