@@ -11,6 +11,7 @@ The numbers are the engine's, the same as `kaya run --format json` for the same 
 from __future__ import annotations
 
 import json
+import os
 from typing import Mapping, Sequence
 
 from . import _kaya
@@ -27,6 +28,9 @@ class Error(Exception):
         super().__init__(rendered)
         self.code, self.message, self.file, self.line, self.column = code, message, file, line, column
 
+    def __reduce__(self):  # pickled and copied whole, e.g. from a worker process
+        return type(self), (self.code, self.message, self.file, self.line, self.column, str(self))
+
 
 class InputError(Error):
     """A scenario, catalogue or option that kaya cannot take (the CLI's exit code 2)."""
@@ -37,15 +41,46 @@ class UnitError(InputError):
 
 
 class ModelError(InputError):
-    """A scenario that reads well but does not make a model: a missing phase field, a cycle."""
+    """A scenario that reads well but does not make a model: a value outside its range (a PUE
+    below 1), a negative or infinite quantity."""
 
 
 class EnvironmentError(Error):  # noqa: A001 - kaya's name for it
-    """A file that cannot be read or written."""
+    """What the system refuses: a report folder that cannot be written. (A file that is
+    missing, or is not a scenario, is an InputError: file-not-found.)"""
 
 
 class InternalError(Error):
     """A defect of kaya's: please report it."""
+
+
+def _invalid(subject: str, what: str) -> InputError:
+    """The error the engine gives for an option out of its range."""
+    message = f"{subject}: {what}"
+    return InputError("invalid-option", message, "", 0, 0, f"kaya: error: {message} [invalid-option]")
+
+
+def _whole(subject: str, value, lo: int, hi: int) -> int:
+    """`value` as a whole number from lo to hi, as the CLI reads its options: True is not 1."""
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise _invalid(subject, f"expected a whole number from {lo} to {hi}, got {value!r}")
+    if not lo <= value <= hi:
+        raise _invalid(subject, f"{lo} to {hi}, not {value}")
+    return value
+
+
+def _paths(subject: str, values) -> list[str]:
+    """A list of paths or texts; a lone string is refused rather than read letter by letter."""
+    if isinstance(values, (str, bytes, os.PathLike)):
+        raise TypeError(f"{subject} is a list, not a single {type(values).__name__}: [{values!r}]")
+    return [os.fspath(v) for v in values]
+
+
+def _counts(samples, seed, threads=0) -> tuple[int, int, int]:
+    """Checked as the CLI checks --samples, --seed and --threads (each call's own upper
+    limit of samples is the engine's to check)."""
+    return (_whole("samples", samples, 1, 2**63 - 1), _whole("seed", seed, 0, 2**64 - 1),
+            _whole("threads", threads, 0, 1024))
 
 
 def _raise(e: "_kaya.EngineError"):
@@ -84,9 +119,11 @@ class Result:
 
 
 class Scenario:
-    """A scenario loaded and compiled; `run` samples it."""
+    """A scenario loaded and compiled (`kaya.load`, `kaya.loads`); `run` samples it."""
 
     def __init__(self, engine: _kaya.Scenario):
+        if not isinstance(engine, _kaya.Scenario):
+            raise TypeError("a Scenario comes from kaya.load or kaya.loads")
         self._engine = engine
 
     @property
@@ -96,7 +133,7 @@ class Scenario:
     def run(self, samples: int = 10_000, seed: int = 42, threads: int = 0) -> Result:
         """Monte Carlo statistics of every output, as `kaya run` computes them."""
         try:
-            return Result(self._engine.run_json(samples, seed, threads))
+            return Result(self._engine.run_json(*_counts(samples, seed, threads)))
         except _kaya.EngineError as e:
             _raise(e)
 
@@ -104,7 +141,7 @@ class Scenario:
         """Every sample of every output: a NumPy array, one row per sample and one column per
         output (`columns()` names them). The same draws as `run` for the same seed."""
         try:
-            return self._engine.samples(samples, seed, threads)
+            return self._engine.samples(*_counts(samples, seed, threads))
         except _kaya.EngineError as e:
             _raise(e)
 
@@ -115,7 +152,7 @@ class Scenario:
         `vary` is an axis as `--vary` takes it: "NAME=v1,v2,...", "NAME=catalog:KIND[:TEXT]"
         or "NAME=catalog:countries". `sort` orders the rows by a category's nominal total."""
         try:
-            return json.loads(_kaya.sweep_json(self._engine, list(vary), samples, seed, threads, sort, descending))
+            return json.loads(_kaya.sweep_json(self._engine, _paths("vary", vary), *_counts(samples, seed, threads), sort, descending))
         except _kaya.EngineError as e:
             _raise(e)
 
@@ -127,7 +164,7 @@ class Scenario:
         category key (default: the carbon of the primary accounting), of `phase`, of `stage`,
         or of the total."""
         try:
-            return json.loads(_kaya.sensitivity_json(self._engine, method, output, phase, stage, samples, seed))
+            return json.loads(_kaya.sensitivity_json(self._engine, method, output, phase, stage, *_counts(samples, seed)[:2]))
         except _kaya.EngineError as e:
             _raise(e)
 
@@ -137,10 +174,16 @@ class Scenario:
         return [(owner, name, category) for owner, name, category, _ in layout]
 
 
+def _engine_of(scenario) -> "_kaya.Scenario":
+    if not isinstance(scenario, Scenario):
+        raise TypeError(f"expected a kaya.Scenario, got {type(scenario).__name__}")
+    return scenario._engine
+
+
 def load(path: str, set: Mapping[str, str] | None = None, catalogues: Sequence[str] = ()) -> Scenario:  # noqa: A002
     """Loads a scenario file; `set` overrides parameters or fields as `kaya run --set` does."""
     try:
-        return Scenario(_kaya.load(str(path), dict(set or {}), list(catalogues)))
+        return Scenario(_kaya.load(os.fspath(path), list(dict(set or {}).items()), _paths("catalogues", catalogues)))
     except _kaya.EngineError as e:
         _raise(e)
 
@@ -149,7 +192,7 @@ def loads(text: str, name: str = "<string>", set: Mapping[str, str] | None = Non
           catalogues: Sequence[str] = ()) -> Scenario:
     """A scenario from YAML text; `name` is the file name its errors cite."""
     try:
-        return Scenario(_kaya.loads(text, name, dict(set or {}), list(catalogues)))
+        return Scenario(_kaya.loads(text, name, list(dict(set or {}).items()), _paths("catalogues", catalogues)))
     except _kaya.EngineError as e:
         _raise(e)
 
@@ -157,13 +200,10 @@ def loads(text: str, name: str = "<string>", set: Mapping[str, str] | None = Non
 def compare(scenarios: Sequence[Scenario], samples: int = 10_000, seed: int = 42, threads: int = 0) -> dict:
     """Two or more scenarios under shared uncertainty, as `kaya compare --format json` gives
     them: each run, and for every pair the ratio, the difference and P(A < B) per category."""
-    if len(scenarios) < 2:
-        raise ValueError("compare takes two scenarios or more")
     try:
-        return json.loads(_kaya.compare_json([s._engine for s in scenarios], samples, seed, threads))
+        return json.loads(_kaya.compare_json([_engine_of(s) for s in scenarios], *_counts(samples, seed, threads)))
     except _kaya.EngineError as e:
         _raise(e)
-
 
 
 def report(scenarios: Scenario | Sequence[Scenario], folder: str, samples: int = 10_000, seed: int = 42,
@@ -173,7 +213,7 @@ def report(scenarios: Scenario | Sequence[Scenario], folder: str, samples: int =
     the files written (report.html, report.md, results.json, results.csv and figures)."""
     many = [scenarios] if isinstance(scenarios, Scenario) else list(scenarios)
     try:
-        return _kaya.report([s._engine for s in many], str(folder), samples, seed, threads)
+        return _kaya.report([_engine_of(s) for s in many], os.fspath(folder), *_counts(samples, seed, threads))
     except _kaya.EngineError as e:
         _raise(e)
 

@@ -4,6 +4,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <memory>
 #include <optional>
 #include <string>
@@ -32,7 +33,10 @@ struct py_scenario {
     std::shared_ptr<const kaya::model> model;
 };
 
-py_scenario make(kaya::scenario s, const std::map<std::string, std::string>& sets, const std::vector<std::string>& catalogues) {
+// Overrides in the order given, as --set applies them: a later one may undo an earlier one.
+using override_list = std::vector<std::pair<std::string, std::string>>;
+
+py_scenario make(kaya::scenario s, const override_list& sets, const std::vector<std::string>& catalogues) {
     for (const auto& [name, value] : sets) kaya::apply_override(s, name, value, "set");
     py_scenario out{std::move(s), catalogues, nullptr};
     out.model = std::make_shared<const kaya::model>(kaya::compile(out.scenario, catalogues));
@@ -49,6 +53,25 @@ kaya::run_options options_of(long samples, std::uint64_t seed, int threads, long
     o.seed = seed;
     o.threads = threads;
     return o;
+}
+
+// The most values samples() keeps: 2^27 doubles, 1 GiB.
+constexpr long max_kept_values = long{1} << 27;
+
+// Scenarios run together (a comparison, a report) share one set of catalogues, as on the
+// command line, where one --catalog list applies to all.
+void check_together(const std::vector<const py_scenario*>& scenarios, std::size_t least) {
+    if (scenarios.size() < least) {
+        throw kaya::input_error::invalid_option("scenarios", least == 1 ? "a scenario or more" : "two scenarios or more");
+    }
+    for (const py_scenario* s : scenarios) {
+        if (s == nullptr) throw kaya::input_error::invalid_option("scenarios", "None is not a scenario");
+        if (s->catalogues != scenarios.front()->catalogues) {
+            throw kaya::input_error::invalid_option("scenarios", "'" + s->scenario.name + "' was loaded with other catalogues than '" +
+                                                                     scenarios.front()->scenario.name +
+                                                                     "'; scenarios run together share theirs: load them with the same");
+        }
+    }
 }
 
 kaya::catalog catalog_of(const std::vector<std::string>& files) {
@@ -134,7 +157,8 @@ PYBIND11_MODULE(_kaya, m) {
                                : dynamic_cast<const kaya::internal_error*>(&e)    ? "internal"
                                                                                   : "input";
             py::tuple args = py::make_tuple(kind, std::string(kaya::code_name(e.code())), e.message(),
-                                            at.file ? at.file->path() : std::string(), at.line, at.column, std::string(e.what()));
+                                            at.file ? at.file->path() : std::string(), at.line,
+                                            at.known() ? at.character_column() : at.column, std::string(e.what()));
             PyErr_SetObject(base.ptr(), args.ptr());
         }
     });
@@ -158,6 +182,9 @@ PYBIND11_MODULE(_kaya, m) {
             "samples",
             [](const py_scenario& s, long samples, std::uint64_t seed, int threads) {
                 const kaya::run_options o = options_of(samples, seed, threads);
+                // Every sample is kept here, unlike a run's statistics: bounded as a matrix.
+                const auto columns = static_cast<long>(kaya::output_layout(*s.model).nodes.size());
+                kaya::check_sample_count(samples, 1, std::max(1L, max_kept_values / std::max(1L, columns)), "samples");
                 Eigen::ArrayXXd out;
                 {
                     py::gil_scoped_release release;
@@ -194,6 +221,7 @@ PYBIND11_MODULE(_kaya, m) {
         "sweep_json",
         [](const py_scenario& s, const std::vector<std::string>& vary, long samples, std::uint64_t seed, int threads,
            const std::string& sort, bool descending) {
+            if (vary.empty()) throw kaya::input_error::invalid_option("vary", "a sweep needs an axis: NAME=v1,v2,...");
             const kaya::run_options o = options_of(samples, seed, threads, kaya::max_row_samples);
             const kaya::catalog c = catalog_of(s.catalogues);
             std::vector<kaya::sweep_axis> axes;
@@ -215,12 +243,12 @@ PYBIND11_MODULE(_kaya, m) {
            const std::string& stage, long samples, std::uint64_t seed) {
             if (method != "tornado" && method != "sobol")
                 throw kaya::input_error::invalid_option("method", "tornado (one at a time) or sobol, not '" + method + "'");
+            kaya::check_sample_count(samples, kaya::min_sobol_samples, kaya::max_sobol_samples, "samples");
             const kaya::sensitivity_output o = kaya::sensitivity_output_of(*s.model, output, phase, stage);
             if (method == "tornado") {
                 const kaya::tornado_result r = kaya::tornado(*s.model, o.node);
                 return kaya::render_sensitivity_json(o.target, &r, nullptr);
             }
-            kaya::check_sample_count(samples, kaya::min_sobol_samples, kaya::max_sobol_samples, "samples");
             kaya::sobol_result r;
             {
                 py::gil_scoped_release release;
@@ -233,7 +261,7 @@ PYBIND11_MODULE(_kaya, m) {
     m.def(
         "report",
         [](const std::vector<const py_scenario*>& scenarios, const std::string& folder, long samples, std::uint64_t seed, int threads) {
-            if (scenarios.empty()) throw kaya::input_error::invalid_option("scenarios", "a report needs a scenario");
+            check_together(scenarios, 1);
             kaya::report_options r{options_of(samples, seed, threads, kaya::max_row_samples), scenarios.front()->catalogues, kaya::version};
             std::vector<kaya::scenario> texts;
             for (const py_scenario* s : scenarios) texts.push_back(s->scenario);
@@ -274,20 +302,21 @@ PYBIND11_MODULE(_kaya, m) {
     m.def(
         "compare_json",
         [](const std::vector<const py_scenario*>& scenarios, long samples, std::uint64_t seed, int threads) {
+            check_together(scenarios, 2);
             const kaya::run_options o = options_of(samples, seed, threads);
             std::vector<kaya::scenario> texts;
             for (const py_scenario* s : scenarios) texts.push_back(s->scenario);
-            const std::vector<std::string> catalogues = scenarios.empty() ? std::vector<std::string>{} : scenarios.front()->catalogues;
+            const std::vector<std::string> catalogues = scenarios.front()->catalogues;
             py::gil_scoped_release release;
             return kaya::render_compare_json(kaya::compare(kaya::compile_for_comparison(std::move(texts), catalogues), o));
         },
         py::arg("scenarios"), py::arg("samples"), py::arg("seed"), py::arg("threads"));
     m.def(
-        "load", [](const std::string& path, const std::map<std::string, std::string>& sets,
+        "load", [](const std::string& path, const override_list& sets,
                    const std::vector<std::string>& catalogues) { return make(kaya::load_scenario(path), sets, catalogues); },
         py::arg("path"), py::arg("sets"), py::arg("catalogues"));
     m.def(
-        "loads", [](const std::string& text, const std::string& name, const std::map<std::string, std::string>& sets,
+        "loads", [](const std::string& text, const std::string& name, const override_list& sets,
                     const std::vector<std::string>& catalogues) { return make(kaya::parse_scenario(text, name), sets, catalogues); },
         py::arg("text"), py::arg("name"), py::arg("sets"), py::arg("catalogues"));
 }

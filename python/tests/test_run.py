@@ -66,8 +66,9 @@ def test_compare_is_the_cli_comparison():
     cli = subprocess.run([KAYA, "compare", BLOOM, "scenarios/gpt3-175b.yaml", "--samples", "800", "--seed", "5", "--format", "json"],
                          check=True, capture_output=True, text=True).stdout
     assert kaya.compare([bloom, gpt3], samples=800, seed=5) == json.loads(cli)
-    with pytest.raises(ValueError):
+    with pytest.raises(kaya.InputError) as raised:
         kaya.compare([bloom])
+    assert raised.value.code == "invalid-option"
 
 
 

@@ -13,7 +13,9 @@
 #include "kaya/catalog/catalog.hpp"
 #include "kaya/errors/error.hpp"
 #include "kaya/render/render.hpp"
+#include "kaya/report/report.hpp"
 #include "kaya/scenario/override.hpp"
+#include "kaya/scenario/scenario.hpp"
 #include "render/text.hpp"
 #include "test_support.hpp"
 #include "text/utf8.hpp"
@@ -84,6 +86,26 @@ TEST_CASE("files: only regular files of bounded size are read") {
     CHECK(message_of([&] { (void)load_scenario(big.string()); }).find("more than the 4194304 bytes kaya reads as a scenario") !=
           std::string::npos);
     std::filesystem::remove(big);
+}
+
+TEST_CASE("paths: a name with a NUL byte is refused, never read or written cut short at it (review of issue 16)") {
+    using namespace std::string_literals;
+    const std::string cut = std::string(KAYA_SOURCE_DIR) + "/scenarios/bloom-176b.yaml\0.txt"s;
+    CHECK(message_of([&] { (void)load_scenario(cut); }).find("the name holds a NUL byte") != std::string::npos);
+    catalog c;
+    CHECK(message_of([&] { c.add_file("models/x.yaml\0"s); }).find("the name holds a NUL byte") != std::string::npos);
+    CHECK(message_of([] { (void)parse_scenario("name: x\n", "a\0b"s); }) ==
+          "kaya: error: cannot read 'a\\0b': the name holds a NUL byte, which no file's name can [file-not-found]");
+    // Text given directly is bounded as a file is.
+    CHECK(message_of([] { (void)parse_scenario("# " + std::string(5u << 20, 'x'), "big.yaml"); }).find("more than the 4194304 bytes") !=
+          std::string::npos);
+    // The report's staging folder would have been ".victim" itself, removed on failure.
+    const std::filesystem::path dir = std::filesystem::temp_directory_path() / "kaya-nul-test";
+    std::filesystem::create_directories(dir / ".victim");
+    std::ofstream(dir / ".victim" / "work.txt") << "keep me";
+    CHECK(message_of([&] { write_directory((dir / "victim").string() + "\0"s, {{"a.txt", "x"}}); }).find("NUL byte") != std::string::npos);
+    CHECK(std::filesystem::exists(dir / ".victim" / "work.txt"));
+    std::filesystem::remove_all(dir);
 }
 
 TEST_CASE("text: NUL bytes and bytes that are not UTF-8 are located errors") {

@@ -86,21 +86,19 @@ std::string suggestion::clause() const {
     return out + "?";
 }
 
-namespace {
-int character_column(const source_loc& loc) {
-    const std::string_view text = loc.file->line(loc.line);
-    int column = 1;
-    for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(loc.column) && i < text.size(); ++i) {
-        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++column;
+int source_loc::character_column() const {
+    const std::string_view text = file->line(line);
+    int characters = 1;
+    for (std::size_t i = 0; i + 1 < static_cast<std::size_t>(column) && i < text.size(); ++i) {
+        if ((static_cast<unsigned char>(text[i]) & 0xC0) != 0x80) ++characters;
     }
-    return column + std::max(0, loc.column - 1 - static_cast<int>(text.size()));
+    return characters + std::max(0, column - 1 - static_cast<int>(text.size()));
 }
-}  // namespace
 
 std::string location_text(const source_loc& loc) {
     if (!loc.file) return "kaya";
     if (loc.line <= 0) return loc.file->path();
-    return fmt::format("{}:{}:{}", loc.file->path(), loc.line, character_column(loc));
+    return fmt::format("{}:{}:{}", loc.file->path(), loc.line, loc.character_column());
 }
 
 

@@ -135,6 +135,9 @@ void write_directory(const std::string& dir, const std::vector<report_file>& fil
     // Written into a fresh sibling folder, then exchanged with the old report: a reader sees
     // the old report or the new one, never half of one, and a failure leaves nothing behind.
     if (dir.empty()) throw input_error::invalid_option("report folder", "an empty path; name a folder for the report");
+    // The system would take the name cut at a NUL: another folder's, whose staging
+    // sibling (".NAME") the clean-up of a failure would then remove.
+    if (dir.find('\0') != std::string::npos) throw input_error::invalid_option("report folder", "the name holds a NUL byte, which no folder's name can");
     fs::path target = fs::absolute(dir).lexically_normal();
     if (!target.has_filename()) target = target.parent_path();  // "reports/bloom/" is "reports/bloom"
     const fs::path here = fs::current_path();

@@ -48,6 +48,11 @@ void apply_override(scenario& s, std::string_view assignment, std::string_view o
 }
 
 void apply_override(scenario& s, std::string_view name, std::string_view value, std::string_view origin) {
+    // Bounded as a file is: a value's YAML costs memory many times its length.
+    if (name.size() + value.size() > detail::max_input_bytes) {
+        throw input_error::invalid_option(origin, fmt::format("{} bytes, more than the {} bytes kaya reads as a value",
+                                                              name.size() + value.size(), detail::max_input_bytes));
+    }
     s.overrides.push_back(fmt::format("{}={}", name, value));
     const std::string label = fmt::format("{} {}", origin, name);
     auto file = std::make_shared<const source_file>(label, std::string(value));

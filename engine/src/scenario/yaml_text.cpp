@@ -111,10 +111,26 @@ YAML::Node load_built_in(const std::shared_ptr<const source_file>& file) {
     }
 }
 
+void check_path(const std::string& path) {
+    const std::size_t nul = path.find('\0');
+    if (nul == std::string::npos) return;
+    std::string shown = path;
+    for (std::size_t i = nul; i < shown.size(); ++i)
+        if (shown[i] == '\0') shown.replace(i, 1, "\\0");
+    throw input_error::file_not_found(shown, "the name holds a NUL byte, which no file's name can");
+}
+
+void check_text_size(std::size_t size, const std::string& path, std::string_view what) {
+    if (size > max_input_bytes) {
+        throw input_error::file_not_found(path, fmt::format("it is {} bytes, more than the {} bytes kaya reads as {}", size, max_input_bytes, what));
+    }
+}
+
 namespace {
 // A regular file of at most `limit` bytes: its size.
 std::uintmax_t checked_size(const std::string& path, std::string_view what, std::uintmax_t limit) {
     namespace fs = std::filesystem;
+    check_path(path);
     std::error_code ec;
     const fs::file_status status = fs::status(path, ec);
     if (ec || !fs::exists(status)) throw input_error::file_not_found(path, "no such file, or it cannot be opened");

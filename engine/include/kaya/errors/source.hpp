@@ -44,6 +44,9 @@ struct source_loc {
     int column = 0;
 
     [[nodiscard]] bool known() const noexcept { return file != nullptr && line > 0; }
+    //! The column as messages give it and editors count it: in characters, where `column`
+    //! counts bytes of UTF-8.
+    [[nodiscard]] int character_column() const;
     //! The same place moved `n` characters to the right on its line.
     [[nodiscard]] source_loc shifted(int n) const { return {file, line, column + n}; }
     //! The place of character `offset` of `value`, a YAML scalar's text that starts here.
