@@ -190,7 +190,8 @@ def load(path: str, set: Mapping[str, str] | None = None, catalogues: Sequence[s
 
 def loads(text: str, name: str = "<string>", set: Mapping[str, str] | None = None,  # noqa: A002
           catalogues: Sequence[str] = ()) -> Scenario:
-    """A scenario from YAML text; `name` is the file name its errors cite."""
+    """A scenario from YAML text; `name` is the file name its errors cite, and the folder its
+    `imports` are read from: text without a name may import nothing."""
     try:
         return Scenario(_kaya.loads(text, name, list(dict(set or {}).items()), _paths("catalogues", catalogues)))
     except _kaya.EngineError as e:

@@ -55,6 +55,9 @@ kaya::run_options options_of(long samples, std::uint64_t seed, int threads, long
     return o;
 }
 
+// The name kaya.loads gives text when the caller gives none.
+constexpr const char* unnamed_text = "<string>";
+
 // The most values samples() keeps: 2^27 doubles, 1 GiB.
 constexpr long max_kept_values = long{1} << 27;
 
@@ -317,6 +320,17 @@ PYBIND11_MODULE(_kaya, m) {
         py::arg("path"), py::arg("sets"), py::arg("catalogues"));
     m.def(
         "loads", [](const std::string& text, const std::string& name, const override_list& sets,
-                    const std::vector<std::string>& catalogues) { return make(kaya::parse_scenario(text, name), sets, catalogues); },
+                    const std::vector<std::string>& catalogues) {
+            kaya::scenario s = kaya::parse_scenario(text, name);
+            // Imports are read relative to the scenario's folder. Text without a name has
+            // none but the working folder, often a home folder: untrusted text could then
+            // read, and have errors quote, any file in it.
+            if (name == unnamed_text && !s.imports.empty()) {
+                throw kaya::input_error::invalid_value(s.imports.front().loc,
+                                                       "no imports in text without a name; give loads a name in the folder they are in",
+                                                       "an import");
+            }
+            return make(std::move(s), sets, catalogues);
+        },
         py::arg("text"), py::arg("name"), py::arg("sets"), py::arg("catalogues"));
 }

@@ -121,3 +121,18 @@ def test_arguments_are_checked_as_the_cli_checks_its_options(bloom, call, subjec
 def test_a_value_of_the_wrong_type_is_refused(bloom, call):
     with pytest.raises(TypeError):
         call(bloom)
+
+
+def test_unnamed_text_reads_no_files(tmp_path, monkeypatch):
+    # A notebook's working folder is often a home folder: text without a name of its own
+    # must not read files there, nor have an error quote one.
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "secret.txt").write_text("TOPSECRET\n")
+    with pytest.raises(kaya.InputError) as raised:
+        kaya.loads("name: x\nimports: [secret.txt]\n" + SITE.format("x").split("\n", 1)[1])
+    assert raised.value.code == "invalid-value" and "TOPSECRET" not in str(raised.value)
+    # Named in a folder, text imports from that folder as a file there would.
+    (tmp_path / "cat.yaml").write_text("kaya: catalogue\n")
+    with pytest.raises(kaya.Error) as named:
+        kaya.loads("name: x\nimports: [secret.txt]\n" + SITE.format("x").split("\n", 1)[1], name=str(tmp_path / "s.yaml"))
+    assert named.value.code != "invalid-value" or "no imports in text" not in named.value.message
