@@ -130,10 +130,11 @@ class Scenario:
     def name(self) -> str:
         return self._engine.name
 
-    def run(self, samples: int = 10_000, seed: int = 42, threads: int = 0) -> Result:
-        """Monte Carlo statistics of every output, as `kaya run` computes them."""
+    def run(self, samples: int = 10_000, seed: int = 42, threads: int = 0, units: Sequence[str] = ()) -> Result:
+        """Monte Carlo statistics of every output, as `kaya run` computes them; `units` reports
+        categories in other units, as `--unit` does ("gwp=tCO2e", or a unit such as "MWh")."""
         try:
-            return Result(self._engine.run_json(*_counts(samples, seed, threads)))
+            return Result(self._engine.run_json(*_counts(samples, seed, threads), _paths("units", units)))
         except _kaya.EngineError as e:
             _raise(e)
 
@@ -146,13 +147,14 @@ class Scenario:
             _raise(e)
 
     def sweep(self, vary: Sequence[str], samples: int = 10_000, seed: int = 42, threads: int = 0, sort: str = "",
-              descending: bool = False) -> dict:
+              descending: bool = False, units: Sequence[str] = ()) -> dict:
         """The scenario under every combination of overrides, as `kaya sweep --format json`
         gives it: one row per combination with its totals (p05-p95) and parity. Each of
         `vary` is an axis as `--vary` takes it: "NAME=v1,v2,...", "NAME=catalog:KIND[:TEXT]"
         or "NAME=catalog:countries". `sort` orders the rows by a category's nominal total."""
         try:
-            return json.loads(_kaya.sweep_json(self._engine, _paths("vary", vary), *_counts(samples, seed, threads), sort, descending))
+            return json.loads(_kaya.sweep_json(self._engine, _paths("vary", vary), *_counts(samples, seed, threads), sort, descending,
+                                              _paths("units", units)))
         except _kaya.EngineError as e:
             _raise(e)
 
@@ -180,29 +182,36 @@ def _engine_of(scenario) -> "_kaya.Scenario":
     return scenario._engine
 
 
-def load(path: str, set: Mapping[str, str] | None = None, catalogues: Sequence[str] = ()) -> Scenario:  # noqa: A002
-    """Loads a scenario file; `set` overrides parameters or fields as `kaya run --set` does."""
+def load(path: str, set: Mapping[str, str] | None = None, catalogues: Sequence[str] = (),  # noqa: A002
+         imports_from: Sequence[str] = ()) -> Scenario:
+    """Loads a scenario file; `set` overrides parameters or fields as `kaya run --set` does,
+    in the order given; `catalogues` adds user catalogues as `--catalog`; `imports_from` lets
+    the scenario's imports read these folders too, as `--allow-imports-from`."""
     try:
-        return Scenario(_kaya.load(os.fspath(path), list(dict(set or {}).items()), _paths("catalogues", catalogues)))
+        return Scenario(_kaya.load(os.fspath(path), list(dict(set or {}).items()), _paths("catalogues", catalogues),
+                                   _paths("imports_from", imports_from)))
     except _kaya.EngineError as e:
         _raise(e)
 
 
 def loads(text: str, name: str = "<string>", set: Mapping[str, str] | None = None,  # noqa: A002
-          catalogues: Sequence[str] = ()) -> Scenario:
+          catalogues: Sequence[str] = (), imports_from: Sequence[str] = ()) -> Scenario:
     """A scenario from YAML text; `name` is the file name its errors cite, and the folder its
     `imports` are read from: text without a name may import nothing."""
     try:
-        return Scenario(_kaya.loads(text, name, list(dict(set or {}).items()), _paths("catalogues", catalogues)))
+        return Scenario(_kaya.loads(text, name, list(dict(set or {}).items()), _paths("catalogues", catalogues),
+                                    _paths("imports_from", imports_from)))
     except _kaya.EngineError as e:
         _raise(e)
 
 
-def compare(scenarios: Sequence[Scenario], samples: int = 10_000, seed: int = 42, threads: int = 0) -> dict:
+def compare(scenarios: Sequence[Scenario], samples: int = 10_000, seed: int = 42, threads: int = 0,
+            units: Sequence[str] = ()) -> dict:
     """Two or more scenarios under shared uncertainty, as `kaya compare --format json` gives
     them: each run, and for every pair the ratio, the difference and P(A < B) per category."""
     try:
-        return json.loads(_kaya.compare_json([_engine_of(s) for s in scenarios], *_counts(samples, seed, threads)))
+        return json.loads(_kaya.compare_json([_engine_of(s) for s in scenarios], *_counts(samples, seed, threads),
+                                            _paths("units", units)))
     except _kaya.EngineError as e:
         _raise(e)
 

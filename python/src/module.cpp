@@ -36,7 +36,13 @@ struct py_scenario {
 // Overrides in the order given, as --set applies them: a later one may undo an earlier one.
 using override_list = std::vector<std::pair<std::string, std::string>>;
 
-py_scenario make(kaya::scenario s, const override_list& sets, const std::vector<std::string>& catalogues) {
+// `imports_from`: folders besides the scenario's own that its imports may read, as the
+// CLI's --allow-imports-from.
+py_scenario make(kaya::scenario s, const override_list& sets, const std::vector<std::string>& catalogues,
+                 const std::vector<std::string>& imports_from) {
+    for (const auto& folder : imports_from)
+        if (folder.find('\0') != std::string::npos) throw kaya::input_error::invalid_option("imports_from", "a folder's name holds a NUL byte");
+    s.import_folders = imports_from;
     for (const auto& [name, value] : sets) kaya::apply_override(s, name, value, "set");
     py_scenario out{std::move(s), catalogues, nullptr};
     out.model = std::make_shared<const kaya::model>(kaya::compile(out.scenario, catalogues));
@@ -171,16 +177,17 @@ PYBIND11_MODULE(_kaya, m) {
         .def_property_readonly("path", [](const py_scenario& s) { return s.scenario.file ? s.scenario.file->path() : std::string(); })
         .def(
             "run_json",
-            [](const py_scenario& s, long samples, std::uint64_t seed, int threads) {
+            [](const py_scenario& s, long samples, std::uint64_t seed, int threads, const std::vector<std::string>& units) {
                 const kaya::run_options o = options_of(samples, seed, threads);
                 kaya::run_result r;
                 {
                     py::gil_scoped_release release;  // the engine's threads need no Python
                     r = kaya::run_monte_carlo(*s.model, o);
                 }
+                for (const auto& u : units) kaya::report_in(r.indicators, u);
                 return kaya::render_json(r);
             },
-            py::arg("samples"), py::arg("seed"), py::arg("threads"))
+            py::arg("samples"), py::arg("seed"), py::arg("threads"), py::arg("units"))
         .def(
             "samples",
             [](const py_scenario& s, long samples, std::uint64_t seed, int threads) {
@@ -223,7 +230,7 @@ PYBIND11_MODULE(_kaya, m) {
     m.def(
         "sweep_json",
         [](const py_scenario& s, const std::vector<std::string>& vary, long samples, std::uint64_t seed, int threads,
-           const std::string& sort, bool descending) {
+           const std::string& sort, bool descending, const std::vector<std::string>& units) {
             if (vary.empty()) throw kaya::input_error::invalid_option("vary", "a sweep needs an axis: NAME=v1,v2,...");
             const kaya::run_options o = options_of(samples, seed, threads, kaya::max_row_samples);
             const kaya::catalog c = catalog_of(s.catalogues);
@@ -235,11 +242,12 @@ PYBIND11_MODULE(_kaya, m) {
                 py::gil_scoped_release release;
                 r = kaya::sweep(s.scenario, axes, s.catalogues, o);
             }
+            for (const auto& u : units) kaya::report_in(r.indicators, u);
             if (!sort.empty()) kaya::sort_rows(r, kaya::sweep_sort_key(r, sort), descending);
             return kaya::render_sweep_json(r);
         },
         py::arg("scenario"), py::arg("vary"), py::arg("samples"), py::arg("seed"), py::arg("threads"), py::arg("sort"),
-        py::arg("descending"));
+        py::arg("descending"), py::arg("units"));
     m.def(
         "sensitivity_json",
         [](const py_scenario& s, const std::string& method, const std::string& output, const std::string& phase,
@@ -304,23 +312,33 @@ PYBIND11_MODULE(_kaya, m) {
         py::arg("id"), py::arg("kind"), py::arg("catalogues"));
     m.def(
         "compare_json",
-        [](const std::vector<const py_scenario*>& scenarios, long samples, std::uint64_t seed, int threads) {
+        [](const std::vector<const py_scenario*>& scenarios, long samples, std::uint64_t seed, int threads,
+           const std::vector<std::string>& units) {
             check_together(scenarios, 2);
             const kaya::run_options o = options_of(samples, seed, threads);
             std::vector<kaya::scenario> texts;
             for (const py_scenario* s : scenarios) texts.push_back(s->scenario);
             const std::vector<std::string> catalogues = scenarios.front()->catalogues;
-            py::gil_scoped_release release;
-            return kaya::render_compare_json(kaya::compare(kaya::compile_for_comparison(std::move(texts), catalogues), o));
+            kaya::comparison c;
+            {
+                py::gil_scoped_release release;
+                c = kaya::compare(kaya::compile_for_comparison(std::move(texts), catalogues), o);
+            }
+            for (const auto& u : units) {
+                kaya::report_in(c.indicators, u);
+                for (auto& run : c.runs) kaya::report_in(run.indicators, u);
+            }
+            return kaya::render_compare_json(c);
         },
-        py::arg("scenarios"), py::arg("samples"), py::arg("seed"), py::arg("threads"));
+        py::arg("scenarios"), py::arg("samples"), py::arg("seed"), py::arg("threads"), py::arg("units"));
     m.def(
-        "load", [](const std::string& path, const override_list& sets,
-                   const std::vector<std::string>& catalogues) { return make(kaya::load_scenario(path), sets, catalogues); },
-        py::arg("path"), py::arg("sets"), py::arg("catalogues"));
+        "load",
+        [](const std::string& path, const override_list& sets, const std::vector<std::string>& catalogues,
+           const std::vector<std::string>& imports_from) { return make(kaya::load_scenario(path), sets, catalogues, imports_from); },
+        py::arg("path"), py::arg("sets"), py::arg("catalogues"), py::arg("imports_from"));
     m.def(
         "loads", [](const std::string& text, const std::string& name, const override_list& sets,
-                    const std::vector<std::string>& catalogues) {
+                    const std::vector<std::string>& catalogues, const std::vector<std::string>& imports_from) {
             kaya::scenario s = kaya::parse_scenario(text, name);
             // Imports are read relative to the scenario's folder. Text without a name has
             // none but the working folder, often a home folder: untrusted text could then
@@ -330,7 +348,7 @@ PYBIND11_MODULE(_kaya, m) {
                                                        "no imports in text without a name; give loads a name in the folder they are in",
                                                        "an import");
             }
-            return make(std::move(s), sets, catalogues);
+            return make(std::move(s), sets, catalogues, imports_from);
         },
-        py::arg("text"), py::arg("name"), py::arg("sets"), py::arg("catalogues"));
+        py::arg("text"), py::arg("name"), py::arg("sets"), py::arg("catalogues"), py::arg("imports_from"));
 }

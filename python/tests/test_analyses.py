@@ -112,3 +112,32 @@ def test_every_exception_type_from_a_real_input(bloom, tmp_path):
     assert raised.value.code == "write-failed"
     # InternalError is a defect of kaya's: no input should raise it, so none is tried here.
     assert issubclass(kaya.InternalError, kaya.Error)
+
+
+def test_units_and_import_folders_as_the_cli_takes_them(bloom):
+    got = bloom.run(samples=200, seed=1, units=["gwp=tCO2e", "MWh"]).to_dict()
+    want = json.loads(cli("run", BLOOM, "--samples", "200", "--seed", "1", "--unit", "gwp=tCO2e", "--unit", "MWh", "--format", "json"))
+    assert got == want and got["total"]["impacts"]["gwp"]["unit"] == "tCO2e"
+    gpt3 = kaya.load("scenarios/gpt3-175b.yaml")
+    assert kaya.compare([bloom, gpt3], samples=200, units=["gwp=tCO2e"]) == json.loads(
+        cli("compare", BLOOM, "scenarios/gpt3-175b.yaml", "--samples", "200", "--unit", "gwp=tCO2e", "--format", "json"))
+    vary = ["grid_fr=20 gCO2e/kWh,57 gCO2e/kWh"]
+    assert bloom.sweep(vary, samples=200, units=["gwp=tCO2e"]) == json.loads(
+        cli("sweep", BLOOM, "--vary", vary[0], "--samples", "200", "--unit", "gwp=tCO2e", "--format", "json"))
+    with pytest.raises(kaya.InputError) as raised:
+        bloom.run(samples=10, units=["gwp=kWh"])
+    assert raised.value.code == "invalid-option"
+
+
+def test_imports_from_a_folder_the_user_allows(tmp_path):
+    (tmp_path / "shared").mkdir()
+    (tmp_path / "shared" / "cat.yaml").write_text(open("tests/data/catalog/override-fra.yaml").read())
+    (tmp_path / "s").mkdir()
+    text = "name: x\nimports: [../shared/cat.yaml]\nsites:\n  s: {grid: FRA, pue: 1.1}\nphases:\n  - {name: p, kind: idle, site: s, energy: 1 MWh}\n"
+    (tmp_path / "s" / "x.yaml").write_text(text)
+    with pytest.raises(kaya.InputError):
+        kaya.load(tmp_path / "s" / "x.yaml")
+    allowed = kaya.load(tmp_path / "s" / "x.yaml", imports_from=[tmp_path / "shared"]).run(samples=10).to_dict()
+    want = json.loads(cli("run", str(tmp_path / "s" / "x.yaml"), "--allow-imports-from", str(tmp_path / "shared"), "--samples", "10",
+                          "--format", "json"))
+    assert allowed == want
