@@ -28,7 +28,7 @@ args = parser.parse_args()
 bloom = kaya.load("scenarios/bloom-176b.yaml")
 engine = bloom._engine
 calls = {
-    "engine (run_json)": lambda: engine.run_json(args.samples, 42, 1),
+    "engine (run_json)": lambda: engine.run_json(args.samples, 42, 1, []),
     "kaya: Scenario.run().to_dict()": lambda: bloom.run(samples=args.samples, seed=42, threads=1).to_dict(),
     "kaya: load + run + to_dict": lambda: kaya.load("scenarios/bloom-176b.yaml").run(samples=args.samples, seed=42, threads=1).to_dict(),
 }
