@@ -80,7 +80,7 @@ def _counts(samples, seed, threads=0) -> tuple[int, int, int]:
     """Checked as the CLI checks --samples, --seed and --threads (each call's own upper
     limit of samples is the engine's to check)."""
     return (_whole("samples", samples, 1, 2**63 - 1), _whole("seed", seed, 0, 2**64 - 1),
-            _whole("threads", threads, 0, 1024))
+            _whole("threads", threads, 0, _kaya.max_threads))
 
 
 def _raise(e: "_kaya.EngineError"):

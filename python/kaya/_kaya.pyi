@@ -4,6 +4,8 @@ from typing import Sequence
 import numpy as np
 import numpy.typing as npt
 
+max_threads: int
+
 class EngineError(Exception):
     """args: (kind, code, message, file, line, column, rendered)."""
 

@@ -150,6 +150,7 @@ py::dict entry_dict(const kaya::catalog& c, const kaya::catalog_entry& e) {
 
 PYBIND11_MODULE(_kaya, m) {
     m.doc() = "kaya's engine, bound for Python: use the kaya package rather than this module.";
+    m.attr("max_threads") = kaya::max_threads;  // the package checks its arguments against the library's limits
 
     // Every kaya::error reaches Python as (kind, code, message, file, line, column, rendered), for
     // kaya/__init__.py to raise as the matching exception class.
