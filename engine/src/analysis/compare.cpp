@@ -28,7 +28,7 @@ struct criterion_nodes {
 class pair_source final : public detail::column_source {
 public:
     pair_source(const model& ma, const model& mb, const std::vector<criterion_nodes>& criteria, const run_options& options)
-        : a_(ma, nodes(criteria, true), options.seed, batch_of(options)), b_(mb, nodes(criteria, false), options.seed, batch_of(options)),
+        : a_(ma, nodes(criteria, true), options.seed, detail::batch_of(options)), b_(mb, nodes(criteria, false), options.seed, detail::batch_of(options)),
           block_(std::min(a_.batch(), b_.batch())), va_(block_, static_cast<Eigen::Index>(criteria.size())),
           vb_(block_, static_cast<Eigen::Index>(criteria.size())), out_(block_, 3 * static_cast<Eigen::Index>(criteria.size())) {}
     long block() const override { return block_; }
@@ -47,7 +47,6 @@ public:
     const double* column(int c) const override { return out_.col(c).data(); }
 
 private:
-    static Eigen::Index batch_of(const run_options& o) { return std::clamp<Eigen::Index>(o.batch, 1, std::max<long>(o.samples, 1)); }
     static std::vector<int> nodes(const std::vector<criterion_nodes>& criteria, bool a) {
         std::vector<int> out;
         for (const auto& c : criteria) out.push_back(a ? c.a : c.b);

@@ -14,8 +14,7 @@ namespace {
 class node_source final : public column_source {
 public:
     node_source(const model& m, const std::vector<int>& nodes, const run_options& options)
-        // No longer a batch than the samples: a one-sample run needs no 2,048-row columns.
-        : sampler_(m, nodes, options.seed, std::clamp<Eigen::Index>(options.batch, 1, std::max<long>(options.samples, 1))),
+        : sampler_(m, nodes, options.seed, batch_of(options)),
           values_(sampler_.batch(), static_cast<Eigen::Index>(nodes.size())) {}
     long block() const override { return sampler_.batch(); }
     void produce(long first, long count) override { sampler_.fill(first, count, values_, 0); }

@@ -2,11 +2,13 @@
 // The Monte Carlo design's draws and evaluation, one batch at a time: what sample_nodes
 // runs on each thread, and what the streaming statistics pull their samples from.
 
+#include <algorithm>
 #include <cstdint>
 #include <vector>
 
 #include <Eigen/Core>
 
+#include "kaya/design/design.hpp"
 #include "kaya/model/evaluate.hpp"
 #include "kaya/model/model.hpp"
 
@@ -15,6 +17,12 @@ namespace kaya::detail {
 //! Samples are dealt to threads in units of this many, whatever the number of threads;
 //! sums are taken within a unit in sample order and across units in unit order.
 inline constexpr long sample_unit = 65'536;
+
+//! The batch a run evaluates together: `options.batch`, but no longer than its samples (a
+//! one-sample run needs no 2,048-row columns).
+[[nodiscard]] inline Eigen::Index batch_of(const run_options& options) {
+    return std::clamp<Eigen::Index>(options.batch, 1, std::max<long>(options.samples, 1));
+}
 
 class node_sampler {
 public:

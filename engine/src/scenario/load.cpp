@@ -261,7 +261,7 @@ std::string written_form(const value_spec& v) {
 
 scenario parse_scenario(std::string text, const std::string& path) {
     detail::check_path(path);
-    detail::check_text_size(text.size(), path, "a scenario");
+    detail::check_size(text.size(), detail::max_input_bytes, path, "a scenario");
     auto file = std::make_shared<const source_file>(path, std::move(text));
     const YAML::Node root = detail::load_document(file, "a scenario");
     if (!root.IsMap()) {

@@ -34,9 +34,9 @@ YAML::Node load_built_in(const std::shared_ptr<const source_file>& file);
 //! Throws file-not-found when `path` holds a NUL byte: the system would take the name cut
 //! at it, the name of another file.
 void check_path(const std::string& path);
-//! Throws file-not-found for text of more than max_input_bytes, as read_text_file does for
-//! a file: text given directly is bounded as a file is.
-void check_text_size(std::size_t size, const std::string& path, std::string_view what);
+//! Throws file-not-found for `size` bytes of `what` beyond `limit`: files are bounded so,
+//! and text given directly as a file is.
+void check_size(std::uintmax_t size, std::uintmax_t limit, const std::string& path, std::string_view what);
 
 //! The text of a regular file of at most max_input_bytes; `what` names it in messages
 //! ("a scenario"). Throws file-not-found for a folder, a device, a pipe or a larger file.

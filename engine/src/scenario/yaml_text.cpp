@@ -120,9 +120,9 @@ void check_path(const std::string& path) {
     throw input_error::file_not_found(shown, "the name holds a NUL byte, which no file's name can");
 }
 
-void check_text_size(std::size_t size, const std::string& path, std::string_view what) {
-    if (size > max_input_bytes) {
-        throw input_error::file_not_found(path, fmt::format("it is {} bytes, more than the {} bytes kaya reads as {}", size, max_input_bytes, what));
+void check_size(std::uintmax_t size, std::uintmax_t limit, const std::string& path, std::string_view what) {
+    if (size > limit) {
+        throw input_error::file_not_found(path, fmt::format("it is {} bytes, more than the {} bytes kaya reads as {}", size, limit, what));
     }
 }
 
@@ -139,9 +139,7 @@ std::uintmax_t checked_size(const std::string& path, std::string_view what, std:
     if (!fs::is_regular_file(status)) throw input_error::file_not_found(path, fmt::format("it is not a regular file, so not {}", what));
     const std::uintmax_t size = fs::file_size(path, ec);
     if (ec) throw input_error::file_not_found(path, ec.message());
-    if (size > limit) {
-        throw input_error::file_not_found(path, fmt::format("it is {} bytes, more than the {} bytes kaya reads as {}", size, limit, what));
-    }
+    check_size(size, limit, path, what);
     return size;
 }
 }  // namespace
